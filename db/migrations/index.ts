@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m2026113001 from './2026113001_mall_links.js';
+
+/**
+ * Every migration, by its sortable name. Listed statically (not read from the folder) so the same
+ * code runs under tsx, vitest and the compiled build. Add new ones at the end; never edit a landed one.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026113001_mall_links': m2026113001,
+};

@@ -1,0 +1,56 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Modules that make workflow code non-deterministic or pull I/O into the workflow sandbox. */
+export const workflowForbiddenImports = {
+  patterns: [
+    { group: ['node:*'], message: 'Workflow code is deterministic: no Node built-ins. Do I/O in an activity.' },
+    {
+      group: ['fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'dns', 'stream', 'url', 'util', 'events', 'worker_threads', 'timers', 'process'],
+      message: 'Workflow code is deterministic: no Node built-ins. Do I/O in an activity.',
+    },
+    { group: ['pg', 'pg/*', 'kysely', 'kysely/*', 'undici', 'undici/*', 'pino', 'pino/*'], message: 'No database, HTTP or logger clients in workflows; use activities and `log` from @temporalio/workflow.' },
+    {
+      group: ['**/activities/**', '**/activities', '**/clients/**', '**/db/**', '../../db/**'],
+      allowTypeImports: true,
+      message: 'Workflows may import activities, clients and repositories as types only (`import type`).',
+    },
+    { group: ['@temporalio/worker', '@temporalio/client', '@temporalio/activity'], message: 'Workflows use @temporalio/workflow and @temporalio/common only.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', '.data/', '.tools/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // One configuration module reads the environment; everything else receives parsed config.
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through src/config/env.ts.' }],
+    },
+  },
+  {
+    files: ['src/config/env.ts', 'src/dev/child-process.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // Migrations use Kysely<any> on purpose: they must not follow later schema types.
+    files: ['db/migrations/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['src/workflows/**/*.ts'],
+    ignores: ['src/workflows/**/*.test.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', workflowForbiddenImports] },
+  },
+  {
+    // The API process starts workflows through the client; the worker SDK (native core, webpack) stays out of it.
+    files: ['src/api/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: '@temporalio/worker', message: 'The API never imports the worker SDK.' }] }] },
+  },
+);

@@ -1,0 +1,90 @@
+import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { docsRouter } from './docs/docs.index.js';
+import { healthRouter } from './health/health.index.js';
+import { problemResponse, problemType, ProblemError } from './lib/problem.js';
+import { createRouter } from './lib/router.js';
+import type { ApiDeps } from './lib/types.js';
+
+const maxBodyBytes = 1024 * 1024;
+
+export function createApp(deps: ApiDeps) {
+  const app = createRouter();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    c.set('log', deps.log.child({ requestId: c.get('requestId') }));
+    const started = performance.now();
+    await next();
+    c.get('log').info(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
+  });
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) =>
+        problemResponse(c, {
+          type: problemType('payload-too-large'),
+          title: 'Payload Too Large',
+          status: 413,
+          detail: `request bodies are limited to ${maxBodyBytes} bytes`,
+        }),
+    }),
+  );
+
+  app.route('/', healthRouter);
+  app.route('/', docsRouter);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key issued with `npm run apikey -- create`; admin keys or keys bound to one cstCd.',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'cafe24-fms-link API',
+      version: '1',
+      description:
+        'FMS가 카페24 연동쇼핑몰을 등록·관리하는 API. The API FMS uses to register and manage Cafe24 mall links; errors are RFC 9457 problem+json.',
+    },
+    servers: [{ url: deps.config.PUBLIC_BASE_URL }],
+  });
+
+  app.notFound((c) =>
+    problemResponse(c, {
+      type: problemType('not-found'),
+      title: 'Not Found',
+      status: 404,
+      detail: `no route for ${c.req.method} ${c.req.path}`,
+    }),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) return problemResponse(c, error.toProblem(c.req.path));
+    if (error instanceof HTTPException && error.status < 500) {
+      // Hono's own 4xx (e.g. a body that is not JSON) keep their status.
+      return problemResponse(c, {
+        type: problemType('bad-request'),
+        title: 'Bad Request',
+        status: error.status,
+        detail: error.message || 'the request could not be read',
+      });
+    }
+    c.get('log').error({ err: error }, 'unhandled error');
+    // Never leak internals in a 5xx.
+    return problemResponse(c, {
+      type: problemType('internal'),
+      title: 'Internal Server Error',
+      status: 500,
+      detail: `an unexpected error occurred; quote request id ${c.get('requestId')}`,
+    });
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,35 @@
+import { sql } from 'kysely';
+import { createRouter } from '../lib/router.js';
+import { healthz, readyz } from './health.routes.js';
+
+const checkTimeoutMs = 2_000;
+
+async function check(probe: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${checkTimeoutMs} ms`)), checkTimeoutMs);
+      }),
+    ]);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const healthRouter = createRouter()
+  .openapi(healthz, (c) => c.json({ status: 'ok' as const }, 200))
+  .openapi(readyz, async (c) => {
+    const { db, temporal } = c.get('deps');
+    const [postgres, temporalCheck] = await Promise.all([
+      check(() => sql`select 1`.execute(db)),
+      check(() => temporal.workflowService.getSystemInfo({})),
+    ]);
+    const ready = postgres.ok && temporalCheck.ok;
+    const body = { status: ready ? ('ready' as const) : ('not_ready' as const), checks: { postgres, temporal: temporalCheck } };
+    return ready ? c.json(body, 200) : c.json(body, 503);
+  });

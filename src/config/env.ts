@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Every process parses it once at start-up;
+ * in production a missing or malformed required value stops the process with one line
+ * per variable saying what is expected.
+ */
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** What each variable must look like, shown to the operator when it does not. */
+const expectations: Record<string, string> = {
+  NODE_ENV: 'one of development, test, production',
+  LOG_LEVEL: `one of ${logLevels.join(', ')}`,
+  DATABASE_URL: 'a postgres:// connection URL',
+  TEMPORAL_ADDRESS: 'host:port of the Temporal frontend, e.g. temporal:7233',
+  TEMPORAL_NAMESPACE: 'a Temporal namespace name',
+  TEMPORAL_TASK_QUEUE: 'a task queue name',
+  TEMPORAL_UI_URL: 'an http(s) URL of the Temporal UI',
+  API_HOST: 'an interface address to bind, e.g. 0.0.0.0',
+  API_PORT: 'a TCP port number (1-65535)',
+  PUBLIC_BASE_URL: 'the public http(s) URL under which this API is reached',
+  TOKEN_ENCRYPTION_KEY: '32 random bytes, base64-encoded (openssl rand -base64 32)',
+  WORKER_SHUTDOWN_GRACE_MS: 'milliseconds the worker waits for running activities on shutdown',
+  WORKFLOW_BUNDLE_PATH: 'path of a workflow bundle built by npm run build',
+  TEMPORAL_CLI_PATH: 'path of a temporal CLI binary',
+};
+
+const port = z.coerce.number().int().min(1).max(65535);
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+const base64Key32 = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v));
+
+function schemaFor(production: boolean) {
+  /** In production the value is required; elsewhere the embedded dev stack's value is the default. */
+  const devDefault = <T extends z.ZodType>(schema: T, value: z.input<T>) =>
+    production ? schema : schema.default(value as never);
+
+  return z.object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(logLevels).default('info'),
+    DATABASE_URL: devDefault(
+      z.url({ protocol: /^postgres(ql)?$/ }),
+      'postgres://postgres:postgres@127.0.0.1:54329/cafe24_fms_link',
+    ),
+    TEMPORAL_ADDRESS: devDefault(z.string().regex(/^[^:\s]+:\d+$/), '127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('cafe24-fms-link'),
+    TEMPORAL_UI_URL: httpUrl.default('http://localhost:8233'),
+    API_HOST: z.string().min(1).default('0.0.0.0'),
+    API_PORT: port.default(3000),
+    PUBLIC_BASE_URL: devDefault(httpUrl, 'http://localhost:3000'),
+    TOKEN_ENCRYPTION_KEY: production ? base64Key32 : base64Key32.optional(),
+    WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+    WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+    TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  });
+}
+
+export type Config = z.output<ReturnType<typeof schemaFor>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (process.env by default). Throws ConfigError naming each bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings count as unset, so `FOO=` in an env file behaves like a missing FOO.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schemaFor(cleaned.NODE_ENV === 'production').safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    const state = cleaned[name] === undefined ? 'is required' : 'is malformed';
+    return `${name} ${state}: expected ${expectations[name] ?? issue.message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+const devStackSchema = z.object({
+  DEV_POSTGRES_PORT: port.default(54329),
+  DEV_TEMPORAL_PORT: port.default(7233),
+  DEV_TEMPORAL_UI_PORT: port.default(8233),
+  API_PORT: port.default(3000),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+});
+export type DevStackConfig = z.output<typeof devStackSchema>;
+
+/** Ports and tools of the embedded stack behind `npm start` (dev only). */
+export function loadDevStackConfig(source: NodeJS.ProcessEnv = process.env): DevStackConfig {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = devStackSchema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])} is malformed: ${i.message}`));
+}
+
+/** The PATH variable, for tools that look binaries up the way a shell would. */
+export function searchPath(source: NodeJS.ProcessEnv = process.env): string[] {
+  return (source.PATH ?? '').split(':').filter(Boolean);
+}
+
+/** True when running under a CI system (CI=true), where dev conveniences such as pretty logs are off. */
+export function isCi(source: NodeJS.ProcessEnv = process.env): boolean {
+  return source.CI === 'true' || source.CI === '1';
+}
+
+/** For entrypoints: parse or print the problems and exit(1). */
+export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(source);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) process.stderr.write(`config error: ${problem}\n`);
+    process.exit(1);
+  }
+}

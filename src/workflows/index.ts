@@ -1,0 +1,2 @@
+// The worker's workflow entrypoint: every exported function here is a workflow type.
+export { systemCheck } from './system-check.js';

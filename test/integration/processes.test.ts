@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChild } from '../../src/dev/child-process.js';
+import { freePort } from '../../src/dev/ports.js';
+import { repoRoot } from '../../src/dev/paths.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+const logDir = mkdtempSync(path.join(tmpdir(), 'c2f-proc-'));
+
+const readLog = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return ''; // not created yet
+  }
+};
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the api and worker processes', () => {
+  let database: TestDatabase;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    env = {
+      NODE_ENV: 'development',
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: `proc-${Date.now()}`,
+      LOG_LEVEL: 'info',
+    };
+  });
+  afterAll(async () => database?.drop());
+
+  it('npm run worker: SIGTERM drains the worker and exits 0', async () => {
+    const logFile = path.join(logDir, 'worker.log');
+    const worker = startChild('worker', tsx, [path.join(repoRoot, 'src/worker/main.ts')], { env, logFile });
+    await until(() => readLog(logFile).includes('"msg":"worker started"'), 'worker start');
+    await worker.stop(30_000);
+    expect(await worker.exited).toBe('exit code 0');
+    expect(readFileSync(logFile, 'utf8')).toContain('worker drained and stopped');
+  });
+
+  it('npm run api: serves /healthz and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const api = startChild('api', tsx, [path.join(repoRoot, 'src/api/main.ts')], { env: { ...env, API_PORT: String(port) }, logFile: path.join(logDir, 'api.log') });
+    await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true, 'api /healthz');
+    await api.stop();
+    expect(await api.exited).toBe('exit code 0');
+  });
+
+  it('in production, missing configuration stops start-up with one line per variable', async () => {
+    const logFile = path.join(logDir, 'api-prod.log');
+    const api = startChild('api', tsx, [path.join(repoRoot, 'src/api/main.ts')], {
+      // Blank values count as unset, so this is a production environment with nothing configured.
+      env: { NODE_ENV: 'production', DATABASE_URL: '', TEMPORAL_ADDRESS: '', PUBLIC_BASE_URL: '', TOKEN_ENCRYPTION_KEY: '' },
+      logFile,
+    });
+    expect(await api.exited).toBe('exit code 1');
+    const lines = readFileSync(logFile, 'utf8').trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^config error: DATABASE_URL is required: expected a postgres:\/\/ connection URL$/),
+      expect.stringMatching(/^config error: TEMPORAL_ADDRESS is required/),
+      expect.stringMatching(/^config error: PUBLIC_BASE_URL is required/),
+      expect.stringMatching(/^config error: TOKEN_ENCRYPTION_KEY is required/),
+    ]);
+  });
+});

@@ -1,0 +1,69 @@
+import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { loadDevStackConfig, searchPath } from '../../src/config/env.js';
+import { toolsDir } from '../../src/dev/paths.js';
+import { freePort } from '../../src/dev/ports.js';
+import { startEmbeddedPostgres } from '../../src/dev/postgres.js';
+import { resolveTemporalCli } from '../../src/dev/temporal-cli.js';
+import { startTemporalDevServer } from '../../src/dev/temporal-server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** URL of the `postgres` maintenance database; tests create their own databases from it. */
+    postgresAdminUrl: string;
+    temporalAddress: string;
+    temporalNamespace: string;
+  }
+}
+
+/**
+ * One real PostgreSQL and one real Temporal dev server for the whole integration run, on free
+ * ports, torn down afterwards even when tests fail. Never skipped: what it needs it installs.
+ */
+export default async function setup(project: TestProject) {
+  const workDir = await mkdtemp(path.join(tmpdir(), 'c2f-test-'));
+  // The postgres OS user (when we run as root) must traverse into the data directory.
+  await chmod(workDir, 0o777);
+  const stops: (() => Promise<void>)[] = [];
+  const teardown = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error) => process.stderr.write(`teardown: ${String(error)}\n`));
+    await rm(workDir, { recursive: true, force: true });
+  };
+
+  try {
+    const [pgPort, temporalPort] = [await freePort(), await freePort()];
+    const postgres = await startEmbeddedPostgres({
+      dataDir: path.join(workDir, 'pg'),
+      port: pgPort,
+      database: 'postgres',
+      logFile: path.join(workDir, 'postgres.log'),
+    });
+    stops.push(postgres.stop);
+
+    const cli = resolveTemporalCli({
+      configuredPath: loadDevStackConfig().TEMPORAL_CLI_PATH,
+      searchPath: searchPath(),
+      toolsDir,
+      log: (m) => process.stdout.write(`[test setup] ${m}\n`),
+    });
+    const temporal = await startTemporalDevServer({
+      cli,
+      port: temporalPort,
+      uiPort: null,
+      dbFile: null,
+      namespace: 'default',
+      logFile: path.join(workDir, 'temporal.log'),
+    });
+    stops.push(temporal.stop);
+
+    project.provide('postgresAdminUrl', postgres.databaseUrl);
+    project.provide('temporalAddress', temporal.address);
+    project.provide('temporalNamespace', 'default');
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}
