@@ -1,3 +1,4 @@
+import { noScheduleSync } from '../schedules/schedule-sync.js';
 import { serve } from '@hono/node-server';
 import { createTemporalClient } from '../clients/temporal.js';
 import { loadConfigOrExit } from '../config/env.js';
@@ -9,7 +10,7 @@ const config = loadConfigOrExit();
 const log = createLogger({ level: config.LOG_LEVEL, service: 'api' });
 const db = createDb(config.DATABASE_URL);
 const temporal = createTemporalClient(config);
-const app = createApp({ config, db, temporal, log });
+const app = createApp({ config, db, temporal, log, schedules: noScheduleSync });
 
 const server = serve({ fetch: app.fetch, hostname: config.API_HOST, port: config.API_PORT }, (info) => {
   log.info({ port: info.port, docs: `${config.PUBLIC_BASE_URL}/docs` }, 'api listening');

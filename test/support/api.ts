@@ -3,11 +3,12 @@ import { pino } from 'pino';
 import { createApp } from '../../src/api/app.js';
 import { loadConfig } from '../../src/config/env.js';
 import type { Db } from '../../src/db/database.js';
+import { noScheduleSync, type ScheduleSync } from '../../src/schedules/schedule-sync.js';
 
 /** The real Hono app over a test database; requests go through app.request (no socket needed). */
-export function createTestApp(options: { db: Db; temporal: Client }) {
+export function createTestApp(options: { db: Db; temporal: Client; schedules?: ScheduleSync }) {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://api.test' });
-  return createApp({ config, db: options.db, temporal: options.temporal, log: pino({ level: 'silent' }) });
+  return createApp({ config, db: options.db, temporal: options.temporal, log: pino({ level: 'silent' }), schedules: options.schedules ?? noScheduleSync });
 }
 
 /** A Temporal client whose server is not there, for readiness failures. */

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
+import type { ScheduleSync } from '../../schedules/schedule-sync.js';
 
 /** What the API needs from the outside world; tests pass their own. */
 export interface ApiDeps {
@@ -9,11 +10,18 @@ export interface ApiDeps {
   db: Db;
   temporal: Client;
   log: Logger;
+  /** Brings a link's Temporal schedules in line with its committed configuration. */
+  schedules: ScheduleSync;
 }
+
+/** Who is calling: an admin key, or a key bound to one FMS customer code. */
+export type Principal = { keyId: string; role: 'admin'; cstCd: null } | { keyId: string; role: 'customer'; cstCd: string };
 
 export interface AppEnv {
   Variables: {
     deps: ApiDeps;
+    /** Set by requireApiKey on /v1 routes. */
+    principal: Principal;
     log: Logger;
     requestId: string;
   };
