@@ -20,6 +20,8 @@ export interface ApiKeysTable {
   revoked_at: Timestamp | null;
 }
 
+export type Cafe24AuthStatus = 'not_installed' | 'authorized' | 'reauth_required';
+
 export interface MallLinksTable {
   id: Generated<string>;
   platform: 'cafe24';
@@ -37,6 +39,8 @@ export interface MallLinksTable {
   sender_phone: string | null;
   version: Generated<number>;
   schedule_state: Generated<'synced' | 'pending'>;
+  /** Maintained by the Cafe24 OAuth/token code; read by reconcile (pauses unauthorized links). */
+  cafe24_auth_status: Generated<Cafe24AuthStatus>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

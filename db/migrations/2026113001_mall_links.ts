@@ -34,6 +34,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sender_phone', 'text')
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('schedule_state', 'text', (c) => c.notNull().defaultTo('pending'))
+    .addColumn('cafe24_auth_status', 'text', (c) =>
+      c.notNull().defaultTo('not_installed').check(sql`cafe24_auth_status in ('not_installed', 'authorized', 'reauth_required')`),
+    )
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('mall_links_platform_mall_id_key', ['platform', 'mall_id'])

@@ -1,0 +1,18 @@
+import type { Context } from 'hono';
+import type { MallLinkRow } from '../../../db/schema.js';
+import { findMallLinkById } from '../../db/repositories/mall-links.js';
+import { canAccessCustomer } from './auth.js';
+import { notFound } from './problem.js';
+import type { AppEnv } from './types.js';
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The mall link the caller may see, or a 404 — also for another customer's link, so keys
+ * cannot enumerate links they do not own.
+ */
+export async function loadAccessibleMallLink(c: Context<AppEnv>, id: string): Promise<MallLinkRow> {
+  const link = uuid.test(id) ? await findMallLinkById(c.get('deps').db, id) : undefined;
+  if (!link || !canAccessCustomer(c.get('principal'), link.cst_cd)) throw notFound(`mall link ${id}`);
+  return link;
+}
