@@ -82,6 +82,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 }
 
 const devStackSchema = z.object({
+  /** Where `npm start` keeps its state; tests point it at a temporary folder. */
+  DEV_DATA_DIR: z.string().min(1).optional(),
   DEV_POSTGRES_PORT: port.default(54329),
   DEV_TEMPORAL_PORT: port.default(7233),
   DEV_TEMPORAL_UI_PORT: port.default(8233),

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
+import { loadDevStackConfig } from '../config/env.js';
 
 /** Repository root, resolved from this file so commands work from any working directory. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const dataDir = `${repoRoot}.data`;
+export const dataDir = loadDevStackConfig().DEV_DATA_DIR ?? `${repoRoot}.data`;
 export const toolsDir = `${repoRoot}.tools`;
 export const devCredentialsFile = `${dataDir}/dev-credentials.json`;

@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startChild, type ManagedChild } from '../../src/dev/child-process.js';
+import { repoRoot } from '../../src/dev/paths.js';
+import { freePort, isListening } from '../../src/dev/ports.js';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'c2f-stack-'));
+const readText = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 150_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function startStack(env: Record<string, string>, logFile: string): ManagedChild {
+  return startChild('npm-start', process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/dev/start.ts')], { env, logFile });
+}
+
+describe('npm start (the embedded stack) in a temporary data folder', () => {
+  let stack: ManagedChild | undefined;
+  afterAll(async () => {
+    await stack?.stop(30_000);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('comes up, writes dev credentials, refuses a second start, and stops every process on SIGTERM', async () => {
+    const ports = { DEV_POSTGRES_PORT: await freePort(), DEV_TEMPORAL_PORT: await freePort(), DEV_TEMPORAL_UI_PORT: await freePort(), API_PORT: await freePort() };
+    const env = { DEV_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+    const logFile = path.join(dataDir, 'start.log');
+    stack = startStack(env, logFile);
+    let exited: string | null = null;
+    void stack.exited.then((how) => (exited = how));
+    await until(() => exited !== null || readText(logFile).includes('] ready in '), 'the stack to report ready');
+    expect(exited, readText(logFile)).toBeNull();
+
+    const output = readText(logFile);
+    expect(output).toContain(`http://localhost:${ports.API_PORT}/docs`);
+    expect(output).toContain(`http://localhost:${ports.DEV_TEMPORAL_UI_PORT}`);
+
+    const credentials = JSON.parse(readFileSync(path.join(dataDir, 'dev-credentials.json'), 'utf8'));
+    expect(credentials).toMatchObject({
+      apiUrl: `http://localhost:${ports.API_PORT}`,
+      apiKey: expect.stringMatching(/^c2f_/),
+      temporalAddress: `127.0.0.1:${ports.DEV_TEMPORAL_PORT}`,
+      temporalUiUrl: `http://localhost:${ports.DEV_TEMPORAL_UI_PORT}`,
+      databaseUrl: expect.stringContaining(`:${ports.DEV_POSTGRES_PORT}/`),
+    });
+    const ready = await fetch(`${credentials.apiUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect((await fetch(`${credentials.temporalUiUrl}/`)).status).toBe(200);
+
+    // A second start on the same data folder fails fast and names the running one.
+    const secondLog = path.join(dataDir, 'second.log');
+    const second = startStack(env, secondLog);
+    expect(await second.exited).toBe('exit code 1');
+    expect(readText(secondLog)).toMatch(/already running \(pid \d+\)/);
+
+    await stack.stop(60_000);
+    expect(await stack.exited).toBe('exit code 0');
+    for (const port of Object.values(ports)) expect(await isListening(port), `port ${port} still open`).toBe(false);
+    expect(readText(path.join(dataDir, 'logs', 'worker.log'))).toContain('worker drained and stopped');
+  });
+});
