@@ -215,7 +215,7 @@ const ShopParams = IdParams.extend({
   shopNo: extraShopNoOf(z.coerce.number()).openapi({ param: { name: 'shopNo', in: 'path' }, example: 2 }),
 });
 const IfMatchHeaders = z.object({
-  'if-match': z.string().optional().openapi({ param: { name: 'If-Match', in: 'header' }, description: 'The ETag last read; 412 when the link changed since', example: '"3"' }),
+  'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag last read; 412 when the link changed since', example: '"3"' }),
 });
 const limit = z.coerce.number().int().min(1).max(100).default(50).openapi({ example: 50 });
 const cursor = z.string().optional().openapi({ description: '`nextCursor` of the previous page' });
