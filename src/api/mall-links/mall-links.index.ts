@@ -262,16 +262,12 @@ export const mallLinksRouter = createRouter()
     return c.json({ ...shopJson(result.shop), schedule: { state } }, 201);
   })
   .openapi(approveShop, async (c) => {
-    assertAdmin(c.get('principal'));
-    const { id, shopNo } = c.req.valid('param');
-    const decided = await decideShop(c, await loadAccessibleMallLink(c, id), shopNo, 'active');
+    const decided = await decideShop(c, c.req.valid('param'), 'active');
     c.header('ETag', etagOf(decided.version));
     return c.json(decided.body, 200);
   })
   .openapi(rejectShop, async (c) => {
-    assertAdmin(c.get('principal'));
-    const { id, shopNo } = c.req.valid('param');
-    const decided = await decideShop(c, await loadAccessibleMallLink(c, id), shopNo, 'rejected');
+    const decided = await decideShop(c, c.req.valid('param'), 'rejected');
     c.header('ETag', etagOf(decided.version));
     return c.json(decided.body, 200);
   })
@@ -288,7 +284,10 @@ export const mallLinksRouter = createRouter()
     );
   });
 
-async function decideShop(c: Ctx, link: MallLinkRow, shopNo: number, status: 'active' | 'rejected') {
+/** Approval or rejection of a requested shop; admin keys only (403 before anything is looked up). */
+async function decideShop(c: Ctx, { id, shopNo }: { id: string; shopNo: number }, status: 'active' | 'rejected') {
+  assertAdmin(c.get('principal'));
+  const link = await loadAccessibleMallLink(c, id);
   const { db } = c.get('deps');
   const result = await db.transaction().execute(async (tx) => {
     const locked = (await lockMallLink(tx, link.id)) ?? (await lostRace(tx, link));
