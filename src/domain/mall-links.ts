@@ -42,7 +42,7 @@ export const collectionRangeDaysBounds = { min: 1, max: 30 } as const;
 const seoulDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** The calendar date (YYYY-MM-DD) in Korea at `now`. */
-export function seoulDateOf(now: Date): string {
+function seoulDateOf(now: Date): string {
   return seoulDate.format(now);
 }
 
