@@ -86,18 +86,15 @@ const withoutUndefined = <T extends object>(value: T): Partial<T> =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 function encodeListCursor(position: MallLinkPosition): string {
-  return Buffer.from(`${position.createdAt}|${position.id}`, 'utf8').toString('base64url');
+  return Buffer.from(`${position.createdAtMicros}.${position.id}`, 'utf8').toString('base64url');
 }
 
-const cursorTimestamp = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-const cursorId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const listCursor = /^(\d{1,17})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 function decodeListCursor(cursor: string): MallLinkPosition {
-  const [createdAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (rest.length > 0 || !createdAt || !id || !cursorTimestamp.test(createdAt) || !cursorId.test(id)) {
-    throw validationFailed([{ path: 'query.cursor', message: 'not a cursor from this API' }]);
-  }
-  return { createdAt, id };
+  const match = listCursor.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw validationFailed([{ path: 'query.cursor', message: 'not a cursor from this API' }]);
+  return { createdAtMicros: match[1]!, id: match[2]! };
 }
 
 const auditAction = {

@@ -258,7 +258,10 @@ describe('mall link resource', () => {
     });
 
     it('rejects a forged cursor and bad filters with 422', async () => {
-      for (const query of ['cursor=bm90LWEtY3Vyc29y', 'cursor=%E2%9C%93', 'enabled=yes', 'collectionMethod=sometimes', 'limit=0', 'limit=101']) {
+      const forged = (text: string) => Buffer.from(text).toString('base64url');
+      const id = '00000000-0000-4000-8000-000000000000';
+      const cursors = [forged('not-a-cursor'), '%E2%9C%93', forged(`99999999999999999999.${id}`), forged(`1.${id}; drop table mall_links`), forged(`-1.${id}`)];
+      for (const query of [...cursors.map((c) => `cursor=${c}`), 'enabled=yes', 'collectionMethod=sometimes', 'limit=0', 'limit=101', 'limit=1e3']) {
         const res = await call('GET', `/v1/mall-links?${query}`, { key: admin });
         expect(res.status, query).toBe(422);
         expect((await json(res)).errors[0].path).toMatch(/^query\./);
@@ -312,6 +315,11 @@ describe('mall link resource', () => {
     expect(Object.keys(items[1].after).sort()).toEqual(['collectOrderStatus', 'minutesAfterPayment']);
     expect(items[3]).toMatchObject({ before: { shopNo: 3, status: 'requested' }, after: { shopNo: 3, status: 'active' } });
 
+    for (const cursor of ['abc', '-1', '99999999999999999999', '1.5']) {
+      const res = await call('GET', `/v1/mall-links/${body.id}/audit?cursor=${cursor}`, { key: customer });
+      expect(res.status, cursor).toBe(422);
+      expect((await json(res)).errors[0].path).toBe('query.cursor');
+    }
     const first = await json(await call('GET', `/v1/mall-links/${body.id}/audit?limit=3`, { key: customer }));
     expect(first.items).toHaveLength(3);
     const rest = await json(await call('GET', `/v1/mall-links/${body.id}/audit?limit=3&cursor=${first.nextCursor}`, { key: customer }));

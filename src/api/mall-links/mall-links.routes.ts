@@ -387,7 +387,7 @@ export const listAudit = createRoute({
   security,
   middleware,
   summary: '변경 이력 (audit trail of a link and its shops)',
-  request: { params: IdParams, query: z.object({ cursor: z.string().regex(/^\d+$/, 'not a cursor from this API').optional().openapi({ description: '`nextCursor` of the previous page' }), limit }) },
+  request: { params: IdParams, query: z.object({ cursor: z.string().regex(/^\d{1,15}$/, 'not a cursor from this API').optional().openapi({ description: '`nextCursor` of the previous page' }), limit }) },
   responses: {
     200: json(z.object({ items: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }).openapi('AuditList'), 'Oldest first'),
     401: errors.unauthorized,

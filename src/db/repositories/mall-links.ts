@@ -29,9 +29,9 @@ export interface MallLinkFilter {
   collectionMethod?: MallLinkRow['collection_method'];
 }
 
-/** Position after which a page starts: creation time as PostgreSQL prints it (µs precision) and id. */
+/** Position after which a page starts: creation time in whole microseconds since the epoch (exact, unlike a JS Date) and id. */
 export interface MallLinkPosition {
-  createdAt: string;
+  createdAtMicros: string;
   id: string;
 }
 
@@ -41,18 +41,18 @@ export async function listMallLinks(
   filter: MallLinkFilter,
   page: { after?: MallLinkPosition; limit: number },
 ): Promise<{ rows: MallLinkRow[]; next: MallLinkPosition | null }> {
-  let query = db.selectFrom('mall_links').selectAll().select(sql<string>`created_at::text`.as('created_at_text'));
+  let query = db.selectFrom('mall_links').selectAll().select(sql<string>`(extract(epoch from created_at) * 1000000)::bigint::text`.as('created_at_micros'));
   if (filter.cstCd !== undefined) query = query.where('cst_cd', '=', filter.cstCd);
   if (filter.mallId !== undefined) query = query.where('mall_id', '=', filter.mallId);
   if (filter.enabled !== undefined) query = query.where('enabled', '=', filter.enabled);
   if (filter.collectionMethod !== undefined) query = query.where('collection_method', '=', filter.collectionMethod);
-  if (page.after) query = query.where(sql<boolean>`(created_at, id) > (${page.after.createdAt}::timestamptz, ${page.after.id}::uuid)`);
+  if (page.after) query = query.where(sql<boolean>`(created_at, id) > (timestamptz 'epoch' + ${page.after.createdAtMicros}::bigint * interval '1 microsecond', ${page.after.id}::uuid)`);
   const found = await query.orderBy('created_at').orderBy('id').limit(page.limit + 1).execute();
   const rows = found.slice(0, page.limit);
   const last = rows.at(-1);
   return {
-    rows: rows.map(({ created_at_text: _, ...row }) => row),
-    next: found.length > page.limit && last ? { createdAt: last.created_at_text, id: last.id } : null,
+    rows: rows.map(({ created_at_micros: _, ...row }) => row),
+    next: found.length > page.limit && last ? { createdAtMicros: last.created_at_micros, id: last.id } : null,
   };
 }
 
