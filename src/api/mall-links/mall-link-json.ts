@@ -64,3 +64,9 @@ export function mallLinkJson(row: MallLinkRow, shops: readonly MallLinkShopRow[]
     updatedAt: row.updated_at.toISOString(),
   };
 }
+
+/** What the audit trail keeps of a whole link: its representation without the transient schedule state. */
+export function auditSnapshot(row: MallLinkRow, shops: readonly MallLinkShopRow[]) {
+  const { schedule: _, ...snapshot } = mallLinkJson(row, shops, row.schedule_state);
+  return snapshot;
+}

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { MallLinkRow } from '../../../db/schema.js';
 import type { Db } from '../../db/database.js';
 import { insertAuditEntry, listAuditEntries } from '../../db/repositories/audit-log.js';
-import { decideMallLinkShop, listMallLinkShops, requestMallLinkShop } from '../../db/repositories/mall-link-shops.js';
+import { decideMallLinkShop, listMallLinkShops, listShopsOfMallLinks, requestMallLinkShop } from '../../db/repositories/mall-link-shops.js';
 import {
   deleteMallLinkIfVersion,
   findMallLinkByMallId,
@@ -31,7 +31,7 @@ import { loadAccessibleMallLink } from '../lib/mall-link-access.js';
 import { notFound, ProblemError, validationFailed } from '../lib/problem.js';
 import { createRouter } from '../lib/router.js';
 import type { AppEnv } from '../lib/types.js';
-import { mallLinkJson, settingsColumns, settingsDiff, settingsOf, shopJson, shopsJson } from './mall-link-json.js';
+import { auditSnapshot, mallLinkJson, settingsColumns, settingsDiff, settingsOf, shopJson, shopsJson } from './mall-link-json.js';
 import {
   approveShop,
   createMallLink,
@@ -126,9 +126,7 @@ export const mallLinksRouter = createRouter()
         const row = await insertMallLink(tx, { platform, mall_id: mallId, cst_cd: cstCd, ...settingsColumns(settings) });
         const shopRows = [];
         for (const shop of shops) shopRows.push(await requestMallLinkShop(tx, row.id, shop.shopNo));
-        const json = mallLinkJson(row, shopRows, row.schedule_state);
-        const { schedule: _, ...snapshot } = json;
-        await insertAuditEntry(tx, { mallLinkId: row.id, actorKeyId: principal.keyId, action: auditAction.created, before: null, after: snapshot });
+        await insertAuditEntry(tx, { mallLinkId: row.id, actorKeyId: principal.keyId, action: auditAction.created, before: null, after: auditSnapshot(row, shopRows) });
         return { row, shopRows };
       });
     } catch (error) {
@@ -165,7 +163,8 @@ export const mallLinksRouter = createRouter()
       },
       { after: query.cursor === undefined ? undefined : decodeListCursor(query.cursor), limit: query.limit },
     );
-    const items = await Promise.all(page.rows.map(async (row) => mallLinkJson(row, await listMallLinkShops(db, row.id), row.schedule_state)));
+    const shops = await listShopsOfMallLinks(db, page.rows.map((row) => row.id));
+    const items = page.rows.map((row) => mallLinkJson(row, shops.filter((shop) => shop.mall_link_id === row.id), row.schedule_state));
     return c.json({ items, nextCursor: page.next ? encodeListCursor(page.next) : null }, 200);
   })
   .openapi(getMallLink, async (c) => {
@@ -207,8 +206,7 @@ export const mallLinksRouter = createRouter()
     }
     const shops = await listMallLinkShops(db, link.id);
     await db.transaction().execute(async (tx) => {
-      const { schedule: _, ...snapshot } = mallLinkJson(link, shops, link.schedule_state);
-      await insertAuditEntry(tx, { mallLinkId: link.id, actorKeyId: c.get('principal').keyId, action: auditAction.deleted, before: snapshot, after: null });
+      await insertAuditEntry(tx, { mallLinkId: link.id, actorKeyId: c.get('principal').keyId, action: auditAction.deleted, before: auditSnapshot(link, shops), after: null });
       if (!(await deleteMallLinkIfVersion(tx, link.id, link.version))) await lostRace(tx, link);
     });
     // The reconcile removes the schedules of a link that no longer exists.

@@ -240,6 +240,14 @@ describe('mall link resource', () => {
       expect(await ids('cstCd=NOBODY')).toEqual([]);
     });
 
+    it('shows each listed link with its own shops', async () => {
+      const withShops = (await create({ cstCd: 'SHOPLIST', shops: [{ shopNo: 2 }, { shopNo: 4 }] })).body;
+      const without = (await create({ cstCd: 'SHOPLIST' })).body;
+      const { items } = await json(await call('GET', '/v1/mall-links?cstCd=SHOPLIST', { key: admin }));
+      expect(items).toEqual([withShops, without]);
+      expect(items[0].shops.map((shop: { shopNo: number }) => shop.shopNo)).toEqual([1, 2, 4]);
+    });
+
     it('pages with a cursor through every link exactly once', async () => {
       const created = [];
       for (let i = 0; i < 5; i++) created.push((await create({ cstCd: 'PAGED' })).body.id);

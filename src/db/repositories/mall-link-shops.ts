@@ -6,6 +6,12 @@ export async function listMallLinkShops(db: Db, mallLinkId: string): Promise<Mal
   return db.selectFrom('mall_link_shops').selectAll().where('mall_link_id', '=', mallLinkId).orderBy('shop_no').execute();
 }
 
+/** The extra shops of several links at once (list pages), by link then shop number. */
+export async function listShopsOfMallLinks(db: Db, mallLinkIds: readonly string[]): Promise<MallLinkShopRow[]> {
+  if (mallLinkIds.length === 0) return [];
+  return db.selectFrom('mall_link_shops').selectAll().where('mall_link_id', 'in', mallLinkIds).orderBy('mall_link_id').orderBy('shop_no').execute();
+}
+
 /** A new request for an extra shop; a previously rejected request for the same number is replaced. */
 export async function requestMallLinkShop(db: Db, mallLinkId: string, shopNo: number): Promise<MallLinkShopRow> {
   await db.deleteFrom('mall_link_shops').where('mall_link_id', '=', mallLinkId).where('shop_no', '=', shopNo).where('status', '=', 'rejected').execute();
