@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { docsRouter } from './docs/docs.index.js';
 import { healthRouter } from './health/health.index.js';
+import { mallLinksRouter } from './mall-links/mall-links.index.js';
 import { problemResponse, problemType, ProblemError } from './lib/problem.js';
 import { createRouter } from './lib/router.js';
 import type { ApiDeps } from './lib/types.js';
@@ -38,6 +39,7 @@ export function createApp(deps: ApiDeps) {
 
   app.route('/', healthRouter);
   app.route('/', docsRouter);
+  app.route('/', mallLinksRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -83,3 +83,8 @@ export const problemResponseSpec = (description: string) => ({
   description,
   content: { [problemContentType]: { schema: ProblemSchema } },
 });
+
+/** 422 naming each offending field; the same shape request validation produces. */
+export function validationFailed(errors: { path: string; message: string }[]): ProblemError {
+  return new ProblemError(422, 'validation-error', 'Validation Failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
+}

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './types.js';
-import { fieldErrors, problemResponse, problemType } from './problem.js';
+import { fieldErrors, problemResponse, validationFailed } from './problem.js';
 
 /** A router whose request validation failures become 422 problem+json naming each field. */
 export function createRouter() {
@@ -8,13 +8,7 @@ export function createRouter() {
     defaultHook: (result, c) => {
       if (result.success) return;
       const errors = fieldErrors(result.error.issues, result.target === 'json' ? [] : [result.target]);
-      return problemResponse(c, {
-        type: problemType('validation-error'),
-        title: 'Validation Failed',
-        status: 422,
-        detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-        errors,
-      });
+      return problemResponse(c, validationFailed(errors).toProblem());
     },
   });
 }

@@ -1,6 +1,96 @@
+import { sql } from 'kysely';
 import type { Db } from '../database.js';
-import type { MallLinkRow } from '../../../db/schema.js';
+import type { MallLinkRow, MallLinkUpdate, NewMallLink } from '../../../db/schema.js';
 
 export async function findMallLinkById(db: Db, id: string): Promise<MallLinkRow | undefined> {
   return db.selectFrom('mall_links').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findMallLinkByMallId(db: Db, platform: MallLinkRow['platform'], mallId: string): Promise<MallLinkRow | undefined> {
+  return db.selectFrom('mall_links').selectAll().where('platform', '=', platform).where('mall_id', '=', mallId).executeTakeFirst();
+}
+
+export async function insertMallLink(db: Db, link: NewMallLink): Promise<MallLinkRow> {
+  return db.insertInto('mall_links').values(link).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Is this PostgreSQL error the (platform, mall_id) uniqueness violation? */
+export function isDuplicateMallId(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && 'code' in error && error.code === '23505' && 'constraint' in error && error.constraint === 'mall_links_platform_mall_id_key'
+  );
+}
+
+export interface MallLinkFilter {
+  /** Restricts to one customer (customer keys always pass theirs). */
+  cstCd?: string;
+  mallId?: string;
+  enabled?: boolean;
+  collectionMethod?: MallLinkRow['collection_method'];
+}
+
+/** Position after which a page starts: creation time in whole microseconds since the epoch (exact, unlike a JS Date) and id. */
+export interface MallLinkPosition {
+  createdAtMicros: string;
+  id: string;
+}
+
+/** One page in creation order; `next` is where the following page starts, if there is one. */
+export async function listMallLinks(
+  db: Db,
+  filter: MallLinkFilter,
+  page: { after?: MallLinkPosition; limit: number },
+): Promise<{ rows: MallLinkRow[]; next: MallLinkPosition | null }> {
+  let query = db.selectFrom('mall_links').selectAll().select(sql<string>`(extract(epoch from created_at) * 1000000)::bigint::text`.as('created_at_micros'));
+  if (filter.cstCd !== undefined) query = query.where('cst_cd', '=', filter.cstCd);
+  if (filter.mallId !== undefined) query = query.where('mall_id', '=', filter.mallId);
+  if (filter.enabled !== undefined) query = query.where('enabled', '=', filter.enabled);
+  if (filter.collectionMethod !== undefined) query = query.where('collection_method', '=', filter.collectionMethod);
+  if (page.after) query = query.where(sql<boolean>`(created_at, id) > (timestamptz 'epoch' + ${page.after.createdAtMicros}::bigint * interval '1 microsecond', ${page.after.id}::uuid)`);
+  const found = await query.orderBy('created_at').orderBy('id').limit(page.limit + 1).execute();
+  const rows = found.slice(0, page.limit);
+  const last = rows.at(-1);
+  return {
+    rows: rows.map(({ created_at_micros: _, ...row }) => row),
+    next: found.length > page.limit && last ? { createdAtMicros: last.created_at_micros, id: last.id } : null,
+  };
+}
+
+/**
+ * Applies `changes` and bumps the version only if the row still has `expectedVersion`: of two
+ * writers holding the same version exactly one gets the row back.
+ */
+export async function updateMallLinkIfVersion(db: Db, id: string, expectedVersion: number, changes: MallLinkUpdate): Promise<MallLinkRow | undefined> {
+  return db
+    .updateTable('mall_links')
+    .set({ ...changes, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Deletes the link (its shops cascade) if it still has `expectedVersion`. */
+export async function deleteMallLinkIfVersion(db: Db, id: string, expectedVersion: number): Promise<boolean> {
+  const result = await db.deleteFrom('mall_links').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/**
+ * Whether any order of this link has been collected (a delete would orphan its ledger). No order
+ * table exists until the order-collection work lands; it replaces this body with a query on its
+ * table, and DELETE then answers 409 for such links.
+ */
+export async function hasCollectedOrders(_db: Db, _linkId: string): Promise<boolean> {
+  return false;
+}
+
+/** Records what the last schedule sync said; not a configuration change, so the version stays. */
+export async function setScheduleState(db: Db, id: string, state: MallLinkRow['schedule_state']): Promise<void> {
+  await db.updateTable('mall_links').set({ schedule_state: state }).where('id', '=', id).execute();
+}
+
+/** Reads the link and holds its row lock until the transaction ends (serialises shop changes). */
+export async function lockMallLink(db: Db, id: string): Promise<MallLinkRow | undefined> {
+  return db.selectFrom('mall_links').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }

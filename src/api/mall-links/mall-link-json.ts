@@ -1,0 +1,72 @@
+import type { MallLinkRow, MallLinkShopRow } from '../../../db/schema.js';
+import { defaultShopNo, type MallLinkSettings } from '../../domain/mall-links.js';
+
+/** The settings of a stored link, in API terms (also the audit snapshot: nothing secret in it). */
+export function settingsOf(row: MallLinkRow): MallLinkSettings {
+  return {
+    enabled: row.enabled,
+    linkStartDate: row.link_start_date,
+    collectionMethod: row.collection_method,
+    collectOrderStatus: row.collect_order_status,
+    minutesAfterPayment: row.minutes_after_payment,
+    collectionRangeDays: row.collection_range_days,
+    invoiceSyncEnabled: row.invoice_sync_enabled,
+    invoiceDisplay: row.invoice_display,
+    sender: row.sender_name !== null && row.sender_phone !== null ? { name: row.sender_name, phone: row.sender_phone } : null,
+  };
+}
+
+/** Column values of the settings. */
+export function settingsColumns(settings: MallLinkSettings) {
+  return {
+    enabled: settings.enabled,
+    link_start_date: settings.linkStartDate,
+    collection_method: settings.collectionMethod,
+    collect_order_status: settings.collectOrderStatus,
+    minutes_after_payment: settings.minutesAfterPayment,
+    collection_range_days: settings.collectionRangeDays,
+    invoice_sync_enabled: settings.invoiceSyncEnabled,
+    invoice_display: settings.invoiceDisplay,
+    sender_name: settings.sender?.name ?? null,
+    sender_phone: settings.sender?.phone ?? null,
+  };
+}
+
+/** The settings that differ, as `{ before, after }` holding only those keys. */
+export function settingsDiff(before: MallLinkSettings, after: MallLinkSettings): { before: Partial<MallLinkSettings>; after: Partial<MallLinkSettings> } | null {
+  const keys = (Object.keys(after) as (keyof MallLinkSettings)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+  if (keys.length === 0) return null;
+  return { before: Object.fromEntries(keys.map((k) => [k, before[k]])), after: Object.fromEntries(keys.map((k) => [k, after[k]])) };
+}
+
+export function shopJson(shop: MallLinkShopRow) {
+  return { shopNo: shop.shop_no, status: shop.status, requestedAt: shop.requested_at.toISOString(), decidedAt: shop.decided_at?.toISOString() ?? null };
+}
+
+const implicitDefaultShop = { shopNo: defaultShopNo, status: 'active' as const, requestedAt: null, decidedAt: null };
+
+export function shopsJson(shops: readonly MallLinkShopRow[]) {
+  return [implicitDefaultShop, ...shops.map(shopJson)];
+}
+
+export function mallLinkJson(row: MallLinkRow, shops: readonly MallLinkShopRow[], scheduleState: MallLinkRow['schedule_state']) {
+  return {
+    id: row.id,
+    platform: row.platform,
+    mallId: row.mall_id,
+    cstCd: row.cst_cd,
+    ...settingsOf(row),
+    shops: shopsJson(shops),
+    // The Cafe24 app-install link arrives with the Cafe24 OAuth work.
+    installUrl: null,
+    schedule: { state: scheduleState },
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** What the audit trail keeps of a whole link: its representation without the transient schedule state. */
+export function auditSnapshot(row: MallLinkRow, shops: readonly MallLinkShopRow[]) {
+  const { schedule: _, ...snapshot } = mallLinkJson(row, shops, row.schedule_state);
+  return snapshot;
+}

@@ -1,0 +1,362 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, json } from '../../../test/support/api.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import {
+  adminScope,
+  apiCaller,
+  createTestApiKey,
+  customerScope,
+  minimalLink,
+  recordingScheduleSync,
+  type TestApiKey,
+} from '../../../test/support/mall-link-api.js';
+import { connectTestTemporal, type TestTemporal } from '../../../test/support/temporal.js';
+import { defaultLinkStartDate } from '../../domain/mall-links.js';
+
+describe('mall link resource', () => {
+  let database: TestDatabase;
+  let temporal: TestTemporal;
+  let admin: TestApiKey;
+  const schedules = recordingScheduleSync();
+  let call: ReturnType<typeof apiCaller>;
+  let counter = 0;
+  const nextMallId = () => `mall${String(++counter).padStart(4, '0')}`;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    temporal = await connectTestTemporal();
+    admin = await createTestApiKey(database.db, adminScope);
+    call = apiCaller(createTestApp({ db: database.db, temporal: temporal.client, schedules }));
+  });
+  afterAll(async () => {
+    await temporal?.close();
+    await database?.drop();
+  });
+  beforeEach(() => {
+    schedules.calls.length = 0;
+    schedules.answer = 'synced';
+  });
+
+  const create = async (body: Record<string, unknown> = {}) => {
+    const res = await call('POST', '/v1/mall-links', { key: admin, body: { ...minimalLink(nextMallId(), 'CST0001'), ...body } });
+    expect(res.status).toBe(201);
+    return { body: await json(res), etag: res.headers.get('etag')! };
+  };
+  const auditOf = (id: string) => database.db.selectFrom('audit_log').selectAll().where('mall_link_id', '=', id).orderBy('id').execute();
+
+  it('creates a link with every default, ETag, Location and a synced schedule', async () => {
+    const before = defaultLinkStartDate(new Date());
+    const res = await call('POST', '/v1/mall-links', { key: admin, body: minimalLink('fasstoshop', 'CST0001') });
+    const after = defaultLinkStartDate(new Date());
+    expect(res.status).toBe(201);
+    expect(res.headers.get('etag')).toBe('"1"');
+    const body = await json(res);
+    expect(res.headers.get('location')).toBe(`/v1/mall-links/${body.id}`);
+    expect(body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      platform: 'cafe24',
+      mallId: 'fasstoshop',
+      cstCd: 'CST0001',
+      enabled: true,
+      linkStartDate: expect.any(String),
+      collectionMethod: 'auto',
+      collectOrderStatus: 'N10',
+      minutesAfterPayment: 10,
+      collectionRangeDays: 3,
+      invoiceSyncEnabled: true,
+      invoiceDisplay: 'company',
+      sender: { name: '패스토샵', phone: '02-1234-5678' },
+      shops: [{ shopNo: 1, status: 'active', requestedAt: null, decidedAt: null }],
+      installUrl: null,
+      schedule: { state: 'synced' },
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    // Tomorrow in Korea, taken around the request so a midnight in between cannot flake the test.
+    expect([before, after]).toContain(body.linkStartDate);
+    expect(schedules.calls).toEqual([body.id]);
+
+    const got = await call('GET', `/v1/mall-links/${body.id}`, { key: admin });
+    expect(got.status).toBe(200);
+    expect(got.headers.get('etag')).toBe('"1"');
+    expect(await json(got)).toEqual(body);
+  });
+
+  it('stores every given setting', async () => {
+    const settings = {
+      enabled: false,
+      linkStartDate: '2027-01-15',
+      collectionMethod: 'manual',
+      collectOrderStatus: 'N20',
+      minutesAfterPayment: 0,
+      collectionRangeDays: 30,
+      invoiceSyncEnabled: false,
+      invoiceDisplay: 'orderer',
+      sender: null,
+    };
+    const { body } = await create(settings);
+    expect(body).toMatchObject(settings);
+    expect(await json(await call('GET', `/v1/mall-links/${body.id}`, { key: admin }))).toMatchObject(settings);
+  });
+
+  it('refuses a second link for the same mall with 409 naming the existing link', async () => {
+    const { body } = await create();
+    const res = await call('POST', '/v1/mall-links', { key: admin, body: minimalLink(body.mallId, 'CST0002') });
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await json(res)).toMatchObject({ type: '/problems/mall-id-taken', status: 409, existingLinkId: body.id, detail: expect.stringContaining(body.id) });
+    const rows = await database.db.selectFrom('mall_links').select('id').where('mall_id', '=', body.mallId).execute();
+    expect(rows).toEqual([{ id: body.id }]);
+  });
+
+  it('does not name another customer’s link in the 409', async () => {
+    const { body } = await create({ cstCd: 'CSTOTHER' });
+    const customer = await createTestApiKey(database.db, customerScope('CST0001'));
+    const res = await call('POST', '/v1/mall-links', { key: customer, body: minimalLink(body.mallId, 'CST0001') });
+    expect(res.status).toBe(409);
+    const problem = await json(res);
+    expect(problem.type).toBe('/problems/mall-id-taken');
+    expect(problem).not.toHaveProperty('existingLinkId');
+    expect(problem.detail).not.toContain(body.id);
+  });
+
+  describe('PATCH and If-Match', () => {
+    it('applies a partial update, bumps the ETag and syncs the schedule', async () => {
+      const { body, etag } = await create();
+      const res = await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { collectionMethod: 'manual', minutesAfterPayment: 30 }, headers: { 'if-match': etag } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('etag')).toBe('"2"');
+      const updated = await json(res);
+      expect(updated).toMatchObject({ ...body, collectionMethod: 'manual', minutesAfterPayment: 30, updatedAt: expect.any(String) });
+      expect(new Date(updated.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(body.updatedAt).getTime());
+      expect(schedules.calls).toEqual([body.id, body.id]);
+    });
+
+    it('answers 412 to a stale If-Match and leaves the link as it was', async () => {
+      const { body } = await create();
+      expect((await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { enabled: false } })).status).toBe(200);
+      const stale = await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { collectionRangeDays: 7 }, headers: { 'if-match': '"1"' } });
+      expect(stale.status).toBe(412);
+      expect(stale.headers.get('content-type')).toBe('application/problem+json');
+      expect(await json(stale)).toMatchObject({ type: '/problems/precondition-failed', status: 412, detail: expect.stringContaining('"2"') });
+      const now = await json(await call('GET', `/v1/mall-links/${body.id}`, { key: admin }));
+      expect(now.collectionRangeDays).toBe(3);
+    });
+
+    it('accepts If-Match: * and a list holding the current tag', async () => {
+      const { body } = await create();
+      expect((await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { enabled: false }, headers: { 'if-match': '*' } })).status).toBe(200);
+      expect((await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { enabled: true }, headers: { 'if-match': '"1", "2"' } })).status).toBe(200);
+      expect((await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { enabled: false }, headers: { 'if-match': 'W/"3"' } })).status).toBe(412);
+    });
+
+    it('lets exactly one of two concurrent PATCHes with the same ETag win', async () => {
+      const { body, etag } = await create();
+      const [first, second] = await Promise.all([
+        call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { minutesAfterPayment: 20 }, headers: { 'if-match': etag } }),
+        call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { minutesAfterPayment: 40 }, headers: { 'if-match': etag } }),
+      ]);
+      expect([first.status, second.status].sort()).toEqual([200, 412]);
+      const winner = first.status === 200 ? 20 : 40;
+      const row = await database.db.selectFrom('mall_links').select(['version', 'minutes_after_payment']).where('id', '=', body.id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ version: 2, minutes_after_payment: winner });
+      expect((await auditOf(body.id)).map((entry) => entry.action)).toEqual(['mall_link.created', 'mall_link.updated']);
+    });
+
+    it('keeps the version when nothing changes', async () => {
+      const { body } = await create();
+      const res = await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { minutesAfterPayment: 10 } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('etag')).toBe('"1"');
+      expect((await auditOf(body.id)).map((entry) => entry.action)).toEqual(['mall_link.created']);
+      expect(schedules.calls).toEqual([body.id]);
+    });
+
+    it('clears the sender when the invoice shows the orderer', async () => {
+      const { body } = await create();
+      const res = await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { invoiceDisplay: 'orderer', sender: null } });
+      expect(res.status).toBe(200);
+      expect(await json(res)).toMatchObject({ invoiceDisplay: 'orderer', sender: null });
+    });
+  });
+
+  describe('schedule sync', () => {
+    it('answers pending when Temporal is unreachable, and marks the link', async () => {
+      schedules.answer = 'pending';
+      const { body } = await create();
+      expect(body.schedule).toEqual({ state: 'pending' });
+      const row = await database.db.selectFrom('mall_links').select('schedule_state').where('id', '=', body.id).executeTakeFirstOrThrow();
+      expect(row.schedule_state).toBe('pending');
+    });
+
+    it('answers pending, not an error, when the sync throws; a later change that syncs marks it synced', async () => {
+      schedules.answer = new Error('connection refused');
+      const { body } = await create();
+      expect(body.schedule).toEqual({ state: 'pending' });
+      expect((await json(await call('GET', `/v1/mall-links/${body.id}`, { key: admin }))).schedule).toEqual({ state: 'pending' });
+      schedules.answer = 'synced';
+      const patched = await json(await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { enabled: false } }));
+      expect(patched.schedule).toEqual({ state: 'synced' });
+      const row = await database.db.selectFrom('mall_links').select('schedule_state').where('id', '=', body.id).executeTakeFirstOrThrow();
+      expect(row.schedule_state).toBe('synced');
+    });
+  });
+
+  describe('DELETE', () => {
+    it('removes a link without collected orders, its shops, and syncs its schedules away', async () => {
+      const { body, etag } = await create({ shops: [{ shopNo: 2 }] });
+      schedules.calls.length = 0;
+      const res = await call('DELETE', `/v1/mall-links/${body.id}`, { key: admin, headers: { 'if-match': etag } });
+      expect(res.status).toBe(204);
+      expect(await res.text()).toBe('');
+      expect(schedules.calls).toEqual([body.id]);
+      expect((await call('GET', `/v1/mall-links/${body.id}`, { key: admin })).status).toBe(404);
+      expect(await database.db.selectFrom('mall_link_shops').selectAll().where('mall_link_id', '=', body.id).execute()).toEqual([]);
+      const trail = await auditOf(body.id);
+      expect(trail.map((entry) => entry.action)).toEqual(['mall_link.created', 'mall_link.deleted']);
+      expect(trail[1]).toMatchObject({ actor_key_id: admin.id, before: { mallId: body.mallId }, after: null });
+    });
+
+    it('answers 412 to a stale If-Match and keeps the link', async () => {
+      const { body } = await create();
+      await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { enabled: false } });
+      const res = await call('DELETE', `/v1/mall-links/${body.id}`, { key: admin, headers: { 'if-match': '"1"' } });
+      expect(res.status).toBe(412);
+      expect((await call('GET', `/v1/mall-links/${body.id}`, { key: admin })).status).toBe(200);
+    });
+  });
+
+  describe('list', () => {
+    it('filters by cstCd, mallId, enabled and collectionMethod', async () => {
+      const a = (await create({ cstCd: 'LISTA', collectionMethod: 'manual' })).body;
+      const b = (await create({ cstCd: 'LISTA', enabled: false })).body;
+      const c = (await create({ cstCd: 'LISTB' })).body;
+      const ids = async (query: string) => (await json(await call('GET', `/v1/mall-links?${query}`, { key: admin }))).items.map((item: { id: string }) => item.id);
+      expect(await ids('cstCd=LISTA')).toEqual([a.id, b.id]);
+      expect(await ids(`mallId=${c.mallId}`)).toEqual([c.id]);
+      expect(await ids('cstCd=LISTA&enabled=false')).toEqual([b.id]);
+      expect(await ids('cstCd=LISTA&enabled=true')).toEqual([a.id]);
+      expect(await ids('cstCd=LISTA&collectionMethod=manual')).toEqual([a.id]);
+      expect(await ids('cstCd=NOBODY')).toEqual([]);
+    });
+
+    it('shows each listed link with its own shops', async () => {
+      const withShops = (await create({ cstCd: 'SHOPLIST', shops: [{ shopNo: 2 }, { shopNo: 4 }] })).body;
+      const without = (await create({ cstCd: 'SHOPLIST' })).body;
+      const { items } = await json(await call('GET', '/v1/mall-links?cstCd=SHOPLIST', { key: admin }));
+      expect(items).toEqual([withShops, without]);
+      expect(items[0].shops.map((shop: { shopNo: number }) => shop.shopNo)).toEqual([1, 2, 4]);
+    });
+
+    it('pages with a cursor through every link exactly once', async () => {
+      const created = [];
+      for (let i = 0; i < 5; i++) created.push((await create({ cstCd: 'PAGED' })).body.id);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const query: string = `cstCd=PAGED&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+        const page = await json(await call('GET', `/v1/mall-links?${query}`, { key: admin }));
+        seen.push(...page.items.map((item: { id: string }) => item.id));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor);
+      expect(seen).toEqual(created);
+      expect(pages).toBe(3);
+    });
+
+    it('rejects a forged cursor and bad filters with 422', async () => {
+      const forged = (text: string) => Buffer.from(text).toString('base64url');
+      const id = '00000000-0000-4000-8000-000000000000';
+      const cursors = [forged('not-a-cursor'), '%E2%9C%93', forged(`99999999999999999999.${id}`), forged(`1.${id}; drop table mall_links`), forged(`-1.${id}`)];
+      for (const query of [...cursors.map((c) => `cursor=${c}`), 'enabled=yes', 'collectionMethod=sometimes', 'limit=0', 'limit=101', 'limit=1e3']) {
+        const res = await call('GET', `/v1/mall-links?${query}`, { key: admin });
+        expect(res.status, query).toBe(422);
+        expect((await json(res)).errors[0].path).toMatch(/^query\./);
+      }
+    });
+  });
+
+  it('reports the link status: Cafe24 auth, FMS completeness, schedule state, later features null', async () => {
+    const { body } = await create({ collectOrderStatus: 'N10' });
+    const res = await call('GET', `/v1/mall-links/${body.id}/status`, { key: admin });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({
+      mallLinkId: body.id,
+      cafe24Auth: { status: 'not_installed', accessTokenExpiresAt: null, refreshTokenExpiresAt: null },
+      fmsLink: { complete: true, gaps: [], sellerChecklist: [expect.stringContaining('상품준비중 주문상태 사용')] },
+      schedule: { state: 'synced', paused: null, note: null, nextRunTimes: null },
+      lastCollection: null,
+      lastInvoiceSync: null,
+      unlinkedOrderCount: null,
+    });
+    await database.db.updateTable('mall_links').set({ cafe24_auth_status: 'reauth_required' }).where('id', '=', body.id).execute();
+    await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { enabled: false } });
+    const status = await json(await call('GET', `/v1/mall-links/${body.id}/status`, { key: admin }));
+    expect(status.cafe24Auth.status).toBe('reauth_required');
+    expect(status.fmsLink).toMatchObject({ complete: false, gaps: [{ path: 'enabled', message: expect.any(String) }] });
+  });
+
+  it('keeps an audit trail of every change, with the actor and only the changed settings', async () => {
+    const customer = await createTestApiKey(database.db, customerScope('CST0001'));
+    const { body } = await create();
+    await call('PATCH', `/v1/mall-links/${body.id}`, { key: customer, body: { minutesAfterPayment: 25, collectOrderStatus: 'N20' } });
+    await call('POST', `/v1/mall-links/${body.id}/shops`, { key: customer, body: { shopNo: 3 } });
+    await call('POST', `/v1/mall-links/${body.id}/shops/3/approve`, { key: admin });
+
+    const res = await call('GET', `/v1/mall-links/${body.id}/audit`, { key: customer });
+    expect(res.status).toBe(200);
+    const { items, nextCursor } = await json(res);
+    expect(nextCursor).toBeNull();
+    expect(items.map((entry: { action: string; actorKeyId: string }) => [entry.action, entry.actorKeyId])).toEqual([
+      ['mall_link.created', admin.id],
+      ['mall_link.updated', customer.id],
+      ['shop.requested', customer.id],
+      ['shop.approved', admin.id],
+    ]);
+    expect(items[0]).toMatchObject({ before: null, after: { mallId: body.mallId, cstCd: 'CST0001', minutesAfterPayment: 10 } });
+    expect(items[1]).toMatchObject({
+      before: { minutesAfterPayment: 10, collectOrderStatus: 'N10' },
+      after: { minutesAfterPayment: 25, collectOrderStatus: 'N20' },
+      at: expect.any(String),
+    });
+    expect(Object.keys(items[1].after).sort()).toEqual(['collectOrderStatus', 'minutesAfterPayment']);
+    expect(items[3]).toMatchObject({ before: { shopNo: 3, status: 'requested' }, after: { shopNo: 3, status: 'active' } });
+
+    for (const cursor of ['abc', '-1', '99999999999999999999', '1.5']) {
+      const res = await call('GET', `/v1/mall-links/${body.id}/audit?cursor=${cursor}`, { key: customer });
+      expect(res.status, cursor).toBe(422);
+      expect((await json(res)).errors[0].path).toBe('query.cursor');
+    }
+    const first = await json(await call('GET', `/v1/mall-links/${body.id}/audit?limit=3`, { key: customer }));
+    expect(first.items).toHaveLength(3);
+    const rest = await json(await call('GET', `/v1/mall-links/${body.id}/audit?limit=3&cursor=${first.nextCursor}`, { key: customer }));
+    expect(rest).toEqual({ items: [items[3]], nextCursor: null });
+  });
+
+  it('documents every route in /openapi.json with security, examples and problem responses', async () => {
+    const spec = await json(await call('GET', '/openapi.json'));
+    const expected: Record<string, string[]> = {
+      '/v1/mall-links': ['post', 'get'],
+      '/v1/mall-links/{id}': ['get', 'patch', 'delete'],
+      '/v1/mall-links/{id}/status': ['get'],
+      '/v1/mall-links/{id}/shops': ['get', 'post'],
+      '/v1/mall-links/{id}/shops/{shopNo}/approve': ['post'],
+      '/v1/mall-links/{id}/shops/{shopNo}/reject': ['post'],
+      '/v1/mall-links/{id}/audit': ['get'],
+    };
+    for (const [path, methods] of Object.entries(expected)) {
+      for (const method of methods) {
+        const operation = spec.paths[path]?.[method];
+        expect(operation, `${method} ${path}`).toBeDefined();
+        expect(operation.security).toEqual([{ apiKey: [] }]);
+        expect(operation.responses['401'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
+      }
+    }
+    expect(spec.paths['/v1/mall-links'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateMallLink' });
+    expect(spec.paths['/v1/mall-links/{id}'].patch.responses['412']).toBeDefined();
+    expect(spec.components.schemas.CreateMallLink.additionalProperties).toBe(false);
+    expect(spec.components.schemas.CreateMallLink.example.sender.name).toBe('패스토샵');
+    expect(spec.components.schemas.MallLink.properties.collectOrderStatus.description).toContain('상품준비중');
+  });
+});

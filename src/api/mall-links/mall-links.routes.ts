@@ -1,0 +1,397 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { collectionRangeDaysBounds, extraShopNoBounds, maxExtraShops, mallLinkDefaults } from '../../domain/mall-links.js';
+import { requireApiKey } from '../lib/auth.js';
+import { problemResponseSpec } from '../lib/problem.js';
+
+const tags = ['Mall links (연동쇼핑몰)'];
+const security = [{ apiKey: [] }];
+const middleware = requireApiKey;
+const exampleId = '0b6c1a2e-4f3d-4c8e-9a57-2f1e8d3c4b5a';
+
+const etagHeader = {
+  ETag: { description: 'Version of the link; send it back in `If-Match` to update or delete safely.', schema: { type: 'string' as const, example: '"3"' } },
+};
+
+const errors = {
+  unauthorized: problemResponseSpec('No API key, or an unknown or revoked one (`/problems/unauthorized`)'),
+  forbidden: problemResponseSpec('The key may not do this (`/problems/forbidden`)'),
+  notFound: problemResponseSpec('No such link, or it belongs to another customer (`/problems/not-found`)'),
+  validation: problemResponseSpec('Invalid input; `errors` names each field (`/problems/validation-error`)'),
+  malformed: problemResponseSpec('The body is not valid JSON (`/problems/bad-request`)'),
+  unsupportedMediaType: problemResponseSpec('The body is not `application/json` (`/problems/bad-request`)'),
+  tooLarge: problemResponseSpec('The body is over 1 MiB (`/problems/payload-too-large`)'),
+  preconditionFailed: problemResponseSpec('`If-Match` does not match the current version (`/problems/precondition-failed`)'),
+};
+
+// ---- field schemas -------------------------------------------------------------------------
+
+const mallId = z
+  .string()
+  .regex(/^[a-z0-9]{4,16}$/, 'must be 4–16 lowercase letters or digits (카페24 대표 운영자 아이디)')
+  .openapi({ description: 'Cafe24 mall id (대표 운영자 아이디); unique per platform', example: 'fasstoshop' });
+const cstCd = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1–32 letters, digits, _ or -')
+  .openapi({ description: 'FMS customer code (고객사 코드)', example: 'CST0001' });
+const enabled = z.boolean().openapi({ description: '연동서비스 이용여부', example: true });
+const linkStartDate = z.iso
+  .date({ error: 'must be a calendar date YYYY-MM-DD' })
+  .openapi({ description: '연동시작일 (KST); orders paid before it are never collected', example: '2026-12-01' });
+const collectionMethod = z.enum(['auto', 'manual']).openapi({ description: '주문수집방법: auto 자동수집 (timetable slots) / manual 수동수집', example: 'auto' });
+const collectOrderStatus = z.enum(['N10', 'N20']).openapi({ description: '수집할 주문 상태값: N10 상품준비중 / N20 배송준비중', example: 'N10' });
+const minutesAfterPayment = z
+  .number()
+  .int()
+  .min(0)
+  .max(10_080)
+  .openapi({ description: '결제 후 경과시간 (minutes); an order is collected only this long after payment (at most a week)', example: 10 });
+const collectionRangeDays = z
+  .number()
+  .int()
+  .min(collectionRangeDaysBounds.min)
+  .max(collectionRangeDaysBounds.max)
+  .openapi({ description: '일일수집범위: days to look back', example: 3 });
+const invoiceSyncEnabled = z.boolean().openapi({ description: '송장등록여부: register FMS tracking numbers on Cafe24', example: true });
+const invoiceDisplay = z
+  .enum(['company', 'orderer'])
+  .openapi({ description: '송장표시정보: company 판매자 정보 (needs `sender`) / orderer 주문자 정보', example: 'company' });
+export const SenderSchema = z
+  .object({
+    name: z.string().trim().min(1).max(50).openapi({ example: '패스토샵' }),
+    phone: z
+      .string()
+      .regex(/^(0\d{1,2}-?\d{3,4}-?\d{4}|1\d{3}-?\d{4})$/, 'must be a Korean phone number, e.g. 02-1234-5678 or 1588-1234')
+      .openapi({ example: '02-1234-5678' }),
+  })
+  .strict()
+  .openapi('Sender', { description: 'Sender printed on the invoice (보내는 분) when invoiceDisplay is company' });
+const extraShopNoOf = <T extends z.ZodNumber | z.ZodCoercedNumber>(base: T) =>
+  base
+    .int()
+    .min(extraShopNoBounds.min, `extra shops are numbered from ${extraShopNoBounds.min}; shop 1 is always linked`)
+    .max(extraShopNoBounds.max)
+    .openapi({ description: '멀티쇼핑몰 번호 (shop_no), read from the shop URL, e.g. `/shop2`', example: 2 });
+const extraShopNo = extraShopNoOf(z.number());
+
+// ---- bodies ----------------------------------------------------------------------------------
+
+export const CreateMallLinkSchema = z
+  .object({
+    platform: z.literal('cafe24').optional().openapi({ description: 'Only `cafe24` (the default)', example: 'cafe24' }),
+    mallId,
+    cstCd,
+    enabled: enabled.optional().openapi({ default: mallLinkDefaults.enabled }),
+    linkStartDate: linkStartDate.optional().openapi({ description: '연동시작일; default: tomorrow in Asia/Seoul' }),
+    collectionMethod: collectionMethod.optional().openapi({ default: mallLinkDefaults.collectionMethod }),
+    collectOrderStatus: collectOrderStatus.optional().openapi({ default: mallLinkDefaults.collectOrderStatus }),
+    minutesAfterPayment: minutesAfterPayment.optional().openapi({ default: mallLinkDefaults.minutesAfterPayment }),
+    collectionRangeDays: collectionRangeDays.optional().openapi({ default: mallLinkDefaults.collectionRangeDays }),
+    invoiceSyncEnabled: invoiceSyncEnabled.optional().openapi({ default: mallLinkDefaults.invoiceSyncEnabled }),
+    invoiceDisplay: invoiceDisplay.optional().openapi({ default: mallLinkDefaults.invoiceDisplay }),
+    sender: SenderSchema.nullable().optional(),
+    shops: z
+      .array(z.object({ shopNo: extraShopNo }).strict())
+      .max(maxExtraShops)
+      .refine((shops) => new Set(shops.map((s) => s.shopNo)).size === shops.length, 'shop numbers must be distinct')
+      .optional()
+      .openapi({ description: `Extra shops to request (status requested, an admin approves); at most ${maxExtraShops}` }),
+  })
+  .strict()
+  .openapi('CreateMallLink', {
+    example: { mallId: 'fasstoshop', cstCd: 'CST0001', invoiceDisplay: 'company', sender: { name: '패스토샵', phone: '02-1234-5678' } },
+  });
+
+export const UpdateMallLinkSchema = z
+  .object({
+    enabled: enabled.optional(),
+    linkStartDate: linkStartDate.optional(),
+    collectionMethod: collectionMethod.optional(),
+    collectOrderStatus: collectOrderStatus.optional(),
+    minutesAfterPayment: minutesAfterPayment.optional(),
+    collectionRangeDays: collectionRangeDays.optional(),
+    invoiceSyncEnabled: invoiceSyncEnabled.optional(),
+    invoiceDisplay: invoiceDisplay.optional(),
+    sender: SenderSchema.nullable().optional(),
+  })
+  .strict()
+  .openapi('UpdateMallLink', {
+    description: 'Partial update; absent fields keep their value. `platform`, `mallId` and `cstCd` are fixed at creation (delete and re-create to change them). Extra shops are managed under `/shops`.',
+    example: { collectionMethod: 'manual', minutesAfterPayment: 30 },
+  });
+
+export const RequestShopSchema = z.object({ shopNo: extraShopNo }).strict().openapi('RequestShop', { example: { shopNo: 2 } });
+
+// ---- responses -------------------------------------------------------------------------------
+
+const ScheduleStateSchema = z
+  .object({
+    state: z.enum(['synced', 'pending']).openapi({
+      description: 'synced: the Temporal schedules match this configuration; pending: Temporal was not reachable, a later reconcile repairs it',
+      example: 'synced',
+    }),
+  })
+  .openapi('ScheduleState');
+
+export const ShopSchema = z
+  .object({
+    shopNo: z.number().int().openapi({ example: 2 }),
+    status: z.enum(['requested', 'active', 'rejected']).openapi({ description: 'requested 신청 → active 사용 (or rejected 반려)', example: 'requested' }),
+    requestedAt: z.string().nullable().openapi({ description: 'null for shop 1, which is implicit', example: '2026-11-30T04:30:00.000Z' }),
+    decidedAt: z.string().nullable().openapi({ example: null }),
+  })
+  .openapi('Shop');
+
+export const MallLinkSchema = z
+  .object({
+    id: z.uuid().openapi({ example: exampleId }),
+    platform: z.literal('cafe24'),
+    mallId,
+    cstCd,
+    enabled,
+    linkStartDate,
+    collectionMethod,
+    collectOrderStatus,
+    minutesAfterPayment,
+    collectionRangeDays,
+    invoiceSyncEnabled,
+    invoiceDisplay,
+    sender: SenderSchema.nullable(),
+    shops: z.array(ShopSchema).openapi({ description: 'Shop 1 (always active) and the extra shops' }),
+    installUrl: z.string().nullable().openapi({ description: 'Cafe24 app-install link for the seller; null until the Cafe24 app is configured', example: null }),
+    schedule: ScheduleStateSchema,
+    createdAt: z.string().openapi({ example: '2026-11-30T04:30:00.000Z' }),
+    updatedAt: z.string().openapi({ example: '2026-11-30T04:30:00.000Z' }),
+  })
+  .openapi('MallLink');
+
+const MallLinkListSchema = z
+  .object({
+    items: z.array(MallLinkSchema),
+    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page', example: null }),
+  })
+  .openapi('MallLinkList');
+
+const ShopChangeSchema = ShopSchema.extend({ schedule: ScheduleStateSchema }).openapi('ShopChange');
+
+const AuditEntrySchema = z
+  .object({
+    id: z.number().int().openapi({ example: 17 }),
+    action: z.string().openapi({ description: 'mall_link.created | mall_link.updated | mall_link.deleted | shop.requested | shop.approved | shop.rejected', example: 'mall_link.updated' }),
+    actorKeyId: z.string().nullable().openapi({ description: 'The API key that made the change', example: '5f0e3c1a-8a3b-4a49-9d0e-1f2a3b4c5d6e' }),
+    before: z.unknown().openapi({ example: { minutesAfterPayment: 10 } }),
+    after: z.unknown().openapi({ example: { minutesAfterPayment: 30 } }),
+    at: z.string().openapi({ example: '2026-11-30T04:31:00.000Z' }),
+  })
+  .openapi('AuditEntry');
+
+const LinkStatusSchema = z
+  .object({
+    mallLinkId: z.uuid().openapi({ example: exampleId }),
+    cafe24Auth: z.object({
+      status: z.enum(['not_installed', 'authorized', 'reauth_required']).openapi({ description: '카페24 계정 인증: not_installed 앱 미설치 / authorized 인증 완료 / reauth_required 재인증 필요', example: 'authorized' }),
+      accessTokenExpiresAt: z.string().nullable().openapi({ example: null }),
+      refreshTokenExpiresAt: z.string().nullable().openapi({ example: null }),
+    }),
+    fmsLink: z.object({
+      complete: z.boolean().openapi({ description: 'FMS 연동 설정 완료: enabled, and a sender when invoiceDisplay is company', example: true }),
+      gaps: z.array(z.object({ path: z.string(), message: z.string() })).openapi({ example: [] }),
+      sellerChecklist: z.array(z.string()).openapi({ description: 'What the seller must set up in Cafe24 for the chosen status', example: ['카페24 관리자에서 "상품준비중 주문상태 사용"을 설정해야 N10(상품준비중) 주문이 수집됩니다.'] }),
+    }),
+    schedule: z.object({
+      state: z.enum(['synced', 'pending']),
+      paused: z.boolean().nullable().openapi({ description: 'null until the schedules feature lands', example: null }),
+      note: z.string().nullable().openapi({ example: null }),
+      nextRunTimes: z.array(z.string()).nullable().openapi({ description: 'Next 5 run times in KST', example: null }),
+    }),
+    lastCollection: z.unknown().nullable().openapi({ description: 'Summary of the last order collection; null until order collection lands', example: null }),
+    lastInvoiceSync: z.unknown().nullable().openapi({ description: 'Summary of the last invoice sync; null until invoice sync lands', example: null }),
+    unlinkedOrderCount: z.number().int().nullable().openapi({ description: '미연동 주문 count; null until order collection lands', example: null }),
+  })
+  .openapi('MallLinkStatus');
+
+// ---- parameters ------------------------------------------------------------------------------
+
+const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: exampleId }) });
+const ShopParams = IdParams.extend({
+  shopNo: extraShopNoOf(z.coerce.number()).openapi({ param: { name: 'shopNo', in: 'path' }, example: 2 }),
+});
+const IfMatchHeaders = z.object({
+  'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag last read; 412 when the link changed since', example: '"3"' }),
+});
+const limit = z.coerce.number().int().min(1).max(100).default(50).openapi({ example: 50 });
+const cursor = z.string().optional().openapi({ description: '`nextCursor` of the previous page' });
+
+const ListQuery = z.object({
+  cstCd: z.string().optional().openapi({ example: 'CST0001' }),
+  mallId: z.string().optional().openapi({ example: 'fasstoshop' }),
+  enabled: z.enum(['true', 'false']).optional().openapi({ example: 'true' }),
+  collectionMethod: collectionMethod.optional(),
+  cursor,
+  limit,
+});
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+
+// ---- routes ----------------------------------------------------------------------------------
+
+export const createMallLink = createRoute({
+  method: 'post',
+  path: '/v1/mall-links',
+  tags,
+  security,
+  middleware,
+  summary: '연동쇼핑몰 등록 (create a mall link)',
+  description: 'Omitted settings take their defaults. A customer key may only create links for its own cstCd (403 otherwise).',
+  request: { body: jsonBody(CreateMallLinkSchema) },
+  responses: {
+    201: { ...json(MallLinkSchema, 'Created'), headers: etagHeader },
+    401: errors.unauthorized,
+    403: errors.forbidden,
+    409: problemResponseSpec('mallId is already linked (`/problems/mall-id-taken`); `existingLinkId` names the link when the caller may see it'),
+    413: errors.tooLarge,
+    400: errors.malformed,
+    415: errors.unsupportedMediaType,
+    422: errors.validation,
+  },
+});
+
+export const listMallLinks = createRoute({
+  method: 'get',
+  path: '/v1/mall-links',
+  tags,
+  security,
+  middleware,
+  summary: '연동쇼핑몰 목록 (list mall links)',
+  description: 'Customer keys see only their own links. Pages follow creation order.',
+  request: { query: ListQuery },
+  responses: { 200: json(MallLinkListSchema, 'One page'), 401: errors.unauthorized, 422: errors.validation },
+});
+
+export const getMallLink = createRoute({
+  method: 'get',
+  path: '/v1/mall-links/{id}',
+  tags,
+  security,
+  middleware,
+  summary: '연동쇼핑몰 조회 (get a mall link)',
+  request: { params: IdParams },
+  responses: { 200: { ...json(MallLinkSchema, 'The link'), headers: etagHeader }, 401: errors.unauthorized, 404: errors.notFound },
+});
+
+export const updateMallLink = createRoute({
+  method: 'patch',
+  path: '/v1/mall-links/{id}',
+  tags,
+  security,
+  middleware,
+  summary: '연동쇼핑몰 설정 변경 (update settings)',
+  request: { params: IdParams, headers: IfMatchHeaders, body: jsonBody(UpdateMallLinkSchema) },
+  responses: {
+    200: { ...json(MallLinkSchema, 'Updated'), headers: etagHeader },
+    401: errors.unauthorized,
+    404: errors.notFound,
+    412: errors.preconditionFailed,
+    413: errors.tooLarge,
+    400: errors.malformed,
+    415: errors.unsupportedMediaType,
+    422: errors.validation,
+  },
+});
+
+export const deleteMallLink = createRoute({
+  method: 'delete',
+  path: '/v1/mall-links/{id}',
+  tags,
+  security,
+  middleware,
+  summary: '연동쇼핑몰 삭제 (delete a mall link)',
+  description: 'Removes the link, its shops and its schedules. Refused once orders were collected: disable the link instead (`enabled: false`).',
+  request: { params: IdParams, headers: IfMatchHeaders },
+  responses: {
+    204: { description: 'Deleted' },
+    401: errors.unauthorized,
+    404: errors.notFound,
+    409: problemResponseSpec('The link has collected orders (`/problems/link-has-orders`); disable it instead'),
+    412: errors.preconditionFailed,
+  },
+});
+
+export const getMallLinkStatus = createRoute({
+  method: 'get',
+  path: '/v1/mall-links/{id}/status',
+  tags,
+  security,
+  middleware,
+  summary: '연동 상태 (link status: Cafe24 authentication, FMS settings, schedule)',
+  request: { params: IdParams },
+  responses: { 200: json(LinkStatusSchema, 'Status'), 401: errors.unauthorized, 404: errors.notFound },
+});
+
+export const listShops = createRoute({
+  method: 'get',
+  path: '/v1/mall-links/{id}/shops',
+  tags,
+  security,
+  middleware,
+  summary: '멀티쇼핑몰 목록 (shops of a link)',
+  request: { params: IdParams },
+  responses: { 200: json(z.object({ items: z.array(ShopSchema) }).openapi('ShopList'), 'Shop 1 and the extra shops'), 401: errors.unauthorized, 404: errors.notFound },
+});
+
+export const requestShop = createRoute({
+  method: 'post',
+  path: '/v1/mall-links/{id}/shops',
+  tags,
+  security,
+  middleware,
+  summary: '멀티쇼핑몰 추가 신청 (request an extra shop)',
+  description: `The shop starts as requested; an admin approves or rejects it. At most ${maxExtraShops} extra shops (requested or active); a rejected shop may be requested again.`,
+  request: { params: IdParams, body: jsonBody(RequestShopSchema) },
+  responses: {
+    201: { ...json(ShopChangeSchema, 'Requested'), headers: etagHeader },
+    401: errors.unauthorized,
+    404: errors.notFound,
+    409: problemResponseSpec('The shop is already requested or active (`/problems/shop-exists`), or the link has its 5 extra shops (`/problems/shop-limit`)'),
+    400: errors.malformed,
+    415: errors.unsupportedMediaType,
+    422: errors.validation,
+  },
+});
+
+const decideShop = (decision: 'approve' | 'reject') =>
+  createRoute({
+    method: 'post',
+    path: `/v1/mall-links/{id}/shops/{shopNo}/${decision}`,
+    tags,
+    security,
+    middleware,
+    summary: decision === 'approve' ? '멀티쇼핑몰 승인 (approve a requested shop; admin)' : '멀티쇼핑몰 반려 (reject a requested shop; admin)',
+    request: { params: ShopParams },
+    responses: {
+      200: { ...json(ShopChangeSchema, decision === 'approve' ? 'Now active' : 'Rejected'), headers: etagHeader },
+      401: errors.unauthorized,
+      403: errors.forbidden,
+      404: problemResponseSpec('No such link or no such shop request (`/problems/not-found`)'),
+      409: problemResponseSpec('The shop was already decided (`/problems/shop-already-decided`)'),
+      422: errors.validation,
+    },
+  });
+export const approveShop = decideShop('approve');
+export const rejectShop = decideShop('reject');
+
+export const listAudit = createRoute({
+  method: 'get',
+  path: '/v1/mall-links/{id}/audit',
+  tags,
+  security,
+  middleware,
+  summary: '변경 이력 (audit trail of a link and its shops)',
+  request: { params: IdParams, query: z.object({ cursor: z.string().regex(/^\d{1,15}$/, 'not a cursor from this API').optional().openapi({ description: '`nextCursor` of the previous page' }), limit }) },
+  responses: {
+    200: json(z.object({ items: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }).openapi('AuditList'), 'Oldest first'),
+    401: errors.unauthorized,
+    404: errors.notFound,
+    422: errors.validation,
+  },
+});
