@@ -6,9 +6,12 @@ const checkTimeoutMs = 2_000;
 
 async function check(probe: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
+  const probing = probe();
+  // A probe that fails after the timeout already answered must not become an unhandled rejection.
+  probing.catch(() => {});
   try {
     await Promise.race([
-      probe(),
+      probing,
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${checkTimeoutMs} ms`)), checkTimeoutMs);
       }),
@@ -27,7 +30,7 @@ export const healthRouter = createRouter()
     const { db, temporal } = c.get('deps');
     const [postgres, temporalCheck] = await Promise.all([
       check(() => sql`select 1`.execute(db)),
-      check(() => temporal.workflowService.getSystemInfo({})),
+      check(() => temporal.connection.withDeadline(Date.now() + checkTimeoutMs, () => temporal.workflowService.getSystemInfo({}))),
     ]);
     const ready = postgres.ok && temporalCheck.ok;
     const body = { status: ready ? ('ready' as const) : ('not_ready' as const), checks: { postgres, temporal: temporalCheck } };
