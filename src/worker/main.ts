@@ -1,8 +1,12 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
+import { createScheduleActivities } from '../activities/schedules.js';
+import { createTemporalClient } from '../clients/temporal.js';
 import { loadConfigOrExit } from '../config/env.js';
 import { createDb } from '../db/database.js';
 import { createLogger } from '../logger.js';
+import { reconcileAll } from '../schedules/reconcile.js';
+import { scheduleSettings } from '../schedules/temporal-schedule-sync.js';
 import { workflowSource } from './workflows-source.js';
 
 const config = loadConfigOrExit();
@@ -17,21 +21,27 @@ Runtime.install({
 
 const db = createDb(config.DATABASE_URL);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+const temporal = createTemporalClient(config);
+const reconcileDeps = { db, temporal, log, settings: scheduleSettings(config) };
 const worker = await Worker.create({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  activities: createActivities({ db }),
+  activities: { ...createActivities({ db }), ...createScheduleActivities(reconcileDeps) },
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
   ...workflowSource(config.WORKFLOW_BUNDLE_PATH),
 });
 
 // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks and then resolve.
 log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
+// Start-up reconcile (schedules, orphans and the daily reconcile schedule) runs beside the
+// worker; a failure leaves links pending for the daily run instead of stopping the worker.
+void reconcileAll(reconcileDeps).catch((error: unknown) => log.error({ err: error }, 'start-up schedule reconcile failed'));
 try {
   await worker.run();
   log.info('worker drained and stopped');
 } finally {
   await connection.close();
+  await temporal.connection.close();
   await db.destroy();
 }
