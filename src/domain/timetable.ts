@@ -21,20 +21,6 @@ export const defaultTimetable: Timetable = {
 
 export const slotTimePattern = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** Problems of a proposed timetable, one per offending entry; empty when it is valid. */
-export function timetableProblems(timetable: Record<DayType, readonly string[]>): { path: string; message: string }[] {
-  return dayTypes.flatMap((type) => {
-    const seen = new Set<string>();
-    return timetable[type].flatMap((time, index) => {
-      const path = `${type}.${index}`;
-      if (!slotTimePattern.test(time)) return [{ path, message: `"${time}" is not a time HH:MM (00:00-23:59)` }];
-      if (seen.has(time)) return [{ path, message: `${time} is listed twice` }];
-      seen.add(time);
-      return [];
-    });
-  });
-}
-
 /** The same timetable with every list sorted, so equal timetables compare and hash equal. */
 export function normaliseTimetable(timetable: Record<DayType, readonly string[]>): Timetable {
   return {

@@ -1,5 +1,6 @@
 import { y2027 } from '@hyunbinseo/holidays-kr/all';
 import { MONTHS, ScheduleOverlapPolicy, type CalendarSpec } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { businessCalendar, koreanPublicHolidays, weekday } from '../domain/business-calendar.js';
 import { defaultTimetable } from '../domain/timetable.js';
@@ -115,7 +116,8 @@ describe('buildLinkSchedules', () => {
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: 600_000, pauseOnFailure: false },
       state: { paused: false },
     });
-    const attributes = Object.fromEntries(collect!.action.typedSearchAttributes!.map((p) => [(p as { key: { name: string } }).key.name, (p as { value: unknown }).value]));
+    const pairs = collect!.action.typedSearchAttributes as SearchAttributePair[];
+    const attributes = Object.fromEntries(pairs.map((pair) => [pair.key.name, pair.value]));
     expect(attributes).toEqual({ MallId: 'demomall', CstCd: 'CST001', Trigger: 'schedule' });
     expect(invoices).toMatchObject({
       scheduleId: `sync-invoices:${link.id}`,
