@@ -1,9 +1,9 @@
 import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertTimetableVersion } from '../../../src/db/repositories/timetable.js';
-import { addDays, businessCalendar, kstDate, kstInstant, koreanPublicHolidays, nextSlots, weekday } from '../../../src/domain/business-calendar.js';
+import { addDays, businessCalendar, kstDate, kstInstant, koreanPublicHolidays, nextSlots, toKstIso, weekday } from '../../../src/domain/business-calendar.js';
 import { defaultTimetable } from '../../../src/domain/timetable.js';
-import { scheduleMatchingTimes } from '../../../src/schedules/preview.js';
+import { linkScheduleStatus, scheduleMatchingTimes } from '../../../src/schedules/preview.js';
 import { reconcileAll, reconcileScheduleId, type ReconcileDeps } from '../../../src/schedules/reconcile.js';
 import { activeNote, parseScheduleId, scheduleIdFor } from '../../../src/schedules/spec.js';
 import { createTemporalScheduleSync, syncEveryLink } from '../../../src/schedules/temporal-schedule-sync.js';
@@ -105,6 +105,14 @@ describe('schedule reconcile against the real Temporal dev server', () => {
     expect(await isGone(temporal.client, scheduleIdFor('sync-invoices', link.id))).toBe(true);
     const row = await database.db.selectFrom('mall_links').select('schedule_state').where('id', '=', link.id).executeTakeFirstOrThrow();
     expect(row.schedule_state).toBe('synced');
+  });
+
+  it('linkScheduleStatus gives the status endpoint paused, note and the next five runs in KST', async () => {
+    const link = await insertMallLink(database.db, { enabled: false });
+    await reconcileAll(deps);
+    const status = await linkScheduleStatus({ db: database.db, temporal: temporal.client }, link);
+    const expected = nextSlots(new Date(kstInstant(link.link_start_date).getTime() - 1), 5, defaultTimetable, calendar).map(toKstIso);
+    expect(status).toEqual({ paused: true, note: expect.stringContaining('link disabled'), nextRunTimes: expected, agrees: true });
   });
 
   it('answers pending and marks the link when Temporal is unreachable', async () => {
