@@ -92,11 +92,14 @@ export async function previewLinkSchedules(
   const from = startAt > now ? new Date(startAt.getTime() - 1) : now;
   const computed = nextSlots(from, count, inputs.timetable, inputs.calendar);
   const jobs: ScheduleJob[] = link.invoice_sync_enabled ? ['collect-orders', 'sync-invoices'] : ['collect-orders'];
+  // One after the other: when Temporal fails, no second call is left retrying behind the answer.
+  const previews: JobSchedulePreview[] = [];
+  for (const job of jobs) previews.push(await previewJob(deps.temporal, job, link, computed, count, now));
   return {
     mallLinkId: link.id,
     timezone: 'Asia/Seoul',
     timetableVersion: inputs.timetableVersion,
-    jobs: await Promise.all(jobs.map((job) => previewJob(deps.temporal, job, link, computed, count, now))),
+    jobs: previews,
   };
 }
 

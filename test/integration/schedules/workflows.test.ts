@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { ScheduleOverlapPolicy } from '@temporalio/client';
+import { Client, ScheduleOverlapPolicy } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createActivities } from '../../../src/activities/index.js';
@@ -31,7 +31,9 @@ describe('workflows of the schedules feature on the real dev server', () => {
 
   it('reconcileSchedules (the daily run) reconciles every link through its activity', async () => {
     const link = await insertMallLink(database.db);
-    const deps = reconcileDepsFor(database.db, temporal.client, temporal.taskQueue);
+    // As in src/worker/main.ts: the activity's client rides on the worker's native connection.
+    const workerClient = new Client({ connection: temporal.nativeConnection, namespace: temporal.namespace });
+    const deps = reconcileDepsFor(database.db, workerClient, temporal.taskQueue);
     const worker = await Worker.create({
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
