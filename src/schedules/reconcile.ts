@@ -8,6 +8,7 @@ import {
 } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { holidayDataYears, kstDate } from '../domain/business-calendar.js';
 import { findMallLinkById } from '../db/repositories/mall-links.js';
 import { listMallLinkIds, setScheduleState } from '../db/repositories/mall-link-schedules.js';
 import type { Logger } from '../logger.js';
@@ -184,12 +185,16 @@ export function buildReconcileSchedule(settings: ScheduleSettings): LinkSchedule
  * the others still run.
  */
 export async function reconcileAll(deps: ReconcileDeps): Promise<ReconcileSummary> {
+  const now = deps.now ?? (() => new Date());
   return deps.db.connection().execute(async (connection) => {
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${reconcileAllLock[0]}, ${reconcileAllLock[1]}) as locked`.execute(connection);
     const outcomes: Record<ScheduleOutcome, number> = { created: 0, updated: 0, unchanged: 0, deleted: 0, absent: 0 };
     if (!rows[0]?.locked) return { ran: false, links: 0, failedLinks: [], outcomes };
     try {
       const inputs = await loadCalendarInputs(deps.db);
+      const year = Number(kstDate(now()).slice(0, 4));
+      const uncovered = [year, year + 1].filter((y) => !holidayDataYears.has(y));
+      if (uncovered.length > 0) deps.log.warn({ years: uncovered }, 'no public holiday data for these years: upgrade @hyunbinseo/holidays-kr');
       const linkIds = await listMallLinkIds(deps.db);
       const failedLinks: string[] = [];
       for (const mallLinkId of linkIds) {

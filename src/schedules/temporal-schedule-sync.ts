@@ -35,9 +35,17 @@ export function createScheduleSyncFromConfig(config: Config, deps: { db: Db; tem
   return createTemporalScheduleSync({ ...deps, settings: scheduleSettings(config), timeoutMs: config.SCHEDULE_SYNC_TIMEOUT_MS });
 }
 
-/** After a change that touches every link (timetable, calendar): sync each; counts by result. */
+/**
+ * After a change that touches every link (timetable, calendar): sync each; counts by result.
+ * Once one link comes back pending (Temporal unreachable) the rest are marked pending without
+ * waiting out a deadline each; the next reconcile repairs them all.
+ */
 export async function syncEveryLink(db: Db, schedules: ScheduleSync): Promise<{ synced: number; pending: number }> {
   const counts = { synced: 0, pending: 0 };
-  for (const mallLinkId of await listMallLinkIds(db)) counts[await schedules.syncLink(mallLinkId)] += 1;
+  for (const mallLinkId of await listMallLinkIds(db)) {
+    const state = counts.pending > 0 ? 'pending' : await schedules.syncLink(mallLinkId);
+    if (counts.pending > 0) await setScheduleState(db, mallLinkId, 'pending');
+    counts[state] += 1;
+  }
   return counts;
 }
