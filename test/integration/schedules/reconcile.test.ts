@@ -1,4 +1,5 @@
 import { ScheduleNotFoundError, type Client } from '@temporalio/client';
+import type { TypedSearchAttributes } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertTimetableVersion } from '../../../src/db/repositories/timetable.js';
 import { addDays, businessCalendar, kstDate, kstInstant, koreanPublicHolidays, nextSlots, toKstIso, weekday } from '../../../src/domain/business-calendar.js';
@@ -7,6 +8,7 @@ import { linkScheduleStatus, scheduleMatchingTimes } from '../../../src/schedule
 import { reconcileAll, reconcileScheduleId, type ReconcileDeps } from '../../../src/schedules/reconcile.js';
 import { activeNote, parseScheduleId, scheduleIdFor } from '../../../src/schedules/spec.js';
 import { createTemporalScheduleSync, syncEveryLink } from '../../../src/schedules/temporal-schedule-sync.js';
+import { CstCdKey, MallIdKey, TriggerKey } from '../../../src/workflows/search-attributes.js';
 import { unreachableTemporal } from '../../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { countingScheduleUpdates, insertMallLink, reconcileDepsFor } from '../../support/schedules.js';
@@ -69,6 +71,16 @@ describe('schedule reconcile against the real Temporal dev server', () => {
       expect(times.length).toBeGreaterThanOrEqual(60);
       expect(times).toEqual(expected.slice(0, times.length));
       expect(description.state).toEqual({ paused: false, note: activeNote });
+      expect(description.action).toMatchObject({
+        type: 'startWorkflow',
+        workflowType: job === 'collect-orders' ? 'collectOrders' : 'syncInvoices',
+        workflowId: scheduleId,
+        taskQueue: temporal.taskQueue,
+        args: [{ mallLinkId: link.id }],
+        staticSummary: `카페24 ${link.mall_id} · ${job === 'collect-orders' ? '주문수집' : '송장등록'}`,
+      });
+      const attributes = (description.action as { typedSearchAttributes: TypedSearchAttributes }).typedSearchAttributes;
+      expect([attributes.get(MallIdKey), attributes.get(CstCdKey), attributes.get(TriggerKey)]).toEqual([link.mall_id, link.cst_cd, 'schedule']);
       expect(description.spec.timezone).toBe('Asia/Seoul');
       expect(description.policies).toMatchObject({ overlap: 'SKIP', catchupWindow: 600_000 });
     }
