@@ -63,11 +63,30 @@ export interface AuditLogTable {
   at: CreatedAt;
 }
 
+export interface TimetableVersionsTable {
+  version: number;
+  /** { business, saturday, sunday_holiday }: sorted 'HH:MM' lists (see src/domain/timetable.ts). */
+  slots: ColumnType<Record<'business' | 'saturday' | 'sunday_holiday', string[]>, string, never>;
+  created_by_key_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CalendarOverridesTable {
+  date: CalendarDate;
+  kind: 'holiday' | 'business_day';
+  note: string;
+  updated_by_key_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   mall_links: MallLinksTable;
   mall_link_shops: MallLinkShopsTable;
   audit_log: AuditLogTable;
+  timetable_versions: TimetableVersionsTable;
+  calendar_overrides: CalendarOverridesTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -76,3 +95,5 @@ export type NewMallLink = Insertable<MallLinksTable>;
 export type MallLinkUpdate = Updateable<MallLinksTable>;
 export type MallLinkShopRow = Selectable<MallLinkShopsTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type TimetableVersionRow = Selectable<TimetableVersionsTable>;
+export type CalendarOverrideRow = Selectable<CalendarOverridesTable>;

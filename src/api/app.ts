@@ -2,11 +2,14 @@ import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { docsRouter } from './docs/docs.index.js';
+import { calendarRouter } from './calendar/calendar.index.js';
 import { healthRouter } from './health/health.index.js';
 import { mallLinksRouter } from './mall-links/mall-links.index.js';
 import { problemResponse, problemType, ProblemError } from './lib/problem.js';
 import { createRouter } from './lib/router.js';
 import type { ApiDeps } from './lib/types.js';
+import { schedulesRouter } from './schedules/schedules.index.js';
+import { timetableRouter } from './timetable/timetable.index.js';
 
 const maxBodyBytes = 1024 * 1024;
 
@@ -40,6 +43,9 @@ export function createApp(deps: ApiDeps) {
   app.route('/', healthRouter);
   app.route('/', docsRouter);
   app.route('/', mallLinksRouter);
+  app.route('/', timetableRouter);
+  app.route('/', calendarRouter);
+  app.route('/', schedulesRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -1,16 +1,16 @@
-import { noScheduleSync } from '../schedules/schedule-sync.js';
 import { serve } from '@hono/node-server';
 import { createTemporalClient } from '../clients/temporal.js';
 import { loadConfigOrExit } from '../config/env.js';
 import { createDb } from '../db/database.js';
 import { createLogger } from '../logger.js';
+import { createScheduleSyncFromConfig } from '../schedules/temporal-schedule-sync.js';
 import { createApp } from './app.js';
 
 const config = loadConfigOrExit();
 const log = createLogger({ level: config.LOG_LEVEL, service: 'api' });
 const db = createDb(config.DATABASE_URL);
 const temporal = createTemporalClient(config);
-const app = createApp({ config, db, temporal, log, schedules: noScheduleSync });
+const app = createApp({ config, db, temporal, log, schedules: createScheduleSyncFromConfig(config, { db, temporal, log }) });
 
 const server = serve({ fetch: app.fetch, hostname: config.API_HOST, port: config.API_PORT }, (info) => {
   log.info({ port: info.port, docs: `${config.PUBLIC_BASE_URL}/docs` }, 'api listening');

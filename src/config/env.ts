@@ -24,6 +24,8 @@ const expectations: Record<string, string> = {
   WORKER_SHUTDOWN_GRACE_MS: 'milliseconds the worker waits for running activities on shutdown',
   WORKFLOW_BUNDLE_PATH: 'path of a workflow bundle built by npm run build',
   TEMPORAL_CLI_PATH: 'path of a temporal CLI binary',
+  SCHEDULE_CATCHUP_WINDOW_MINUTES: 'minutes (1-1440) a missed schedule slot may still start after a Temporal outage',
+  SCHEDULE_SYNC_TIMEOUT_MS: 'milliseconds the API waits for Temporal when syncing a schedule before answering pending',
 };
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -55,6 +57,8 @@ function schemaFor(production: boolean) {
     WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
     TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+    SCHEDULE_CATCHUP_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+    SCHEDULE_SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   });
 }
 

@@ -1,0 +1,128 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { addDays } from '../../domain/business-calendar.js';
+import { dayTypes } from '../../domain/timetable.js';
+import { requireApiKey } from '../lib/auth.js';
+import { problemResponseSpec } from '../lib/problem.js';
+import { SyncCountsSchema } from '../timetable/timetable.routes.js';
+
+/** Longest range GET /v1/calendar answers in one call. */
+export const maxCalendarDays = 366;
+
+const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine((date) => addDays(date, 0) === date, 'not a calendar date')
+  .openapi({ example: '2026-12-25' });
+
+const OverrideSchema = z
+  .object({
+    date: z.string().openapi({ example: '2026-12-31' }),
+    kind: z.enum(['holiday', 'business_day']),
+    note: z.string().openapi({ example: '재고조사 (stocktaking)' }),
+    updatedAt: z.string().openapi({ example: '2026-11-30T04:30:00.000Z' }),
+  })
+  .openapi('CalendarOverride');
+
+const CalendarDaySchema = z
+  .object({
+    date: z.string().openapi({ example: '2026-12-25' }),
+    dayType: z.enum(dayTypes),
+    holidayNames: z.array(z.string()).openapi({ example: ['기독탄신일'] }),
+    override: z.object({ kind: z.enum(['holiday', 'business_day']), note: z.string() }).nullable(),
+    slots: z.array(z.string()).openapi({ example: ['00:10', '09:10', '10:10'], description: 'HH:MM, Asia/Seoul' }),
+  })
+  .openapi('CalendarDay');
+
+const security = [{ apiKey: [] }];
+const auth = requireApiKey;
+const unauthorized = problemResponseSpec('Missing or unknown API key');
+const forbidden = problemResponseSpec('Not an admin key');
+
+export const getCalendar = createRoute({
+  method: 'get',
+  path: '/v1/calendar',
+  tags: ['Timetable'],
+  summary: 'Day type and slots of each date (public holidays, substitute holidays and overrides applied)',
+  middleware: auth,
+  security,
+  request: {
+    query: z
+      .object({ from: calendarDate, to: calendarDate.openapi({ example: '2027-01-03' }) })
+      .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
+      .refine((q) => q.to <= addDays(q.from, maxCalendarDays - 1), { path: ['to'], message: `at most ${maxCalendarDays} days from from` }),
+  },
+  responses: {
+    200: {
+      description: 'One entry per date, in order',
+      content: {
+        'application/json': {
+          schema: z.object({ timezone: z.literal('Asia/Seoul'), timetableVersion: z.number().int(), days: z.array(CalendarDaySchema) }),
+        },
+      },
+    },
+    401: unauthorized,
+    422: problemResponseSpec('from/to missing, malformed, reversed or too far apart'),
+  },
+});
+
+export const listOverrides = createRoute({
+  method: 'get',
+  path: '/v1/calendar/overrides',
+  tags: ['Timetable'],
+  summary: 'Calendar overrides (admin)',
+  middleware: auth,
+  security,
+  responses: {
+    200: { description: 'Every override, by date', content: { 'application/json': { schema: z.object({ overrides: z.array(OverrideSchema) }) } } },
+    401: unauthorized,
+    403: forbidden,
+  },
+});
+
+const dateParam = z.object({ date: calendarDate.openapi({ param: { name: 'date', in: 'path' }, example: '2026-12-31' }) });
+
+export const putOverride = createRoute({
+  method: 'put',
+  path: '/v1/calendar/overrides/{date}',
+  tags: ['Timetable'],
+  summary: 'Make a date a holiday or a business day (admin); every schedule is reconciled',
+  middleware: auth,
+  security,
+  request: {
+    params: dateParam,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            kind: z.enum(['holiday', 'business_day']).openapi({ example: 'holiday' }),
+            note: z.string().trim().min(1).max(200).openapi({ example: '재고조사 (stocktaking)' }),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'The stored override', content: { 'application/json': { schema: OverrideSchema.extend({ schedules: SyncCountsSchema }) } } },
+    401: unauthorized,
+    403: forbidden,
+    422: problemResponseSpec('Bad date, kind or note'),
+  },
+});
+
+export const deleteOverride = createRoute({
+  method: 'delete',
+  path: '/v1/calendar/overrides/{date}',
+  tags: ['Timetable'],
+  summary: 'Remove an override (admin); every schedule is reconciled',
+  middleware: auth,
+  security,
+  request: { params: dateParam },
+  responses: {
+    200: { description: 'Removed', content: { 'application/json': { schema: z.object({ date: z.string(), schedules: SyncCountsSchema }) } } },
+    401: unauthorized,
+    403: forbidden,
+    404: problemResponseSpec('No override on that date'),
+    422: problemResponseSpec('Bad date'),
+  },
+});

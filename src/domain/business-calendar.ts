@@ -1,0 +1,109 @@
+import * as gazetteHolidays from '@hyunbinseo/holidays-kr/all';
+import { parseSlotTime, type DayType, type Timetable } from './timetable.js';
+
+/**
+ * The Korean business calendar in Asia/Seoul: public holidays (official gazette data from
+ * @hyunbinseo/holidays-kr, substitute holidays included) plus operator overrides, and the
+ * timetable slots that follow from them. Pure: dates are 'YYYY-MM-DD' strings in KST and
+ * instants are Dates; nothing here reads a clock.
+ */
+
+/** Korea has had no DST since 1988, so KST is a fixed offset. */
+const kstOffsetMs = 9 * 60 * 60 * 1000;
+const dayMs = 24 * 60 * 60 * 1000;
+
+export type OverrideKind = 'holiday' | 'business_day';
+
+/** An operator's decision for one date, e.g. a one-off warehouse closure. */
+export interface CalendarOverride {
+  date: string;
+  kind: OverrideKind;
+  note: string;
+}
+
+export interface BusinessCalendar {
+  /** Public holidays by date, with their official names. */
+  holidays: ReadonlyMap<string, readonly string[]>;
+  overrides: ReadonlyMap<string, CalendarOverride>;
+}
+
+/** Every public holiday the package knows, by date. */
+export const koreanPublicHolidays: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.values(gazetteHolidays).flatMap((year) => Object.entries(year) as [string, readonly string[]][]),
+);
+
+/** Years the holiday data covers; outside them only weekdays and overrides count. */
+export const holidayDataYears: ReadonlySet<number> = new Set([...koreanPublicHolidays.keys()].map((date) => Number(date.slice(0, 4))));
+
+export function businessCalendar(overrides: readonly CalendarOverride[] = [], holidays = koreanPublicHolidays): BusinessCalendar {
+  return { holidays, overrides: new Map(overrides.map((o) => [o.date, o])) };
+}
+
+/** The KST calendar date of an instant. */
+export function kstDate(instant: Date): string {
+  return new Date(instant.getTime() + kstOffsetMs).toISOString().slice(0, 10);
+}
+
+/** An instant as ISO 8601 in Korean time, e.g. 2026-12-01T08:10:00+09:00. */
+export function toKstIso(instant: Date): string {
+  return `${new Date(instant.getTime() + kstOffsetMs).toISOString().slice(0, 19)}+09:00`;
+}
+
+/** The instant of HH:MM on a KST date. */
+export function kstInstant(date: string, time = '00:00'): Date {
+  const [year, month, day] = date.split('-').map(Number);
+  const { hour, minute } = parseSlotTime(time);
+  return new Date(Date.UTC(year!, month! - 1, day!, hour, minute) - kstOffsetMs);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekday(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
+}
+
+/** The day type a date has by its weekday alone, before holidays and overrides. */
+export function weekdayDayType(date: string): DayType {
+  const day = weekday(date);
+  if (day === 0) return 'sunday_holiday';
+  if (day === 6) return 'saturday';
+  return 'business';
+}
+
+/** An override wins; otherwise a public holiday takes the Sunday/holiday row whatever weekday it falls on. */
+export function dayType(date: string, calendar: BusinessCalendar): DayType {
+  const override = calendar.overrides.get(date);
+  if (override) return override.kind === 'holiday' ? 'sunday_holiday' : 'business';
+  if (calendar.holidays.has(date)) return 'sunday_holiday';
+  return weekdayDayType(date);
+}
+
+/** The slot instants of one KST date, ascending. */
+export function slotsOn(date: string, timetable: Timetable, calendar: BusinessCalendar): Date[] {
+  return timetable[dayType(date, calendar)].map((time) => kstInstant(date, time));
+}
+
+/** Far enough to pass any realistic run of days without slots, bounded so an empty timetable ends. */
+const maxDaysScanned = 800;
+
+/** The next `count` slots strictly after `from`, ascending. Fewer when the timetable has none for long. */
+export function nextSlots(from: Date, count: number, timetable: Timetable, calendar: BusinessCalendar): Date[] {
+  const slots: Date[] = [];
+  let date = kstDate(from);
+  for (let scanned = 0; slots.length < count && scanned < maxDaysScanned; scanned += 1, date = addDays(date, 1)) {
+    for (const slot of slotsOn(date, timetable, calendar)) {
+      if (slot.getTime() > from.getTime() && slots.length < count) slots.push(slot);
+    }
+  }
+  return slots;
+}
+
+/** Each date from `from` to `to` inclusive. */
+export function datesBetween(from: string, to: string): string[] {
+  const dates: string[] = [];
+  for (let date = from; date <= to; date = addDays(date, 1)) dates.push(date);
+  return dates;
+}

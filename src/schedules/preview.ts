@@ -1,0 +1,114 @@
+import { ScheduleNotFoundError, type Client } from '@temporalio/client';
+import { msNumberToTs, tsToDate } from '@temporalio/common/lib/time.js';
+import type { MallLinkRow } from '../../db/schema.js';
+import type { Db } from '../db/database.js';
+import { kstInstant, nextSlots, toKstIso } from '../domain/business-calendar.js';
+import { loadCalendarInputs } from './inputs.js';
+import { scheduleIdFor, type ScheduleJob } from './spec.js';
+
+/**
+ * What a link's schedules will do, as Temporal reports it, beside what the domain calendar says
+ * they should do; a disagreement means the schedule needs a reconcile (or the calendar a fix).
+ */
+
+/** Describe() reports this many next action times; beyond it we ask the server for matching times. */
+const describedActionTimes = 10;
+/** Slack after the last expected slot when asking the server for a longer list. */
+const matchingWindowSlackMs = 7 * 24 * 60 * 60 * 1000;
+
+/** The server's own run times of a schedule in [from, to), from its spec (pause does not matter). */
+export async function scheduleMatchingTimes(temporal: Client, scheduleId: string, from: Date, to: Date): Promise<Date[]> {
+  const response = await temporal.workflowService.listScheduleMatchingTimes({
+    namespace: temporal.options.namespace,
+    scheduleId,
+    startTime: msNumberToTs(from.getTime()),
+    endTime: msNumberToTs(to.getTime()),
+  });
+  return (response.startTime ?? []).map((time) => tsToDate(time));
+}
+
+export interface JobSchedulePreview {
+  job: ScheduleJob;
+  scheduleId: string;
+  /** False when the schedule is missing on the server (pending reconcile). */
+  found: boolean;
+  paused: boolean | null;
+  note: string | null;
+  /** As Temporal reports them, ISO 8601 in KST. */
+  nextRunTimes: string[];
+  /** As the timetable and business calendar compute them, ISO 8601 in KST. */
+  computedRunTimes: string[];
+  agrees: boolean;
+  recentActions: { scheduledAt: string; takenAt: string; workflowId: string }[];
+}
+
+export interface LinkSchedulePreview {
+  mallLinkId: string;
+  timezone: 'Asia/Seoul';
+  timetableVersion: number;
+  jobs: JobSchedulePreview[];
+}
+
+async function previewJob(temporal: Client, job: ScheduleJob, link: MallLinkRow, computed: Date[], count: number, now: Date): Promise<JobSchedulePreview> {
+  const scheduleId = scheduleIdFor(job, link.id);
+  const computedRunTimes = computed.map(toKstIso);
+  try {
+    const description = await temporal.schedule.getHandle(scheduleId).describe();
+    const reported =
+      count <= describedActionTimes || computed.length === 0
+        ? description.info.nextActionTimes
+        : await scheduleMatchingTimes(temporal, scheduleId, now, new Date(computed.at(-1)!.getTime() + matchingWindowSlackMs));
+    const nextRunTimes = reported.slice(0, count).map(toKstIso);
+    return {
+      job,
+      scheduleId,
+      found: true,
+      paused: description.state.paused,
+      note: description.state.note ?? null,
+      nextRunTimes,
+      computedRunTimes,
+      agrees: nextRunTimes.length === computedRunTimes.length && nextRunTimes.every((time, i) => time === computedRunTimes[i]),
+      recentActions: description.info.recentActions.map((action) => ({
+        scheduledAt: toKstIso(action.scheduledAt),
+        takenAt: toKstIso(action.takenAt),
+        workflowId: action.action.workflow.workflowId,
+      })),
+    };
+  } catch (error) {
+    if (!(error instanceof ScheduleNotFoundError)) throw error;
+    return { job, scheduleId, found: false, paused: null, note: null, nextRunTimes: [], computedRunTimes, agrees: false, recentActions: [] };
+  }
+}
+
+/** The next `count` runs of each schedule the link should have, reported and computed. */
+export async function previewLinkSchedules(
+  deps: { db: Db; temporal: Client },
+  link: MallLinkRow,
+  count: number,
+  now = new Date(),
+): Promise<LinkSchedulePreview> {
+  const inputs = await loadCalendarInputs(deps.db);
+  const startAt = kstInstant(link.link_start_date);
+  const from = startAt > now ? new Date(startAt.getTime() - 1) : now;
+  const computed = nextSlots(from, count, inputs.timetable, inputs.calendar);
+  const jobs: ScheduleJob[] = link.invoice_sync_enabled ? ['collect-orders', 'sync-invoices'] : ['collect-orders'];
+  // One after the other: when Temporal fails, no second call is left retrying behind the answer.
+  const previews: JobSchedulePreview[] = [];
+  for (const job of jobs) previews.push(await previewJob(deps.temporal, job, link, computed, count, now));
+  return {
+    mallLinkId: link.id,
+    timezone: 'Asia/Seoul',
+    timetableVersion: inputs.timetableVersion,
+    jobs: previews,
+  };
+}
+
+/** For the link status endpoint: is collection paused, why, and its next five runs (KST). */
+export async function linkScheduleStatus(
+  deps: { db: Db; temporal: Client },
+  link: MallLinkRow,
+): Promise<{ paused: boolean | null; note: string | null; nextRunTimes: string[]; agrees: boolean }> {
+  const preview = await previewLinkSchedules(deps, link, 5);
+  const collect = preview.jobs[0]!;
+  return { paused: collect.paused, note: collect.note, nextRunTimes: collect.nextRunTimes, agrees: collect.agrees };
+}

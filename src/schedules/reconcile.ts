@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleDescription,
+} from '@temporalio/client';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import { holidayDataYears, kstDate } from '../domain/business-calendar.js';
+import { findMallLinkById } from '../db/repositories/mall-links.js';
+import { listMallLinkIds, setScheduleState } from '../db/repositories/mall-link-schedules.js';
+import type { Logger } from '../logger.js';
+import { loadCalendarInputs, type CalendarInputs } from './inputs.js';
+import {
+  buildLinkSchedules,
+  buildScheduleSpec,
+  parseScheduleId,
+  scheduleIdFor,
+  scheduleJobNames,
+  scheduleTimezone,
+  type LinkScheduleOptions,
+  type ScheduleSettings,
+} from './spec.js';
+
+/**
+ * Brings Temporal schedules in line with PostgreSQL, the source of truth: create what is missing,
+ * update what differs, delete what has no link. Idempotent: a revision hash of the desired
+ * schedule sits in the action memo (updatable, unlike the schedule memo), so a run with nothing
+ * changed only describes.
+ */
+
+export interface ReconcileDeps {
+  db: Db;
+  temporal: Client;
+  log: Logger;
+  settings: ScheduleSettings;
+  now?: () => Date;
+}
+
+export type ScheduleOutcome = 'created' | 'updated' | 'unchanged' | 'deleted' | 'absent';
+
+export const revisionMemoKey = 'scheduleRevision';
+
+/** The daily run that re-applies everything and moves the holiday horizon into the next year. */
+export const reconcileScheduleId = 'reconcile-schedules';
+
+// Advisory lock keys (two-int form): one class for the whole reconcile, one per link.
+const reconcileAllLock = [0x63_32_34, 0] as const;
+const linkLockClass = 0x63_32_35;
+
+/** Hash of everything we set on a schedule, stable across processes. */
+export function scheduleRevision(options: LinkScheduleOptions): string {
+  const { spec, action, policies, state, typedSearchAttributes } = options;
+  const canonical = JSON.stringify({ spec, action, policies, state, typedSearchAttributes }, (_key, value: unknown) =>
+    value instanceof Date ? value.toISOString() : value,
+  );
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+}
+
+function isInSync(current: ScheduleDescription, desired: LinkScheduleOptions, revision: string): boolean {
+  return (
+    current.action.type === 'startWorkflow' &&
+    current.action.memo?.[revisionMemoKey] === revision &&
+    current.state.paused === desired.state?.paused &&
+    current.state.note === desired.state?.note
+  );
+}
+
+/** Create-or-update one schedule; the server's copy is replaced whole, never left as "exists". */
+async function applySchedule(temporal: Client, desired: LinkScheduleOptions): Promise<ScheduleOutcome> {
+  const revision = scheduleRevision(desired);
+  const action = { ...desired.action, memo: { [revisionMemoKey]: revision } };
+  const handle = temporal.schedule.getHandle(desired.scheduleId);
+  const update = async () => {
+    await handle.update(() => ({
+      spec: desired.spec,
+      action,
+      policies: desired.policies,
+      state: { paused: desired.state?.paused, note: desired.state?.note },
+      typedSearchAttributes: desired.typedSearchAttributes,
+    }));
+    return 'updated' as const;
+  };
+  let current: ScheduleDescription;
+  try {
+    current = await handle.describe();
+  } catch (error) {
+    if (!(error instanceof ScheduleNotFoundError)) throw error;
+    try {
+      await temporal.schedule.create({ ...desired, action });
+      return 'created';
+    } catch (createError) {
+      // Another reconcile created it between our describe and create: converge by updating.
+      if (createError instanceof ScheduleAlreadyRunning) return update();
+      throw createError;
+    }
+  }
+  return isInSync(current, desired, revision) ? 'unchanged' : update();
+}
+
+async function deleteSchedule(temporal: Client, scheduleId: string): Promise<ScheduleOutcome> {
+  try {
+    await temporal.schedule.getHandle(scheduleId).delete();
+    return 'deleted';
+  } catch (error) {
+    if (error instanceof ScheduleNotFoundError) return 'absent';
+    throw error;
+  }
+}
+
+/**
+ * One link's schedules, under that link's advisory lock so the API hook and the periodic run
+ * never apply an older reading over a newer one. A link that no longer exists loses its schedules.
+ */
+export async function reconcileLink(
+  deps: ReconcileDeps,
+  mallLinkId: string,
+  inputs?: CalendarInputs,
+): Promise<Record<string, ScheduleOutcome>> {
+  return deps.db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${linkLockClass}, hashtext(${mallLinkId}))`.execute(connection);
+    try {
+      const link = await findMallLinkById(connection, mallLinkId);
+      const desired = link
+        ? buildLinkSchedules(
+            link,
+            buildScheduleSpec({ ...(inputs ?? (await loadCalendarInputs(connection))), startDate: link.link_start_date, now: (deps.now ?? (() => new Date()))() }),
+            deps.settings,
+          )
+        : [];
+      const outcomes: Record<string, ScheduleOutcome> = {};
+      for (const job of scheduleJobNames) {
+        const scheduleId = scheduleIdFor(job, mallLinkId);
+        const wanted = desired.find((options) => options.scheduleId === scheduleId);
+        outcomes[scheduleId] = wanted ? await applySchedule(deps.temporal, wanted) : await deleteSchedule(deps.temporal, scheduleId);
+      }
+      if (link) await setScheduleState(connection, mallLinkId, 'synced');
+      return outcomes;
+    } finally {
+      await sql`select pg_advisory_unlock(${linkLockClass}, hashtext(${mallLinkId}))`.execute(connection);
+    }
+  });
+}
+
+export interface ReconcileSummary {
+  /** False when another process held the reconcile lock; nothing was done. */
+  ran: boolean;
+  links: number;
+  failedLinks: string[];
+  outcomes: Record<ScheduleOutcome, number>;
+}
+
+/** Our schedule ids on the server (listing is eventually consistent: a just-created one may be missing). */
+async function listManagedScheduleIds(temporal: Client): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const schedule of temporal.schedule.list()) {
+    if (parseScheduleId(schedule.scheduleId)) ids.push(schedule.scheduleId);
+  }
+  return ids;
+}
+
+/** The daily schedule that runs `reconcileSchedules`, kept in line like the others. */
+export function buildReconcileSchedule(settings: ScheduleSettings): LinkScheduleOptions {
+  return {
+    scheduleId: reconcileScheduleId,
+    spec: { calendars: [{ hour: 0, minute: 5, comment: 'daily, moves the holiday horizon' }], timezone: scheduleTimezone, jitter: 0 },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'reconcileSchedules',
+      workflowId: reconcileScheduleId,
+      taskQueue: settings.taskQueue,
+      args: [],
+      staticSummary: '스케줄 동기화 · reconcile schedules',
+    },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: settings.catchupWindowMs, pauseOnFailure: false },
+    state: { paused: false, note: 'daily reconcile of every mall link schedule' },
+  };
+}
+
+/**
+ * Every link, orphans and the daily reconcile schedule. Guarded by a PostgreSQL advisory lock so
+ * replicas (worker start, the daily run) do not race; a link that fails is marked pending and
+ * the others still run.
+ */
+export async function reconcileAll(deps: ReconcileDeps): Promise<ReconcileSummary> {
+  const now = deps.now ?? (() => new Date());
+  return deps.db.connection().execute(async (connection) => {
+    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${reconcileAllLock[0]}, ${reconcileAllLock[1]}) as locked`.execute(connection);
+    const outcomes: Record<ScheduleOutcome, number> = { created: 0, updated: 0, unchanged: 0, deleted: 0, absent: 0 };
+    if (!rows[0]?.locked) return { ran: false, links: 0, failedLinks: [], outcomes };
+    try {
+      const inputs = await loadCalendarInputs(deps.db);
+      const year = Number(kstDate(now()).slice(0, 4));
+      const uncovered = [year, year + 1].filter((y) => !holidayDataYears.has(y));
+      if (uncovered.length > 0) deps.log.warn({ years: uncovered }, 'no public holiday data for these years: upgrade @hyunbinseo/holidays-kr');
+      const linkIds = await listMallLinkIds(deps.db);
+      const failedLinks: string[] = [];
+      for (const mallLinkId of linkIds) {
+        try {
+          for (const outcome of Object.values(await reconcileLink(deps, mallLinkId, inputs))) outcomes[outcome] += 1;
+        } catch (error) {
+          failedLinks.push(mallLinkId);
+          deps.log.warn({ err: error, mallLinkId }, 'schedule reconcile failed for link');
+          await setScheduleState(deps.db, mallLinkId, 'pending');
+        }
+      }
+      const known = new Set(linkIds);
+      for (const scheduleId of await listManagedScheduleIds(deps.temporal)) {
+        if (!known.has(parseScheduleId(scheduleId)!.mallLinkId)) outcomes[await deleteSchedule(deps.temporal, scheduleId)] += 1;
+      }
+      await applySchedule(deps.temporal, buildReconcileSchedule(deps.settings));
+      deps.log.info({ links: linkIds.length, failedLinks: failedLinks.length, ...outcomes }, 'schedules reconciled');
+      return { ran: true, links: linkIds.length, failedLinks, outcomes };
+    } finally {
+      await sql`select pg_advisory_unlock(${reconcileAllLock[0]}, ${reconcileAllLock[1]})`.execute(connection);
+    }
+  });
+}

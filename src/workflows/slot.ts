@@ -1,0 +1,23 @@
+import { workflowInfo } from '@temporalio/workflow';
+import { TemporalScheduledStartTimeKey } from './search-attributes.js';
+
+/** What every run-starting input may carry: the slot, set by the API for runs it starts. */
+export interface SlotInput {
+  /** ISO 8601 instant of the timetable slot this run serves. */
+  slotAt?: string;
+}
+
+/**
+ * The timetable slot a run serves: the API's explicit `slotAt`, else the schedule's nominal
+ * (pre-jitter, backfill-aware) `TemporalScheduledStartTime`, else the run's start time.
+ * Never `Date.now()`: a retried or late run must keep serving its own slot.
+ */
+export function runSlot(input: SlotInput): Date {
+  if (input.slotAt !== undefined) {
+    const explicit = new Date(input.slotAt);
+    if (Number.isNaN(explicit.getTime())) throw new TypeError(`slotAt is not an instant: ${input.slotAt}`);
+    return explicit;
+  }
+  const info = workflowInfo();
+  return info.typedSearchAttributes.get(TemporalScheduledStartTimeKey) ?? info.startTime;
+}
