@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { MallLinkRow } from '../../../db/schema.js';
 import type { Db } from '../../db/database.js';
+import { linkScheduleStatus } from '../../schedules/preview.js';
 import { insertAuditEntry, listAuditEntries } from '../../db/repositories/audit-log.js';
 import { decideMallLinkShop, listMallLinkShops, listShopsOfMallLinks, requestMallLinkShop } from '../../db/repositories/mall-link-shops.js';
 import {
@@ -52,6 +53,8 @@ type Ctx = Context<AppEnv>;
  * Brings the link's schedules in line after a committed change. A failure never fails the
  * request: the link is marked pending and the periodic reconcile repairs it.
  */
+const statusScheduleDeadlineMs = 3_000;
+
 async function syncSchedules(c: Ctx, mallLinkId: string): Promise<MallLinkRow['schedule_state']> {
   const { schedules, db } = c.get('deps');
   let state: MallLinkRow['schedule_state'];
@@ -217,15 +220,27 @@ export const mallLinksRouter = createRouter()
     const link = await loadAccessibleMallLink(c, c.req.valid('param').id);
     const settings = settingsOf(link);
     const gaps = fmsLinkGaps(settings);
+    const { temporal, db } = c.get('deps');
+    // The schedule part is best effort: a Temporal outage leaves it null, the rest still answers.
+    const schedule = await temporal.connection
+      .withDeadline(Date.now() + statusScheduleDeadlineMs, () => linkScheduleStatus({ db, temporal }, link))
+      .catch((err: unknown) => {
+        c.get('log').warn({ err, mallLinkId: link.id }, 'schedule status unavailable');
+        return null;
+      });
     return c.json(
       {
         mallLinkId: link.id,
         // Token expiry times arrive with the Cafe24 OAuth work.
         cafe24Auth: { status: link.cafe24_auth_status, accessTokenExpiresAt: null, refreshTokenExpiresAt: null },
         fmsLink: { complete: gaps.length === 0, gaps, sellerChecklist: sellerChecklist(settings) },
-        // Paused/note/next runs come from Temporal once the schedules work lands; run summaries and
-        // unlinked orders with order collection and invoice sync.
-        schedule: { state: link.schedule_state, paused: null, note: null, nextRunTimes: null },
+        schedule: {
+          state: link.schedule_state,
+          paused: schedule?.paused ?? null,
+          note: schedule?.note ?? null,
+          nextRunTimes: schedule ? schedule.nextRunTimes : null,
+        },
+        // Run summaries and unlinked orders arrive with order collection and invoice sync.
         lastCollection: null,
         lastInvoiceSync: null,
         unlinkedOrderCount: null,

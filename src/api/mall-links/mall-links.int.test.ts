@@ -11,7 +11,9 @@ import {
   type TestApiKey,
 } from '../../../test/support/mall-link-api.js';
 import { connectTestTemporal, type TestTemporal } from '../../../test/support/temporal.js';
+import { reconcileDepsFor } from '../../../test/support/schedules.js';
 import { defaultLinkStartDate } from '../../domain/mall-links.js';
+import { createTemporalScheduleSync } from '../../schedules/temporal-schedule-sync.js';
 
 describe('mall link resource', () => {
   let database: TestDatabase;
@@ -277,7 +279,7 @@ describe('mall link resource', () => {
     });
   });
 
-  it('reports the link status: Cafe24 auth, FMS completeness, schedule state, later features null', async () => {
+  it('reports the link status: Cafe24 auth, FMS completeness, schedule state (no schedule yet), later features null', async () => {
     const { body } = await create({ collectOrderStatus: 'N10' });
     const res = await call('GET', `/v1/mall-links/${body.id}/status`, { key: admin });
     expect(res.status).toBe(200);
@@ -285,7 +287,8 @@ describe('mall link resource', () => {
       mallLinkId: body.id,
       cafe24Auth: { status: 'not_installed', accessTokenExpiresAt: null, refreshTokenExpiresAt: null },
       fmsLink: { complete: true, gaps: [], sellerChecklist: [expect.stringContaining('상품준비중 주문상태 사용')] },
-      schedule: { state: 'synced', paused: null, note: null, nextRunTimes: null },
+      // The recording sync creates no schedule, so Temporal reports none and no run times.
+      schedule: { state: 'synced', paused: null, note: null, nextRunTimes: [] },
       lastCollection: null,
       lastInvoiceSync: null,
       unlinkedOrderCount: null,
@@ -295,6 +298,17 @@ describe('mall link resource', () => {
     const status = await json(await call('GET', `/v1/mall-links/${body.id}/status`, { key: admin }));
     expect(status.cafe24Auth.status).toBe('reauth_required');
     expect(status.fmsLink).toMatchObject({ complete: false, gaps: [{ path: 'enabled', message: expect.any(String) }] });
+  });
+
+  it('shows the real schedule in the status: paused with the reason, and its next five runs in KST', async () => {
+    const realSync = createTemporalScheduleSync({ ...reconcileDepsFor(database.db, temporal.client, temporal.taskQueue), timeoutMs: 10_000 });
+    const app = apiCaller(createTestApp({ db: database.db, temporal: temporal.client, schedules: realSync }));
+    const body = await json(await app('POST', '/v1/mall-links', { key: admin, body: minimalLink(nextMallId(), 'CST0001') }));
+    const status = await json(await app('GET', `/v1/mall-links/${body.id}/status`, { key: admin }));
+    expect(status.schedule).toMatchObject({ state: 'synced', paused: true, note: expect.stringMatching(/authoriz|인증/i) });
+    expect(status.schedule.nextRunTimes).toHaveLength(5);
+    for (const time of status.schedule.nextRunTimes) expect(time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+09:00$/);
+    expect(status.schedule.nextRunTimes[0] >= `${body.linkStartDate}T00:00:00+09:00`).toBe(true);
   });
 
   it('keeps an audit trail of every change, with the actor and only the changed settings', async () => {

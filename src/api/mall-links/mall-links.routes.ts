@@ -199,9 +199,9 @@ const LinkStatusSchema = z
     }),
     schedule: z.object({
       state: z.enum(['synced', 'pending']),
-      paused: z.boolean().nullable().openapi({ description: 'null until the schedules feature lands', example: null }),
-      note: z.string().nullable().openapi({ example: null }),
-      nextRunTimes: z.array(z.string()).nullable().openapi({ description: 'Next 5 run times in KST', example: null }),
+      paused: z.boolean().nullable().openapi({ description: 'Whether the collection schedule is paused; null when Temporal does not answer or the schedule does not exist yet', example: false }),
+      note: z.string().nullable().openapi({ description: 'Why it is paused (e.g. 수동수집 manual mode)', example: null }),
+      nextRunTimes: z.array(z.string()).nullable().openapi({ description: 'Next 5 run times in KST as Temporal reports them; null when Temporal does not answer', example: ['2026-12-01T08:10:00+09:00'] }),
     }),
     lastCollection: z.unknown().nullable().openapi({ description: 'Summary of the last order collection; null until order collection lands', example: null }),
     lastInvoiceSync: z.unknown().nullable().openapi({ description: 'Summary of the last invoice sync; null until invoice sync lands', example: null }),
