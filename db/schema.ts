@@ -63,11 +63,36 @@ export interface AuditLogTable {
   at: CreatedAt;
 }
 
+/**
+ * One FMS shipment request per ordNo. pending: nothing sent yet; sending: a create was sent and
+ * its outcome is unknown until looked up; created: FMS holds it; rejected: FMS refused it, so
+ * nothing is stored there.
+ */
+export type FmsShipmentRequestStatus = 'pending' | 'sending' | 'created' | 'rejected';
+
+export interface FmsShipmentRequestsTable {
+  ord_no: string;
+  mall_link_id: string;
+  shop_no: number;
+  order_id: string;
+  cst_cd: string;
+  /** YYYYMMDD (KST) sent as ordDt; the lookup by ordNo starts there. */
+  ord_dt: string;
+  payload_hash: string;
+  status: FmsShipmentRequestStatus;
+  fms_slip_no: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   mall_links: MallLinksTable;
   mall_link_shops: MallLinkShopsTable;
   audit_log: AuditLogTable;
+  fms_shipment_requests: FmsShipmentRequestsTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -76,3 +101,4 @@ export type NewMallLink = Insertable<MallLinksTable>;
 export type MallLinkUpdate = Updateable<MallLinksTable>;
 export type MallLinkShopRow = Selectable<MallLinkShopsTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type FmsShipmentRequestRow = Selectable<FmsShipmentRequestsTable>;
