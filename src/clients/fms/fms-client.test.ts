@@ -186,6 +186,29 @@ describe('FMS client: outbound requests', () => {
 });
 
 describe('FMS simulator', () => {
+  it('is controlled over HTTP without an FMS token', async () => {
+    const send = (method: string, path: string, body?: unknown) =>
+      fetch(`${sim.controlUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    expect((await send('PATCH', '/settings', { duplicateOrdNo: 'duplicate', faults: { latencyMs: 0 } })).status).toBe(200);
+    expect((await send('PUT', `/customers/${cstCd}/goods`, [{ cstGodCd: 'ONLY', godNm: '하나', outOfStock: true }])).status).toBe(200);
+    expect((await send('PATCH', '/settings', { duplicateOrdNo: 'sometimes' })).status).toBe(400);
+
+    const [created] = await client.createParcelOutbounds(cstCd, [outbound('H-1', { godCds: [{ cstGodCd: 'ONLY', ordQty: 1 }] })]);
+    expect(created).toMatchObject({ ok: true, outOfStock: [{ cstGodCd: 'ONLY' }] });
+    const slipNo = created?.ok ? created.slipNo : '';
+    expect((await send('POST', `/customers/${cstCd}/outbounds/${slipNo}/advance`, { to: 'DONE' })).status).toBe(200);
+    const rows = (await (await send('GET', `/customers/${cstCd}/outbounds`)).json()) as { ordNo: string; wrkStat: string; body: unknown }[];
+    expect(rows).toEqual([expect.objectContaining({ ordNo: 'H-1', wrkStat: 'DONE', body: expect.objectContaining({ custNm: '김수령' }) })]);
+
+    expect((await send('POST', '/faults/next', { kind: 'serverError', count: 1 })).status).toBe(200);
+    await expect(client.listGoods(cstCd)).rejects.toBeInstanceOf(FmsUnavailableError);
+    const state = (await (await send('GET', '/state')).json()) as { settings: { duplicateOrdNo: string }; stats: { serverErrors: number } };
+    expect(state).toMatchObject({ settings: { duplicateOrdNo: 'duplicate' }, stats: { serverErrors: 1 } });
+    expect((await send('POST', '/reset')).status).toBe(204);
+    expect(sim.control.outbounds(cstCd)).toEqual([]);
+  });
+
+
   it('moves requests on by time and is deterministic from its seed', async () => {
     let simNow = Date.parse('2026-11-30T01:00:00Z');
     const runs: unknown[] = [];

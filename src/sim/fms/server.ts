@@ -98,7 +98,7 @@ export function createFmsSimulatorApp(state: FmsSimState, credentials: { apiCd: 
   const app = new Hono<Env>();
   const api = new Hono<Env>();
 
-  api.use(async (c, next) => {
+  api.use('/api/*', async (c, next) => {
     const { latencyMs, serverErrorRate } = state.settings.faults;
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     if (state.drawFault('serverError', serverErrorRate)) {
