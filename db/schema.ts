@@ -82,6 +82,8 @@ export interface FmsShipmentRequestsTable {
   status: FmsShipmentRequestStatus;
   fms_slip_no: string | null;
   attempts: Generated<number>;
+  /** When the last create was sent; a younger send may still be in flight. */
+  last_sent_at: Timestamp | null;
   last_error: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFmsClient, type FmsClient } from '../clients/fms/fms-client.js';
@@ -8,7 +11,15 @@ import { shipmentOrdNo } from '../domain/shipment-key.js';
 import { buildShipmentRequest, type FmsOutboundRequest, type GoodsLinks, type ShipmentLinkSettings } from '../domain/shipment-request.js';
 import { startFmsSimulator, type RunningFmsSimulator } from '../sim/fms/server.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
-import { requestShipmentOnce, type ShipmentRequestCommand, type ShipmentRequestDeps, type ShipmentRequestOutcome } from './shipment-request.js';
+import { until } from '../../test/support/wait.js';
+import { repoRoot } from '../dev/paths.js';
+import {
+  requestShipmentOnce,
+  ShipmentOutcomePendingError,
+  type ShipmentRequestCommand,
+  type ShipmentRequestDeps,
+  type ShipmentRequestOutcome,
+} from './shipment-request.js';
 
 const cstCd = 'CST777';
 const link: ShipmentLinkSettings = { mallLinkId: '6b0d6f1e-1c1a-4c55-9d1b-2f3a4b5c6d7e', invoiceDisplay: 'company', senderName: '파스토샵', senderPhone: '1588-0000' };
@@ -49,7 +60,8 @@ beforeAll(async () => {
   database = await createTestDatabase();
   sim = await startFmsSimulator({ seed: 'exactly-once' });
   fms = createFmsClient({ baseUrl: sim.url, apiCd: sim.apiCd, apiKey: sim.apiKey, timeoutMs: 5_000 });
-  deps = { db: database.db, fms, log: pino({ level: 'silent' }) };
+  // A short in-flight window: the simulator answers at once, so nothing arrives late here.
+  deps = { db: database.db, fms, log: pino({ level: 'silent' }), inFlightWindowMs: 300 };
 });
 afterAll(async () => {
   await fms.close();
@@ -71,7 +83,7 @@ async function hammer(commands: ShipmentRequestCommand[], callsPerRound: number)
     const settled = await Promise.allSettled(calls.map((c) => requestShipmentOnce(deps, c)));
     settled.forEach((s, i) => {
       if (s.status === 'rejected') {
-        if (!(s.reason instanceof FmsUnavailableError)) throw s.reason;
+        if (!(s.reason instanceof FmsUnavailableError || s.reason instanceof ShipmentOutcomePendingError)) throw s.reason;
         return;
       }
       const ordNo = calls[i]!.request.ordNo;
@@ -120,14 +132,49 @@ describe('requestShipmentOnce', () => {
     expect(await requestShipmentOnce(deps, c)).toMatchObject({ kind: 'requested', source: 'ledger', slipNo: outcome.kind === 'requested' ? outcome.slipNo : '' });
   });
 
-  it('creates after a crash that left the ledger sending but FMS without the request', async () => {
+  it('creates after a crash that left the ledger sending but FMS without the request, once no create can be in flight', async () => {
     const c = command(order(2));
     await requestShipmentOnce(deps, c);
     // As if a worker died between marking the row sending and reaching FMS: the row says
-    // sending, FMS has nothing (reset), so the lookup finds nothing and the create goes out.
+    // sending, FMS has nothing (reset), so the lookup finds nothing.
     sim.control.reset();
-    await database.db.updateTable('fms_shipment_requests').set({ status: 'sending', fms_slip_no: null }).execute();
-    expect(await requestShipmentOnce(deps, c)).toMatchObject({ kind: 'requested', source: 'created' });
+    await database.db.updateTable('fms_shipment_requests').set({ status: 'sending', fms_slip_no: null, last_sent_at: new Date() }).execute();
+    // The create was sent just now and might still land: no second create yet.
+    await expect(requestShipmentOnce({ ...deps, inFlightWindowMs: 3_600_000 }, c)).rejects.toBeInstanceOf(ShipmentOutcomePendingError);
+    expect(sim.control.stats().createCalls).toBe(0);
+    // Sent long ago: it cannot land any more, so the create goes out.
+    await database.db.updateTable('fms_shipment_requests').set({ last_sent_at: new Date(Date.now() - 3_600_000) }).execute();
+    expect(await requestShipmentOnce({ ...deps, inFlightWindowMs: 60_000 }, c)).toMatchObject({ kind: 'requested', source: 'created' });
+    expect(sim.control.outbounds(cstCd)).toHaveLength(1);
+  });
+
+  it('waits for the create of a killed worker instead of sending a second one', async () => {
+    sim.control.updateSettings({ duplicateOrdNo: 'duplicate', faults: { latencyMs: 2_000 } });
+    const c = command(order(8));
+    // One process (node with the tsx loader, not the tsx CLI, which would run node as a grandchild).
+    const childScript = path.join(repoRoot, 'test/support/request-shipment-child.ts');
+    const worker = spawn(process.execPath, ['--import', 'tsx', childScript, database.url, sim.url, sim.apiCd, sim.apiKey, JSON.stringify(c)], { stdio: 'ignore' });
+    const exited = once(worker, 'exit');
+    // Its create is on the wire (the ledger says sending) and sits in the simulator's latency.
+    await until(async () => (await findShipmentRequest(database.db, c.request.ordNo))?.status === 'sending' && sim.control.stats().activeRequests > 0, 'the create on the wire');
+    worker.kill('SIGKILL');
+    await exited;
+    sim.control.updateSettings({ faults: { latencyMs: 0 } });
+
+    let outcome: ShipmentRequestOutcome | undefined;
+    let waited = 0;
+    while (!outcome) {
+      try {
+        outcome = await requestShipmentOnce({ ...deps, inFlightWindowMs: 60_000 }, c);
+      } catch (error) {
+        if (!(error instanceof ShipmentOutcomePendingError)) throw error;
+        waited += 1;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    await until(() => sim.control.stats().activeRequests === 0, 'the simulator to finish every request');
+    expect(waited).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ kind: 'requested', source: 'found_in_fms' });
     expect(sim.control.outbounds(cstCd)).toHaveLength(1);
   });
 

@@ -21,19 +21,37 @@ import type { Logger } from '../logger.js';
  *    (committed) before each create. A crash, timeout or lost response leaves it `sending`.
  * 3. A `sending` row means a create may have landed: FMS is searched by ordNo before anything is
  *    created. So is a refused create, since FMS may refuse a repeated ordNo it already holds.
+ *    A create sent less than `inFlightWindowMs` ago may still land (its sender crashed, or FMS is
+ *    slow): while that is possible and FMS does not list it, the call fails retryably instead of
+ *    creating.
  * 4. Only FMS's answer (accepted or refused) moves the row on; anything else is rethrown as is
  *    (retryable errors stay retryable) and the next call resumes at 3.
  *
  * The lock is held across the FMS call, so one pooled connection per order in flight is busy;
- * size the pool for the concurrency wanted. What is not covered: FMS listing a stored request
- * later than it acknowledges it (nothing public says it does).
+ * size the pool for the concurrency wanted. Not covered: FMS storing a request later than the
+ * in-flight window after it was sent, or listing it later than it acknowledges it (nothing public
+ * says either happens).
  */
 
 export interface ShipmentRequestDeps {
   db: Db;
-  fms: Pick<FmsClient, 'createParcelOutbounds' | 'findOutboundsByOrdNo'>;
+  fms: Pick<FmsClient, 'createParcelOutbounds' | 'findOutboundsByOrdNo' | 'timeoutMs'>;
   log: Logger;
   now?: () => number;
+  /** How long after a create was sent FMS may still store it; twice the client timeout by default. */
+  inFlightWindowMs?: number;
+}
+
+/** An earlier create may still land in FMS; try again after `retryAfterMs`. */
+export class ShipmentOutcomePendingError extends Error {
+  readonly retryable = true;
+  constructor(
+    readonly ordNo: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(`the last create of ${ordNo} may still reach FMS; retry in ${Math.ceil(retryAfterMs)} ms`);
+    this.name = 'ShipmentOutcomePendingError';
+  }
 }
 
 export interface ShipmentRequestCommand {
@@ -61,6 +79,7 @@ const dayMs = 86_400_000;
 export async function requestShipmentOnce(deps: ShipmentRequestDeps, command: ShipmentRequestCommand): Promise<ShipmentRequestOutcome> {
   const { db, fms, log } = deps;
   const now = deps.now ?? Date.now;
+  const inFlightWindowMs = deps.inFlightWindowMs ?? 2 * fms.timeoutMs;
   const { key, cstCd, request } = command;
   const ordNo = shipmentOrdNo(key);
   if (request.ordNo !== ordNo) throw new Error(`request ordNo ${request.ordNo} is not the key of order ${key.orderId}`);
@@ -93,6 +112,9 @@ export async function requestShipmentOnce(deps: ShipmentRequestDeps, command: Sh
         await markShipmentCreated(conn, ordNo, existing.slipNo);
         log.info({ ordNo, slipNo: existing.slipNo }, 'found the shipment request of an earlier unanswered create');
         return { kind: 'requested', slipNo: existing.slipNo, source: 'found_in_fms', outOfStock: [], payloadChanged: row.payload_hash !== payloadHash };
+      }
+      if (row.sent_ms_ago !== null && row.sent_ms_ago < inFlightWindowMs) {
+        throw new ShipmentOutcomePendingError(ordNo, inFlightWindowMs - row.sent_ms_ago);
       }
     }
 

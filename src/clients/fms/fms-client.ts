@@ -213,6 +213,9 @@ export function createFmsClient(options: FmsClientOptions) {
   }
 
   return {
+    /** Upper bound of one HTTP exchange; a request may reach FMS at any point within it. */
+    timeoutMs,
+
     /** Parcel outbound requests (출고요청, 택배); one result per element, in request order. */
     async createParcelOutbounds(cstCd: string, requests: readonly FmsOutboundRequest[]): Promise<FmsCreateResult[]> {
       const results = await call('POST', `/api/v1/delivery/parcel/${cst(cstCd)}`, z.array(createResultSchema), requests);

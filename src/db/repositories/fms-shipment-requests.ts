@@ -31,8 +31,13 @@ export async function withShipmentRequestLock<T>(db: Db, ordNo: string, work: (c
   });
 }
 
+export type ShipmentLedgerEntry = FmsShipmentRequestRow & {
+  /** Milliseconds since the last create was sent, by the database clock; null before the first. */
+  sent_ms_ago: number | null;
+};
+
 /** The ledger row of the ordNo, inserted as pending when there is none yet. */
-export async function recordShipmentIntent(db: Db, intent: ShipmentIntent): Promise<FmsShipmentRequestRow> {
+export async function recordShipmentIntent(db: Db, intent: ShipmentIntent): Promise<ShipmentLedgerEntry> {
   await db
     .insertInto('fms_shipment_requests')
     .values({
@@ -47,7 +52,12 @@ export async function recordShipmentIntent(db: Db, intent: ShipmentIntent): Prom
     })
     .onConflict((oc) => oc.column('ord_no').doNothing())
     .execute();
-  return db.selectFrom('fms_shipment_requests').selectAll().where('ord_no', '=', intent.ordNo).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('fms_shipment_requests')
+    .selectAll()
+    .select(sql<number | null>`(extract(epoch from now() - last_sent_at) * 1000)::float8`.as('sent_ms_ago'))
+    .where('ord_no', '=', intent.ordNo)
+    .executeTakeFirstOrThrow();
 }
 
 export async function findShipmentRequest(db: Db, ordNo: string): Promise<FmsShipmentRequestRow | undefined> {
@@ -58,7 +68,7 @@ export async function findShipmentRequest(db: Db, ordNo: string): Promise<FmsShi
 export async function markShipmentSending(db: Db, ordNo: string, payload: { ordDt: string; payloadHash: string }): Promise<void> {
   await db
     .updateTable('fms_shipment_requests')
-    .set((eb) => ({ status: 'sending', ord_dt: payload.ordDt, payload_hash: payload.payloadHash, attempts: eb('attempts', '+', 1), updated_at: sql`now()` }))
+    .set((eb) => ({ status: 'sending', ord_dt: payload.ordDt, payload_hash: payload.payloadHash, attempts: eb('attempts', '+', 1), last_sent_at: sql`now()`, updated_at: sql`now()` }))
     .where('ord_no', '=', ordNo)
     .execute();
 }

@@ -99,17 +99,22 @@ export function createFmsSimulatorApp(state: FmsSimState, credentials: { apiCd: 
   const api = new Hono<Env>();
 
   api.use('/api/*', async (c, next) => {
-    const { latencyMs, serverErrorRate } = state.settings.faults;
-    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    if (state.drawFault('serverError', serverErrorRate)) {
-      state.stats.serverErrors += 1;
-      return c.text('simulated server error', 500);
+    state.stats.activeRequests += 1;
+    try {
+      const { latencyMs, serverErrorRate } = state.settings.faults;
+      if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+      if (state.drawFault('serverError', serverErrorRate)) {
+        state.stats.serverErrors += 1;
+        return c.text('simulated server error', 500);
+      }
+      if (c.req.path === '/api/v1/auth/connect') return await next();
+      if (!state.tokenValid(c.req.header('accessToken'))) {
+        return failure(c, state.settings.invalidTokenStatus, 'INVALID_ACCESS', '유효하지 않은 토큰입니다.');
+      }
+      return await next();
+    } finally {
+      state.stats.activeRequests -= 1;
     }
-    if (c.req.path === '/api/v1/auth/connect') return next();
-    if (!state.tokenValid(c.req.header('accessToken'))) {
-      return failure(c, state.settings.invalidTokenStatus, 'INVALID_ACCESS', '유효하지 않은 토큰입니다.');
-    }
-    return next();
   });
 
   api.post('/api/v1/auth/connect', (c) => {

@@ -60,6 +60,8 @@ export interface SimSettings {
 }
 
 export interface SimStats {
+  /** API calls being handled right now (latency included). */
+  activeRequests: number;
   connects: number;
   createCalls: number;
   createdOutbounds: number;
@@ -93,7 +95,7 @@ export function defaultSettings(): SimSettings {
 
 export class FmsSimState {
   settings: SimSettings = defaultSettings();
-  stats: SimStats = { connects: 0, createCalls: 0, createdOutbounds: 0, serverErrors: 0, lostResponses: 0 };
+  stats: SimStats = { activeRequests: 0, connects: 0, createCalls: 0, createdOutbounds: 0, serverErrors: 0, lostResponses: 0 };
   /** Faults forced on the next calls, before the random ones. */
   pendingFaults = { serverError: 0, lostResponse: 0 };
   private readonly goods = new Map<string, Map<string, SimGoods>>();
@@ -112,7 +114,7 @@ export class FmsSimState {
 
   reset(): void {
     this.settings = defaultSettings();
-    this.stats = { connects: 0, createCalls: 0, createdOutbounds: 0, serverErrors: 0, lostResponses: 0 };
+    this.stats = { activeRequests: this.stats.activeRequests, connects: 0, createCalls: 0, createdOutbounds: 0, serverErrors: 0, lostResponses: 0 };
     this.pendingFaults = { serverError: 0, lostResponse: 0 };
     this.goods.clear();
     this.outbounds.clear();
