@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { requestShipmentOnce, type ShipmentRequestCommand } from '../src/activities/shipment-request.js';
+import { requestShipmentOnce, ShipmentOutcomePendingError, type ShipmentRequestCommand } from '../src/activities/shipment-request.js';
 import { createFmsClient } from '../src/clients/fms/fms-client.js';
 import { FmsUnavailableError } from '../src/clients/fms/errors.js';
 import { createDb } from '../src/db/database.js';
@@ -16,7 +16,8 @@ import { startFmsSimulator } from '../src/sim/fms/server.js';
 /**
  * Shipment requests per second through the exactly-once primitive: embedded PostgreSQL, the FMS
  * simulator over local HTTP, `concurrency` calls in flight, every order once, then every order
- * again (the ledger path), then a run with lost responses and 5xx.
+ * again (the ledger path), then a run with lost responses and 5xx (an order whose create got a
+ * 5xx waits out a 1 s in-flight window before it is sent again).
  */
 
 const orders = 2_000;
@@ -54,7 +55,8 @@ async function drive(commands: ShipmentRequestCommand[], call: (c: ShipmentReque
             await call(c);
             break;
           } catch (error) {
-            if (!(error instanceof FmsUnavailableError)) throw error;
+            if (error instanceof ShipmentOutcomePendingError) await new Promise((resolve) => setTimeout(resolve, error.retryAfterMs));
+            else if (!(error instanceof FmsUnavailableError)) throw error;
           }
         }
       }
@@ -70,7 +72,8 @@ export async function benchShipmentRequests(): Promise<Record<string, string>> {
   const db = createDb(postgres.databaseUrl, { maxConnections: concurrency + 2 });
   const sim = await startFmsSimulator({ seed: 'bench' });
   const fms = createFmsClient({ baseUrl: sim.url, apiCd: sim.apiCd, apiKey: sim.apiKey });
-  const deps = { db, fms, log: pino({ level: 'silent' }) };
+  // The simulator answers at once, so a create cannot land a second after it was sent.
+  const deps = { db, fms, log: pino({ level: 'silent' }), inFlightWindowMs: 1_000 };
   try {
     await migrateToLatest(db);
     const clean = Array.from({ length: orders }, (_, n) => command(n, 'clean'));
