@@ -133,8 +133,10 @@ export function createFmsClient(options: FmsClientOptions) {
     } catch (error) {
       throw toUnavailable(error);
     }
-    if (status >= 500) throw new FmsUnavailableError('server_error', `FMS answered HTTP ${status} to ${method} ${path.split('?')[0]}`, status);
-    if (status === 429) throw new FmsUnavailableError('rate_limited', `FMS rate-limited ${method} ${path.split('?')[0]}`, status);
+    // Without the query: the token call carries the API key there.
+    const route = `${method} ${path.split('?')[0]}`;
+    if (status >= 500) throw new FmsUnavailableError('server_error', `FMS answered HTTP ${status} to ${route}`, status);
+    if (status === 429) throw new FmsUnavailableError('rate_limited', `FMS rate-limited ${route}`, status);
 
     let parsed: z.infer<typeof envelopeSchema> | null = null;
     try {
@@ -146,7 +148,7 @@ export function createFmsClient(options: FmsClientOptions) {
     const errorCode = parsed?.errorInfo?.errorCode || null;
     const errorMessage = parsed?.errorInfo?.errorMessage || parsed?.header?.msg || `HTTP ${status}`;
     if (status >= 400 || errorCode) return { ok: false as const, status, code: errorCode ?? `HTTP_${status}`, message: errorMessage };
-    if (!parsed) throw new FmsProtocolError(`FMS answered ${method} ${path.split('?')[0]} with a body that is not its envelope`);
+    if (!parsed) throw new FmsProtocolError(`FMS answered ${route} with a body that is not its envelope`);
     return { ok: true as const, data: parsed.data };
   }
 
