@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { FmsSimState, kstCompact, type SimOutbound, type SimOutboundStatus, type SimSettings } from './state.js';
+import { FmsSimState, kstTimestamp, type SimOutbound, type SimOutboundStatus, type SimSettings } from './state.js';
 
 /**
  * A simulated FMS (FASSTO open API) over real HTTP for dev and tests: the same paths, token
@@ -122,7 +122,7 @@ export function createFmsSimulatorApp(state: FmsSimState, credentials: { apiCd: 
       return failure(c, 200, 'AUTH_FAIL', 'API 인증 정보가 올바르지 않습니다.');
     }
     const token = state.issueToken();
-    return c.json(envelope({ accessToken: token.accessToken, expreDatetime: kstCompact(token.expiresAt, true) }));
+    return c.json(envelope({ accessToken: token.accessToken, expreDatetime: kstTimestamp(token.expiresAt) }));
   });
 
   api.post('/api/v1/delivery/parcel/:cstCd', async (c) => {

@@ -1,3 +1,4 @@
+import { kstCompactDate } from '../../domain/shipment-request.js';
 import { digits, pick, seededRandom } from './random.js';
 
 /**
@@ -78,10 +79,9 @@ const carriers = [
 const goodsNouns = ['티셔츠', '양말', '머그컵', '에코백', '텀블러', '노트', '수건', '우산', '모자', '키링', '파우치', '쿠션'];
 const goodsAdjectives = ['기본', '오버핏', '프리미엄', '미니', '빅', '데일리'];
 
-export function kstCompact(epochMs: number, withTime = false): string {
-  const iso = new Date(epochMs + 9 * 3_600_000).toISOString();
-  const date = iso.slice(0, 10).replaceAll('-', '');
-  return withTime ? `${date}${iso.slice(11, 19).replaceAll(':', '')}` : date;
+/** yyyyMMddHHmmss in Korean time, the form FMS gives token expiries in. */
+export function kstTimestamp(epochMs: number): string {
+  return new Date(epochMs + 9 * 3_600_000).toISOString().slice(0, 19).replace(/[-T:]/g, '');
 }
 
 export function defaultSettings(): SimSettings {
@@ -215,7 +215,7 @@ export class FmsSimState {
     this.slipSeq += 1;
     const outbound: SimOutbound = {
       cstCd,
-      slipNo: `FS${kstCompact(this.now())}${String(this.slipSeq).padStart(6, '0')}`,
+      slipNo: `FS${kstCompactDate(new Date(this.now()))}${String(this.slipSeq).padStart(6, '0')}`,
       ordNo: body.ordNo,
       ordDt: body.ordDt,
       status: shortage ? 'SHORTAGE' : 'ORDER',
@@ -248,6 +248,6 @@ export class FmsSimState {
     outbound.invoiceNo = digits(this.random, 12);
     outbound.parcelCd = carrier.code;
     outbound.parcelNm = carrier.name;
-    outbound.outDt = kstCompact(this.now());
+    outbound.outDt = kstCompactDate(new Date(this.now()));
   }
 }
