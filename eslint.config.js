@@ -20,6 +20,11 @@ export const workflowForbiddenImports = {
   ],
 };
 
+/** Simulators are for dev and tests only: product code never depends on them. */
+export const simulatorForbiddenImports = {
+  patterns: [{ group: ['**/sim/**', '**/sim'], message: 'Product code never imports the simulators (src/sim).' }],
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.data/', '.tools/', 'coverage/'] },
   js.configs.recommended,
@@ -42,6 +47,11 @@ export default tseslint.config(
     // Migrations use Kysely<any> on purpose: they must not follow later schema types.
     files: ['db/migrations/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/sim/**', 'src/dev/**', 'src/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', simulatorForbiddenImports] },
   },
   {
     files: ['src/workflows/**/*.ts'],

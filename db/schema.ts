@@ -80,6 +80,32 @@ export interface CalendarOverridesTable {
   updated_at: Timestamp;
 }
 
+/**
+ * One FMS shipment request per ordNo. pending: nothing sent yet; sending: a create was sent and
+ * its outcome is unknown until looked up; created: FMS holds it; rejected: FMS refused it, so
+ * nothing is stored there.
+ */
+export type FmsShipmentRequestStatus = 'pending' | 'sending' | 'created' | 'rejected';
+
+export interface FmsShipmentRequestsTable {
+  ord_no: string;
+  mall_link_id: string;
+  shop_no: number;
+  order_id: string;
+  cst_cd: string;
+  /** YYYYMMDD (KST) sent as ordDt; the lookup by ordNo starts there. */
+  ord_dt: string;
+  payload_hash: string;
+  status: FmsShipmentRequestStatus;
+  fms_slip_no: string | null;
+  attempts: Generated<number>;
+  /** When the last create was sent; a younger send may still be in flight. */
+  last_sent_at: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   mall_links: MallLinksTable;
@@ -87,6 +113,7 @@ export interface Database {
   audit_log: AuditLogTable;
   timetable_versions: TimetableVersionsTable;
   calendar_overrides: CalendarOverridesTable;
+  fms_shipment_requests: FmsShipmentRequestsTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -97,3 +124,4 @@ export type MallLinkShopRow = Selectable<MallLinkShopsTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type TimetableVersionRow = Selectable<TimetableVersionsTable>;
 export type CalendarOverrideRow = Selectable<CalendarOverridesTable>;
+export type FmsShipmentRequestRow = Selectable<FmsShipmentRequestsTable>;

@@ -8,6 +8,9 @@ const production = {
   TEMPORAL_ADDRESS: 'temporal:7233',
   PUBLIC_BASE_URL: 'https://link.example.com/',
   TOKEN_ENCRYPTION_KEY: key,
+  FMS_BASE_URL: 'https://fmsapi.fassto.ai',
+  FMS_API_CD: 'api-cd',
+  FMS_API_KEY: 'api-key',
 };
 
 function problemsOf(source: Record<string, string>): string[] {
@@ -30,6 +33,7 @@ describe('configuration', () => {
       TEMPORAL_TASK_QUEUE: 'cafe24-fms-link',
       API_PORT: 3000,
       LOG_LEVEL: 'info',
+      FMS_BASE_URL: 'http://127.0.0.1:3202',
     });
     expect(config.TOKEN_ENCRYPTION_KEY).toBeUndefined();
   });
@@ -40,7 +44,7 @@ describe('configuration', () => {
     expect(config.TEMPORAL_TASK_QUEUE).toBe('cafe24-fms-link');
   });
 
-  it.each(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PUBLIC_BASE_URL', 'TOKEN_ENCRYPTION_KEY'])(
+  it.each(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PUBLIC_BASE_URL', 'TOKEN_ENCRYPTION_KEY', 'FMS_BASE_URL', 'FMS_API_CD', 'FMS_API_KEY'])(
     'in production, a missing %s is named with what is expected',
     (name) => {
       const { [name]: _dropped, ...rest } = production as Record<string, string>;

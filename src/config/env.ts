@@ -26,6 +26,10 @@ const expectations: Record<string, string> = {
   TEMPORAL_CLI_PATH: 'path of a temporal CLI binary',
   SCHEDULE_CATCHUP_WINDOW_MINUTES: 'minutes (1-1440) a missed schedule slot may still start after a Temporal outage',
   SCHEDULE_SYNC_TIMEOUT_MS: 'milliseconds the API waits for Temporal when syncing a schedule before answering pending',
+  FMS_BASE_URL: 'the http(s) base URL of the FMS open API, e.g. https://fmsapi.fassto.ai',
+  FMS_API_CD: 'the FMS API code (apiCd) issued by FASSTO',
+  FMS_API_KEY: 'the FMS API key (apiKey) issued by FASSTO',
+  FMS_TIMEOUT_MS: 'milliseconds one FMS HTTP exchange may take',
 };
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -33,6 +37,9 @@ const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$
 const base64Key32 = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v));
+
+/** Where `npm start` runs the FMS simulator unless DEV_FMS_SIM_PORT moves it. */
+const devFmsSimulatorPort = 3202;
 
 function schemaFor(production: boolean) {
   /** In production the value is required; elsewhere the embedded dev stack's value is the default. */
@@ -59,6 +66,11 @@ function schemaFor(production: boolean) {
     TEMPORAL_CLI_PATH: z.string().min(1).optional(),
     SCHEDULE_CATCHUP_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
     SCHEDULE_SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+    // Dev defaults point at the FMS simulator that `npm start` runs (src/sim/fms).
+    FMS_BASE_URL: devDefault(httpUrl, `http://127.0.0.1:${devFmsSimulatorPort}`),
+    FMS_API_CD: devDefault(z.string().min(1), 'sim-api-cd'),
+    FMS_API_KEY: devDefault(z.string().min(1), 'sim-api-key'),
+    FMS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   });
 }
 
@@ -92,6 +104,7 @@ const devStackSchema = z.object({
   DEV_TEMPORAL_PORT: port.default(7233),
   DEV_TEMPORAL_UI_PORT: port.default(8233),
   API_PORT: port.default(3000),
+  DEV_FMS_SIM_PORT: port.default(devFmsSimulatorPort),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
 });

@@ -11,9 +11,9 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export function createDb(databaseUrl: string, options: { maxConnections?: number } = {}): Db {
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({
-      pool: new pg.Pool({ connectionString: databaseUrl, max: options.maxConnections ?? 10 }),
-    }),
-  });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
+  // An idle client whose connection the server ends (restart, shutdown) is dropped from the pool
+  // and the next query opens a fresh one; unheard, the pool's 'error' event would end the process.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -8,6 +8,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { findActiveApiKeyByHash, insertApiKey } from '../db/repositories/api-keys.js';
 import { generateApiKey, hashApiKey } from '../domain/api-keys.js';
 import { startChild, type ManagedChild } from './child-process.js';
+import { startDevFmsSimulator } from './fms-simulator.js';
 import { acquireStackLock } from './lock.js';
 import { dataDir, devCredentialsFile, repoRoot, toolsDir } from './paths.js';
 import { isListening } from './ports.js';
@@ -96,6 +97,7 @@ try {
   await requireFreePort(config.DEV_TEMPORAL_PORT, 'Temporal', 'DEV_TEMPORAL_PORT');
   await requireFreePort(config.DEV_TEMPORAL_UI_PORT, 'Temporal UI', 'DEV_TEMPORAL_UI_PORT');
   await requireFreePort(config.API_PORT, 'API', 'API_PORT');
+  await requireFreePort(config.DEV_FMS_SIM_PORT, 'FMS simulator', 'DEV_FMS_SIM_PORT');
 
   say('starting PostgreSQL');
   const postgres = await startEmbeddedPostgres({
@@ -118,6 +120,9 @@ try {
   });
   stops.push({ name: 'Temporal', stop: temporalServer.stop });
 
+  const fmsSimulator = await startDevFmsSimulator({ port: config.DEV_FMS_SIM_PORT });
+  stops.push({ name: 'FMS simulator', stop: fmsSimulator.stop });
+
   const db = createDb(postgres.databaseUrl, { maxConnections: 2 });
   await migrateToLatest(db);
   const apiKey = await demoAdminKey(db);
@@ -135,6 +140,7 @@ try {
     API_PORT: String(config.API_PORT),
     PUBLIC_BASE_URL: apiUrl,
     TOKEN_ENCRYPTION_KEY: await devEncryptionKey(),
+    ...fmsSimulator.env,
   };
   const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
   const worker = startChild('worker', tsx, [path.join(repoRoot, 'src/worker/main.ts')], { env, logFile: path.join(dataDir, 'logs', 'worker.log') });
@@ -168,6 +174,8 @@ try {
     temporalTaskQueue: taskQueue,
     temporalUiUrl: temporalServer.uiUrl,
     databaseUrl: postgres.databaseUrl,
+    fmsUrl: fmsSimulator.url,
+    fmsControlUrl: fmsSimulator.controlUrl,
   };
   await fs.writeFile(devCredentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
 
@@ -178,6 +186,7 @@ try {
       `  API docs      ${credentials.docsUrl}`,
       `  OpenAPI       ${credentials.openapiUrl}`,
       `  Temporal UI   ${credentials.temporalUiUrl}`,
+      `  FMS sim       ${credentials.fmsUrl} (control: ${credentials.fmsControlUrl})`,
       `  Credentials   ${path.relative(process.cwd(), devCredentialsFile)} (demo admin API key inside)`,
       `  Logs          ${path.relative(process.cwd(), path.join(dataDir, 'logs'))}/`,
       '',

@@ -7,6 +7,7 @@ import { startChild } from '../../src/dev/child-process.js';
 import { freePort } from '../../src/dev/ports.js';
 import { repoRoot } from '../../src/dev/paths.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { until } from '../support/wait.js';
 
 const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 const logDir = mkdtempSync(path.join(tmpdir(), 'c2f-proc-'));
@@ -18,14 +19,6 @@ const readLog = (file: string) => {
     return ''; // not created yet
   }
 };
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('the api and worker processes', () => {
   let database: TestDatabase;
@@ -63,7 +56,7 @@ describe('the api and worker processes', () => {
     const logFile = path.join(logDir, 'api-prod.log');
     const api = startChild('api', tsx, [path.join(repoRoot, 'src/api/main.ts')], {
       // Blank values count as unset, so this is a production environment with nothing configured.
-      env: { NODE_ENV: 'production', DATABASE_URL: '', TEMPORAL_ADDRESS: '', PUBLIC_BASE_URL: '', TOKEN_ENCRYPTION_KEY: '' },
+      env: { NODE_ENV: 'production', DATABASE_URL: '', TEMPORAL_ADDRESS: '', PUBLIC_BASE_URL: '', TOKEN_ENCRYPTION_KEY: '', FMS_BASE_URL: '', FMS_API_CD: '', FMS_API_KEY: '' },
       logFile,
     });
     expect(await api.exited).toBe('exit code 1');
@@ -73,6 +66,9 @@ describe('the api and worker processes', () => {
       expect.stringMatching(/^config error: TEMPORAL_ADDRESS is required/),
       expect.stringMatching(/^config error: PUBLIC_BASE_URL is required/),
       expect.stringMatching(/^config error: TOKEN_ENCRYPTION_KEY is required/),
+      expect.stringMatching(/^config error: FMS_BASE_URL is required/),
+      expect.stringMatching(/^config error: FMS_API_CD is required/),
+      expect.stringMatching(/^config error: FMS_API_KEY is required/),
     ]);
   });
 });

@@ -1,0 +1,13 @@
+import { benchShipmentRequests } from './shipment-requests.js';
+
+/** `npm run bench`: each benchmark prints its numbers as a table. */
+const benches: Record<string, () => Promise<Record<string, string>>> = {
+  'FMS shipment requests through the exactly-once primitive': benchShipmentRequests,
+};
+
+for (const [name, bench] of Object.entries(benches)) {
+  process.stdout.write(`\n${name}\n`);
+  const results = await bench();
+  const width = Math.max(...Object.keys(results).map((k) => k.length));
+  for (const [key, value] of Object.entries(results)) process.stdout.write(`  ${key.padEnd(width)}  ${value}\n`);
+}

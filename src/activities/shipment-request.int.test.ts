@@ -1,0 +1,212 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createFmsClient, type FmsClient } from '../clients/fms/fms-client.js';
+import { FmsUnavailableError } from '../clients/fms/errors.js';
+import { findShipmentRequest } from '../db/repositories/fms-shipment-requests.js';
+import type { StoredOrder } from '../domain/order.js';
+import { shipmentOrdNo } from '../domain/shipment-key.js';
+import { buildShipmentRequest, type FmsOutboundRequest, type GoodsLinks, type ShipmentLinkSettings } from '../domain/shipment-request.js';
+import { startFmsSimulator, type RunningFmsSimulator } from '../sim/fms/server.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { until } from '../../test/support/wait.js';
+import { repoRoot } from '../dev/paths.js';
+import {
+  requestShipmentOnce,
+  ShipmentOutcomePendingError,
+  type ShipmentRequestCommand,
+  type ShipmentRequestDeps,
+  type ShipmentRequestOutcome,
+} from './shipment-request.js';
+
+const cstCd = 'CST777';
+const link: ShipmentLinkSettings = { mallLinkId: '6b0d6f1e-1c1a-4c55-9d1b-2f3a4b5c6d7e', invoiceDisplay: 'company', senderName: '파스토샵', senderPhone: '1588-0000' };
+const goodsLinks: GoodsLinks = new Map([
+  ['P0000001', [{ cstGodCd: 'G001', quantity: 1 }]],
+  ['P0000002', [{ cstGodCd: 'G002', quantity: 2 }]],
+]);
+
+function order(n: number, variantCode = n % 2 === 0 ? 'P0000001' : 'P0000002'): StoredOrder {
+  const orderId = `20261130-${String(n).padStart(7, '0')}`;
+  return {
+    orderId,
+    shopNo: 1,
+    paid: true,
+    canceled: 'F',
+    orderedAt: '2026-11-30T01:00:00Z',
+    paidAt: '2026-11-30T01:01:00Z',
+    items: [
+      { orderItemCode: `${orderId}-01`, variantCode, productNo: 1, productName: '상품', optionValue: null, optionType: null, quantity: 1, status: 'N10', bundle: null, hasOpenClaim: false },
+    ],
+    receiver: { name: `수령인${n}`, phone: null, cellphone: '010-0000-0000', zipcode: '06236', address1: '서울 강남구 테헤란로 1', address2: null, shippingMessage: null },
+    buyer: { name: `주문자${n}`, phone: null, cellphone: '010-9999-9999' },
+  };
+}
+
+function command(stored: StoredOrder): ShipmentRequestCommand {
+  const built = buildShipmentRequest({ order: stored, link, goodsLinks });
+  if (!built.ok) throw new Error(JSON.stringify(built.problems));
+  return { key: { mallLinkId: link.mallLinkId, shopNo: stored.shopNo, orderId: stored.orderId }, cstCd, request: built.request };
+}
+
+let database: TestDatabase;
+let sim: RunningFmsSimulator;
+let fms: FmsClient;
+let deps: ShipmentRequestDeps;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  sim = await startFmsSimulator({ seed: 'exactly-once' });
+  fms = createFmsClient({ baseUrl: sim.url, apiCd: sim.apiCd, apiKey: sim.apiKey, timeoutMs: 5_000 });
+  // A short in-flight window: the simulator answers at once, so nothing arrives late here.
+  deps = { db: database.db, fms, log: pino({ level: 'silent' }), inFlightWindowMs: 300 };
+});
+afterAll(async () => {
+  await fms.close();
+  await sim.stop();
+  await database.drop();
+});
+beforeEach(async () => {
+  sim.control.reset();
+  await database.db.deleteFrom('fms_shipment_requests').execute();
+});
+
+/** Calls for every command at once, again and again, until each has an answer other than "retry". */
+async function hammer(commands: ShipmentRequestCommand[], callsPerRound: number): Promise<Map<string, ShipmentRequestOutcome[]>> {
+  const outcomes = new Map<string, ShipmentRequestOutcome[]>();
+  let open = commands;
+  for (let round = 0; open.length > 0; round++) {
+    if (round === 50) throw new Error(`${open.length} orders still without an answer after 50 rounds`);
+    const calls = open.flatMap((c) => Array.from({ length: callsPerRound }, () => c));
+    const settled = await Promise.allSettled(calls.map((c) => requestShipmentOnce(deps, c)));
+    settled.forEach((s, i) => {
+      if (s.status === 'rejected') {
+        if (!(s.reason instanceof FmsUnavailableError || s.reason instanceof ShipmentOutcomePendingError)) throw s.reason;
+        return;
+      }
+      const ordNo = calls[i]!.request.ordNo;
+      outcomes.set(ordNo, [...(outcomes.get(ordNo) ?? []), s.value]);
+    });
+    open = open.filter((c) => !outcomes.has(c.request.ordNo));
+  }
+  return outcomes;
+}
+
+describe('requestShipmentOnce', () => {
+  it.each(['reject', 'duplicate'] as const)(
+    'leaves exactly one FMS request per order under concurrency, lost responses and 5xx (repeated ordNo: %s)',
+    async (duplicateOrdNo) => {
+      sim.control.updateSettings({ duplicateOrdNo, faults: { lostResponseRate: 0.3, serverErrorRate: 0.1 } });
+      sim.control.failNext('lostResponse', 10);
+      const commands = Array.from({ length: 50 }, (_, n) => command(order(n)));
+
+      const first = await hammer(commands, 4); // 200 concurrent calls in the first round
+      const second = await hammer(commands, 2); // and every order asked again afterwards
+
+      const held = sim.control.outbounds(cstCd);
+      expect(held).toHaveLength(50);
+      expect(new Set(held.map((o) => o.ordNo)).size).toBe(50);
+      expect(sim.control.stats().lostResponses).toBeGreaterThanOrEqual(10);
+      for (const c of commands) {
+        const slip = held.find((o) => o.ordNo === c.request.ordNo)!.slipNo;
+        for (const outcome of [...first.get(c.request.ordNo)!, ...second.get(c.request.ordNo)!]) {
+          expect(outcome).toMatchObject({ kind: 'requested', slipNo: slip });
+        }
+        expect(await findShipmentRequest(database.db, c.request.ordNo)).toMatchObject({ status: 'created', fms_slip_no: slip });
+      }
+    },
+  );
+
+  it('looks the order up after a lost response instead of creating it again', async () => {
+    sim.control.updateSettings({ duplicateOrdNo: 'duplicate' });
+    const c = command(order(1));
+    sim.control.failNext('lostResponse');
+    await expect(requestShipmentOnce(deps, c)).rejects.toBeInstanceOf(FmsUnavailableError);
+    expect(await findShipmentRequest(database.db, c.request.ordNo)).toMatchObject({ status: 'sending', attempts: 1 });
+
+    const outcome = await requestShipmentOnce(deps, c);
+    expect(outcome).toMatchObject({ kind: 'requested', source: 'found_in_fms', slipNo: sim.control.outbounds(cstCd)[0]!.slipNo });
+    expect(sim.control.stats().createCalls).toBe(1);
+    expect(await requestShipmentOnce(deps, c)).toMatchObject({ kind: 'requested', source: 'ledger', slipNo: outcome.kind === 'requested' ? outcome.slipNo : '' });
+  });
+
+  it('creates after a crash that left the ledger sending but FMS without the request, once no create can be in flight', async () => {
+    const c = command(order(2));
+    await requestShipmentOnce(deps, c);
+    // As if a worker died between marking the row sending and reaching FMS: the row says
+    // sending, FMS has nothing (reset), so the lookup finds nothing.
+    sim.control.reset();
+    await database.db.updateTable('fms_shipment_requests').set({ status: 'sending', fms_slip_no: null, last_sent_at: new Date() }).execute();
+    // The create was sent just now and might still land: no second create yet.
+    await expect(requestShipmentOnce({ ...deps, inFlightWindowMs: 3_600_000 }, c)).rejects.toBeInstanceOf(ShipmentOutcomePendingError);
+    expect(sim.control.stats().createCalls).toBe(0);
+    // Sent long ago: it cannot land any more, so the create goes out.
+    await database.db.updateTable('fms_shipment_requests').set({ last_sent_at: new Date(Date.now() - 3_600_000) }).execute();
+    expect(await requestShipmentOnce({ ...deps, inFlightWindowMs: 60_000 }, c)).toMatchObject({ kind: 'requested', source: 'created' });
+    expect(sim.control.outbounds(cstCd)).toHaveLength(1);
+  });
+
+  it('waits for the create of a killed worker instead of sending a second one', async () => {
+    sim.control.updateSettings({ duplicateOrdNo: 'duplicate', faults: { latencyMs: 2_000 } });
+    const c = command(order(8));
+    // One process (node with the tsx loader, not the tsx CLI, which would run node as a grandchild).
+    const childScript = path.join(repoRoot, 'test/support/request-shipment-child.ts');
+    const worker = spawn(process.execPath, ['--import', 'tsx', childScript, database.url, sim.url, sim.apiCd, sim.apiKey, JSON.stringify(c)], { stdio: 'ignore' });
+    const exited = once(worker, 'exit');
+    // Its create is on the wire (the ledger says sending) and sits in the simulator's latency.
+    await until(async () => (await findShipmentRequest(database.db, c.request.ordNo))?.status === 'sending' && sim.control.stats().activeRequests > 0, 'the create on the wire');
+    worker.kill('SIGKILL');
+    await exited;
+    sim.control.updateSettings({ faults: { latencyMs: 0 } });
+
+    let outcome: ShipmentRequestOutcome | undefined;
+    let waited = 0;
+    while (!outcome) {
+      try {
+        outcome = await requestShipmentOnce({ ...deps, inFlightWindowMs: 60_000 }, c);
+      } catch (error) {
+        if (!(error instanceof ShipmentOutcomePendingError)) throw error;
+        waited += 1;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    await until(() => sim.control.stats().activeRequests === 0, 'the simulator to finish every request');
+    expect(waited).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ kind: 'requested', source: 'found_in_fms' });
+    expect(sim.control.outbounds(cstCd)).toHaveLength(1);
+  });
+
+  it('adopts the request FMS already holds when it refuses a repeated ordNo', async () => {
+    const c = command(order(3));
+    const [direct] = await fms.createParcelOutbounds(cstCd, [c.request]);
+    expect(await requestShipmentOnce(deps, c)).toMatchObject({ kind: 'requested', source: 'found_in_fms', slipNo: direct?.ok ? direct.slipNo : '' });
+    expect(sim.control.outbounds(cstCd)).toHaveLength(1);
+  });
+
+  it('reports a refusal, then creates once the goods exist', async () => {
+    const c = command(order(4, 'P0000001'));
+    sim.control.replaceGoods(cstCd, [{ cstGodCd: 'G002', godNm: '양말' }]);
+    expect(await requestShipmentOnce(deps, c)).toMatchObject({ kind: 'rejected', code: 'GOODS_NOT_FOUND' });
+    expect(await findShipmentRequest(database.db, c.request.ordNo)).toMatchObject({ status: 'rejected', last_error: expect.stringContaining('GOODS_NOT_FOUND') });
+
+    sim.control.replaceGoods(cstCd, [{ cstGodCd: 'G001', godNm: '티셔츠', outOfStock: true }]);
+    expect(await requestShipmentOnce(deps, c)).toMatchObject({ kind: 'requested', source: 'created', outOfStock: [{ cstGodCd: 'G001', ordQty: 1, stockQty: 0 }] });
+    expect(sim.control.outbounds(cstCd).map((o) => o.wrkStat)).toEqual(['SHORTAGE']);
+  });
+
+  it('keeps the first request when the order changes later, and says so', async () => {
+    const c = command(order(5));
+    const first = await requestShipmentOnce(deps, c);
+    const changed: FmsOutboundRequest = { ...c.request, custAddr: '(04524) 서울 중구 세종대로 110' };
+    expect(await requestShipmentOnce(deps, { ...c, request: changed })).toEqual({ ...first, source: 'ledger', payloadChanged: true });
+    expect(sim.control.outbounds(cstCd)).toHaveLength(1);
+  });
+
+  it('refuses a request built for another order', async () => {
+    const c = command(order(6));
+    await expect(requestShipmentOnce(deps, { ...c, key: { ...c.key, shopNo: 2 } })).rejects.toThrow(/is not the key/);
+    expect(shipmentOrdNo({ ...c.key, shopNo: 2 })).not.toBe(c.request.ordNo);
+  });
+});
