@@ -68,3 +68,8 @@ export function startChild(name: string, command: string, args: string[], option
     },
   };
 }
+
+/** Runs a TypeScript entrypoint in a plain node process (tsx as a loader, no wrapper process in between). */
+export function startTsChild(name: string, entry: string, options: ChildOptions): ManagedChild {
+  return startChild(name, process.execPath, ['--import', 'tsx', entry], options);
+}

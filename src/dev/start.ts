@@ -7,7 +7,7 @@ import { createDb } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { findActiveApiKeyByHash, insertApiKey } from '../db/repositories/api-keys.js';
 import { generateApiKey, hashApiKey } from '../domain/api-keys.js';
-import { startChild, type ManagedChild } from './child-process.js';
+import { startTsChild, type ManagedChild } from './child-process.js';
 import { startDevFmsSimulator } from './fms-simulator.js';
 import { acquireStackLock } from './lock.js';
 import { dataDir, devCredentialsFile, repoRoot, toolsDir } from './paths.js';
@@ -142,10 +142,9 @@ try {
     TOKEN_ENCRYPTION_KEY: await devEncryptionKey(),
     ...fmsSimulator.env,
   };
-  const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-  const worker = startChild('worker', tsx, [path.join(repoRoot, 'src/worker/main.ts')], { env, logFile: path.join(dataDir, 'logs', 'worker.log') });
+  const worker = startTsChild('worker', path.join(repoRoot, 'src/worker/main.ts'), { env, logFile: path.join(dataDir, 'logs', 'worker.log') });
   stops.push({ name: 'worker', stop: () => worker.stop() });
-  const api = startChild('api', tsx, [path.join(repoRoot, 'src/api/main.ts')], { env, logFile: path.join(dataDir, 'logs', 'api.log') });
+  const api = startTsChild('api', path.join(repoRoot, 'src/api/main.ts'), { env, logFile: path.join(dataDir, 'logs', 'api.log') });
   stops.push({ name: 'API', stop: () => api.stop() });
 
   await waitFor('the API answered /readyz', api, async () => (await fetch(`${apiUrl}/readyz`)).ok);

@@ -16,7 +16,13 @@ const log = createLogger({ level: config.LOG_LEVEL, service: 'worker' });
 // Route the SDK's own logs (worker, activities, workflow `log`) into the same pino logger.
 const pinoLevel = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
 const sdkLevel: LogLevel = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'INFO';
+// We own the shutdown signals: the SDK's own handler would drop a signal that arrives before
+// worker.run() (e.g. during the start-up bundle) and the worker would then never stop.
+const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+});
 Runtime.install({
+  shutdownSignals: [],
   logger: new DefaultLogger(sdkLevel, (entry) => log[pinoLevel[entry.level]]({ ...entry.meta, sdk: true }, entry.message)),
 });
 
@@ -35,7 +41,6 @@ const worker = await Worker.create({
   ...workflowSource(config.WORKFLOW_BUNDLE_PATH),
 });
 
-// Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks and then resolve.
 log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
 // Start-up reconcile (schedules, orphans and the daily reconcile schedule) runs beside the
 // worker; a failure leaves links pending for the daily run instead of stopping the worker.
@@ -44,7 +49,12 @@ const startupReconcile = temporal
   .withDeadline(Date.now() + startupReconcileDeadlineMs, () => reconcileAll(reconcileDeps))
   .catch((error: unknown) => log.error({ err: error }, 'start-up schedule reconcile failed'));
 try {
-  await worker.run();
+  const running = worker.run();
+  void stopSignal.then((signal) => {
+    log.info({ signal }, 'worker draining');
+    worker.shutdown();
+  });
+  await running;
   log.info('worker drained and stopped');
 } finally {
   await startupReconcile;

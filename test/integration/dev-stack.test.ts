@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startChild, type ManagedChild } from '../../src/dev/child-process.js';
+import { startTsChild, type ManagedChild } from '../../src/dev/child-process.js';
 import { repoRoot } from '../../src/dev/paths.js';
 import { freePort, isListening } from '../../src/dev/ports.js';
 
@@ -24,7 +24,7 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
 }
 
 function startStack(env: Record<string, string>, logFile: string): ManagedChild {
-  return startChild('npm-start', process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/dev/start.ts')], { env, logFile });
+  return startTsChild('npm-start', path.join(repoRoot, 'src/dev/start.ts'), { env, logFile });
 }
 
 describe('npm start (the embedded stack) in a temporary data folder', () => {

@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChild } from '../../src/dev/child-process.js';
+import { startTsChild } from '../../src/dev/child-process.js';
 import { freePort } from '../../src/dev/ports.js';
 import { repoRoot } from '../../src/dev/paths.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { until } from '../support/wait.js';
 
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 const logDir = mkdtempSync(path.join(tmpdir(), 'c2f-proc-'));
 
 const readLog = (file: string) => {
@@ -37,16 +36,26 @@ describe('the api and worker processes', () => {
 
   it('npm run worker: SIGTERM drains the worker and exits 0', async () => {
     const logFile = path.join(logDir, 'worker.log');
-    const worker = startChild('worker', tsx, [path.join(repoRoot, 'src/worker/main.ts')], { env, logFile });
+    const worker = startTsChild('worker', path.join(repoRoot, 'src/worker/main.ts'), { env, logFile });
     await until(() => readLog(logFile).includes('"msg":"worker started"'), 'worker start');
     await worker.stop(30_000);
     expect(await worker.exited).toBe('exit code 0');
     expect(readFileSync(logFile, 'utf8')).toContain('worker drained and stopped');
   });
 
+  it('npm run worker: a SIGTERM that arrives during start-up still stops it cleanly with exit 0', async () => {
+    const logFile = path.join(logDir, 'worker-early.log');
+    const worker = startTsChild('worker', path.join(repoRoot, 'src/worker/main.ts'), { env, logFile });
+    // The config is parsed first; signal while the worker is still connecting and bundling.
+    await until(() => readLog(logFile).includes('"service":"worker"'), 'the first worker log line');
+    expect(readLog(logFile)).not.toContain('"msg":"worker started"');
+    await worker.stop(30_000);
+    expect(await worker.exited).toBe('exit code 0');
+  });
+
   it('npm run api: serves /healthz and exits 0 on SIGTERM', async () => {
     const port = await freePort();
-    const api = startChild('api', tsx, [path.join(repoRoot, 'src/api/main.ts')], { env: { ...env, API_PORT: String(port) }, logFile: path.join(logDir, 'api.log') });
+    const api = startTsChild('api', path.join(repoRoot, 'src/api/main.ts'), { env: { ...env, API_PORT: String(port) }, logFile: path.join(logDir, 'api.log') });
     await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true, 'api /healthz');
     await api.stop();
     expect(await api.exited).toBe('exit code 0');
@@ -54,7 +63,7 @@ describe('the api and worker processes', () => {
 
   it('in production, missing configuration stops start-up with one line per variable', async () => {
     const logFile = path.join(logDir, 'api-prod.log');
-    const api = startChild('api', tsx, [path.join(repoRoot, 'src/api/main.ts')], {
+    const api = startTsChild('api', path.join(repoRoot, 'src/api/main.ts'), {
       // Blank values count as unset, so this is a production environment with nothing configured.
       env: { NODE_ENV: 'production', DATABASE_URL: '', TEMPORAL_ADDRESS: '', PUBLIC_BASE_URL: '', TOKEN_ENCRYPTION_KEY: '', FMS_BASE_URL: '', FMS_API_CD: '', FMS_API_KEY: '' },
       logFile,
