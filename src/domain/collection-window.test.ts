@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collectionRunSummary, collectionWindow, formatKst, latestCollectablePaymentAt, linkStartInstant } from './collection-window.js';
+import { collectionRunSummary, manualCollectWorkflowId } from './collection-run.js';
+import { collectionWindow, formatKst, latestCollectablePaymentAt, linkStartInstant } from './collection-window.js';
 
 describe('collectionWindow', () => {
   it('reaches back collectionRangeDays from the slot when the link started long ago', () => {
@@ -34,5 +35,9 @@ describe('time helpers', () => {
 
   it('writes the operator summary line', () => {
     expect(collectionRunSummary('demomall', '2026-12-01T05:40:00.000Z')).toBe('카페24 demomall · 2026-12-01 14:40 KST · 주문수집');
+  });
+
+  it('manual runs share one workflow id per link, under the prefix scheduled runs use', () => {
+    expect(manualCollectWorkflowId('abc')).toBe('collect-orders:abc:manual');
   });
 });

@@ -43,8 +43,3 @@ export function formatKst(instant: string): string {
   const kst = new Date(new Date(instant).getTime() + kstOffsetMs).toISOString();
   return `${kst.slice(0, 10)} ${kst.slice(11, 16)} KST`;
 }
-
-/** The one-line summary operators see on a run in the Temporal UI. */
-export function collectionRunSummary(mallId: string, slotAt: string): string {
-  return `카페24 ${mallId} · ${formatKst(slotAt)} · 주문수집`;
-}

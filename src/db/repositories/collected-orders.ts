@@ -50,5 +50,15 @@ export async function recordShipmentResult(db: Db, mallLinkId: string, orderId: 
   await (result.outcome === 'rejected' ? query.where('slip_no', 'is', null) : query).execute();
 }
 
-/** Whether an order has a recorded FMS slip. */
-export const hasSlip = (row: Pick<CollectedOrderRow, 'slip_no'>) => row.slip_no !== null;
+/** Which of these orders already have an FMS slip recorded. */
+export async function findOrderIdsWithSlip(db: Db, mallLinkId: string, orderIds: readonly string[]): Promise<string[]> {
+  if (orderIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('collected_orders')
+    .select('order_id')
+    .where('mall_link_id', '=', mallLinkId)
+    .where('order_id', 'in', orderIds)
+    .where('slip_no', 'is not', null)
+    .execute();
+  return rows.map((r) => r.order_id);
+}
