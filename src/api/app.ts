@@ -3,6 +3,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { docsRouter } from './docs/docs.index.js';
 import { healthRouter } from './health/health.index.js';
+import { collectionsRouter } from './collections/collections.index.js';
+import { ordersRouter } from './orders/orders.index.js';
+import { productLinksRouter } from './product-links/product-links.index.js';
 import { problemResponse, problemType, ProblemError } from './lib/problem.js';
 import { createRouter } from './lib/router.js';
 import type { ApiDeps } from './lib/types.js';
@@ -38,6 +41,9 @@ export function createApp(deps: ApiDeps) {
 
   app.route('/', healthRouter);
   app.route('/', docsRouter);
+  app.route('/', productLinksRouter);
+  app.route('/', collectionsRouter);
+  app.route('/', ordersRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

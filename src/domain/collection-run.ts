@@ -1,4 +1,4 @@
-import { formatKst } from './collection-window.js';
+import { formatKst, linkStartInstant } from './collection-window.js';
 
 /** Workflow type name of the collection run, as schedules and the API start it. */
 export const collectOrdersWorkflowType = 'collectOrders';
@@ -15,4 +15,17 @@ export const manualCollectWorkflowId = (mallLinkId: string) => `${collectOrdersW
 /** The one-line summary operators see on a run in the Temporal UI. */
 export function collectionRunSummary(mallId: string, slotAt: string): string {
   return `카페24 ${mallId} · ${formatKst(slotAt)} · 주문수집`;
+}
+
+/** Why a link cannot be collected at a slot, checked before any order is fetched. */
+export type CollectionBlocker = 'link_disabled' | 'before_start_date' | 'not_authorized';
+
+export function collectionBlocker(
+  link: { enabled: boolean; linkStartDate: string; cafe24AuthStatus: 'not_installed' | 'authorized' | 'reauth_required' },
+  slotAt: string,
+): CollectionBlocker | null {
+  if (!link.enabled) return 'link_disabled';
+  if (new Date(slotAt) < linkStartInstant(link.linkStartDate)) return 'before_start_date';
+  if (link.cafe24AuthStatus !== 'authorized') return 'not_authorized';
+  return null;
 }

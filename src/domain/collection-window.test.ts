@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectionRunSummary, manualCollectWorkflowId } from './collection-run.js';
+import { collectionBlocker, collectionRunSummary, manualCollectWorkflowId } from './collection-run.js';
 import { collectionWindow, formatKst, latestCollectablePaymentAt, linkStartInstant } from './collection-window.js';
 
 describe('collectionWindow', () => {
@@ -39,5 +39,17 @@ describe('time helpers', () => {
 
   it('manual runs share one workflow id per link, under the prefix scheduled runs use', () => {
     expect(manualCollectWorkflowId('abc')).toBe('collect-orders:abc:manual');
+  });
+});
+
+describe('collectionBlocker', () => {
+  const ok = { enabled: true, linkStartDate: '2026-12-01', cafe24AuthStatus: 'authorized' as const };
+  it('names the first reason a link cannot be collected, or none', () => {
+    expect(collectionBlocker(ok, '2026-12-01T05:40:00.000Z')).toBeNull();
+    expect(collectionBlocker({ ...ok, enabled: false }, '2026-12-01T05:40:00.000Z')).toBe('link_disabled');
+    expect(collectionBlocker(ok, '2026-11-30T14:59:59.000Z')).toBe('before_start_date');
+    expect(collectionBlocker(ok, '2026-11-30T15:00:00.000Z')).toBeNull();
+    expect(collectionBlocker({ ...ok, cafe24AuthStatus: 'not_installed' }, '2026-12-01T05:40:00.000Z')).toBe('not_authorized');
+    expect(collectionBlocker({ ...ok, cafe24AuthStatus: 'reauth_required' }, '2026-12-01T05:40:00.000Z')).toBe('not_authorized');
   });
 });

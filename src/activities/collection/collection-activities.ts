@@ -8,7 +8,8 @@ import { appendOutcomeChanges } from '../../db/repositories/order-trail.js';
 import { findProductLinks } from '../../db/repositories/product-links.js';
 import { markUnlinkedOutsideRange, resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
 import type { ItemOutcomeRecord, OutcomeCounts } from '../../domain/collection-accounting.js';
-import { collectionWindow, linkStartInstant, type CollectionRules, type CollectionWindow } from '../../domain/collection-window.js';
+import { collectionBlocker, type CollectionBlocker } from '../../domain/collection-run.js';
+import { collectionWindow, type CollectionRules, type CollectionWindow } from '../../domain/collection-window.js';
 import type { ProductLinkComponent, ReadyOrder, UnlinkedOrder } from '../../domain/link-resolution.js';
 import type { StoredOrder } from '../../domain/order.js';
 import { summarizeOrder, type OrderSummary } from '../../domain/order-summary.js';
@@ -38,7 +39,7 @@ export interface RunRef {
   lease: LeaseHolder;
 }
 
-export type SkipOutcome = 'link_not_found' | 'link_disabled' | 'before_start_date' | 'not_authorized' | 'another_run_in_progress';
+export type SkipOutcome = 'link_not_found' | CollectionBlocker | 'another_run_in_progress';
 
 export type CollectionPlan =
   | { kind: 'skipped'; outcome: SkipOutcome; collectionRunId: number; mallId: string | null; cstCd: string | null; heldBy: LeaseHolder | null }
@@ -69,12 +70,8 @@ const rulesOf = (link: MallLinkRow): CollectionRules => ({
   collectionRangeDays: link.collection_range_days,
 });
 
-function skipReason(link: MallLinkRow, slotAt: string): SkipOutcome | null {
-  if (!link.enabled) return 'link_disabled';
-  if (new Date(slotAt) < linkStartInstant(link.link_start_date)) return 'before_start_date';
-  if (link.cafe24_auth_status !== 'authorized') return 'not_authorized';
-  return null;
-}
+/** The link's settings as the pure rules see them. */
+export const blockerInputOf = (link: MallLinkRow) => ({ enabled: link.enabled, linkStartDate: link.link_start_date, cafe24AuthStatus: link.cafe24_auth_status });
 
 export function createCollectionActivities({ db, orderSource, shipmentRequester, sourcePageSize = 100, leaseTtlMs = 10 * 60_000 }: CollectionActivityDeps) {
   if (sourcePageSize < 1 || sourcePageSize > maxOrdersPerFetch) throw new RangeError(`sourcePageSize must be within 1..${maxOrdersPerFetch}`);
@@ -102,7 +99,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
         return { kind: 'skipped', outcome, collectionRunId: run.id, mallId: link?.mall_id ?? null, cstCd: link?.cst_cd ?? null, heldBy };
       };
       if (!link) return skip('link_not_found');
-      const reason = skipReason(link, input.slotAt);
+      const reason = collectionBlocker(blockerInputOf(link), input.slotAt);
       if (reason) return skip(reason);
       const lease = await acquireCollectionLease(db, link.id, input.lease, leaseTtlMs);
       if (!lease.acquired) return skip('another_run_in_progress', lease.heldBy);
