@@ -136,7 +136,7 @@ describe('collection API: product links, manual runs, history, unlinked orders, 
       const description = await temporal.client.workflow.getHandle(body.workflowId).describe();
       expect(description.typedSearchAttributes.get(MallIdKey)).toBe(link.mall_id);
       expect(description.typedSearchAttributes.get(TriggerKey)).toBe('manual');
-      expect(description.staticSummary).toMatch(new RegExp(`^카페24 ${link.mall_id} · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} KST · 주문수집$`));
+      expect(await description.staticSummary()).toMatch(new RegExp(`^카페24 ${link.mall_id} · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} KST · 주문수집$`));
     });
 
     it('a manual and a scheduled run started together never request an order twice', async () => {
