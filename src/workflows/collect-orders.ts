@@ -1,5 +1,5 @@
-import { CancellationScope, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { CollectionActivities, RequestedOrder, SkipOutcome } from '../activities/collection/collection-activities.js';
+import { CancellationScope, continueAsNew, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { CollectionActivities, CollectionPlan, RequestedOrder, SkipOutcome } from '../activities/collection/collection-activities.js';
 import type { LeaseHolder } from '../db/repositories/collection-leases.js';
 import { addCounts, assertAccounted, countOutcomes, outcomesBeforeRequest, type ItemOutcomeRecord, type OutcomeCounts } from '../domain/collection-accounting.js';
 import { collectionRunSummary } from '../domain/collection-run.js';
@@ -30,7 +30,19 @@ export interface CollectOrdersInput {
   /** The slot this run collects for; defaults to the schedule's nominal time, else the start time. */
   slotAt?: string;
   trigger?: 'schedule' | 'manual';
+  /** Set only when a run continues as new: where the previous execution stopped. */
+  resume?: CollectionProgress;
 }
+
+/** What a continued run carries over: the plan, the position, and the books so far. */
+export interface CollectionProgress {
+  plan: ReadyPlan;
+  shopIndex: number;
+  cursor: string | null;
+  result: CollectOrdersResult;
+}
+
+type ReadyPlan = Extract<CollectionPlan, { kind: 'ready' }>;
 
 export interface ShopCollection {
   shopNo: number;
@@ -70,42 +82,50 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
  * 주문수집 for one mall at one slot: plan, then per active shop fetch pages of ≤500 orders, select
  * eligible items (pure), resolve product links, request shipments in batches of ≤50 and record
  * every item's outcome; finally close the ledger row. Only compact order summaries pass through
- * the workflow; raw orders (personal data) stay in PostgreSQL.
+ * the workflow; raw orders (personal data) stay in PostgreSQL. When the server suggests it (history
+ * length or size), the run continues as new between pages, carrying its position and counts.
  */
 export async function collectOrders(input: CollectOrdersInput): Promise<CollectOrdersResult> {
   const info = workflowInfo();
   const scheduledAt = info.typedSearchAttributes.get(TemporalScheduledStartTimeKey);
   const slotAt = new Date(input.slotAt ?? scheduledAt ?? info.startTime).toISOString();
   const trigger = input.trigger ?? (scheduledAt ? 'schedule' : 'manual');
+  // The first run id stays the same across continue-as-new, so the whole chain holds one lease.
   const lease: LeaseHolder = { workflowId: info.workflowId, runId: info.firstExecutionRunId };
   upsertSearchAttributes([
     { key: TriggerKey, value: trigger },
     { key: SlotAtKey, value: new Date(slotAt) },
   ]);
 
-  const plan = await database.planCollection.executeWithOptions({ summary: 'plan: link, settings, lease' }, [{ mallLinkId: input.mallLinkId, slotAt, trigger, lease }]);
+  let plan: CollectionPlan;
+  let result: CollectOrdersResult;
+  if (input.resume) {
+    ({ plan, result } = input.resume);
+  } else {
+    plan = await database.planCollection.executeWithOptions({ summary: 'plan: link, settings, lease' }, [{ mallLinkId: input.mallLinkId, slotAt, trigger, lease }]);
+    result = {
+      mallLinkId: input.mallLinkId,
+      mallId: plan.mallId,
+      slotAt,
+      trigger,
+      collectionRunId: plan.collectionRunId,
+      status: 'skipped',
+      outcome: plan.kind === 'skipped' ? plan.outcome : 'collected',
+      heldBy: plan.kind === 'skipped' ? (plan.heldBy?.workflowId ?? null) : null,
+      window: plan.kind === 'ready' ? plan.window : null,
+      ordersFetched: 0,
+      itemsFetched: 0,
+      counts: {},
+      shops: [],
+      unlinkedOutsideRange: 0,
+    };
+  }
   if (plan.mallId !== null) {
     upsertSearchAttributes([
       { key: MallIdKey, value: plan.mallId },
       { key: CstCdKey, value: plan.cstCd! },
     ]);
   }
-  const result: CollectOrdersResult = {
-    mallLinkId: input.mallLinkId,
-    mallId: plan.mallId,
-    slotAt,
-    trigger,
-    collectionRunId: plan.collectionRunId,
-    status: 'skipped',
-    outcome: plan.kind === 'skipped' ? plan.outcome : 'collected',
-    heldBy: plan.kind === 'skipped' ? (plan.heldBy?.workflowId ?? null) : null,
-    window: plan.kind === 'ready' ? plan.window : null,
-    ordersFetched: 0,
-    itemsFetched: 0,
-    counts: {},
-    shops: [],
-    unlinkedOutsideRange: 0,
-  };
   if (plan.kind === 'skipped') {
     setCurrentDetails(`skipped: ${plan.outcome}`);
     return result;
@@ -114,6 +134,7 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
   const { rules, window } = plan;
   const run = { mallLinkId: input.mallLinkId, collectionRunId: plan.collectionRunId, lease };
   const summary = collectionRunSummary(plan.mallId, slotAt);
+  // Within one execution an order met again on a later page (the source shifted) is counted once.
   const seen = new Set<string>();
 
   async function processPage(orders: OrderSummary[], requestedOrderIds: ReadonlySet<string>, label: string): Promise<OutcomeCounts> {
@@ -143,16 +164,21 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
     return countOutcomes([...recordsBefore, ...requestedRecords]);
   }
 
+  let next: CollectionProgress | null = null;
   try {
-    for (const shopNo of plan.shops) {
-      const shop: ShopCollection = { shopNo, pages: 0, ordersFetched: 0, itemsFetched: 0 };
-      result.shops.push(shop);
-      let cursor: string | null = null;
+    let shopIndex = input.resume?.shopIndex ?? 0;
+    let cursor = input.resume?.cursor ?? null;
+    for (; shopIndex < plan.shops.length && next === null; shopIndex += 1, cursor = null) {
+      const shopNo = plan.shops[shopIndex]!;
+      let shop = result.shops.find((s) => s.shopNo === shopNo);
+      if (!shop) {
+        shop = { shopNo, pages: 0, ordersFetched: 0, itemsFetched: 0 };
+        result.shops.push(shop);
+      }
       do {
         const label = `shop ${shopNo} page ${shop.pages + 1}`;
         setCurrentDetails(`${summary} — ${label}; ${result.ordersFetched} orders so far`);
         const page = await remote.fetchOrderPage.executeWithOptions({ summary: `${label}: fetch paid orders` }, [{ ...run, shopNo, window, cursor }]);
-        // An order met on an earlier page (the source shifted under us) is counted once.
         const fresh = page.orders.filter((o) => !seen.has(o.orderId));
         for (const o of fresh) seen.add(o.orderId);
         const items = fresh.reduce((n, o) => n + o.items.length, 0);
@@ -163,9 +189,11 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
         result.itemsFetched += items;
         if (fresh.length > 0) result.counts = addCounts(result.counts, await processPage(fresh, new Set(page.requestedOrderIds), label));
         cursor = page.nextCursor;
-      } while (cursor !== null);
+        if (cursor !== null && workflowInfo().continueAsNewSuggested) next = { plan, shopIndex, cursor, result };
+      } while (cursor !== null && next === null);
+      if (next === null && shopIndex + 1 < plan.shops.length && workflowInfo().continueAsNewSuggested) next = { plan, shopIndex: shopIndex + 1, cursor: null, result };
     }
-    assertAccounted(result.counts, result.itemsFetched);
+    if (next === null) assertAccounted(result.counts, result.itemsFetched);
   } catch (error) {
     // Close the books and free the mall even when the run fails, then fail visibly.
     await CancellationScope.nonCancellable(() =>
@@ -173,6 +201,7 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
     );
     throw error;
   }
+  if (next !== null) return continueAsNew<typeof collectOrders>({ mallLinkId: input.mallLinkId, slotAt, trigger, resume: next });
 
   const finished = await database.finishCollection.executeWithOptions({ summary: 'ledger, unlinked range, release' }, [
     { ...run, window, status: 'completed', outcome: 'collected', counts: result.counts, ordersFetched: result.ordersFetched, itemsFetched: result.itemsFetched, error: null },

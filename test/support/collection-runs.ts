@@ -3,7 +3,7 @@ import proto from '@temporalio/proto';
 import type { CollectOrdersInput, CollectOrdersResult } from '../../src/workflows/collect-orders.js';
 import { collectOrdersWorkflowIdPrefix } from '../../src/domain/collection-run.js';
 
-type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
+export type WorkflowHistory = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
 const { History: HistoryMessage } = proto.temporal.api.history.v1;
 
 let sequence = 0;
@@ -27,16 +27,16 @@ export async function runCollection(client: Client, taskQueue: string, input: Co
  * A history as plain JSON (bytes base64, int64 as strings, enums by name), for committed fixtures.
  * (common's historyToJSON trips over its own nested protobufjs copy in this dependency tree.)
  */
-export function historyToFixture(history: History): unknown {
+export function historyToFixture(history: WorkflowHistory): unknown {
   return HistoryMessage.toObject(HistoryMessage.fromObject(history), { longs: String, bytes: String, enums: String });
 }
 
-export function historyFromFixture(fixture: unknown): History {
+export function historyFromFixture(fixture: unknown): WorkflowHistory {
   return HistoryMessage.fromObject(fixture as Record<string, unknown>);
 }
 
 /** Every payload of a history, decoded to text: what an operator (or an attacker) could read in it. */
-export function decodedHistoryText(history: History): string {
+export function decodedHistoryText(history: WorkflowHistory): string {
   const json = JSON.stringify(historyToFixture(history));
   const payloads = [...json.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'));
   return `${json}\n${payloads.join('\n')}`;
