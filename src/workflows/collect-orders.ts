@@ -72,6 +72,13 @@ export interface CollectOrdersResult {
   unlinkedOutsideRange: number;
 }
 
+/** An activity failure's message with its causes, e.g. "Activity task failed: run … no longer holds …". */
+function failureMessage(error: unknown): string {
+  const messages: string[] = [];
+  for (let e: unknown = error; e instanceof Error; e = e.cause) messages.push(e.message);
+  return messages.length > 0 ? messages.join(': ') : String(error);
+}
+
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
@@ -197,7 +204,7 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
   } catch (error) {
     // Close the books and free the mall even when the run fails, then fail visibly.
     await CancellationScope.nonCancellable(() =>
-      database.finishCollection({ ...run, window, status: 'failed', outcome: 'failed', counts: result.counts, ordersFetched: result.ordersFetched, itemsFetched: result.itemsFetched, error: error instanceof Error ? error.message : String(error) }),
+      database.finishCollection({ ...run, window, status: 'failed', outcome: 'failed', counts: result.counts, ordersFetched: result.ordersFetched, itemsFetched: result.itemsFetched, error: failureMessage(error) }),
     );
     throw error;
   }

@@ -1,3 +1,4 @@
+import { WorkflowFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../../src/activities/index.js';
@@ -6,7 +7,7 @@ import { listOrderTrail } from '../../../src/db/repositories/order-trail.js';
 import { replaceProductLink } from '../../../src/db/repositories/product-links.js';
 import { listUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
 import type { MallLinkRow } from '../../../db/schema.js';
-import { decodedHistoryText, runCollection } from '../../support/collection-runs.js';
+import { decodedHistoryText, runCollection, startCollection } from '../../support/collection-runs.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { InMemoryOrderSource, InMemoryShipmentRequester } from '../../support/in-memory-collection-ports.js';
 import { insertTestMallLink } from '../../support/mall-link-fixtures.js';
@@ -236,6 +237,26 @@ describe('collectOrders on a real Temporal server and PostgreSQL', () => {
     const outside = await listUnlinkedOrders(database.db, link.id, { statuses: ['outside_range'], limit: 50 });
     expect(outside.map((o) => o.order_id).sort()).toEqual(['O-LATELINK', 'O-NOVARIANT', 'O-OPTION-E']);
     expect(result.unlinkedOutsideRange).toBe(3);
+  });
+
+  it('a run whose lease was taken over stops without requesting anything and is recorded as failed', async () => {
+    const other = await insertTestMallLink(database.db);
+    await replaceProductLink(database.db, other.id, 'V-SHIRT', [{ cstGodCd: 'G-SHIRT', quantity: 1 }]);
+    source.put(other.id, [order('L-1', '2026-12-01T02:00:00.000Z', [item('L-1', 1, { variantCode: 'V-SHIRT' })])]);
+    const release = source.hold();
+    const fetching = source.nextFetch();
+    const handle = await startCollection(temporal.client, temporal.taskQueue, { mallLinkId: other.id, slotAt: slot });
+    await fetching;
+    // The lease expired while the run was stuck and another run took the mall.
+    await database.db.updateTable('collection_leases').set({ workflow_id: 'collect-orders:other-run', run_id: 'x' }).where('mall_link_id', '=', other.id).execute();
+    release();
+
+    await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
+    const ledger = await database.db.selectFrom('collection_runs').selectAll().where('mall_link_id', '=', other.id).executeTakeFirstOrThrow();
+    expect(ledger).toMatchObject({ status: 'failed', outcome: 'failed', error: expect.stringContaining('no longer holds') });
+    expect(requester.created.filter((c) => c.mallLinkId === other.id)).toEqual([]);
+    // The other run's lease is untouched.
+    expect(await database.db.selectFrom('collection_leases').select('workflow_id').where('mall_link_id', '=', other.id).execute()).toEqual([{ workflow_id: 'collect-orders:other-run' }]);
   });
 
   it('ends at once with an outcome for a disabled link, one before its start date, and one not authorized', async () => {
