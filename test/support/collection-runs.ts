@@ -1,5 +1,10 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../src/activities/index.js';
+import type { OrderSource, ShipmentRequester } from '../../src/activities/collection/ports.js';
+import type { Db } from '../../src/db/database.js';
+import { workflowBundle, type TestTemporal } from './temporal.js';
 import type { CollectOrdersInput, CollectOrdersResult } from '../../src/workflows/collect-orders.js';
 import { collectOrdersWorkflowIdPrefix } from '../../src/domain/collection-run.js';
 
@@ -40,4 +45,22 @@ export function decodedHistoryText(history: WorkflowHistory): string {
   const json = JSON.stringify(historyToFixture(history));
   const payloads = [...json.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'));
   return `${json}\n${payloads.join('\n')}`;
+}
+
+/** A worker on the test's task queue with the collection activities over the given ports; stop() drains it. */
+export async function startCollectionWorker(options: { db: Db; temporal: TestTemporal; orderSource: OrderSource; shipmentRequester: ShipmentRequester; sourcePageSize: number }) {
+  const worker = await Worker.create({
+    connection: options.temporal.nativeConnection,
+    namespace: options.temporal.namespace,
+    taskQueue: options.temporal.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ db: options.db, collection: { orderSource: options.orderSource, shipmentRequester: options.shipmentRequester, sourcePageSize: options.sourcePageSize } }),
+  });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
+    },
+  };
 }

@@ -9,6 +9,7 @@ import { loadAccessibleMallLink } from '../lib/mall-link-access.js';
 import { ProblemError } from '../lib/problem.js';
 import { createRouter } from '../lib/router.js';
 import { temporalRunUrl } from '../lib/temporal-ui.js';
+import { isoTime, isoTimeOrNull } from '../lib/time.js';
 import type { AppEnv } from '../lib/types.js';
 import { listCollections, startCollection } from './collections.routes.js';
 
@@ -32,7 +33,6 @@ async function runningCollection(c: Context<AppEnv>, mallLinkId: string): Promis
   return null;
 }
 
-const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 export const collectionsRouter = createRouter()
   .openapi(startCollection, async (c) => {
@@ -77,16 +77,16 @@ export const collectionsRouter = createRouter()
       workflowId: r.workflow_id,
       runId: r.run_id,
       trigger: r.trigger,
-      slotAt: iso(r.slot_at)!,
-      window: r.window_from && r.window_to ? { from: iso(r.window_from)!, to: iso(r.window_to)! } : null,
+      slotAt: isoTime(r.slot_at),
+      window: r.window_from && r.window_to ? { from: isoTime(r.window_from), to: isoTime(r.window_to) } : null,
       status: r.status,
       outcome: r.outcome,
       ordersFetched: r.orders_fetched,
       itemsFetched: r.items_fetched,
       counts: r.counts,
       error: r.error,
-      startedAt: iso(r.started_at)!,
-      finishedAt: iso(r.finished_at),
+      startedAt: isoTime(r.started_at),
+      finishedAt: isoTimeOrNull(r.finished_at),
       temporalUiUrl: temporalRunUrl(config, r.workflow_id, r.run_id),
     }));
     return c.json({ runs, nextBefore: rows.length === limit ? rows[rows.length - 1]!.id : null }, 200);

@@ -7,10 +7,9 @@ import type { StoredOrder } from '../../domain/order.js';
 import { loadAccessibleMallLink } from '../lib/mall-link-access.js';
 import { notFound } from '../lib/problem.js';
 import { createRouter } from '../lib/router.js';
+import { isoTime, isoTimeOrNull } from '../lib/time.js';
 import { getOrderTrail, listUnlinkedOrders as listRoute } from './orders.routes.js';
 
-const iso = (value: Date | string) => new Date(value).toISOString();
-const isoOrNull = (value: Date | string | null) => (value === null ? null : iso(value));
 
 const statusesFor = {
   open: ['open'],
@@ -24,12 +23,12 @@ function unlinkedView(row: UnlinkedOrderRow) {
   return {
     orderId: row.order_id,
     shopNo: row.shop_no,
-    paidAt: isoOrNull(row.paid_at),
+    paidAt: isoTimeOrNull(row.paid_at),
     status: row.status,
     items: row.items.map((i) => ({ orderItemCode: i.orderItemCode, variantCode: i.variantCode, reason: i.reason as UnlinkedReason })),
-    firstSeenAt: iso(row.first_seen_at),
-    lastSeenAt: iso(row.last_seen_at),
-    resolvedAt: isoOrNull(row.resolved_at),
+    firstSeenAt: isoTime(row.first_seen_at),
+    lastSeenAt: isoTime(row.last_seen_at),
+    resolvedAt: isoTimeOrNull(row.resolved_at),
   };
 }
 
@@ -54,9 +53,9 @@ export const ordersRouter = createRouter()
       {
         orderId: row.order_id,
         shopNo: row.shop_no,
-        paidAt: isoOrNull(row.paid_at),
-        firstFetchedAt: iso(row.first_fetched_at),
-        lastFetchedAt: iso(row.last_fetched_at),
+        paidAt: isoTimeOrNull(row.paid_at),
+        firstFetchedAt: isoTime(row.first_fetched_at),
+        lastFetchedAt: isoTime(row.last_fetched_at),
         items: order.items.map((i) => ({
           orderItemCode: i.orderItemCode,
           variantCode: i.variantCode,
@@ -74,10 +73,10 @@ export const ordersRouter = createRouter()
                 slipNo: row.slip_no,
                 warnings: (row.request_warnings as string[] | null) ?? [],
                 reason: row.request_reason,
-                requestedAt: isoOrNull(row.requested_at),
+                requestedAt: isoTimeOrNull(row.requested_at),
               },
         unlinked: unlinked ? unlinkedView(unlinked) : null,
-        trail: trail.map((t) => ({ at: iso(t.at), orderItemCode: t.order_item_code, outcome: t.outcome, workflowId: t.workflow_id, slotAt: iso(t.slot_at) })),
+        trail: trail.map((t) => ({ at: isoTime(t.at), orderItemCode: t.order_item_code, outcome: t.outcome, workflowId: t.workflow_id, slotAt: isoTime(t.slot_at) })),
       },
       200,
     );

@@ -1,14 +1,12 @@
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../../src/activities/index.js';
 import { replaceProductLink } from '../../../src/db/repositories/product-links.js';
 import type { CollectOrdersResult } from '../../../src/workflows/collect-orders.js';
-import { historyToFixture, startCollection, type WorkflowHistory } from '../../support/collection-runs.js';
+import { historyToFixture, startCollection, startCollectionWorker, type WorkflowHistory } from '../../support/collection-runs.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { InMemoryOrderSource, InMemoryShipmentRequester } from '../../support/in-memory-collection-ports.js';
 import { insertTestMallLink } from '../../support/mall-link-fixtures.js';
 import { storedItem, storedOrder } from '../../support/stored-orders.js';
-import { connectTestTemporal, workflowBundle, type TestTemporal } from '../../support/temporal.js';
+import { connectTestTemporal, type TestTemporal } from '../../support/temporal.js';
 
 const eligibleOrders = 20_000;
 
@@ -37,15 +35,9 @@ describe('collectOrders at scale', () => {
         return storedOrder(id, new Date(base + i * 1000).toISOString(), [storedItem(id, 1, { variantCode: 'V-1' })]);
       }),
     );
-    const worker = await Worker.create({
-      connection: temporal.nativeConnection,
-      namespace: temporal.namespace,
-      taskQueue: temporal.taskQueue,
-      workflowBundle: await workflowBundle(),
-      activities: createActivities({ db: database.db, collection: { orderSource: source, shipmentRequester: requester, sourcePageSize: 500 } }),
-    });
+    const worker = await startCollectionWorker({ db: database.db, temporal, orderSource: source, shipmentRequester: requester, sourcePageSize: 500 });
     const handle = await startCollection(temporal.client, temporal.taskQueue, { mallLinkId: link.id, slotAt: '2026-12-01T05:40:00.000Z' });
-    const result = (await worker.runUntil(handle.result())) as CollectOrdersResult;
+    const result = (await handle.result().finally(() => worker.stop())) as CollectOrdersResult;
 
     expect(result).toMatchObject({ status: 'completed', ordersFetched: eligibleOrders, itemsFetched: eligibleOrders, counts: { requested: eligibleOrders } });
     expect(requester.created).toHaveLength(eligibleOrders);

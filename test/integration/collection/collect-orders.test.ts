@@ -1,18 +1,16 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../../src/activities/index.js';
 import { findCollectedOrder } from '../../../src/db/repositories/collected-orders.js';
 import { listOrderTrail } from '../../../src/db/repositories/order-trail.js';
 import { replaceProductLink } from '../../../src/db/repositories/product-links.js';
 import { listUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
 import type { MallLinkRow } from '../../../db/schema.js';
-import { decodedHistoryText, runCollection, startCollection } from '../../support/collection-runs.js';
+import { decodedHistoryText, runCollection, startCollection, startCollectionWorker } from '../../support/collection-runs.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { InMemoryOrderSource, InMemoryShipmentRequester } from '../../support/in-memory-collection-ports.js';
 import { insertTestMallLink } from '../../support/mall-link-fixtures.js';
 import { storedItem as item, storedOrder as order } from '../../support/stored-orders.js';
-import { connectTestTemporal, workflowBundle, type TestTemporal } from '../../support/temporal.js';
+import { connectTestTemporal, type TestTemporal } from '../../support/temporal.js';
 
 // Slot 2026-12-01 14:40 KST. Link start 2026-11-29 (KST), range 2 days, 10 minutes after payment:
 // window [2026-11-29T05:40Z, slot], latest collectable payment 05:30Z.
@@ -92,8 +90,7 @@ async function latestOutcomes(database: TestDatabase, linkId: string): Promise<R
 describe('collectOrders on a real Temporal server and PostgreSQL', () => {
   let database: TestDatabase;
   let temporal: TestTemporal;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let worker: { stop(): Promise<void> };
   const source = new InMemoryOrderSource();
   const requester = new InMemoryShipmentRequester({ outOfStock: ['G-CAP'] });
   let link: MallLinkRow;
@@ -101,14 +98,7 @@ describe('collectOrders on a real Temporal server and PostgreSQL', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     temporal = await connectTestTemporal();
-    worker = await Worker.create({
-      connection: temporal.nativeConnection,
-      namespace: temporal.namespace,
-      taskQueue: temporal.taskQueue,
-      workflowBundle: await workflowBundle(),
-      activities: createActivities({ db: database.db, collection: { orderSource: source, shipmentRequester: requester, sourcePageSize: 4 } }),
-    });
-    workerRun = worker.run();
+    worker = await startCollectionWorker({ db: database.db, temporal, orderSource: source, shipmentRequester: requester, sourcePageSize: 4 });
 
     link = await insertTestMallLink(database.db, { link_start_date: '2026-11-29', collection_range_days: 2, minutes_after_payment: 10, shops: [2] });
     await database.db.insertInto('mall_link_shops').values({ mall_link_id: link.id, shop_no: 3, status: 'requested' }).execute();
@@ -126,8 +116,7 @@ describe('collectOrders on a real Temporal server and PostgreSQL', () => {
   });
 
   afterAll(async () => {
-    worker?.shutdown();
-    await workerRun;
+    await worker?.stop();
     await temporal?.close();
     await database?.drop();
   });

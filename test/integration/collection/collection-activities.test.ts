@@ -5,7 +5,6 @@ import { createCollectionActivities, type RunRef } from '../../../src/activities
 import { acquireCollectionLease } from '../../../src/db/repositories/collection-leases.js';
 import { findCollectedOrder, upsertCollectedOrders } from '../../../src/db/repositories/collected-orders.js';
 import { startCollectionRun } from '../../../src/db/repositories/collection-runs.js';
-import type { MallLinkRow } from '../../../db/schema.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { InMemoryOrderSource, InMemoryShipmentRequester } from '../../support/in-memory-collection-ports.js';
 import { insertTestMallLink } from '../../support/mall-link-fixtures.js';
@@ -23,11 +22,18 @@ describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () 
   });
   afterAll(async () => database?.drop());
 
-  async function runningCollection(link: MallLinkRow, workflowId: string): Promise<RunRef> {
+  /** A link with `orderCount` orders in its source, activities over them, and a run holding the link's lease. */
+  async function runningCollection(workflowId: string, options: { orderCount: number; sourcePageSize: number; requester?: InMemoryShipmentRequester }) {
+    const link = await insertTestMallLink(database.db);
+    const source = new InMemoryOrderSource();
+    source.put(link.id, orders(options.orderCount));
+    const requester = options.requester ?? new InMemoryShipmentRequester();
+    const activities = createCollectionActivities({ db: database.db, orderSource: source, shipmentRequester: requester, sourcePageSize: options.sourcePageSize });
     const lease = { workflowId, runId: 'first-run' };
     expect(await acquireCollectionLease(database.db, link.id, lease, 60_000)).toEqual({ acquired: true });
-    const run = await startCollectionRun(database.db, { mallLinkId: link.id, workflowId, runId: 'first-run', trigger: 'schedule', slotAt: window.to, window, status: 'running', outcome: 'running' });
-    return { mallLinkId: link.id, collectionRunId: run.id, lease };
+    const ledger = await startCollectionRun(database.db, { mallLinkId: link.id, workflowId, runId: 'first-run', trigger: 'schedule', slotAt: window.to, window, status: 'running', outcome: 'running' });
+    const run: RunRef = { mallLinkId: link.id, collectionRunId: ledger.id, lease };
+    return { link, source, requester, activities, run };
   }
 
   const orders = (n: number) =>
@@ -37,11 +43,7 @@ describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () 
     });
 
   it('fetchOrderPage heartbeats its cursor after each stored page and stops at 500 orders', async () => {
-    const link = await insertTestMallLink(database.db);
-    const source = new InMemoryOrderSource();
-    source.put(link.id, orders(7));
-    const activities = createCollectionActivities({ db: database.db, orderSource: source, shipmentRequester: new InMemoryShipmentRequester(), sourcePageSize: 3 });
-    const run = await runningCollection(link, 'wf-heartbeat');
+    const { source, activities, run } = await runningCollection('wf-heartbeat', { orderCount: 7, sourcePageSize: 3 });
     const env = new MockActivityEnvironment();
     const beats: unknown[] = [];
     env.on('heartbeat', (d: unknown) => beats.push(d));
@@ -55,11 +57,7 @@ describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () 
   });
 
   it('a retried fetchOrderPage resumes from the heartbeat cursor and keeps the orders already stored', async () => {
-    const link = await insertTestMallLink(database.db);
-    const source = new InMemoryOrderSource();
-    source.put(link.id, orders(7));
-    const activities = createCollectionActivities({ db: database.db, orderSource: source, shipmentRequester: new InMemoryShipmentRequester(), sourcePageSize: 3 });
-    const run = await runningCollection(link, 'wf-resume');
+    const { link, source, activities, run } = await runningCollection('wf-resume', { orderCount: 7, sourcePageSize: 3 });
     // The first attempt stored one page and heartbeated before its worker died.
     const first = await source.fetchPaidOrders({ mallLink: link, shopNo: 1, from: window.from, to: window.to, cursor: null, limit: 3 });
     await upsertCollectedOrders(database.db, link.id, first.orders);
@@ -72,11 +70,7 @@ describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () 
   });
 
   it('returns at most 500 orders per call with the cursor to go on from', async () => {
-    const link = await insertTestMallLink(database.db);
-    const source = new InMemoryOrderSource();
-    source.put(link.id, orders(520));
-    const activities = createCollectionActivities({ db: database.db, orderSource: source, shipmentRequester: new InMemoryShipmentRequester(), sourcePageSize: 200 });
-    const run = await runningCollection(link, 'wf-cap');
+    const { source, activities, run } = await runningCollection('wf-cap', { orderCount: 520, sourcePageSize: 200 });
     const page = await runIn(new MockActivityEnvironment(), activities.fetchOrderPage, { ...run, shopNo: 1, window, cursor: null });
     expect(page.orders).toHaveLength(400);
     expect(page.nextCursor).toBe('400');
@@ -84,11 +78,7 @@ describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () 
   });
 
   it('an activity of a run that lost its lease fails without retry and touches nothing', async () => {
-    const link = await insertTestMallLink(database.db);
-    const source = new InMemoryOrderSource();
-    source.put(link.id, orders(2));
-    const activities = createCollectionActivities({ db: database.db, orderSource: source, shipmentRequester: new InMemoryShipmentRequester(), sourcePageSize: 3 });
-    const run = await runningCollection(link, 'wf-lost');
+    const { link, source, activities, run } = await runningCollection('wf-lost', { orderCount: 2, sourcePageSize: 3 });
     await database.db.updateTable('collection_leases').set({ workflow_id: 'someone-else' }).where('mall_link_id', '=', link.id).execute();
 
     const failure = await runIn(new MockActivityEnvironment(), activities.fetchOrderPage, { ...run, shopNo: 1, window, cursor: null }).catch((e: unknown) => e);
@@ -98,12 +88,11 @@ describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () 
   });
 
   it('requestShipments records slips, warnings and rejections; a rejected order is asked again later, a slip never', async () => {
-    const link = await insertTestMallLink(database.db);
-    const source = new InMemoryOrderSource();
-    source.put(link.id, orders(3));
-    const requester = new InMemoryShipmentRequester({ outOfStock: ['G-LOW'], unknownGoods: ['G-UNKNOWN'] });
-    const activities = createCollectionActivities({ db: database.db, orderSource: source, shipmentRequester: requester, sourcePageSize: 3 });
-    const run = await runningCollection(link, 'wf-request');
+    const { link, requester, activities, run } = await runningCollection('wf-request', {
+      orderCount: 3,
+      sourcePageSize: 3,
+      requester: new InMemoryShipmentRequester({ outOfStock: ['G-LOW'], unknownGoods: ['G-UNKNOWN'] }),
+    });
     await runIn(new MockActivityEnvironment(), activities.fetchOrderPage, { ...run, shopNo: 1, window, cursor: null });
     const ready = (orderId: string, cstGodCd: string) => ({ kind: 'ready' as const, orderId, shopNo: 1, orderItemCodes: [`${orderId}-01`], lines: [{ cstGodCd, quantity: 1 }] });
 

@@ -1,6 +1,4 @@
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../../src/activities/index.js';
 import { insertApiKey } from '../../../src/db/repositories/api-keys.js';
 import { generateApiKey } from '../../../src/domain/api-keys.js';
 import { manualCollectWorkflowId } from '../../../src/domain/collection-run.js';
@@ -8,20 +6,19 @@ import type { CollectOrdersResult } from '../../../src/workflows/collect-orders.
 import { MallIdKey, TriggerKey } from '../../../src/workflows/search-attributes.js';
 import type { MallLinkRow } from '../../../db/schema.js';
 import { createTestApp, json } from '../../support/api.js';
-import { startCollection } from '../../support/collection-runs.js';
+import { startCollection, startCollectionWorker } from '../../support/collection-runs.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { InMemoryOrderSource, InMemoryShipmentRequester } from '../../support/in-memory-collection-ports.js';
 import { insertTestMallLink } from '../../support/mall-link-fixtures.js';
 import { storedItem as item, storedOrder as order } from '../../support/stored-orders.js';
-import { connectTestTemporal, workflowBundle, type TestTemporal } from '../../support/temporal.js';
+import { connectTestTemporal, type TestTemporal } from '../../support/temporal.js';
 
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
 
 describe('collection API: product links, manual runs, history, unlinked orders, order trail', () => {
   let database: TestDatabase;
   let temporal: TestTemporal;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let worker: { stop(): Promise<void> };
   let app: ReturnType<typeof createTestApp>;
   let adminKey: string;
   let otherCustomerKey: string;
@@ -39,14 +36,7 @@ describe('collection API: product links, manual runs, history, unlinked orders, 
   beforeAll(async () => {
     database = await createTestDatabase();
     temporal = await connectTestTemporal();
-    worker = await Worker.create({
-      connection: temporal.nativeConnection,
-      namespace: temporal.namespace,
-      taskQueue: temporal.taskQueue,
-      workflowBundle: await workflowBundle(),
-      activities: createActivities({ db: database.db, collection: { orderSource: source, shipmentRequester: requester, sourcePageSize: 2 } }),
-    });
-    workerRun = worker.run();
+    worker = await startCollectionWorker({ db: database.db, temporal, orderSource: source, shipmentRequester: requester, sourcePageSize: 2 });
     app = createTestApp({ db: database.db, temporal: temporal.client, env: { TEMPORAL_TASK_QUEUE: temporal.taskQueue, TEMPORAL_UI_URL: 'http://ui.test' } });
     const admin = generateApiKey();
     await insertApiKey(database.db, { name: 'admin', scope: { role: 'admin', cstCd: null }, displayPrefix: admin.displayPrefix, hash: admin.hash });
@@ -65,8 +55,7 @@ describe('collection API: product links, manual runs, history, unlinked orders, 
   });
 
   afterAll(async () => {
-    worker?.shutdown();
-    await workerRun;
+    await worker?.stop();
     await temporal?.close();
     await database?.drop();
   });
