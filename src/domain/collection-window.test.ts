@@ -43,13 +43,13 @@ describe('time helpers', () => {
 });
 
 describe('collectionBlocker', () => {
-  const ok = { enabled: true, linkStartDate: '2026-12-01', cafe24AuthStatus: 'authorized' as const };
+  const ok = { enabled: true, link_start_date: '2026-12-01', cafe24_auth_status: 'authorized' as const };
   it('names the first reason a link cannot be collected, or none', () => {
     expect(collectionBlocker(ok, '2026-12-01T05:40:00.000Z')).toBeNull();
     expect(collectionBlocker({ ...ok, enabled: false }, '2026-12-01T05:40:00.000Z')).toBe('link_disabled');
     expect(collectionBlocker(ok, '2026-11-30T14:59:59.000Z')).toBe('before_start_date');
     expect(collectionBlocker(ok, '2026-11-30T15:00:00.000Z')).toBeNull();
-    expect(collectionBlocker({ ...ok, cafe24AuthStatus: 'not_installed' }, '2026-12-01T05:40:00.000Z')).toBe('not_authorized');
-    expect(collectionBlocker({ ...ok, cafe24AuthStatus: 'reauth_required' }, '2026-12-01T05:40:00.000Z')).toBe('not_authorized');
+    expect(collectionBlocker({ ...ok, cafe24_auth_status: 'not_installed' as const }, '2026-12-01T05:40:00.000Z')).toBe('not_authorized');
+    expect(collectionBlocker({ ...ok, cafe24_auth_status: 'reauth_required' as const }, '2026-12-01T05:40:00.000Z')).toBe('not_authorized');
   });
 });

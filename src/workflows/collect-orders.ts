@@ -2,7 +2,7 @@ import { CancellationScope, continueAsNew, proxyActivities, setCurrentDetails, u
 import type { CollectionActivities, CollectionPlan, RequestedOrder, SkipOutcome } from '../activities/collection/collection-activities.js';
 import type { LeaseHolder } from '../db/repositories/collection-leases.js';
 import { addCounts, assertAccounted, countOutcomes, outcomesBeforeRequest, type ItemOutcomeRecord, type OutcomeCounts } from '../domain/collection-accounting.js';
-import { collectionRunSummary } from '../domain/collection-run.js';
+import { collectionErrorTypes, collectionRunSummary } from '../domain/collection-run.js';
 import type { CollectionWindow } from '../domain/collection-window.js';
 import { eligibleOrders, selectItems } from '../domain/eligibility.js';
 import { resolveLinks, variantCodesToResolve, type ReadyOrder } from '../domain/link-resolution.js';
@@ -12,7 +12,7 @@ import { CstCdKey, MallIdKey, SlotAtKey, TemporalScheduledStartTimeKey, TriggerK
 /** Ready orders per shipment-request activity: keeps each call short and each payload small. */
 export const requestBatchSize = 50;
 
-const nonRetryableErrorTypes = ['CollectionLeaseLost', 'MallLinkNotFound'];
+const nonRetryableErrorTypes = Object.values(collectionErrorTypes);
 
 const database = proxyActivities<CollectionActivities>({
   startToCloseTimeout: '1 minute',

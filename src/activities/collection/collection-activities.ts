@@ -8,16 +8,13 @@ import { appendOutcomeChanges } from '../../db/repositories/order-trail.js';
 import { findProductLinks } from '../../db/repositories/product-links.js';
 import { markUnlinkedOutsideRange, resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
 import type { ItemOutcomeRecord, OutcomeCounts } from '../../domain/collection-accounting.js';
-import { collectionBlocker, type CollectionBlocker } from '../../domain/collection-run.js';
+import { collectionBlocker, collectionErrorTypes, type CollectionBlocker } from '../../domain/collection-run.js';
 import { collectionWindow, type CollectionRules, type CollectionWindow } from '../../domain/collection-window.js';
 import type { ProductLinkComponent, ReadyOrder, UnlinkedOrder } from '../../domain/link-resolution.js';
 import type { StoredOrder } from '../../domain/order.js';
 import { summarizeOrder, type OrderSummary } from '../../domain/order-summary.js';
 import type { MallLinkRow } from '../../../db/schema.js';
 import type { OrderSource, ShipmentRequester } from './ports.js';
-
-/** Error types the workflow must not retry. */
-export const collectionErrorTypes = { leaseLost: 'CollectionLeaseLost', linkNotFound: 'MallLinkNotFound' } as const;
 
 /** Most orders one fetch activity returns to the workflow (keeps each history payload small). */
 export const maxOrdersPerFetch = 500;
@@ -70,9 +67,6 @@ const rulesOf = (link: MallLinkRow): CollectionRules => ({
   collectionRangeDays: link.collection_range_days,
 });
 
-/** The link's settings as the pure rules see them. */
-export const blockerInputOf = (link: MallLinkRow) => ({ enabled: link.enabled, linkStartDate: link.link_start_date, cafe24AuthStatus: link.cafe24_auth_status });
-
 export function createCollectionActivities({ db, orderSource, shipmentRequester, sourcePageSize = 100, leaseTtlMs = 10 * 60_000 }: CollectionActivityDeps) {
   if (sourcePageSize < 1 || sourcePageSize > maxOrdersPerFetch) throw new RangeError(`sourcePageSize must be within 1..${maxOrdersPerFetch}`);
 
@@ -99,7 +93,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
         return { kind: 'skipped', outcome, collectionRunId: run.id, mallId: link?.mall_id ?? null, cstCd: link?.cst_cd ?? null, heldBy };
       };
       if (!link) return skip('link_not_found');
-      const reason = collectionBlocker(blockerInputOf(link), input.slotAt);
+      const reason = collectionBlocker(link, input.slotAt);
       if (reason) return skip(reason);
       const lease = await acquireCollectionLease(db, link.id, input.lease, leaseTtlMs);
       if (!lease.acquired) return skip('another_run_in_progress', lease.heldBy);

@@ -40,7 +40,7 @@ export const collectionsRouter = createRouter()
     const { config, temporal } = c.get('deps');
     // A manual slot is "now", to the second, so the ledger and the UI show a readable time.
     const slotAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
-    const blocker = collectionBlocker({ enabled: link.enabled, linkStartDate: link.link_start_date, cafe24AuthStatus: link.cafe24_auth_status }, slotAt);
+    const blocker = collectionBlocker(link, slotAt);
     if (blocker) throw new ProblemError(409, 'collection-not-possible', 'Collection Not Possible', `this link cannot be collected now: ${blocker}`, { reason: blocker });
 
     const running = await runningCollection(c, link.id);
