@@ -132,7 +132,8 @@ export interface UnlinkedOrdersTable {
   shop_no: number;
   paid_at: Timestamp | null;
   items: ColumnType<UnlinkedOrderItem[], string, string>;
-  status: 'open' | 'outside_range' | 'resolved';
+  /** not_eligible: held, then cancelled, claimed or moved to another status: nothing left to link. */
+  status: 'open' | 'outside_range' | 'resolved' | 'not_eligible';
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;
   resolved_at: Timestamp | null;

@@ -76,7 +76,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('shop_no', 'integer', (c) => c.notNull())
     .addColumn('paid_at', 'timestamptz')
     .addColumn('items', 'jsonb', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('open', 'outside_range', 'resolved')`))
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('open', 'outside_range', 'resolved', 'not_eligible')`))
     .addColumn('first_seen_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('last_seen_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('resolved_at', 'timestamptz')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CollectionRules } from './collection-window.js';
 import { item, order } from './collection-test-orders.js';
-import { eligibleOrders, selectItems } from './eligibility.js';
+import { changedOrderIds, eligibleOrders, selectItems } from './eligibility.js';
 
 const rules: CollectionRules = { collectOrderStatus: 'N10', minutesAfterPayment: 10, linkStartDate: '2026-11-25', collectionRangeDays: 3 };
 // 14:40 KST on 2026-12-01; the latest collectable payment is 05:30Z.
@@ -62,6 +62,22 @@ describe('selectItems', () => {
   it('gives one verdict per item of every order', () => {
     const orders = [order('A', [item('A-01'), item('A-02')]), order('B', [item('B-01')], { paid: false, paidAt: null })];
     expect(selectItems(orders, rules, slot).flatMap((s) => s.items)).toHaveLength(3);
+  });
+});
+
+describe('changedOrderIds', () => {
+  it('names orders whose items are all cancelled, claimed, unpaid or in another status, not those merely early or old', () => {
+    const selections = selectItems(
+      [
+        order('CANCELLED', [item('C-01', { status: 'C40' }), item('C-02', { status: 'N20' })], { canceled: 'M' }),
+        order('MIXED', [item('M-01'), item('M-02', { status: 'C40' })]),
+        order('RECENT', [item('R-01')], { paidAt: '2026-12-01T05:35:00.000Z' }),
+        order('OLD', [item('O-01')], { paidAt: '2026-11-27T00:00:00.000Z' }),
+      ],
+      rules,
+      slot,
+    );
+    expect(changedOrderIds(selections)).toEqual(['CANCELLED']);
   });
 });
 

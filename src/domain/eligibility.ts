@@ -49,6 +49,20 @@ export function selectItems(orders: readonly OrderSummary[], rules: CollectionRu
   }));
 }
 
+/** Reasons that say the order itself changed (not the clock or the window). */
+const changedOrderReasons: ReadonlySet<NotEligibleReason> = new Set(['unpaid', 'cancelled_or_claimed', 'wrong_status']);
+
+/**
+ * Orders none of whose items can be collected because the order itself changed (cancelled,
+ * claimed, moved to another status). A held unlinked order among them has nothing left to link.
+ * Orders merely before the window are left to the outside_range rule.
+ */
+export function changedOrderIds(selections: readonly OrderSelection[]): string[] {
+  return selections
+    .filter(({ items }) => items.length > 0 && items.every((i) => !i.eligible && changedOrderReasons.has(i.reason)))
+    .map(({ order }) => order.orderId);
+}
+
 /** The orders with at least one eligible item, reduced to those items. */
 export function eligibleOrders(selections: readonly OrderSelection[]): OrderSummary[] {
   return selections.flatMap(({ order, items }) => {

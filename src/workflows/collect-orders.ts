@@ -4,7 +4,7 @@ import type { LeaseHolder } from '../db/repositories/collection-leases.js';
 import { addCounts, assertAccounted, countOutcomes, outcomesBeforeRequest, type ItemOutcomeRecord, type OutcomeCounts } from '../domain/collection-accounting.js';
 import { collectionErrorTypes, collectionRunSummary } from '../domain/collection-run.js';
 import type { CollectionWindow } from '../domain/collection-window.js';
-import { eligibleOrders, selectItems } from '../domain/eligibility.js';
+import { changedOrderIds, eligibleOrders, selectItems } from '../domain/eligibility.js';
 import { resolveLinks, variantCodesToResolve, type ReadyOrder } from '../domain/link-resolution.js';
 import type { OrderSummary } from '../domain/order-summary.js';
 import { CstCdKey, MallIdKey, SlotAtKey, TemporalScheduledStartTimeKey, TriggerKey } from './search-attributes.js';
@@ -165,7 +165,7 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
     ];
     const unlinked = resolved.filter((r) => r.kind === 'unlinked');
     if (recordsBefore.length > 0 || unlinked.length > 0) {
-      await database.recordOutcomes.executeWithOptions({ summary: `${label}: record ${recordsBefore.length} items, ${unlinked.length} unlinked orders` }, [{ ...run, records: recordsBefore, unlinked }]);
+      await database.recordOutcomes.executeWithOptions({ summary: `${label}: record ${recordsBefore.length} items, ${unlinked.length} unlinked orders` }, [{ ...run, records: recordsBefore, unlinked, changedOrderIds: changedOrderIds(selections) }]);
     }
     const requestedRecords = ready.flatMap((o) => o.orderItemCodes.map(() => ({ outcome: outcomeOf.get(o.orderId)! })));
     return countOutcomes([...recordsBefore, ...requestedRecords]);

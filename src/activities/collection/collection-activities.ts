@@ -6,7 +6,7 @@ import { findCollectedOrders, findOrderIdsWithSlip, recordShipmentResult, upsert
 import { findActiveShopNos, findMallLinkById } from '../../db/repositories/mall-links.js';
 import { appendOutcomeChanges } from '../../db/repositories/order-trail.js';
 import { findProductLinks } from '../../db/repositories/product-links.js';
-import { markUnlinkedOutsideRange, resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
+import { markUnlinkedNotEligible, markUnlinkedOutsideRange, resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
 import type { ItemOutcomeRecord, OutcomeCounts } from '../../domain/collection-accounting.js';
 import { collectionBlocker, collectionErrorTypes, type CollectionBlocker } from '../../domain/collection-run.js';
 import { collectionWindow, type CollectionRules, type CollectionWindow } from '../../domain/collection-window.js';
@@ -175,12 +175,13 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
       return results;
     },
 
-    /** Trail rows for items decided before any request, and the unlinked-order upsert. */
-    async recordOutcomes(input: RunRef & { records: ItemOutcomeRecord[]; unlinked: UnlinkedOrder[] }): Promise<void> {
+    /** Trail rows for items decided before any request, the unlinked-order upsert, and held orders that changed. */
+    async recordOutcomes(input: RunRef & { records: ItemOutcomeRecord[]; unlinked: UnlinkedOrder[]; changedOrderIds: string[] }): Promise<void> {
       await holdLease(input);
       await db.transaction().execute(async (trx) => {
         await appendOutcomeChanges(trx, input.mallLinkId, input.collectionRunId, input.records);
         await upsertUnlinkedOrders(trx, input.mallLinkId, input.unlinked);
+        await markUnlinkedNotEligible(trx, input.mallLinkId, input.changedOrderIds);
       });
     },
 

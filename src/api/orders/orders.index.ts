@@ -15,8 +15,9 @@ const statusesFor = {
   open: ['open'],
   outside_range: ['outside_range'],
   resolved: ['resolved'],
+  not_eligible: ['not_eligible'],
   unresolved: ['open', 'outside_range'],
-  all: ['open', 'outside_range', 'resolved'],
+  all: ['open', 'outside_range', 'resolved', 'not_eligible'],
 } as const;
 
 function unlinkedView(row: UnlinkedOrderRow) {

@@ -14,8 +14,9 @@ export const UnlinkedOrderSchema = z
     orderId: z.string().openapi({ example: '20261201-0000012' }),
     shopNo: z.number().int(),
     paidAt: z.string().nullable(),
-    status: z.enum(['open', 'outside_range', 'resolved']).openapi({
-      description: 'open: a later slot collects it once linked; outside_range: paid before the daily collection range, no slot will collect it; resolved: requested in FMS',
+    status: z.enum(['open', 'outside_range', 'resolved', 'not_eligible']).openapi({
+      description:
+        'open: a later slot collects it once linked; outside_range: paid before the daily collection range, no slot will collect it; resolved: requested in FMS; not_eligible: cancelled, claimed or moved to another status since',
     }),
     items: z.array(UnlinkedItemSchema),
     firstSeenAt: z.string(),
@@ -25,7 +26,7 @@ export const UnlinkedOrderSchema = z
   .openapi('UnlinkedOrder');
 
 export const UnlinkedQuerySchema = z.object({
-  status: z.enum(['open', 'outside_range', 'resolved', 'unresolved', 'all']).default('unresolved').openapi({ description: 'unresolved = open and outside_range', example: 'unresolved' }),
+  status: z.enum(['open', 'outside_range', 'resolved', 'not_eligible', 'unresolved', 'all']).default('unresolved').openapi({ description: 'unresolved = open and outside_range', example: 'unresolved' }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

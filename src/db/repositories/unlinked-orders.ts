@@ -43,6 +43,19 @@ export async function resolveUnlinkedOrders(db: Db, mallLinkId: string, orderIds
   return Number(result.numUpdatedRows);
 }
 
+/** Held orders that are no longer eligible (cancelled, claimed, status changed) leave the open list. */
+export async function markUnlinkedNotEligible(db: Db, mallLinkId: string, orderIds: readonly string[]): Promise<number> {
+  if (orderIds.length === 0) return 0;
+  const result = await db
+    .updateTable('unlinked_orders')
+    .set({ status: 'not_eligible', last_seen_at: sql<Date>`now()` })
+    .where('mall_link_id', '=', mallLinkId)
+    .where('order_id', 'in', orderIds)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Open held orders paid before the window's start will not be collected by any later slot. */
 export async function markUnlinkedOutsideRange(db: Db, mallLinkId: string, windowFrom: string): Promise<number> {
   const result = await db

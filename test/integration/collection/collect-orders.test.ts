@@ -217,6 +217,14 @@ describe('collectOrders on a real Temporal server and PostgreSQL', () => {
     ]);
   });
 
+  it('a held order that is cancelled leaves the open list as not_eligible', async () => {
+    source.put(link.id, [order('O-OPTION-E', '2026-12-01T02:00:00.000Z', [item('O-OPTION-E', 1, { variantCode: 'V-LINKED-E', optionType: 'E', status: 'C40' })], { canceled: 'T' })]);
+    const { result } = await runCollection(temporal.client, temporal.taskQueue, { mallLinkId: link.id, slotAt: '2026-12-01T06:20:00.000Z', trigger: 'schedule' });
+    expect(result.counts['not_eligible:cancelled_or_claimed']).toBe(3);
+    const held = await listUnlinkedOrders(database.db, link.id, { statuses: ['open', 'not_eligible'], limit: 50 });
+    expect(Object.fromEntries(held.map((h) => [h.order_id, h.status]))).toEqual({ 'O-OPTION-E': 'not_eligible', 'O-NOVARIANT': 'open', 'O-LATELINK': 'open' });
+  });
+
   it('does not collect an unlinked order once the daily range has passed it: it stays listed as outside_range', async () => {
     await replaceProductLink(database.db, link.id, 'V-LATER', [{ cstGodCd: 'G-LATER', quantity: 1 }]);
     // Two days and a bit later: O-LATELINK (paid 12-01 10:00 KST) is now before the window.
@@ -224,8 +232,8 @@ describe('collectOrders on a real Temporal server and PostgreSQL', () => {
     expect(result.status).toBe('completed');
     expect(requester.created.map((c) => c.orderId)).not.toContain('O-LATELINK');
     const outside = await listUnlinkedOrders(database.db, link.id, { statuses: ['outside_range'], limit: 50 });
-    expect(outside.map((o) => o.order_id).sort()).toEqual(['O-LATELINK', 'O-NOVARIANT', 'O-OPTION-E']);
-    expect(result.unlinkedOutsideRange).toBe(3);
+    expect(outside.map((o) => o.order_id).sort()).toEqual(['O-LATELINK', 'O-NOVARIANT']);
+    expect(result.unlinkedOutsideRange).toBe(2);
   });
 
   it('a run whose lease was taken over stops without requesting anything and is recorded as failed', async () => {
