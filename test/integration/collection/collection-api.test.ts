@@ -60,6 +60,16 @@ describe('collection API: product links, manual runs, history, unlinked orders, 
     await database?.drop();
   });
 
+  it('documents every collection endpoint in the OpenAPI document', async () => {
+    const spec = await json(await app.request('/openapi.json'));
+    expect(spec.paths['/v1/mall-links/{id}/product-links/{variantCode}']).toHaveProperty('put');
+    expect(spec.paths['/v1/mall-links/{id}/product-links/{variantCode}']).toHaveProperty('delete');
+    expect(Object.keys(spec.paths['/v1/mall-links/{id}/collections']).sort()).toEqual(['get', 'post']);
+    expect(spec.paths['/v1/mall-links/{id}/unlinked-orders']).toHaveProperty('get');
+    expect(spec.paths['/v1/mall-links/{id}/orders/{orderId}']).toHaveProperty('get');
+    expect(spec.paths['/v1/mall-links/{id}/collections'].post.responses).toHaveProperty('409');
+  });
+
   describe('PUT/DELETE product links', () => {
     it('stores, replaces and removes a link', async () => {
       const path = `/v1/mall-links/${link.id}/product-links/V-1`;
