@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AccountingMismatchError, addCounts, assertAccounted, countOutcomes, outcomesBeforeRequest, totalCounted } from './collection-accounting.js';
 import type { CollectionRules } from './collection-window.js';
-import { item, order } from './collection-test-orders.js';
+import { item, order } from '../../test/support/order-summaries.js';
 import { eligibleOrders, selectItems } from './eligibility.js';
 import { resolveLinks } from './link-resolution.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CollectionRules } from './collection-window.js';
-import { item, order } from './collection-test-orders.js';
+import { item, order } from '../../test/support/order-summaries.js';
 import { changedOrderIds, eligibleOrders, selectItems } from './eligibility.js';
 
 const rules: CollectionRules = { collectOrderStatus: 'N10', minutesAfterPayment: 10, linkStartDate: '2026-11-25', collectionRangeDays: 3 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { item, order } from './collection-test-orders.js';
+import { item, order } from '../../test/support/order-summaries.js';
 import { resolveLinks, variantCodesToResolve, type ProductLinkComponent } from './link-resolution.js';
 
 const links = new Map<string, ProductLinkComponent[]>([

@@ -1,4 +1,4 @@
-import type { OrderItemSummary, OrderSummary } from './order-summary.js';
+import type { OrderItemSummary, OrderSummary } from '../../src/domain/order-summary.js';
 
 /** Builders for compact orders in domain unit tests (no personal data involved). */
 export function item(code: string, overrides: Partial<OrderItemSummary> = {}): OrderItemSummary {
