@@ -106,6 +106,92 @@ export interface FmsShipmentRequestsTable {
   updated_at: Timestamp;
 }
 
+export interface ProductLinksTable {
+  mall_link_id: string;
+  variant_code: string;
+  cst_god_cd: string;
+  quantity: number;
+  updated_at: Timestamp;
+}
+
+/** Raw Cafe24 orders (StoredOrder in `raw`): the one place buyers' personal data lives. */
+export interface CollectedOrdersTable {
+  mall_link_id: string;
+  order_id: string;
+  shop_no: number;
+  paid_at: Timestamp | null;
+  raw: Json;
+  first_fetched_at: Timestamp;
+  last_fetched_at: Timestamp;
+  request_outcome: 'created' | 'already_requested' | 'rejected' | null;
+  slip_no: string | null;
+  request_warnings: Json;
+  request_reason: string | null;
+  requested_at: Timestamp | null;
+  requested_run_id: number | null;
+}
+
+export type CollectionRunStatus = 'running' | 'completed' | 'skipped' | 'failed';
+
+/** The run ledger: one row per collectOrders run, counts of every item by outcome. */
+export interface CollectionRunsTable {
+  id: Generated<number>;
+  mall_link_id: string;
+  workflow_id: string;
+  run_id: string;
+  trigger: 'schedule' | 'manual';
+  slot_at: Timestamp;
+  window_from: Timestamp | null;
+  window_to: Timestamp | null;
+  status: CollectionRunStatus;
+  outcome: string;
+  orders_fetched: Generated<number>;
+  items_fetched: Generated<number>;
+  counts: ColumnType<Record<string, number>, string | undefined, string>;
+  error: string | null;
+  started_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
+export interface OrderTrailTable {
+  id: Generated<number>;
+  mall_link_id: string;
+  order_id: string;
+  order_item_code: string;
+  collection_run_id: number;
+  outcome: string;
+  at: CreatedAt;
+}
+
+export interface UnlinkedOrderItem {
+  orderItemCode: string;
+  variantCode: string | null;
+  reason: string;
+}
+
+export interface UnlinkedOrdersTable {
+  mall_link_id: string;
+  order_id: string;
+  shop_no: number;
+  paid_at: Timestamp | null;
+  items: ColumnType<UnlinkedOrderItem[], string, string>;
+  /** not_eligible: held, then cancelled, claimed or moved to another status: nothing left to link. */
+  status: 'open' | 'outside_range' | 'resolved' | 'not_eligible';
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  resolved_at: Timestamp | null;
+  resolved_run_id: number | null;
+}
+
+/** Held by the one collectOrders run that may work on a mall; expires unless renewed. */
+export interface CollectionLeasesTable {
+  mall_link_id: string;
+  workflow_id: string;
+  run_id: string;
+  acquired_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   mall_links: MallLinksTable;
@@ -114,6 +200,12 @@ export interface Database {
   timetable_versions: TimetableVersionsTable;
   calendar_overrides: CalendarOverridesTable;
   fms_shipment_requests: FmsShipmentRequestsTable;
+  product_links: ProductLinksTable;
+  collected_orders: CollectedOrdersTable;
+  collection_runs: CollectionRunsTable;
+  order_trail: OrderTrailTable;
+  unlinked_orders: UnlinkedOrdersTable;
+  collection_leases: CollectionLeasesTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -125,3 +217,6 @@ export type AuditLogRow = Selectable<AuditLogTable>;
 export type TimetableVersionRow = Selectable<TimetableVersionsTable>;
 export type CalendarOverrideRow = Selectable<CalendarOverridesTable>;
 export type FmsShipmentRequestRow = Selectable<FmsShipmentRequestsTable>;
+export type CollectionRunRow = Selectable<CollectionRunsTable>;
+export type UnlinkedOrderRow = Selectable<UnlinkedOrdersTable>;
+export type CollectedOrderRow = Selectable<CollectedOrdersTable>;

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m2026113001 from './2026113001_mall_links.js';
 import * as m2026113003 from './2026113003_timetable_calendar.js';
 import * as m2026113004 from './2026113004_fms_shipment_requests.js';
+import * as m2026113006 from './2026113006_order_collection.js';
 
 /**
  * Every migration, by its sortable name. Listed statically (not read from the folder) so the same
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026113001_mall_links': m2026113001,
   '2026113003_timetable_calendar': m2026113003,
   '2026113004_fms_shipment_requests': m2026113004,
+  '2026113006_order_collection': m2026113006,
 };

@@ -1,12 +1,20 @@
+import { createCollectionActivities, type CollectionActivities, type CollectionActivityDeps } from './collection/collection-activities.js';
 import { createSystemActivities, type SystemActivityDeps } from './system.js';
 
-export type ActivityDeps = SystemActivityDeps;
+export interface ActivityDeps extends SystemActivityDeps {
+  /**
+   * The order source (Cafe24) and shipment requester (FMS) behind the collection activities.
+   * Without them the worker registers no collection activities.
+   */
+  collection?: Omit<CollectionActivityDeps, 'db'>;
+}
 
 /** Every activity the worker registers, built from injected clients and repositories. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemActivities(deps),
+    ...(deps.collection ? createCollectionActivities({ db: deps.db, ...deps.collection }) : {}),
   };
 }
 
-export type Activities = ReturnType<typeof createActivities>;
+export type Activities = ReturnType<typeof createSystemActivities> & CollectionActivities;

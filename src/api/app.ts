@@ -5,6 +5,9 @@ import { docsRouter } from './docs/docs.index.js';
 import { calendarRouter } from './calendar/calendar.index.js';
 import { healthRouter } from './health/health.index.js';
 import { mallLinksRouter } from './mall-links/mall-links.index.js';
+import { collectionsRouter } from './collections/collections.index.js';
+import { ordersRouter } from './orders/orders.index.js';
+import { productLinksRouter } from './product-links/product-links.index.js';
 import { problemResponse, problemType, ProblemError } from './lib/problem.js';
 import { createRouter } from './lib/router.js';
 import type { ApiDeps } from './lib/types.js';
@@ -46,6 +49,9 @@ export function createApp(deps: ApiDeps) {
   app.route('/', timetableRouter);
   app.route('/', calendarRouter);
   app.route('/', schedulesRouter);
+  app.route('/', productLinksRouter);
+  app.route('/', collectionsRouter);
+  app.route('/', ordersRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

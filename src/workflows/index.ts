@@ -1,3 +1,4 @@
 // The worker's workflow entrypoint: every exported function here is a workflow type.
 export { systemCheck } from './system-check.js';
 export { reconcileSchedules } from './reconcile-schedules.js';
+export { collectOrders } from './collect-orders.js';

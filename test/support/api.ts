@@ -6,8 +6,8 @@ import type { Db } from '../../src/db/database.js';
 import { noScheduleSync, type ScheduleSync } from '../../src/schedules/schedule-sync.js';
 
 /** The real Hono app over a test database; requests go through app.request (no socket needed). */
-export function createTestApp(options: { db: Db; temporal: Client; schedules?: ScheduleSync }) {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://api.test' });
+export function createTestApp(options: { db: Db; temporal: Client; schedules?: ScheduleSync; env?: Record<string, string> }) {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://api.test', ...options.env });
   return createApp({ config, db: options.db, temporal: options.temporal, log: pino({ level: 'silent' }), schedules: options.schedules ?? noScheduleSync });
 }
 

@@ -1,0 +1,218 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Db } from '../../db/database.js';
+import { acquireCollectionLease, releaseCollectionLease, renewCollectionLease, type LeaseHolder } from '../../db/repositories/collection-leases.js';
+import { finishCollectionRun, startCollectionRun } from '../../db/repositories/collection-runs.js';
+import { findCollectedOrders, findOrderIdsWithSlip, recordShipmentResult, upsertCollectedOrders } from '../../db/repositories/collected-orders.js';
+import { findActiveShopNos, findMallLinkById } from '../../db/repositories/mall-links.js';
+import { appendOutcomeChanges } from '../../db/repositories/order-trail.js';
+import { findProductLinks } from '../../db/repositories/product-links.js';
+import { markUnlinkedNotEligible, markUnlinkedOutsideRange, resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
+import type { ItemOutcomeRecord, OutcomeCounts } from '../../domain/collection-accounting.js';
+import { collectionBlocker, collectionErrorTypes, type CollectionBlocker } from '../../domain/collection-run.js';
+import { collectionWindow, type CollectionRules, type CollectionWindow } from '../../domain/collection-window.js';
+import type { ProductLinkComponent, ReadyOrder, UnlinkedOrder } from '../../domain/link-resolution.js';
+import type { StoredOrder } from '../../domain/order.js';
+import { summarizeOrder, type OrderSummary } from '../../domain/order-summary.js';
+import type { MallLinkRow } from '../../../db/schema.js';
+import type { OrderSource, ShipmentRequester } from './ports.js';
+
+/** Most orders one fetch activity returns to the workflow (keeps each history payload small). */
+export const maxOrdersPerFetch = 500;
+
+export interface CollectionActivityDeps {
+  db: Db;
+  orderSource: OrderSource;
+  shipmentRequester: ShipmentRequester;
+  /** Orders asked of the source per call; a fetch activity makes up to 500 / this many calls. */
+  sourcePageSize?: number;
+  /** How long a run's hold on a mall lasts without renewal (every activity renews it). */
+  leaseTtlMs?: number;
+}
+
+/** Identifies a run to its activities: the mall, its ledger row and the lease it holds. */
+export interface RunRef {
+  mallLinkId: string;
+  collectionRunId: number;
+  lease: LeaseHolder;
+}
+
+export type SkipOutcome = 'link_not_found' | CollectionBlocker | 'another_run_in_progress';
+
+export type CollectionPlan =
+  | { kind: 'skipped'; outcome: SkipOutcome; collectionRunId: number; mallId: string | null; cstCd: string | null; heldBy: LeaseHolder | null }
+  | { kind: 'ready'; collectionRunId: number; mallId: string; cstCd: string; rules: CollectionRules; window: CollectionWindow; shops: number[] };
+
+export interface FetchedPage {
+  orders: OrderSummary[];
+  /** Orders of this page that already have an FMS slip: they are not requested or resolved again. */
+  requestedOrderIds: string[];
+  nextCursor: string | null;
+}
+
+export interface RequestedOrder {
+  orderId: string;
+  outcome: 'requested' | 'already_requested' | 'rejected';
+  slipNo: string | null;
+}
+
+interface FetchProgress {
+  cursor: string | null;
+  orderIds: string[];
+}
+
+const rulesOf = (link: MallLinkRow): CollectionRules => ({
+  collectOrderStatus: link.collect_order_status,
+  minutesAfterPayment: link.minutes_after_payment,
+  linkStartDate: link.link_start_date,
+  collectionRangeDays: link.collection_range_days,
+});
+
+export function createCollectionActivities({ db, orderSource, shipmentRequester, sourcePageSize = 100, leaseTtlMs = 10 * 60_000 }: CollectionActivityDeps) {
+  if (sourcePageSize < 1 || sourcePageSize > maxOrdersPerFetch) throw new RangeError(`sourcePageSize must be within 1..${maxOrdersPerFetch}`);
+
+  async function loadLink(mallLinkId: string): Promise<MallLinkRow> {
+    const link = await findMallLinkById(db, mallLinkId);
+    if (!link) throw ApplicationFailure.nonRetryable(`mall link ${mallLinkId} no longer exists`, collectionErrorTypes.linkNotFound);
+    return link;
+  }
+
+  /** The lock is the real guard against two runs on one mall: lose it and the run stops. */
+  async function holdLease({ mallLinkId, lease }: RunRef): Promise<void> {
+    if (!(await renewCollectionLease(db, mallLinkId, lease, leaseTtlMs))) {
+      throw ApplicationFailure.nonRetryable(`run ${lease.workflowId} no longer holds mall link ${mallLinkId}`, collectionErrorTypes.leaseLost);
+    }
+  }
+
+  return {
+    /** Loads the link, decides whether this run may collect, takes the mall's lease and opens the ledger row. */
+    async planCollection(input: { mallLinkId: string; slotAt: string; trigger: 'schedule' | 'manual'; lease: LeaseHolder }): Promise<CollectionPlan> {
+      const link = await findMallLinkById(db, input.mallLinkId);
+      const start = { mallLinkId: input.mallLinkId, workflowId: input.lease.workflowId, runId: input.lease.runId, trigger: input.trigger, slotAt: input.slotAt };
+      const skip = async (outcome: SkipOutcome, heldBy: LeaseHolder | null = null): Promise<CollectionPlan> => {
+        const run = await startCollectionRun(db, { ...start, window: null, status: 'skipped', outcome });
+        return { kind: 'skipped', outcome, collectionRunId: run.id, mallId: link?.mall_id ?? null, cstCd: link?.cst_cd ?? null, heldBy };
+      };
+      if (!link) return skip('link_not_found');
+      const reason = collectionBlocker(link, input.slotAt);
+      if (reason) return skip(reason);
+      const lease = await acquireCollectionLease(db, link.id, input.lease, leaseTtlMs);
+      if (!lease.acquired) return skip('another_run_in_progress', lease.heldBy);
+
+      const rules = rulesOf(link);
+      const window = collectionWindow(rules, input.slotAt);
+      const run = await startCollectionRun(db, { ...start, window, status: 'running', outcome: 'running' });
+      return { kind: 'ready', collectionRunId: run.id, mallId: link.mall_id, cstCd: link.cst_cd, rules, window, shops: await findActiveShopNos(db, link.id) };
+    },
+
+    /**
+     * Pages through the source until up to 500 orders are stored, heartbeating the cursor after
+     * each stored page; a retry resumes from the last heartbeat instead of starting over.
+     */
+    async fetchOrderPage(input: RunRef & { shopNo: number; window: CollectionWindow; cursor: string | null }): Promise<FetchedPage> {
+      const context = Context.current();
+      const resumed = context.info.heartbeatDetails as FetchProgress | undefined;
+      await holdLease(input);
+      const link = await loadLink(input.mallLinkId);
+      const orders = new Map<string, OrderSummary>();
+      if (resumed) {
+        for (const row of await findCollectedOrders(db, link.id, resumed.orderIds)) orders.set(row.order_id, summarizeOrder(row.raw as StoredOrder));
+      }
+      let cursor = resumed ? resumed.cursor : input.cursor;
+      let done = resumed !== undefined && resumed.cursor === null;
+      while (!done && orders.size + sourcePageSize <= maxOrdersPerFetch) {
+        const page = await orderSource.fetchPaidOrders({ mallLink: link, shopNo: input.shopNo, from: input.window.from, to: input.window.to, cursor, limit: sourcePageSize });
+        await upsertCollectedOrders(db, link.id, page.orders);
+        for (const order of page.orders) orders.set(order.orderId, summarizeOrder(order));
+        cursor = page.nextCursor;
+        done = cursor === null;
+        context.heartbeat({ cursor, orderIds: [...orders.keys()] } satisfies FetchProgress);
+        await holdLease(input);
+      }
+      const requestedOrderIds = await findOrderIdsWithSlip(db, link.id, [...orders.keys()]);
+      return { orders: [...orders.values()], requestedOrderIds, nextCursor: done ? null : cursor };
+    },
+
+    /** The product links of these variants, as [variantCode, components] pairs. */
+    async loadProductLinks(input: { mallLinkId: string; variantCodes: string[] }): Promise<[string, ProductLinkComponent[]][]> {
+      const links = await findProductLinks(db, input.mallLinkId, input.variantCodes);
+      return links.map((l) => [l.variantCode, l.components]);
+    },
+
+    /**
+     * Requests shipment of up to 50 ready orders through the exactly-once requester. Orders with a
+     * recorded slip are not sent again. Records slips, item trail and resolves held orders.
+     */
+    async requestShipments(input: RunRef & { orders: ReadyOrder[] }): Promise<RequestedOrder[]> {
+      const context = Context.current();
+      await holdLease(input);
+      const link = await loadLink(input.mallLinkId);
+      const stored = new Map((await findCollectedOrders(db, link.id, input.orders.map((o) => o.orderId))).map((row) => [row.order_id, row]));
+      const results: RequestedOrder[] = [];
+      for (const order of input.orders) {
+        const row = stored.get(order.orderId);
+        if (!row) throw new Error(`order ${order.orderId} was not stored by the fetch step`);
+        if (row.slip_no !== null) {
+          // Created by this very run in an earlier attempt of this activity counts as requested here.
+          const mine = row.requested_run_id === input.collectionRunId && row.request_outcome === 'created';
+          results.push({ orderId: order.orderId, outcome: mine ? 'requested' : 'already_requested', slipNo: row.slip_no });
+          continue;
+        }
+        const answer = await shipmentRequester.requestShipment({ mallLink: link, shopNo: order.shopNo, order: row.raw as StoredOrder, lines: order.lines });
+        await recordShipmentResult(db, link.id, order.orderId, input.collectionRunId, answer);
+        results.push(
+          answer.outcome === 'rejected'
+            ? { orderId: order.orderId, outcome: 'rejected', slipNo: null }
+            : { orderId: order.orderId, outcome: answer.outcome === 'created' ? 'requested' : 'already_requested', slipNo: answer.slipNo },
+        );
+        context.heartbeat(results.length);
+      }
+      const outcomeOf = new Map(results.map((r) => [r.orderId, r.outcome]));
+      const records: ItemOutcomeRecord[] = input.orders.flatMap((o) =>
+        o.orderItemCodes.map((orderItemCode) => ({ orderId: o.orderId, shopNo: o.shopNo, orderItemCode, outcome: outcomeOf.get(o.orderId)! })),
+      );
+      await appendOutcomeChanges(db, link.id, input.collectionRunId, records);
+      await resolveUnlinkedOrders(db, link.id, results.filter((r) => r.outcome !== 'rejected').map((r) => r.orderId), input.collectionRunId);
+      return results;
+    },
+
+    /** Trail rows for items decided before any request, the unlinked-order upsert, and held orders that changed. */
+    async recordOutcomes(input: RunRef & { records: ItemOutcomeRecord[]; unlinked: UnlinkedOrder[]; changedOrderIds: string[] }): Promise<void> {
+      await holdLease(input);
+      await db.transaction().execute(async (trx) => {
+        await appendOutcomeChanges(trx, input.mallLinkId, input.collectionRunId, input.records);
+        await upsertUnlinkedOrders(trx, input.mallLinkId, input.unlinked);
+        await markUnlinkedNotEligible(trx, input.mallLinkId, input.changedOrderIds);
+      });
+    },
+
+    /** Closes the ledger row, marks held orders the window has left behind, and frees the mall. */
+    async finishCollection(
+      input: RunRef & {
+        window: CollectionWindow;
+        status: 'completed' | 'failed';
+        outcome: string;
+        counts: OutcomeCounts;
+        ordersFetched: number;
+        itemsFetched: number;
+        error: string | null;
+      },
+    ): Promise<{ unlinkedOutsideRange: number }> {
+      const unlinkedOutsideRange = await db.transaction().execute(async (trx) => {
+        const marked = input.status === 'completed' ? await markUnlinkedOutsideRange(trx, input.mallLinkId, input.window.from) : 0;
+        await finishCollectionRun(trx, input.collectionRunId, {
+          status: input.status,
+          outcome: input.outcome,
+          counts: input.counts as Record<string, number>,
+          ordersFetched: input.ordersFetched,
+          itemsFetched: input.itemsFetched,
+          error: input.error,
+        });
+        return marked;
+      });
+      await releaseCollectionLease(db, input.mallLinkId, input.lease);
+      return { unlinkedOutsideRange };
+    },
+  };
+}
+
+export type CollectionActivities = ReturnType<typeof createCollectionActivities>;

@@ -1,0 +1,109 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireApiKey } from '../lib/auth.js';
+import { problemResponseSpec } from '../lib/problem.js';
+import { MallLinkParamsSchema } from '../collections/collections.routes.js';
+
+const UnlinkedItemSchema = z.object({
+  orderItemCode: z.string().openapi({ example: '20261201-0000012-01' }),
+  variantCode: z.string().nullable().openapi({ example: 'P000000R000C' }),
+  reason: z.enum(['no_link', 'unlinkable_option_type', 'missing_variant_code', 'other_item_unlinked']).openapi({ example: 'no_link' }),
+});
+
+export const UnlinkedOrderSchema = z
+  .object({
+    orderId: z.string().openapi({ example: '20261201-0000012' }),
+    shopNo: z.number().int(),
+    paidAt: z.string().nullable(),
+    status: z.enum(['open', 'outside_range', 'resolved', 'not_eligible']).openapi({
+      description:
+        'open: a later slot collects it once linked; outside_range: paid before the daily collection range, no slot will collect it; resolved: requested in FMS; not_eligible: cancelled, claimed or moved to another status since',
+    }),
+    items: z.array(UnlinkedItemSchema),
+    firstSeenAt: z.string(),
+    lastSeenAt: z.string(),
+    resolvedAt: z.string().nullable(),
+  })
+  .openapi('UnlinkedOrder');
+
+export const UnlinkedQuerySchema = z.object({
+  status: z.enum(['open', 'outside_range', 'resolved', 'not_eligible', 'unresolved', 'all']).default('unresolved').openapi({ description: 'unresolved = open and outside_range', example: 'unresolved' }),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const OrderParamsSchema = MallLinkParamsSchema.extend({
+  orderId: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'a Cafe24 order id').openapi({ param: { name: 'orderId', in: 'path' }, example: '20261201-0000012' }),
+});
+
+export const OrderTrailSchema = z
+  .object({
+    orderId: z.string(),
+    shopNo: z.number().int(),
+    paidAt: z.string().nullable(),
+    firstFetchedAt: z.string(),
+    lastFetchedAt: z.string(),
+    items: z.array(
+      z.object({
+        orderItemCode: z.string(),
+        variantCode: z.string().nullable(),
+        productName: z.string(),
+        optionValue: z.string().nullable(),
+        quantity: z.number().int(),
+        cafe24Status: z.string(),
+        outcome: z.string().nullable().openapi({ description: 'Latest outcome, e.g. requested or not_eligible:too_recent', example: 'requested' }),
+      }),
+    ),
+    shipmentRequest: z
+      .object({
+        outcome: z.enum(['created', 'already_requested', 'rejected']),
+        slipNo: z.string().nullable(),
+        warnings: z.array(z.string()),
+        reason: z.string().nullable(),
+        requestedAt: z.string().nullable(),
+      })
+      .nullable(),
+    unlinked: UnlinkedOrderSchema.nullable(),
+    trail: z.array(
+      z.object({
+        at: z.string(),
+        orderItemCode: z.string(),
+        outcome: z.string(),
+        workflowId: z.string(),
+        slotAt: z.string(),
+      }),
+    ),
+  })
+  .openapi('OrderTrail');
+
+const tags = ['Order collection (주문수집)'];
+
+export const listUnlinkedOrders = createRoute({
+  method: 'get',
+  path: '/v1/mall-links/{id}/unlinked-orders',
+  tags,
+  summary: 'Orders held because an item is not linked (미연동 주문), with a reason per item',
+  security: [{ apiKey: [] }],
+  middleware: [requireApiKey] as const,
+  request: { params: MallLinkParamsSchema, query: UnlinkedQuerySchema },
+  responses: {
+    200: { description: 'Held orders, newest payment first', content: { 'application/json': { schema: z.object({ unlinkedOrders: z.array(UnlinkedOrderSchema) }).openapi('UnlinkedOrderList') } } },
+    401: problemResponseSpec('Missing or unknown API key'),
+    404: problemResponseSpec('No such mall link (or not yours)'),
+    422: problemResponseSpec('Invalid query'),
+  },
+});
+
+export const getOrderTrail = createRoute({
+  method: 'get',
+  path: '/v1/mall-links/{id}/orders/{orderId}',
+  tags,
+  summary: "One order's trail: when fetched, each item's outcomes, the FMS request and slip number",
+  security: [{ apiKey: [] }],
+  middleware: [requireApiKey] as const,
+  request: { params: OrderParamsSchema },
+  responses: {
+    200: { description: 'The trail', content: { 'application/json': { schema: OrderTrailSchema } } },
+    401: problemResponseSpec('Missing or unknown API key'),
+    404: problemResponseSpec('No such mall link, or the order was never collected'),
+    422: problemResponseSpec('Invalid order id'),
+  },
+});

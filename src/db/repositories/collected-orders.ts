@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import type { Db } from '../database.js';
+import type { CollectedOrderRow } from '../../../db/schema.js';
+import type { StoredOrder } from '../../domain/order.js';
+
+/** Stores fetched orders (insert or refresh); the first fetch time is kept. */
+export async function upsertCollectedOrders(db: Db, mallLinkId: string, orders: readonly StoredOrder[]): Promise<void> {
+  if (orders.length === 0) return;
+  await db
+    .insertInto('collected_orders')
+    .values(orders.map((o) => ({ mall_link_id: mallLinkId, order_id: o.orderId, shop_no: o.shopNo, paid_at: o.paidAt, raw: JSON.stringify(o) })))
+    .onConflict((oc) =>
+      oc.columns(['mall_link_id', 'order_id']).doUpdateSet((eb) => ({
+        shop_no: eb.ref('excluded.shop_no'),
+        paid_at: eb.ref('excluded.paid_at'),
+        raw: eb.ref('excluded.raw'),
+        last_fetched_at: sql<Date>`now()`,
+      })),
+    )
+    .execute();
+}
+
+export async function findCollectedOrders(db: Db, mallLinkId: string, orderIds: readonly string[]): Promise<CollectedOrderRow[]> {
+  if (orderIds.length === 0) return [];
+  return db.selectFrom('collected_orders').selectAll().where('mall_link_id', '=', mallLinkId).where('order_id', 'in', orderIds).execute();
+}
+
+export async function findCollectedOrder(db: Db, mallLinkId: string, orderId: string): Promise<CollectedOrderRow | undefined> {
+  return db.selectFrom('collected_orders').selectAll().where('mall_link_id', '=', mallLinkId).where('order_id', '=', orderId).executeTakeFirst();
+}
+
+export type RecordedShipmentResult =
+  | { outcome: 'created' | 'already_requested'; slipNo: string; warnings: string[] }
+  | { outcome: 'rejected'; reason: string };
+
+/** What FMS answered for an order. A slip once recorded is never replaced by a rejection. */
+export async function recordShipmentResult(db: Db, mallLinkId: string, orderId: string, collectionRunId: number, result: RecordedShipmentResult): Promise<void> {
+  const query = db
+    .updateTable('collected_orders')
+    .set({
+      request_outcome: result.outcome,
+      slip_no: result.outcome === 'rejected' ? null : result.slipNo,
+      request_warnings: result.outcome === 'rejected' ? null : JSON.stringify(result.warnings),
+      request_reason: result.outcome === 'rejected' ? result.reason : null,
+      requested_at: new Date(),
+      requested_run_id: collectionRunId,
+    })
+    .where('mall_link_id', '=', mallLinkId)
+    .where('order_id', '=', orderId);
+  await (result.outcome === 'rejected' ? query.where('slip_no', 'is', null) : query).execute();
+}
+
+/** Which of these orders already have an FMS slip recorded. */
+export async function findOrderIdsWithSlip(db: Db, mallLinkId: string, orderIds: readonly string[]): Promise<string[]> {
+  if (orderIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('collected_orders')
+    .select('order_id')
+    .where('mall_link_id', '=', mallLinkId)
+    .where('order_id', 'in', orderIds)
+    .where('slip_no', 'is not', null)
+    .execute();
+  return rows.map((r) => r.order_id);
+}

@@ -1,0 +1,67 @@
+import { sql } from 'kysely';
+import type { Db } from '../database.js';
+import type { CollectionRunRow, CollectionRunStatus } from '../../../db/schema.js';
+
+export interface CollectionRunStart {
+  mallLinkId: string;
+  workflowId: string;
+  runId: string;
+  trigger: 'schedule' | 'manual';
+  slotAt: string;
+  window: { from: string; to: string } | null;
+  status: Extract<CollectionRunStatus, 'running' | 'skipped'>;
+  outcome: string;
+}
+
+/** The ledger row of a run, created once per (workflow id, first run id): retries get the same row. */
+export async function startCollectionRun(db: Db, run: CollectionRunStart): Promise<CollectionRunRow> {
+  return db
+    .insertInto('collection_runs')
+    .values({
+      mall_link_id: run.mallLinkId,
+      workflow_id: run.workflowId,
+      run_id: run.runId,
+      trigger: run.trigger,
+      slot_at: run.slotAt,
+      window_from: run.window?.from ?? null,
+      window_to: run.window?.to ?? null,
+      status: run.status,
+      outcome: run.outcome,
+      finished_at: run.status === 'skipped' ? new Date() : null,
+    })
+    .onConflict((oc) => oc.columns(['workflow_id', 'run_id']).doUpdateSet({ workflow_id: (eb) => eb.ref('excluded.workflow_id') }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export interface CollectionRunFinish {
+  status: Extract<CollectionRunStatus, 'completed' | 'failed'>;
+  outcome: string;
+  ordersFetched: number;
+  itemsFetched: number;
+  counts: Record<string, number>;
+  error: string | null;
+}
+
+export async function finishCollectionRun(db: Db, id: number, finish: CollectionRunFinish): Promise<void> {
+  await db
+    .updateTable('collection_runs')
+    .set({
+      status: finish.status,
+      outcome: finish.outcome,
+      orders_fetched: finish.ordersFetched,
+      items_fetched: finish.itemsFetched,
+      counts: JSON.stringify(finish.counts),
+      error: finish.error,
+      finished_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Newest first; `beforeId` pages backwards. */
+export async function listCollectionRuns(db: Db, mallLinkId: string, options: { limit: number; beforeId?: number }): Promise<CollectionRunRow[]> {
+  let query = db.selectFrom('collection_runs').selectAll().where('mall_link_id', '=', mallLinkId);
+  if (options.beforeId !== undefined) query = query.where('id', '<', options.beforeId);
+  return query.orderBy('id', 'desc').limit(options.limit).execute();
+}

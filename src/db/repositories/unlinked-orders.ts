@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import type { Db } from '../database.js';
+import type { UnlinkedOrderRow } from '../../../db/schema.js';
+import type { UnlinkedOrder } from '../../domain/link-resolution.js';
+
+/** Holds (or refreshes) unlinked orders; a held order seen again is open again with its current reasons. */
+export async function upsertUnlinkedOrders(db: Db, mallLinkId: string, orders: readonly UnlinkedOrder[]): Promise<void> {
+  if (orders.length === 0) return;
+  await db
+    .insertInto('unlinked_orders')
+    .values(
+      orders.map((o) => ({
+        mall_link_id: mallLinkId,
+        order_id: o.orderId,
+        shop_no: o.shopNo,
+        paid_at: o.paidAt,
+        items: JSON.stringify(o.items),
+        status: 'open' as const,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['mall_link_id', 'order_id']).doUpdateSet((eb) => ({
+        items: eb.ref('excluded.items'),
+        status: 'open',
+        last_seen_at: sql<Date>`now()`,
+        resolved_at: null,
+        resolved_run_id: null,
+      })),
+    )
+    .execute();
+}
+
+/** Marks held orders resolved once they have been requested in FMS. */
+export async function resolveUnlinkedOrders(db: Db, mallLinkId: string, orderIds: readonly string[], collectionRunId: number): Promise<number> {
+  if (orderIds.length === 0) return 0;
+  const result = await db
+    .updateTable('unlinked_orders')
+    .set({ status: 'resolved', resolved_at: sql<Date>`now()`, resolved_run_id: collectionRunId })
+    .where('mall_link_id', '=', mallLinkId)
+    .where('order_id', 'in', orderIds)
+    .where('status', '!=', 'resolved')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Held orders that are no longer eligible (cancelled, claimed, status changed) leave the open list. */
+export async function markUnlinkedNotEligible(db: Db, mallLinkId: string, orderIds: readonly string[]): Promise<number> {
+  if (orderIds.length === 0) return 0;
+  const result = await db
+    .updateTable('unlinked_orders')
+    .set({ status: 'not_eligible', last_seen_at: sql<Date>`now()` })
+    .where('mall_link_id', '=', mallLinkId)
+    .where('order_id', 'in', orderIds)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Open held orders paid before the window's start will not be collected by any later slot. */
+export async function markUnlinkedOutsideRange(db: Db, mallLinkId: string, windowFrom: string): Promise<number> {
+  const result = await db
+    .updateTable('unlinked_orders')
+    .set({ status: 'outside_range' })
+    .where('mall_link_id', '=', mallLinkId)
+    .where('status', '=', 'open')
+    .where('paid_at', '<', new Date(windowFrom))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function listUnlinkedOrders(
+  db: Db,
+  mallLinkId: string,
+  options: { statuses: readonly UnlinkedOrderRow['status'][]; limit: number },
+): Promise<UnlinkedOrderRow[]> {
+  return db
+    .selectFrom('unlinked_orders')
+    .selectAll()
+    .where('mall_link_id', '=', mallLinkId)
+    .where('status', 'in', options.statuses)
+    .orderBy('paid_at', 'desc')
+    .orderBy('order_id')
+    .limit(options.limit)
+    .execute();
+}
+
+export async function findUnlinkedOrder(db: Db, mallLinkId: string, orderId: string): Promise<UnlinkedOrderRow | undefined> {
+  return db.selectFrom('unlinked_orders').selectAll().where('mall_link_id', '=', mallLinkId).where('order_id', '=', orderId).executeTakeFirst();
+}

@@ -1,0 +1,220 @@
+import { CancellationScope, continueAsNew, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { CollectionActivities, CollectionPlan, RequestedOrder, SkipOutcome } from '../activities/collection/collection-activities.js';
+import type { LeaseHolder } from '../db/repositories/collection-leases.js';
+import { addCounts, assertAccounted, countOutcomes, outcomesBeforeRequest, type ItemOutcomeRecord, type OutcomeCounts } from '../domain/collection-accounting.js';
+import { collectionErrorTypes, collectionRunSummary } from '../domain/collection-run.js';
+import type { CollectionWindow } from '../domain/collection-window.js';
+import { changedOrderIds, eligibleOrders, selectItems } from '../domain/eligibility.js';
+import { resolveLinks, variantCodesToResolve, type ReadyOrder } from '../domain/link-resolution.js';
+import type { OrderSummary } from '../domain/order-summary.js';
+import { CstCdKey, MallIdKey, SlotAtKey, TemporalScheduledStartTimeKey, TriggerKey } from './search-attributes.js';
+
+/** Ready orders per shipment-request activity: keeps each call short and each payload small. */
+export const requestBatchSize = 50;
+
+const nonRetryableErrorTypes = Object.values(collectionErrorTypes);
+
+const database = proxyActivities<CollectionActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes },
+});
+// Cafe24 and FMS calls: longer, heartbeating, with backoff wide enough to ride out a 429 storm.
+const remote = proxyActivities<CollectionActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 12, nonRetryableErrorTypes },
+});
+
+export interface CollectOrdersInput {
+  mallLinkId: string;
+  /** The slot this run collects for; defaults to the schedule's nominal time, else the start time. */
+  slotAt?: string;
+  trigger?: 'schedule' | 'manual';
+  /** Set only when a run continues as new: where the previous execution stopped. */
+  resume?: CollectionProgress;
+}
+
+/** What a continued run carries over: the plan, the position, and the books so far. */
+export interface CollectionProgress {
+  plan: ReadyPlan;
+  shopIndex: number;
+  cursor: string | null;
+  result: CollectOrdersResult;
+}
+
+type ReadyPlan = Extract<CollectionPlan, { kind: 'ready' }>;
+
+export interface ShopCollection {
+  shopNo: number;
+  pages: number;
+  ordersFetched: number;
+  itemsFetched: number;
+}
+
+export interface CollectOrdersResult {
+  mallLinkId: string;
+  mallId: string | null;
+  slotAt: string;
+  trigger: 'schedule' | 'manual';
+  collectionRunId: number;
+  status: 'completed' | 'skipped';
+  /** `collected`, or why the run did nothing. */
+  outcome: 'collected' | SkipOutcome;
+  /** For another_run_in_progress: the run that holds the mall. */
+  heldBy: string | null;
+  window: CollectionWindow | null;
+  ordersFetched: number;
+  itemsFetched: number;
+  /** Every fetched item, by outcome; the values add up to itemsFetched. */
+  counts: OutcomeCounts;
+  shops: ShopCollection[];
+  /** Held orders this run found outside the collection range (no later slot will collect them). */
+  unlinkedOutsideRange: number;
+}
+
+/** An activity failure's message with its causes, e.g. "Activity task failed: run … no longer holds …". */
+function failureMessage(error: unknown): string {
+  const messages: string[] = [];
+  for (let e: unknown = error; e instanceof Error; e = e.cause) messages.push(e.message);
+  return messages.length > 0 ? messages.join(': ') : String(error);
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+/**
+ * 주문수집 for one mall at one slot: plan, then per active shop fetch pages of ≤500 orders, select
+ * eligible items (pure), resolve product links, request shipments in batches of ≤50 and record
+ * every item's outcome; finally close the ledger row. Only compact order summaries pass through
+ * the workflow; raw orders (personal data) stay in PostgreSQL. When the server suggests it (history
+ * length or size), the run continues as new between pages, carrying its position and counts.
+ */
+export async function collectOrders(input: CollectOrdersInput): Promise<CollectOrdersResult> {
+  const info = workflowInfo();
+  const scheduledAt = info.typedSearchAttributes.get(TemporalScheduledStartTimeKey);
+  const slotAt = new Date(input.slotAt ?? scheduledAt ?? info.startTime).toISOString();
+  const trigger = input.trigger ?? (scheduledAt ? 'schedule' : 'manual');
+  // The first run id stays the same across continue-as-new, so the whole chain holds one lease.
+  const lease: LeaseHolder = { workflowId: info.workflowId, runId: info.firstExecutionRunId };
+  upsertSearchAttributes([
+    { key: TriggerKey, value: trigger },
+    { key: SlotAtKey, value: new Date(slotAt) },
+  ]);
+
+  let plan: CollectionPlan;
+  let result: CollectOrdersResult;
+  if (input.resume) {
+    ({ plan, result } = input.resume);
+  } else {
+    plan = await database.planCollection.executeWithOptions({ summary: 'plan: link, settings, lease' }, [{ mallLinkId: input.mallLinkId, slotAt, trigger, lease }]);
+    result = {
+      mallLinkId: input.mallLinkId,
+      mallId: plan.mallId,
+      slotAt,
+      trigger,
+      collectionRunId: plan.collectionRunId,
+      status: 'skipped',
+      outcome: plan.kind === 'skipped' ? plan.outcome : 'collected',
+      heldBy: plan.kind === 'skipped' ? (plan.heldBy?.workflowId ?? null) : null,
+      window: plan.kind === 'ready' ? plan.window : null,
+      ordersFetched: 0,
+      itemsFetched: 0,
+      counts: {},
+      shops: [],
+      unlinkedOutsideRange: 0,
+    };
+  }
+  if (plan.mallId !== null) {
+    upsertSearchAttributes([
+      { key: MallIdKey, value: plan.mallId },
+      { key: CstCdKey, value: plan.cstCd! },
+    ]);
+  }
+  if (plan.kind === 'skipped') {
+    setCurrentDetails(`skipped: ${plan.outcome}`);
+    return result;
+  }
+
+  const { rules, window } = plan;
+  const run = { mallLinkId: input.mallLinkId, collectionRunId: plan.collectionRunId, lease };
+  const summary = collectionRunSummary(plan.mallId, slotAt);
+  // Within one execution an order met again on a later page (the source shifted) is counted once.
+  const seen = new Set<string>();
+
+  async function processPage(orders: OrderSummary[], requestedOrderIds: ReadonlySet<string>, label: string): Promise<OutcomeCounts> {
+    const selections = selectItems(orders, rules, slotAt);
+    const eligible = eligibleOrders(selections);
+    const known = eligible.filter((o) => requestedOrderIds.has(o.orderId));
+    const toResolve = eligible.filter((o) => !requestedOrderIds.has(o.orderId));
+    const links = toResolve.length === 0 ? [] : await database.loadProductLinks.executeWithOptions({ summary: `${label}: product links` }, [{ mallLinkId: input.mallLinkId, variantCodes: variantCodesToResolve(toResolve) }]);
+    const resolved = resolveLinks(toResolve, new Map(links));
+    const ready = resolved.filter((r): r is ReadyOrder => r.kind === 'ready');
+
+    const requested: RequestedOrder[] = [];
+    const batches = chunk(ready, requestBatchSize);
+    for (const [i, batch] of batches.entries()) {
+      requested.push(...(await remote.requestShipments.executeWithOptions({ summary: `${label}: FMS 출고요청 batch ${i + 1}/${batches.length} (${batch.length})` }, [{ ...run, orders: batch }])));
+    }
+    const outcomeOf = new Map(requested.map((r) => [r.orderId, r.outcome]));
+    const recordsBefore: ItemOutcomeRecord[] = [
+      ...outcomesBeforeRequest(selections, resolved),
+      ...known.flatMap((o) => o.items.map((item) => ({ orderId: o.orderId, shopNo: o.shopNo, orderItemCode: item.orderItemCode, outcome: 'already_requested' as const }))),
+    ];
+    const unlinked = resolved.filter((r) => r.kind === 'unlinked');
+    if (recordsBefore.length > 0 || unlinked.length > 0) {
+      await database.recordOutcomes.executeWithOptions({ summary: `${label}: record ${recordsBefore.length} items, ${unlinked.length} unlinked orders` }, [{ ...run, records: recordsBefore, unlinked, changedOrderIds: changedOrderIds(selections) }]);
+    }
+    const requestedRecords = ready.flatMap((o) => o.orderItemCodes.map(() => ({ outcome: outcomeOf.get(o.orderId)! })));
+    return countOutcomes([...recordsBefore, ...requestedRecords]);
+  }
+
+  let next: CollectionProgress | null = null;
+  try {
+    let shopIndex = input.resume?.shopIndex ?? 0;
+    let cursor = input.resume?.cursor ?? null;
+    for (; shopIndex < plan.shops.length && next === null; shopIndex += 1, cursor = null) {
+      const shopNo = plan.shops[shopIndex]!;
+      let shop = result.shops.find((s) => s.shopNo === shopNo);
+      if (!shop) {
+        shop = { shopNo, pages: 0, ordersFetched: 0, itemsFetched: 0 };
+        result.shops.push(shop);
+      }
+      do {
+        const label = `shop ${shopNo} page ${shop.pages + 1}`;
+        setCurrentDetails(`${summary} — ${label}; ${result.ordersFetched} orders so far`);
+        const page = await remote.fetchOrderPage.executeWithOptions({ summary: `${label}: fetch paid orders` }, [{ ...run, shopNo, window, cursor }]);
+        const fresh = page.orders.filter((o) => !seen.has(o.orderId));
+        for (const o of fresh) seen.add(o.orderId);
+        const items = fresh.reduce((n, o) => n + o.items.length, 0);
+        shop.pages += 1;
+        shop.ordersFetched += fresh.length;
+        shop.itemsFetched += items;
+        result.ordersFetched += fresh.length;
+        result.itemsFetched += items;
+        if (fresh.length > 0) result.counts = addCounts(result.counts, await processPage(fresh, new Set(page.requestedOrderIds), label));
+        cursor = page.nextCursor;
+        if (cursor !== null && workflowInfo().continueAsNewSuggested) next = { plan, shopIndex, cursor, result };
+      } while (cursor !== null && next === null);
+      if (next === null && shopIndex + 1 < plan.shops.length && workflowInfo().continueAsNewSuggested) next = { plan, shopIndex: shopIndex + 1, cursor: null, result };
+    }
+    if (next === null) assertAccounted(result.counts, result.itemsFetched);
+  } catch (error) {
+    // Close the books and free the mall even when the run fails, then fail visibly.
+    await CancellationScope.nonCancellable(() =>
+      database.finishCollection({ ...run, window, status: 'failed', outcome: 'failed', counts: result.counts, ordersFetched: result.ordersFetched, itemsFetched: result.itemsFetched, error: failureMessage(error) }),
+    );
+    throw error;
+  }
+  if (next !== null) return continueAsNew<typeof collectOrders>({ mallLinkId: input.mallLinkId, slotAt, trigger, resume: next });
+
+  const finished = await database.finishCollection.executeWithOptions({ summary: 'ledger, unlinked range, release' }, [
+    { ...run, window, status: 'completed', outcome: 'collected', counts: result.counts, ordersFetched: result.ordersFetched, itemsFetched: result.itemsFetched, error: null },
+  ]);
+  result.status = 'completed';
+  result.unlinkedOutsideRange = finished.unlinkedOutsideRange;
+  setCurrentDetails(`${summary} — done: ${result.ordersFetched} orders, ${result.itemsFetched} items`);
+  return result;
+}

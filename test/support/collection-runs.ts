@@ -1,0 +1,66 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../src/activities/index.js';
+import type { OrderSource, ShipmentRequester } from '../../src/activities/collection/ports.js';
+import type { Db } from '../../src/db/database.js';
+import { workflowBundle, type TestTemporal } from './temporal.js';
+import type { CollectOrdersInput, CollectOrdersResult } from '../../src/workflows/collect-orders.js';
+import { collectOrdersWorkflowIdPrefix } from '../../src/domain/collection-run.js';
+
+export type WorkflowHistory = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
+const { History: HistoryMessage } = proto.temporal.api.history.v1;
+
+let sequence = 0;
+
+/** Starts collectOrders the way a schedule would (id prefix + time), or with a given id. */
+export async function startCollection(client: Client, taskQueue: string, input: CollectOrdersInput, workflowId?: string) {
+  sequence += 1;
+  return client.workflow.start('collectOrders', {
+    taskQueue,
+    workflowId: workflowId ?? `${collectOrdersWorkflowIdPrefix(input.mallLinkId)}-${input.slotAt ?? 'now'}-${sequence}`,
+    args: [input],
+  });
+}
+
+export async function runCollection(client: Client, taskQueue: string, input: CollectOrdersInput): Promise<{ result: CollectOrdersResult; workflowId: string }> {
+  const handle = await startCollection(client, taskQueue, input);
+  return { result: (await handle.result()) as CollectOrdersResult, workflowId: handle.workflowId };
+}
+
+/**
+ * A history as plain JSON (bytes base64, int64 as strings, enums by name), for committed fixtures.
+ * (common's historyToJSON trips over its own nested protobufjs copy in this dependency tree.)
+ */
+export function historyToFixture(history: WorkflowHistory): unknown {
+  return HistoryMessage.toObject(HistoryMessage.fromObject(history), { longs: String, bytes: String, enums: String });
+}
+
+export function historyFromFixture(fixture: unknown): WorkflowHistory {
+  return HistoryMessage.fromObject(fixture as Record<string, unknown>);
+}
+
+/** Every payload of a history, decoded to text: what an operator (or an attacker) could read in it. */
+export function decodedHistoryText(history: WorkflowHistory): string {
+  const json = JSON.stringify(historyToFixture(history));
+  const payloads = [...json.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'));
+  return `${json}\n${payloads.join('\n')}`;
+}
+
+/** A worker on the test's task queue with the collection activities over the given ports; stop() drains it. */
+export async function startCollectionWorker(options: { db: Db; temporal: TestTemporal; orderSource: OrderSource; shipmentRequester: ShipmentRequester; sourcePageSize: number }) {
+  const worker = await Worker.create({
+    connection: options.temporal.nativeConnection,
+    namespace: options.temporal.namespace,
+    taskQueue: options.temporal.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ db: options.db, collection: { orderSource: options.orderSource, shipmentRequester: options.shipmentRequester, sourcePageSize: options.sourcePageSize } }),
+  });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
+    },
+  };
+}
