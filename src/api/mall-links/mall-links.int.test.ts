@@ -12,6 +12,8 @@ import {
 } from '../../../test/support/mall-link-api.js';
 import { connectTestTemporal, type TestTemporal } from '../../../test/support/temporal.js';
 import { reconcileDepsFor } from '../../../test/support/schedules.js';
+import { storedItem, storedOrder } from '../../../test/support/stored-orders.js';
+import { upsertCollectedOrders } from '../../db/repositories/collected-orders.js';
 import { defaultLinkStartDate } from '../../domain/mall-links.js';
 import { createTemporalScheduleSync } from '../../schedules/temporal-schedule-sync.js';
 
@@ -217,6 +219,18 @@ describe('mall link resource', () => {
       const trail = await auditOf(body.id);
       expect(trail.map((entry) => entry.action)).toEqual(['mall_link.created', 'mall_link.deleted']);
       expect(trail[1]).toMatchObject({ actor_key_id: admin.id, before: { mallId: body.mallId }, after: null });
+    });
+
+    it('refuses with 409 and a hint to disable once the link has collected orders, and keeps it', async () => {
+      const { body, etag } = await create();
+      await upsertCollectedOrders(database.db, body.id, [storedOrder('20261201-0000001', '2026-12-01T01:00:00.000Z', [storedItem('20261201-0000001', 1)])]);
+      schedules.calls.length = 0;
+      const res = await call('DELETE', `/v1/mall-links/${body.id}`, { key: admin, headers: { 'if-match': etag } });
+      expect(res.status).toBe(409);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect((await json(res)).detail).toMatch(/enabled.*false|disable/i);
+      expect(schedules.calls).toEqual([]);
+      expect((await call('GET', `/v1/mall-links/${body.id}`, { key: admin })).status).toBe(200);
     });
 
     it('answers 412 to a stale If-Match and keeps the link', async () => {

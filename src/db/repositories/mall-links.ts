@@ -76,13 +76,10 @@ export async function deleteMallLinkIfVersion(db: Db, id: string, expectedVersio
   return result.numDeletedRows > 0n;
 }
 
-/**
- * Whether any order of this link has been collected (a delete would orphan its ledger). No order
- * table exists until the order-collection work lands; it replaces this body with a query on its
- * table, and DELETE then answers 409 for such links.
- */
-export async function hasCollectedOrders(_db: Db, _linkId: string): Promise<boolean> {
-  return false;
+/** Whether any order of this link has been collected: deleting it would orphan its order ledger. */
+export async function hasCollectedOrders(db: Db, linkId: string): Promise<boolean> {
+  const row = await db.selectFrom('collected_orders').select('order_id').where('mall_link_id', '=', linkId).limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Records what the last schedule sync said; not a configuration change, so the version stays. */
