@@ -8,7 +8,8 @@ import { FmsUnavailableError } from '../clients/fms/errors.js';
 import { findShipmentRequest } from '../db/repositories/fms-shipment-requests.js';
 import type { StoredOrder } from '../domain/order.js';
 import { shipmentOrdNo } from '../domain/shipment-key.js';
-import { buildShipmentRequest, type FmsOutboundRequest, type GoodsLinks, type ShipmentLinkSettings } from '../domain/shipment-request.js';
+import type { ShipmentLine } from '../domain/link-resolution.js';
+import { buildShipmentRequest, type FmsOutboundRequest, type ShipmentLinkSettings } from '../domain/shipment-request.js';
 import { startFmsSimulator, type RunningFmsSimulator } from '../sim/fms/server.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { until } from '../../test/support/wait.js';
@@ -23,10 +24,8 @@ import {
 
 const cstCd = 'CST777';
 const link: ShipmentLinkSettings = { mallLinkId: '6b0d6f1e-1c1a-4c55-9d1b-2f3a4b5c6d7e', invoiceDisplay: 'company', senderName: '파스토샵', senderPhone: '1588-0000' };
-const goodsLinks: GoodsLinks = new Map([
-  ['P0000001', [{ cstGodCd: 'G001', quantity: 1 }]],
-  ['P0000002', [{ cstGodCd: 'G002', quantity: 2 }]],
-]);
+/** The goods each order ships, as resolveLinks would give them. */
+const linesOf = (variantCode: string): ShipmentLine[] => (variantCode === 'P0000001' ? [{ cstGodCd: 'G001', quantity: 1 }] : [{ cstGodCd: 'G002', quantity: 2 }]);
 
 function order(n: number, variantCode = n % 2 === 0 ? 'P0000001' : 'P0000002'): StoredOrder {
   const orderId = `20261130-${String(n).padStart(7, '0')}`;
@@ -46,7 +45,7 @@ function order(n: number, variantCode = n % 2 === 0 ? 'P0000001' : 'P0000002'): 
 }
 
 function command(stored: StoredOrder): ShipmentRequestCommand {
-  const built = buildShipmentRequest({ order: stored, link, goodsLinks });
+  const built = buildShipmentRequest({ order: stored, link, lines: linesOf(stored.items[0]!.variantCode!) });
   if (!built.ok) throw new Error(JSON.stringify(built.problems));
   return { key: { mallLinkId: link.mallLinkId, shopNo: stored.shopNo, orderId: stored.orderId }, cstCd, request: built.request };
 }

@@ -6,9 +6,10 @@ import {
   fmsShipReqTermMaxLength,
   kstCompactDate,
   shipmentPayloadHash,
-  type GoodsLinks,
   type ShipmentLinkSettings,
 } from './shipment-request.js';
+import { resolveLinks, type ProductLinkMap, type ShipmentLine } from './link-resolution.js';
+import { summarizeOrder } from './order-summary.js';
 
 const linkId = '3f1c2a9e-5b7d-4c1e-9a2f-0d8e6b4a1c30';
 
@@ -52,11 +53,20 @@ function order(overrides: Partial<StoredOrder> = {}): StoredOrder {
 }
 
 const company: ShipmentLinkSettings = { mallLinkId: linkId, invoiceDisplay: 'company', senderName: '파스토샵', senderPhone: '1588-0000' };
-const links: GoodsLinks = new Map([
+const links: ProductLinkMap = new Map([
   ['P000000A000A', [{ cstGodCd: 'TSHIRT-L', quantity: 1 }]],
   ['P000000B000A', [{ cstGodCd: 'SOCKS', quantity: 2 }]],
   ['P000000C000A', [{ cstGodCd: 'TSHIRT-L', quantity: 1 }, { cstGodCd: 'GIFTBOX', quantity: 1 }]],
 ]);
+
+const tshirt: ShipmentLine[] = [{ cstGodCd: 'TSHIRT-L', quantity: 1 }];
+
+/** What resolveLinks makes of an order's items: the lines the builder receives in production. */
+function resolvedLines(stored: StoredOrder): ShipmentLine[] {
+  const [resolved] = resolveLinks([summarizeOrder(stored)], links);
+  if (resolved?.kind !== 'ready') throw new Error(`expected a ready order, got ${JSON.stringify(resolved)}`);
+  return resolved.lines;
+}
 
 function built(input: Parameters<typeof buildShipmentRequest>[0]) {
   const result = buildShipmentRequest(input);
@@ -66,7 +76,7 @@ function built(input: Parameters<typeof buildShipmentRequest>[0]) {
 
 describe('buildShipmentRequest', () => {
   it('maps recipient, KST date, deterministic ordNo, channel and the note', () => {
-    const request = built({ order: order(), link: company, goodsLinks: links });
+    const request = built({ order: order(), link: company, lines: tshirt });
     expect(request).toEqual({
       ordDt: '20261201', // 16:30 UTC on Nov 30 is 01:30 KST on Dec 1
       ordNo: shipmentOrdNo({ mallLinkId: linkId, shopNo: 1, orderId: '20261130-0000123' }),
@@ -83,17 +93,17 @@ describe('buildShipmentRequest', () => {
   });
 
   it('uses the buyer as sender when the invoice shows the orderer', () => {
-    const request = built({ order: order(), link: { ...company, invoiceDisplay: 'orderer' }, goodsLinks: links });
+    const request = built({ order: order(), link: { ...company, invoiceDisplay: 'orderer' }, lines: tshirt });
     expect([request.sendNm, request.sendTelNo]).toEqual(['이주문', '010-3333-4444']);
   });
 
   it('falls back to the landline when there is no mobile number', () => {
     const base = order();
-    const request = built({ order: order({ receiver: { ...base.receiver!, cellphone: '--' } }), link: company, goodsLinks: links });
+    const request = built({ order: order({ receiver: { ...base.receiver!, cellphone: '--' } }), link: company, lines: tshirt });
     expect(request.custTelNo).toBe('02-123-4567');
   });
 
-  it('expands bundles, multiplies quantities and merges identical goods', () => {
+  it('ships the resolved lines: bundles expanded, quantities multiplied, identical goods merged', () => {
     const items = [
       item({ quantity: 2 }),
       item({
@@ -103,7 +113,7 @@ describe('buildShipmentRequest', () => {
         bundle: { kind: 'C', components: [{ variantCode: 'P000000B000A', quantity: 2 }, { variantCode: 'P000000C000A', quantity: 1 }] },
       }),
     ];
-    const request = built({ order: order({ items }), link: company, goodsLinks: links });
+    const request = built({ order: order({ items }), link: company, lines: resolvedLines(order({ items })) });
     // TSHIRT-L: 2 direct + 3 bundles × 1 component × 1; SOCKS: 3 × 2 × 2-pack; GIFTBOX: 3 × 1 × 1.
     expect(request.godCds).toEqual([
       { cstGodCd: 'TSHIRT-L', ordQty: 5 },
@@ -112,23 +122,17 @@ describe('buildShipmentRequest', () => {
     ]);
   });
 
-  it('ships only the given items', () => {
-    const items = [item(), item({ orderItemCode: '20261130-0000123-02', variantCode: 'P000000B000A' })];
-    const request = built({ order: order({ items }), link: company, goodsLinks: links, items: [items[1]!] });
-    expect(request.godCds).toEqual([{ cstGodCd: 'SOCKS', ordQty: 2 }]);
-  });
-
   it('collapses and trims a long courier note to the field limit', () => {
     const base = order();
     const message = `  부재시\n경비실에   맡겨주세요 ${'가'.repeat(300)}`;
-    const request = built({ order: order({ receiver: { ...base.receiver!, shippingMessage: message } }), link: company, goodsLinks: links });
+    const request = built({ order: order({ receiver: { ...base.receiver!, shippingMessage: message } }), link: company, lines: tshirt });
     expect(Array.from(request.shipReqTerm!)).toHaveLength(fmsShipReqTermMaxLength);
     expect(request.shipReqTerm!.startsWith('부재시 경비실에 맡겨주세요 가')).toBe(true);
   });
 
   it('omits the note when the buyer left none', () => {
     const base = order();
-    const request = built({ order: order({ receiver: { ...base.receiver!, shippingMessage: '   ' } }), link: company, goodsLinks: links });
+    const request = built({ order: order({ receiver: { ...base.receiver!, shippingMessage: '   ' } }), link: company, lines: tshirt });
     expect(request).not.toHaveProperty('shipReqTerm');
   });
 
@@ -137,13 +141,13 @@ describe('buildShipmentRequest', () => {
     const result = buildShipmentRequest({
       order: order({ receiver: { ...base.receiver!, phone: null, cellphone: ' ', address1: null, address2: null } }),
       link: company,
-      goodsLinks: links,
+      lines: tshirt,
     });
     expect(result).toEqual({ ok: false, problems: [{ code: 'missing_recipient_phone' }, { code: 'missing_address' }] });
   });
 
   it('reports an order without receiver, and a company sender that is not configured', () => {
-    const result = buildShipmentRequest({ order: order({ receiver: null }), link: { ...company, senderPhone: null }, goodsLinks: links });
+    const result = buildShipmentRequest({ order: order({ receiver: null }), link: { ...company, senderPhone: null }, lines: tshirt });
     expect(result).toEqual({
       ok: false,
       problems: [
@@ -155,29 +159,14 @@ describe('buildShipmentRequest', () => {
     });
   });
 
-  it('reports unlinked variants, including bundle components and items without a variant code', () => {
-    const items = [
-      item({ variantCode: null }),
-      item({ orderItemCode: '20261130-0000123-02', variantCode: 'SET', bundle: { kind: 'S', components: [{ variantCode: 'UNKNOWN', quantity: 1 }] } }),
-    ];
-    const result = buildShipmentRequest({ order: order({ items }), link: company, goodsLinks: links });
-    expect(result).toEqual({
-      ok: false,
-      problems: [
-        { code: 'unlinked_variant', orderItemCode: '20261130-0000123-01', variantCode: null },
-        { code: 'unlinked_variant', orderItemCode: '20261130-0000123-02', variantCode: 'SET' },
-      ],
-    });
-  });
-
-  it('reports an empty item list', () => {
-    expect(buildShipmentRequest({ order: order(), link: company, goodsLinks: links, items: [] })).toEqual({ ok: false, problems: [{ code: 'no_items' }] });
+  it('reports a request without goods', () => {
+    expect(buildShipmentRequest({ order: order(), link: company, lines: [] })).toEqual({ ok: false, problems: [{ code: 'no_goods' }] });
   });
 
   it('hashes equal payloads equally and different payloads differently', () => {
-    const a = built({ order: order(), link: company, goodsLinks: links });
-    const b = built({ order: order(), link: company, goodsLinks: links });
-    const c = built({ order: order(), link: { ...company, invoiceDisplay: 'orderer' }, goodsLinks: links });
+    const a = built({ order: order(), link: company, lines: tshirt });
+    const b = built({ order: order(), link: company, lines: tshirt });
+    const c = built({ order: order(), link: { ...company, invoiceDisplay: 'orderer' }, lines: tshirt });
     expect(shipmentPayloadHash(a)).toBe(shipmentPayloadHash(b));
     expect(shipmentPayloadHash(a)).not.toBe(shipmentPayloadHash(c));
   });

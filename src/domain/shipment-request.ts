@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { OrderItem, OrderParty, StoredOrder } from './order.js';
+import type { ShipmentLine } from './link-resolution.js';
+import type { OrderParty, StoredOrder } from './order.js';
 import { shipmentOrdNo } from './shipment-key.js';
 
 /**
@@ -45,22 +46,12 @@ export interface ShipmentLinkSettings {
   senderPhone: string | null;
 }
 
-export interface LinkedGoods {
-  cstGodCd: string;
-  /** FMS units per unit of the Cafe24 variant (e.g. 2 for a two-pack). */
-  quantity: number;
-}
-
-/** Resolved product links: Cafe24 variant code → the FMS goods one unit of it ships. */
-export type GoodsLinks = ReadonlyMap<string, readonly LinkedGoods[]>;
-
 export type ShipmentRequestProblem =
   | { code: 'missing_recipient_name' }
   | { code: 'missing_recipient_phone' }
   | { code: 'missing_address' }
   | { code: 'missing_sender'; invoiceDisplay: 'company' | 'orderer' }
-  | { code: 'unlinked_variant'; orderItemCode: string; variantCode: string | null }
-  | { code: 'no_items' };
+  | { code: 'no_goods' };
 
 export type ShipmentRequestResult =
   | { ok: true; request: FmsOutboundRequest }
@@ -69,9 +60,8 @@ export type ShipmentRequestResult =
 export interface ShipmentRequestInput {
   order: StoredOrder;
   link: ShipmentLinkSettings;
-  goodsLinks: GoodsLinks;
-  /** The items to ship; every item of the order when omitted. */
-  items?: readonly OrderItem[];
+  /** The goods to ship, resolved from product links by `resolveLinks` (bundles expanded, equal goods merged). */
+  lines: readonly ShipmentLine[];
 }
 
 /** Trimmed text with runs of whitespace (including line breaks) collapsed; null when empty. */
@@ -101,21 +91,7 @@ function truncate(text: string, maxLength: number): string {
   return chars.length <= maxLength ? text : chars.slice(0, maxLength).join('');
 }
 
-/** What one ordered item ships: its bundle components (세트상품) or the item itself. */
-function itemGoods(item: OrderItem, goodsLinks: GoodsLinks): FmsGoodsLine[] | null {
-  const parts = item.bundle
-    ? item.bundle.components.map((c) => ({ variantCode: c.variantCode, units: item.quantity * c.quantity }))
-    : [{ variantCode: item.variantCode, units: item.quantity }];
-  const lines: FmsGoodsLine[] = [];
-  for (const part of parts) {
-    const linked = part.variantCode === null ? undefined : goodsLinks.get(part.variantCode);
-    if (!linked || linked.length === 0) return null;
-    for (const goods of linked) lines.push({ cstGodCd: goods.cstGodCd, ordQty: part.units * goods.quantity });
-  }
-  return lines;
-}
-
-export function buildShipmentRequest({ order, link, goodsLinks, items = order.items }: ShipmentRequestInput): ShipmentRequestResult {
+export function buildShipmentRequest({ order, link, lines }: ShipmentRequestInput): ShipmentRequestResult {
   const problems: ShipmentRequestProblem[] = [];
 
   const receiver = order.receiver;
@@ -133,17 +109,7 @@ export function buildShipmentRequest({ order, link, goodsLinks, items = order.it
       : { name: cleanText(order.buyer?.name), phone: order.buyer ? preferredPhone(order.buyer) : null };
   if (!sender.name || !sender.phone) problems.push({ code: 'missing_sender', invoiceDisplay: link.invoiceDisplay });
 
-  // Identical goods from several items or bundle components become one line, in first-seen order.
-  const merged = new Map<string, number>();
-  for (const item of items) {
-    const lines = itemGoods(item, goodsLinks);
-    if (!lines) {
-      problems.push({ code: 'unlinked_variant', orderItemCode: item.orderItemCode, variantCode: item.variantCode });
-      continue;
-    }
-    for (const line of lines) merged.set(line.cstGodCd, (merged.get(line.cstGodCd) ?? 0) + line.ordQty);
-  }
-  if (items.length === 0) problems.push({ code: 'no_items' });
+  if (lines.length === 0) problems.push({ code: 'no_goods' });
 
   if (problems.length > 0 || !custNm || !custTelNo || !address || !sender.name || !sender.phone) {
     return { ok: false, problems };
@@ -163,7 +129,7 @@ export function buildShipmentRequest({ order, link, goodsLinks, items = order.it
       sendTelNo: sender.phone,
       salChanel: fmsSalesChannel,
       ...(note ? { shipReqTerm: truncate(note, fmsShipReqTermMaxLength) } : {}),
-      godCds: [...merged].map(([cstGodCd, ordQty]) => ({ cstGodCd, ordQty })),
+      godCds: lines.map((line) => ({ cstGodCd: line.cstGodCd, ordQty: line.quantity })),
     },
   };
 }
