@@ -63,11 +63,35 @@ export interface AuditLogTable {
   at: CreatedAt;
 }
 
+/** Cafe24 OAuth tokens of a mall link, AES-256-GCM encrypted (src/clients/cafe24/token-cipher.ts). */
+export interface Cafe24TokensTable {
+  mall_link_id: string;
+  mall_id: string;
+  access_token_enc: string;
+  access_token_expires_at: Timestamp;
+  refresh_token_enc: string;
+  refresh_token_expires_at: Timestamp;
+  scopes: string[];
+  refreshed_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+/** Issued install `state` nonces; `used_at` makes each single-use. */
+export interface Cafe24OauthStatesTable {
+  nonce: string;
+  mall_link_id: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   mall_links: MallLinksTable;
   mall_link_shops: MallLinkShopsTable;
   audit_log: AuditLogTable;
+  cafe24_tokens: Cafe24TokensTable;
+  cafe24_oauth_states: Cafe24OauthStatesTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -76,3 +100,4 @@ export type NewMallLink = Insertable<MallLinksTable>;
 export type MallLinkUpdate = Updateable<MallLinksTable>;
 export type MallLinkShopRow = Selectable<MallLinkShopsTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type Cafe24TokenRow = Selectable<Cafe24TokensTable>;

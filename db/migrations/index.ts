@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m2026113001 from './2026113001_mall_links.js';
+import * as m2026113005 from './2026113005_cafe24_tokens.js';
 
 /**
  * Every migration, by its sortable name. Listed statically (not read from the folder) so the same
@@ -7,4 +8,5 @@ import * as m2026113001 from './2026113001_mall_links.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026113001_mall_links': m2026113001,
+  '2026113005_cafe24_tokens': m2026113005,
 };

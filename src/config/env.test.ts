@@ -8,6 +8,8 @@ const production = {
   TEMPORAL_ADDRESS: 'temporal:7233',
   PUBLIC_BASE_URL: 'https://link.example.com/',
   TOKEN_ENCRYPTION_KEY: key,
+  CAFE24_CLIENT_ID: 'app-client-id',
+  CAFE24_CLIENT_SECRET: 'app-client-secret',
 };
 
 function problemsOf(source: Record<string, string>): string[] {
