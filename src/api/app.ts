@@ -1,6 +1,7 @@
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { cafe24Router } from './cafe24/cafe24.index.js';
 import { docsRouter } from './docs/docs.index.js';
 import { healthRouter } from './health/health.index.js';
 import { problemResponse, problemType, ProblemError } from './lib/problem.js';
@@ -38,6 +39,7 @@ export function createApp(deps: ApiDeps) {
 
   app.route('/', healthRouter);
   app.route('/', docsRouter);
+  app.route('/', cafe24Router);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
