@@ -1,2 +1,3 @@
 // The worker's workflow entrypoint: every exported function here is a workflow type.
 export { systemCheck } from './system-check.js';
+export { refreshExpiringTokens } from './refresh-expiring-tokens.js';

@@ -73,6 +73,8 @@ describe('the api and worker processes', () => {
       expect.stringMatching(/^config error: TEMPORAL_ADDRESS is required/),
       expect.stringMatching(/^config error: PUBLIC_BASE_URL is required/),
       expect.stringMatching(/^config error: TOKEN_ENCRYPTION_KEY is required/),
+      expect.stringMatching(/^config error: CAFE24_CLIENT_ID is required/),
+      expect.stringMatching(/^config error: CAFE24_CLIENT_SECRET is required/),
     ]);
   });
 });

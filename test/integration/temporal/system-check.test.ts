@@ -1,6 +1,9 @@
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
 import { createActivities } from '../../../src/activities/index.js';
+import { createCafe24Connection } from '../../../src/clients/cafe24/connection.js';
+import { loadConfig } from '../../../src/config/env.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { connectTestTemporal, workflowBundle, type TestTemporal } from '../../support/temporal.js';
 
@@ -27,7 +30,7 @@ describe('a real workflow on the real dev server', () => {
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: createActivities({ db: database.db }),
+      activities: createActivities({ db: database.db, cafe24: createCafe24Connection(loadConfig({ NODE_ENV: 'test' }), { db: database.db, log: pino({ level: 'silent' }) }) }),
     });
     const result = await worker.runUntil(
       temporal.client.workflow.execute('systemCheck', { taskQueue: temporal.taskQueue, workflowId: `system-check-${temporal.taskQueue}` }),
