@@ -26,8 +26,14 @@ export interface ExpiringTokenRefreshSummary {
 
 const aad = (mallLinkId: string, column: 'access' | 'refresh') => `${mallLinkId}:${column}`;
 
-/** Why a refresh is asked for; decides whether another caller's refresh already satisfied it. */
-type RefreshReason = { kind: 'expiring' } | { kind: 'rejected'; token: string } | { kind: 'scheduled' };
+/**
+ * Why a refresh is asked for, with what the caller saw: under the lock this decides whether
+ * another caller's refresh already satisfied it.
+ */
+type RefreshReason =
+  | { kind: 'expiring'; seenRefreshedAt: Date }
+  | { kind: 'rejected'; token: string }
+  | { kind: 'scheduled'; refreshTokenValidUntil: Date };
 
 /**
  * Token lifecycle per mall link. Cafe24 rotates refresh tokens (an old one is dead after use), so
@@ -61,7 +67,7 @@ export class Cafe24TokenManager implements Cafe24TokenSource {
   async accessToken(mall: Cafe24MallRef): Promise<string> {
     const row = await findCafe24Tokens(this.options.db, mall.mallLinkId);
     if (!row) throw new Cafe24ReauthRequired(`no Cafe24 token for mall ${mall.mallId}; the app must be installed`, mall.mallId);
-    if (row.access_token_expires_at.getTime() - this.now().getTime() < this.refreshMarginMs) return this.refresh(mall, { kind: 'expiring' });
+    if (row.access_token_expires_at.getTime() - this.now().getTime() < this.refreshMarginMs) return this.refresh(mall, { kind: 'expiring', seenRefreshedAt: row.refreshed_at });
     return this.options.cipher.decrypt(row.access_token_enc, aad(mall.mallLinkId, 'access'));
   }
 
@@ -71,11 +77,12 @@ export class Cafe24TokenManager implements Cafe24TokenSource {
 
   /** Refreshes every authorized link whose refresh token expires within `withinMs` (default 7 days). */
   async refreshExpiring(withinMs = 7 * 24 * 3600_000): Promise<ExpiringTokenRefreshSummary> {
-    const links = await findLinksWithRefreshTokenExpiringBefore(this.options.db, new Date(this.now().getTime() + withinMs));
+    const horizon = new Date(this.now().getTime() + withinMs);
+    const links = await findLinksWithRefreshTokenExpiringBefore(this.options.db, horizon);
     const summary: ExpiringTokenRefreshSummary = { checked: links.length, refreshed: 0, reauthRequired: 0, failed: 0 };
     for (const link of links) {
       try {
-        await this.refresh(link, { kind: 'scheduled' });
+        await this.refresh(link, { kind: 'scheduled', refreshTokenValidUntil: horizon });
         summary.refreshed += 1;
       } catch (error) {
         if (error instanceof Cafe24ReauthRequired) summary.reauthRequired += 1;
@@ -95,7 +102,6 @@ export class Cafe24TokenManager implements Cafe24TokenSource {
   }
 
   private async refreshLocked(mall: Cafe24MallRef, reason: RefreshReason): Promise<string> {
-    const requestedAt = this.now();
     const { cipher, db, oauth, log } = this.options;
     const outcome = await db.transaction().execute(async (trx): Promise<{ token: string } | { rejected: Cafe24Error }> => {
       const row = await lockCafe24Tokens(trx, mall.mallLinkId);
@@ -103,9 +109,9 @@ export class Cafe24TokenManager implements Cafe24TokenSource {
       const current = cipher.decrypt(row.access_token_enc, aad(mall.mallLinkId, 'access'));
       // Another process may have refreshed while we waited for the lock: then its pair is ours too.
       const satisfied =
-        row.refreshed_at > requestedAt ||
+        (reason.kind === 'expiring' && row.refreshed_at.getTime() !== reason.seenRefreshedAt.getTime()) ||
         (reason.kind === 'rejected' && current !== reason.token) ||
-        (reason.kind === 'expiring' && row.access_token_expires_at.getTime() - this.now().getTime() >= this.refreshMarginMs);
+        (reason.kind === 'scheduled' && row.refresh_token_expires_at >= reason.refreshTokenValidUntil);
       if (satisfied) return { token: current };
       let fresh: Cafe24TokenSet;
       try {

@@ -19,6 +19,7 @@ describe('Cafe24 token lifecycle', () => {
   let mall: Cafe24MallRef;
   /** Other "processes": their own connection pool and token manager against the same database. */
   const processes: { db: Db; cafe24: Cafe24Connection }[] = [];
+  /** clockShiftMs: how far this process's clock runs ahead of real time. */
   const otherProcess = (clockShiftMs = 0) => {
     const db = createDb(database.url, { maxConnections: 3 });
     const connection = connectCafe24(sim, db, { now: () => new Date(Date.now() + clockShiftMs) });
@@ -56,8 +57,14 @@ describe('Cafe24 token lifecycle', () => {
   });
 
   it('two processes refreshing an expiring token at once cause one refresh, and both get a working token', async () => {
-    // Both clocks say the access token has under 5 minutes left.
-    const [a, b] = [otherProcess(2 * 3600_000 - 60_000), otherProcess(2 * 3600_000 - 60_000)];
+    // Install as if 1 h 59 min ago: the access token has one minute left, under the 5-minute margin.
+    await control.setClockOffset(-(2 * 3600_000 - 60_000));
+    try {
+      await authorizeLink(sim, cafe24, link);
+    } finally {
+      await control.setClockOffset(0);
+    }
+    const [a, b] = [otherProcess(), otherProcess()];
     const [tokenA, tokenB] = await Promise.all([a.tokens.accessToken(mall), b.tokens.accessToken(mall)]);
     expect(tokenA).toBe(tokenB);
     expect(await works(tokenA)).toBe(true);
