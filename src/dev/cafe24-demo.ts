@@ -1,5 +1,6 @@
 import { cafe24CallbackUrl } from '../api/cafe24/install-url.js';
-import { createCafe24Connection } from '../clients/cafe24/connection.js';
+import type { MallLinkRow, NewMallLink } from '../../db/schema.js';
+import { createCafe24Connection, type Cafe24Connection } from '../clients/cafe24/connection.js';
 import { cafe24Scopes } from '../clients/cafe24/oauth.js';
 import { loadConfig } from '../config/env.js';
 import { createDb } from '../db/database.js';
@@ -17,6 +18,32 @@ export interface DevCafe24 {
   demoMallId: string;
   demoMallLinkId: string;
   stop(): Promise<void>;
+}
+
+/** A mall link with the FMS form's defaults, as dev seeding and tests create it. */
+export function newCafe24MallLink(mallId: string, cstCd: string): NewMallLink {
+  return {
+    platform: 'cafe24',
+    mall_id: mallId,
+    cst_cd: cstCd,
+    enabled: true,
+    link_start_date: '2026-01-01',
+    collection_method: 'auto',
+    collect_order_status: 'N10',
+    minutes_after_payment: 10,
+    collection_range_days: 3,
+    invoice_sync_enabled: true,
+    invoice_display: 'company',
+    sender_name: null,
+    sender_phone: null,
+    updated_at: new Date(),
+  };
+}
+
+/** Installs the app for a link against the simulator: headless consent, the real code exchange, tokens stored. */
+export async function authorizeWithSimulator(simUrl: string, cafe24: Cafe24Connection, link: MallLinkRow, redirectUri: string): Promise<void> {
+  const code = await cafe24SimControl(simUrl).authorize(link.mall_id, redirectUri, [...cafe24Scopes]);
+  await cafe24.tokens.store(link.id, await cafe24.oauth.exchangeCode(link.mall_id, code, redirectUri));
 }
 
 const kstToday = () => new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
@@ -46,25 +73,8 @@ export async function startDevCafe24(options: { port: number; databaseUrl: strin
     });
     const cafe24 = createCafe24Connection(config, { db, log: createLogger({ level: 'warn', service: 'dev-cafe24' }) });
     try {
-      const link = await insertMallLinkIfAbsent(db, {
-        platform: 'cafe24',
-        mall_id: demoMall.mallId,
-        cst_cd: demoMall.cstCd,
-        enabled: true,
-        link_start_date: kstToday(),
-        collection_method: 'auto',
-        collect_order_status: 'N10',
-        minutes_after_payment: 10,
-        collection_range_days: 3,
-        invoice_sync_enabled: true,
-        invoice_display: 'company',
-        sender_name: '데모상점',
-        sender_phone: '02-1234-5678',
-        updated_at: new Date(),
-      });
-      const redirectUri = cafe24CallbackUrl(options.publicBaseUrl);
-      const code = await control.authorize(demoMall.mallId, redirectUri, [...cafe24Scopes]);
-      await cafe24.tokens.store(link.id, await cafe24.oauth.exchangeCode(demoMall.mallId, code, redirectUri));
+      const link = await insertMallLinkIfAbsent(db, { ...newCafe24MallLink(demoMall.mallId, demoMall.cstCd), link_start_date: kstToday(), sender_name: '데모상점', sender_phone: '02-1234-5678' });
+      await authorizeWithSimulator(sim.url, cafe24, link, cafe24CallbackUrl(options.publicBaseUrl));
       return {
         url: sim.url,
         apiBaseUrlTemplate: sim.apiBaseUrlTemplate,

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config/env.js';
 import { createCafe24Connection, type Cafe24Connection, type Cafe24ConnectionOverrides } from '../../src/clients/cafe24/connection.js';
-import { cafe24Scopes } from '../../src/clients/cafe24/oauth.js';
 import type { Db } from '../../src/db/database.js';
+import { authorizeWithSimulator, newCafe24MallLink } from '../../src/dev/cafe24-demo.js';
 import { insertMallLinkIfAbsent } from '../../src/db/repositories/cafe24-links.js';
 import { cafe24SimControl, startCafe24Simulator, type Cafe24Simulator, type Cafe24SimulatorOptions } from '../../src/sim/cafe24/index.js';
 import type { MallLinkRow } from '../../db/schema.js';
@@ -37,27 +37,10 @@ export async function startTestSimulator(options: Cafe24SimulatorOptions = {}) {
 let mallCounter = 0;
 /** A fresh mall link row (unique mall id) — not yet authorized. */
 export async function createLink(db: Db, mallId = `mall${Date.now().toString(36)}${mallCounter++}`): Promise<MallLinkRow> {
-  return insertMallLinkIfAbsent(db, {
-    platform: 'cafe24',
-    mall_id: mallId,
-    cst_cd: 'CST001',
-    enabled: true,
-    link_start_date: '2026-01-01',
-    collection_method: 'auto',
-    collect_order_status: 'N10',
-    minutes_after_payment: 10,
-    collection_range_days: 3,
-    invoice_sync_enabled: true,
-    invoice_display: 'company',
-    sender_name: null,
-    sender_phone: null,
-    updated_at: new Date(),
-  });
+  return insertMallLinkIfAbsent(db, newCafe24MallLink(mallId, 'CST001'));
 }
 
 /** Installs the app for the link against the simulator: consent, code exchange, tokens stored. */
-export async function authorizeLink(sim: Cafe24Simulator, cafe24: Cafe24Connection, link: MallLinkRow): Promise<void> {
-  const redirectUri = 'http://api.test/cafe24/oauth/callback';
-  const code = await cafe24SimControl(sim.url).authorize(link.mall_id, redirectUri, [...cafe24Scopes]);
-  await cafe24.tokens.store(link.id, await cafe24.oauth.exchangeCode(link.mall_id, code, redirectUri));
+export function authorizeLink(sim: Cafe24Simulator, cafe24: Cafe24Connection, link: MallLinkRow): Promise<void> {
+  return authorizeWithSimulator(sim.url, cafe24, link, 'http://api.test/cafe24/oauth/callback');
 }
