@@ -20,6 +20,10 @@ Runtime.install({
 
 const db = createDb(config.DATABASE_URL);
 const cafe24 = createCafe24Connection(config, { db, log });
+const temporalClient = createTemporalClient(config);
+log.info({ scheduleId: tokenRefreshScheduleId, outcome: await ensureTokenRefreshSchedule(temporalClient, config.TEMPORAL_TASK_QUEUE) }, 'token refresh schedule in place');
+await temporalClient.connection.close();
+
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 const worker = await Worker.create({
   connection,
@@ -29,10 +33,6 @@ const worker = await Worker.create({
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
   ...workflowSource(config.WORKFLOW_BUNDLE_PATH),
 });
-
-const temporalClient = createTemporalClient(config);
-log.info({ scheduleId: tokenRefreshScheduleId, outcome: await ensureTokenRefreshSchedule(temporalClient, config.TEMPORAL_TASK_QUEUE) }, 'token refresh schedule in place');
-await temporalClient.connection.close();
 
 // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks and then resolve.
 log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');

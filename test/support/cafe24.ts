@@ -25,8 +25,8 @@ export function configFor(sim: Cafe24Simulator, overrides: Record<string, string
   });
 }
 
-export function connectCafe24(sim: Cafe24Simulator, db: Db, overrides: Cafe24ConnectionOverrides = {}): Cafe24Connection {
-  return createCafe24Connection(configFor(sim), { db, log: pino({ level: 'silent' }) }, overrides);
+export function connectCafe24(sim: Cafe24Simulator, db: Db, overrides: Cafe24ConnectionOverrides = {}, env: Record<string, string> = {}): Cafe24Connection {
+  return createCafe24Connection(configFor(sim, env), { db, log: pino({ level: 'silent' }) }, overrides);
 }
 
 export async function startTestSimulator(options: Cafe24SimulatorOptions = {}) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Cafe24Connection } from '../../../src/clients/cafe24/connection.js';
-import { Cafe24NotFound, Cafe24RateLimited, Cafe24Unavailable } from '../../../src/clients/cafe24/errors.js';
+import { Cafe24NotFound, Cafe24RateLimited, Cafe24Unavailable, Cafe24WindowTooLarge } from '../../../src/clients/cafe24/errors.js';
 import type { Cafe24MallRef } from '../../../src/clients/cafe24/admin-client.js';
 import type { MallLinkRow } from '../../../db/schema.js';
 import { authorizeLink, connectCafe24, createLink, startTestSimulator } from '../../support/cafe24.js';
@@ -57,6 +57,13 @@ describe('Cafe24 Admin API client against the simulator', () => {
     expect(stats?.byRoute['GET /orders/count']).toBe(3);
     expect(stats?.byStatus['422']).toBeUndefined();
   }, 120_000);
+
+  it('refuses, with a typed error, a single day holding more orders than a date-only query can page through', async () => {
+    await control.generateOrders(link.mall_id, { count: 15001, from: '2026-09-01T00:00:00+09:00', to: '2026-09-01T23:00:00+09:00' });
+    const error = await cafe24.admin.listPaidOrders(mall, { shopNo: 1, window: { from: '2026-09-01', to: '2026-09-01' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Cafe24WindowTooLarge);
+    expect((await control.stats(link.mall_id))?.byRoute['GET /orders']).toBeUndefined();
+  }, 60_000);
 
   it('cuts a window longer than 3 months into queries Cafe24 accepts', async () => {
     await control.generateOrders(link.mall_id, { count: 70, from: '2026-01-10T00:00:00+09:00', to: '2026-08-20T00:00:00+09:00' });
@@ -130,6 +137,18 @@ describe('Cafe24 Admin API client against the simulator', () => {
     await control.injectFault({ kind: 'drop', count: 1, mallId: link.mall_id });
     await control.injectFault({ kind: 'malformed', count: 1, mallId: link.mall_id });
     expect((await cafe24.admin.listShops(mall)).map((s) => s.shop_no)).toEqual([1, 2]);
+  });
+
+  it('times out a hung call and retries the read', async () => {
+    const hasty = connectCafe24(sim, database.db, { pacing: { drainPerSecond: leakPerSecond }, backoffMs: 20 }, { CAFE24_HTTP_TIMEOUT_MS: '300' });
+    try {
+      await control.injectFault({ kind: 'latency', latencyMs: 1500, count: 1, mallId: link.mall_id });
+      expect(await hasty.admin.listShops(mall)).toHaveLength(2);
+      // The hung call and the retry both reached the simulator.
+      expect((await control.stats(link.mall_id))?.requests).toBe(2);
+    } finally {
+      await hasty.close();
+    }
   });
 
   it('does not blindly repeat a write after a dropped connection, and says it is retryable', async () => {

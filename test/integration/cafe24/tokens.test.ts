@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Cafe24MallRef } from '../../../src/clients/cafe24/admin-client.js';
 import type { Cafe24Connection } from '../../../src/clients/cafe24/connection.js';
-import { Cafe24ReauthRequired } from '../../../src/clients/cafe24/errors.js';
+import { Cafe24ReauthRequired, Cafe24Unavailable } from '../../../src/clients/cafe24/errors.js';
 import { cafe24Scopes } from '../../../src/clients/cafe24/oauth.js';
 import { createDb, type Db } from '../../../src/db/database.js';
 import { findCafe24Tokens } from '../../../src/db/repositories/cafe24-tokens.js';
@@ -95,6 +95,18 @@ describe('Cafe24 token lifecycle', () => {
     expect((error as Cafe24ReauthRequired).retryable).toBe(false);
     const row = await database.db.selectFrom('mall_links').select('cafe24_auth_status').where('id', '=', link.id).executeTakeFirstOrThrow();
     expect(row.cafe24_auth_status).toBe('reauth_required');
+  });
+
+  it('a token endpoint outage is retryable and does not cost the link its authorization', async () => {
+    await control.expireAccessTokens(link.mall_id);
+    await control.injectFault({ kind: 'server_error', status: 503, count: 1, target: 'token', mallId: link.mall_id });
+    const error = await cafe24.admin.listShops(mall).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Cafe24Unavailable);
+    expect((error as Cafe24Unavailable).retryable).toBe(true);
+    const row = await database.db.selectFrom('mall_links').select('cafe24_auth_status').where('id', '=', link.id).executeTakeFirstOrThrow();
+    expect(row.cafe24_auth_status).toBe('authorized');
+    // The refresh token was not consumed by the failed call: the next try refreshes and works.
+    expect(await cafe24.admin.listShops(mall)).toHaveLength(2);
   });
 
   it('stores tokens encrypted: no column holds a plaintext token', async () => {
