@@ -44,3 +44,10 @@ export async function createLink(db: Db, mallId = `mall${Date.now().toString(36)
 export function authorizeLink(sim: Cafe24Simulator, cafe24: Cafe24Connection, link: MallLinkRow): Promise<void> {
   return authorizeWithSimulator(sim.url, cafe24, link, 'http://api.test/cafe24/oauth/callback');
 }
+
+/** A fresh link, installed against the simulator, with the reference client calls take. */
+export async function createAuthorizedMall(db: Db, sim: Cafe24Simulator, cafe24: Cafe24Connection) {
+  const link = await createLink(db);
+  await authorizeLink(sim, cafe24, link);
+  return { link, mall: { mallLinkId: link.id, mallId: link.mall_id } };
+}

@@ -3,7 +3,7 @@ import type { Cafe24Connection } from '../../../src/clients/cafe24/connection.js
 import { Cafe24NotFound, Cafe24RateLimited, Cafe24Unavailable, Cafe24WindowTooLarge } from '../../../src/clients/cafe24/errors.js';
 import type { Cafe24MallRef } from '../../../src/clients/cafe24/admin-client.js';
 import type { MallLinkRow } from '../../../db/schema.js';
-import { authorizeLink, connectCafe24, createLink, startTestSimulator } from '../../support/cafe24.js';
+import { connectCafe24, createAuthorizedMall, startTestSimulator } from '../../support/cafe24.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 
 // The simulator's bucket drains 10/s here (Cafe24: 2/s) and the client is told so, to keep the suite short.
@@ -28,9 +28,7 @@ describe('Cafe24 Admin API client against the simulator', () => {
     await database?.drop();
   });
   beforeEach(async () => {
-    link = await createLink(database.db);
-    mall = { mallLinkId: link.id, mallId: link.mall_id };
-    await authorizeLink(sim, cafe24, link);
+    ({ link, mall } = await createAuthorizedMall(database.db, sim, cafe24));
     await control.reset();
   });
 

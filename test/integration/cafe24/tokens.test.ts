@@ -7,7 +7,7 @@ import { cafe24Scopes } from '../../../src/clients/cafe24/oauth.js';
 import { createDb, type Db } from '../../../src/db/database.js';
 import { findCafe24Tokens } from '../../../src/db/repositories/cafe24-tokens.js';
 import type { MallLinkRow } from '../../../db/schema.js';
-import { authorizeLink, connectCafe24, createLink, startTestSimulator } from '../../support/cafe24.js';
+import { authorizeLink, connectCafe24, createAuthorizedMall, startTestSimulator } from '../../support/cafe24.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 
 describe('Cafe24 token lifecycle', () => {
@@ -45,9 +45,7 @@ describe('Cafe24 token lifecycle', () => {
     await database?.drop();
   });
   beforeEach(async () => {
-    link = await createLink(database.db);
-    mall = { mallLinkId: link.id, mallId: link.mall_id };
-    await authorizeLink(sim, cafe24, link);
+    ({ link, mall } = await createAuthorizedMall(database.db, sim, cafe24));
   });
 
   it('marks the link authorized when tokens are stored', async () => {
