@@ -59,6 +59,12 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', workflowForbiddenImports] },
   },
   {
+    // Simulators are for development and tests: product code never depends on them.
+    files: ['src/**/*.ts'],
+    ignores: ['src/sim/**', 'src/dev/**', 'src/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/sim/**', '**/sim'], message: 'Product code never imports the simulators (src/sim).' }] }] },
+  },
+  {
     // The API process starts workflows through the client; the worker SDK (native core, webpack) stays out of it.
     files: ['src/api/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: '@temporalio/worker', message: 'The API never imports the worker SDK.' }] }] },

@@ -192,6 +192,28 @@ export interface CollectionLeasesTable {
   expires_at: Timestamp;
 }
 
+/** Cafe24 OAuth tokens of a mall link, AES-256-GCM encrypted (src/clients/cafe24/token-cipher.ts). */
+export interface Cafe24TokensTable {
+  mall_link_id: string;
+  mall_id: string;
+  access_token_enc: string;
+  access_token_expires_at: Timestamp;
+  refresh_token_enc: string;
+  refresh_token_expires_at: Timestamp;
+  scopes: string[];
+  refreshed_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+/** Issued install `state` nonces; `used_at` makes each single-use. */
+export interface Cafe24OauthStatesTable {
+  nonce: string;
+  mall_link_id: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   mall_links: MallLinksTable;
@@ -206,6 +228,8 @@ export interface Database {
   order_trail: OrderTrailTable;
   unlinked_orders: UnlinkedOrdersTable;
   collection_leases: CollectionLeasesTable;
+  cafe24_tokens: Cafe24TokensTable;
+  cafe24_oauth_states: Cafe24OauthStatesTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -220,3 +244,4 @@ export type FmsShipmentRequestRow = Selectable<FmsShipmentRequestsTable>;
 export type CollectionRunRow = Selectable<CollectionRunsTable>;
 export type UnlinkedOrderRow = Selectable<UnlinkedOrdersTable>;
 export type CollectedOrderRow = Selectable<CollectedOrdersTable>;
+export type Cafe24TokenRow = Selectable<Cafe24TokensTable>;

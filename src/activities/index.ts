@@ -1,7 +1,8 @@
+import { createCafe24TokenActivities, type Cafe24ActivityDeps } from './cafe24-tokens.js';
 import { createCollectionActivities, type CollectionActivities, type CollectionActivityDeps } from './collection/collection-activities.js';
 import { createSystemActivities, type SystemActivityDeps } from './system.js';
 
-export interface ActivityDeps extends SystemActivityDeps {
+export interface ActivityDeps extends SystemActivityDeps, Cafe24ActivityDeps {
   /**
    * The order source (Cafe24) and shipment requester (FMS) behind the collection activities.
    * Without them the worker registers no collection activities.
@@ -13,8 +14,9 @@ export interface ActivityDeps extends SystemActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemActivities(deps),
+    ...createCafe24TokenActivities(deps),
     ...(deps.collection ? createCollectionActivities({ db: deps.db, ...deps.collection }) : {}),
   };
 }
 
-export type Activities = ReturnType<typeof createSystemActivities> & CollectionActivities;
+export type Activities = ReturnType<typeof createSystemActivities> & ReturnType<typeof createCafe24TokenActivities> & CollectionActivities;

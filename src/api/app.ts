@@ -1,6 +1,7 @@
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { cafe24Router } from './cafe24/cafe24.index.js';
 import { docsRouter } from './docs/docs.index.js';
 import { calendarRouter } from './calendar/calendar.index.js';
 import { healthRouter } from './health/health.index.js';
@@ -52,6 +53,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', productLinksRouter);
   app.route('/', collectionsRouter);
   app.route('/', ordersRouter);
+  app.route('/', cafe24Router);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -11,6 +11,8 @@ const production = {
   FMS_BASE_URL: 'https://fmsapi.fassto.ai',
   FMS_API_CD: 'api-cd',
   FMS_API_KEY: 'api-key',
+  CAFE24_CLIENT_ID: 'app-client-id',
+  CAFE24_CLIENT_SECRET: 'app-client-secret',
 };
 
 function problemsOf(source: Record<string, string>): string[] {

@@ -30,10 +30,20 @@ const expectations: Record<string, string> = {
   FMS_API_CD: 'the FMS API code (apiCd) issued by FASSTO',
   FMS_API_KEY: 'the FMS API key (apiKey) issued by FASSTO',
   FMS_TIMEOUT_MS: 'milliseconds one FMS HTTP exchange may take',
+  CAFE24_CLIENT_ID: 'the Client ID of the Cafe24 app (developer center)',
+  CAFE24_CLIENT_SECRET: 'the Client Secret of the Cafe24 app (developer center)',
+  CAFE24_API_BASE_URL: 'an http(s) URL template containing {mall_id}, e.g. https://{mall_id}.cafe24api.com',
+  CAFE24_API_VERSION: 'a Cafe24 API version date, YYYY-MM-DD',
+  CAFE24_HTTP_TIMEOUT_MS: 'milliseconds before a Cafe24 call times out',
 };
 
 const port = z.coerce.number().int().min(1).max(65535);
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+/** Where Cafe24 (or a stand-in) answers for a mall: `{mall_id}` is replaced per call. */
+const cafe24UrlTemplate = z
+  .string()
+  .refine((v) => v.includes('{mall_id}') && /^https?:\/\//.test(v))
+  .transform((u) => u.replace(/\/+$/, ''));
 const base64Key32 = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v));
@@ -71,6 +81,12 @@ function schemaFor(production: boolean) {
     FMS_API_CD: devDefault(z.string().min(1), 'sim-api-cd'),
     FMS_API_KEY: devDefault(z.string().min(1), 'sim-api-key'),
     FMS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    // Development defaults point at the Cafe24 simulator that `npm start` runs.
+    CAFE24_CLIENT_ID: devDefault(z.string().min(1), 'sim-client-id'),
+    CAFE24_CLIENT_SECRET: devDefault(z.string().min(1), 'sim-client-secret'),
+    CAFE24_API_BASE_URL: cafe24UrlTemplate.default(production ? 'https://{mall_id}.cafe24api.com' : 'http://127.0.0.1:3510/malls/{mall_id}'),
+    CAFE24_API_VERSION: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2025-12-01'),
+    CAFE24_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   });
 }
 
@@ -103,6 +119,7 @@ const devStackSchema = z.object({
   DEV_POSTGRES_PORT: port.default(54329),
   DEV_TEMPORAL_PORT: port.default(7233),
   DEV_TEMPORAL_UI_PORT: port.default(8233),
+  DEV_CAFE24_SIM_PORT: port.default(3510),
   API_PORT: port.default(3000),
   DEV_FMS_SIM_PORT: port.default(devFmsSimulatorPort),
   LOG_LEVEL: z.enum(logLevels).default('info'),

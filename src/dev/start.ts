@@ -7,6 +7,7 @@ import { createDb } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { findActiveApiKeyByHash, insertApiKey } from '../db/repositories/api-keys.js';
 import { generateApiKey, hashApiKey } from '../domain/api-keys.js';
+import { startDevCafe24 } from './cafe24-demo.js';
 import { startTsChild, type ManagedChild } from './child-process.js';
 import { startDevFmsSimulator } from './fms-simulator.js';
 import { acquireStackLock } from './lock.js';
@@ -98,6 +99,7 @@ try {
   await requireFreePort(config.DEV_TEMPORAL_UI_PORT, 'Temporal UI', 'DEV_TEMPORAL_UI_PORT');
   await requireFreePort(config.API_PORT, 'API', 'API_PORT');
   await requireFreePort(config.DEV_FMS_SIM_PORT, 'FMS simulator', 'DEV_FMS_SIM_PORT');
+  await requireFreePort(config.DEV_CAFE24_SIM_PORT, 'Cafe24 simulator', 'DEV_CAFE24_SIM_PORT');
 
   say('starting PostgreSQL');
   const postgres = await startEmbeddedPostgres({
@@ -129,6 +131,10 @@ try {
   await db.destroy();
 
   const apiUrl = `http://localhost:${config.API_PORT}`;
+  const tokenEncryptionKey = await devEncryptionKey();
+  say('starting the Cafe24 simulator and authorizing the demo mall');
+  const cafe24 = await startDevCafe24({ port: config.DEV_CAFE24_SIM_PORT, databaseUrl: postgres.databaseUrl, encryptionKey: tokenEncryptionKey, publicBaseUrl: apiUrl });
+  stops.push({ name: 'Cafe24 simulator', stop: cafe24.stop });
   const env = {
     NODE_ENV: 'development',
     LOG_LEVEL: config.LOG_LEVEL,
@@ -139,7 +145,10 @@ try {
     TEMPORAL_UI_URL: temporalServer.uiUrl ?? '',
     API_PORT: String(config.API_PORT),
     PUBLIC_BASE_URL: apiUrl,
-    TOKEN_ENCRYPTION_KEY: await devEncryptionKey(),
+    TOKEN_ENCRYPTION_KEY: tokenEncryptionKey,
+    CAFE24_CLIENT_ID: cafe24.clientId,
+    CAFE24_CLIENT_SECRET: cafe24.clientSecret,
+    CAFE24_API_BASE_URL: cafe24.apiBaseUrlTemplate,
     ...fmsSimulator.env,
   };
   const worker = startTsChild('worker', path.join(repoRoot, 'src/worker/main.ts'), { env, logFile: path.join(dataDir, 'logs', 'worker.log') });
@@ -175,6 +184,13 @@ try {
     databaseUrl: postgres.databaseUrl,
     fmsUrl: fmsSimulator.url,
     fmsControlUrl: fmsSimulator.controlUrl,
+    cafe24Simulator: {
+      url: cafe24.url,
+      apiBaseUrl: cafe24.apiBaseUrlTemplate,
+      controlUrl: `${cafe24.url}/__control`,
+      demoMallId: cafe24.demoMallId,
+      demoMallLinkId: cafe24.demoMallLinkId,
+    },
   };
   await fs.writeFile(devCredentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
 
@@ -186,6 +202,7 @@ try {
       `  OpenAPI       ${credentials.openapiUrl}`,
       `  Temporal UI   ${credentials.temporalUiUrl}`,
       `  FMS sim       ${credentials.fmsUrl} (control: ${credentials.fmsControlUrl})`,
+      `  Cafe24 sim    ${cafe24.url} (demo mall ${cafe24.demoMallId}, authorized)`,
       `  Credentials   ${path.relative(process.cwd(), devCredentialsFile)} (demo admin API key inside)`,
       `  Logs          ${path.relative(process.cwd(), path.join(dataDir, 'logs'))}/`,
       '',

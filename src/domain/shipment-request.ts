@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ShipmentLine } from './link-resolution.js';
 import type { OrderParty, StoredOrder } from './order.js';
+import { kstDate } from './business-calendar.js';
 import { shipmentOrdNo } from './shipment-key.js';
 
 /**
@@ -81,9 +82,9 @@ function preferredPhone(party: OrderParty): string | null {
   return cleanPhone(party.cellphone) ?? cleanPhone(party.phone);
 }
 
-/** YYYYMMDD of an instant in Asia/Seoul (UTC+9, no daylight saving). */
+/** YYYYMMDD of an instant in Asia/Seoul. */
 export function kstCompactDate(instant: Date): string {
-  return new Date(instant.getTime() + 9 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  return kstDate(instant).replaceAll('-', '');
 }
 
 function truncate(text: string, maxLength: number): string {

@@ -2,15 +2,18 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createScheduleActivities } from '../activities/schedules.js';
+import { createCafe24Connection } from '../clients/cafe24/connection.js';
 import { loadConfigOrExit } from '../config/env.js';
 import { createDb } from '../db/database.js';
 import { createLogger } from '../logger.js';
 import { reconcileAll } from '../schedules/reconcile.js';
 import { scheduleSettings } from '../schedules/temporal-schedule-sync.js';
+import { ensureTokenRefreshSchedule, tokenRefreshScheduleId } from '../schedules/token-refresh-schedule.js';
+import { createCollectionPorts } from './collection-ports.js';
 import { workflowSource } from './workflows-source.js';
 
 const config = loadConfigOrExit();
-const startupReconcileDeadlineMs = 60_000;
+const startupTasksDeadlineMs = 60_000;
 const log = createLogger({ level: config.LOG_LEVEL, service: 'worker' });
 
 // Route the SDK's own logs (worker, activities, workflow `log`) into the same pino logger.
@@ -27,27 +30,33 @@ Runtime.install({
 });
 
 const db = createDb(config.DATABASE_URL);
+const cafe24 = createCafe24Connection(config, { db, log });
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-// The reconcile's client shares the worker's native connection (a second grpc-js connection kept
+// Schedule management shares the worker's native connection (a second grpc-js connection kept
 // the worker from draining on SIGTERM).
 const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 const reconcileDeps = { db, temporal, log, settings: scheduleSettings(config) };
+const collection = createCollectionPorts(config, { db, cafe24, log });
 const worker = await Worker.create({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  activities: { ...createActivities({ db }), ...createScheduleActivities(reconcileDeps) },
+  activities: { ...createActivities({ db, cafe24, collection: collection.ports }), ...createScheduleActivities(reconcileDeps) },
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
   ...workflowSource(config.WORKFLOW_BUNDLE_PATH),
 });
 
 log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
-// Start-up reconcile (schedules, orphans and the daily reconcile schedule) runs beside the
-// worker; a failure leaves links pending for the daily run instead of stopping the worker.
-// It is awaited before the connections close, so shutdown never cuts it off mid-call.
-const startupReconcile = temporal
-  .withDeadline(Date.now() + startupReconcileDeadlineMs, () => reconcileAll(reconcileDeps))
-  .catch((error: unknown) => log.error({ err: error }, 'start-up schedule reconcile failed'));
+// Start-up tasks run beside the worker: the link schedules (with orphans and the daily reconcile
+// schedule) and the daily Cafe24 token refresh schedule. A failure leaves them to the daily run
+// instead of stopping the worker; they are awaited before the connections close.
+const startupTasks = temporal
+  .withDeadline(Date.now() + startupTasksDeadlineMs, async () => {
+    await reconcileAll(reconcileDeps);
+    const outcome = await ensureTokenRefreshSchedule(temporal, config.TEMPORAL_TASK_QUEUE);
+    log.info({ scheduleId: tokenRefreshScheduleId, outcome }, 'token refresh schedule in place');
+  })
+  .catch((error: unknown) => log.error({ err: error }, 'start-up schedule tasks failed'));
 try {
   const running = worker.run();
   void stopSignal.then((signal) => {
@@ -57,7 +66,8 @@ try {
   await running;
   log.info('worker drained and stopped');
 } finally {
-  await startupReconcile;
+  await startupTasks;
   await connection.close();
+  await Promise.allSettled([cafe24.close(), collection.close()]);
   await db.destroy();
 }

@@ -65,7 +65,7 @@ describe('the api and worker processes', () => {
     const logFile = path.join(logDir, 'api-prod.log');
     const api = startTsChild('api', path.join(repoRoot, 'src/api/main.ts'), {
       // Blank values count as unset, so this is a production environment with nothing configured.
-      env: { NODE_ENV: 'production', DATABASE_URL: '', TEMPORAL_ADDRESS: '', PUBLIC_BASE_URL: '', TOKEN_ENCRYPTION_KEY: '', FMS_BASE_URL: '', FMS_API_CD: '', FMS_API_KEY: '' },
+      env: { NODE_ENV: 'production', DATABASE_URL: '', TEMPORAL_ADDRESS: '', PUBLIC_BASE_URL: '', TOKEN_ENCRYPTION_KEY: '', FMS_BASE_URL: '', FMS_API_CD: '', FMS_API_KEY: '', CAFE24_CLIENT_ID: '', CAFE24_CLIENT_SECRET: '' },
       logFile,
     });
     expect(await api.exited).toBe('exit code 1');
@@ -78,6 +78,8 @@ describe('the api and worker processes', () => {
       expect.stringMatching(/^config error: FMS_BASE_URL is required/),
       expect.stringMatching(/^config error: FMS_API_CD is required/),
       expect.stringMatching(/^config error: FMS_API_KEY is required/),
+      expect.stringMatching(/^config error: CAFE24_CLIENT_ID is required/),
+      expect.stringMatching(/^config error: CAFE24_CLIENT_SECRET is required/),
     ]);
   });
 });

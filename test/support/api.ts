@@ -1,14 +1,25 @@
 import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
 import { createApp } from '../../src/api/app.js';
-import { loadConfig } from '../../src/config/env.js';
+import { createCafe24Connection, type Cafe24Connection } from '../../src/clients/cafe24/connection.js';
+import { loadConfig, type Config } from '../../src/config/env.js';
 import type { Db } from '../../src/db/database.js';
 import { noScheduleSync, type ScheduleSync } from '../../src/schedules/schedule-sync.js';
 
 /** The real Hono app over a test database; requests go through app.request (no socket needed). */
-export function createTestApp(options: { db: Db; temporal: Client; schedules?: ScheduleSync; env?: Record<string, string> }) {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://api.test', ...options.env });
-  return createApp({ config, db: options.db, temporal: options.temporal, log: pino({ level: 'silent' }), schedules: options.schedules ?? noScheduleSync });
+export function createTestApp(options: {
+  db: Db;
+  temporal: Client;
+  schedules?: ScheduleSync;
+  /** Extra variables for the default test configuration. */
+  env?: Record<string, string>;
+  config?: Config;
+  cafe24?: Cafe24Connection;
+}) {
+  const config = options.config ?? loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://api.test', ...options.env });
+  const log = pino({ level: 'silent' });
+  const cafe24 = options.cafe24 ?? createCafe24Connection(config, { db: options.db, log });
+  return createApp({ config, db: options.db, temporal: options.temporal, log, schedules: options.schedules ?? noScheduleSync, cafe24 });
 }
 
 /** A Temporal client whose server is not there, for readiness failures. */

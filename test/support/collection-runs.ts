@@ -7,6 +7,7 @@ import type { Db } from '../../src/db/database.js';
 import { workflowBundle, type TestTemporal } from './temporal.js';
 import type { CollectOrdersInput, CollectOrdersResult } from '../../src/workflows/collect-orders.js';
 import { collectOrdersWorkflowIdPrefix } from '../../src/domain/collection-run.js';
+import { idleCafe24Connection } from './cafe24.js';
 
 export type WorkflowHistory = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
 const { History: HistoryMessage } = proto.temporal.api.history.v1;
@@ -54,7 +55,7 @@ export async function startCollectionWorker(options: { db: Db; temporal: TestTem
     namespace: options.temporal.namespace,
     taskQueue: options.temporal.taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ db: options.db, collection: { orderSource: options.orderSource, shipmentRequester: options.shipmentRequester, sourcePageSize: options.sourcePageSize } }),
+    activities: createActivities({ db: options.db, cafe24: idleCafe24Connection(options.db), collection: { orderSource: options.orderSource, shipmentRequester: options.shipmentRequester, sourcePageSize: options.sourcePageSize } }),
   });
   const running = worker.run();
   return {

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { Cafe24Connection } from '../../clients/cafe24/connection.js';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
@@ -12,6 +13,8 @@ export interface ApiDeps {
   log: Logger;
   /** Brings a link's Temporal schedules in line with its committed configuration. */
   schedules: ScheduleSync;
+  /** Cafe24 OAuth client and token store (install callback, launch). */
+  cafe24: Cafe24Connection;
 }
 
 /** Who is calling: an admin key, or a key bound to one FMS customer code. */

@@ -9,6 +9,7 @@ import { parseScheduleId, scheduleIdFor } from '../../../src/schedules/spec.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { insertMallLink, reconcileDepsFor } from '../../support/schedules.js';
 import { connectTestTemporal, workflowBundle, type TestTemporal } from '../../support/temporal.js';
+import { idleCafe24Connection } from '../../support/cafe24.js';
 
 const slotWorkflowsPath = fileURLToPath(new URL('../../support/slot-workflows.ts', import.meta.url));
 
@@ -39,7 +40,7 @@ describe('workflows of the schedules feature on the real dev server', () => {
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: { ...createActivities({ db: database.db }), ...createScheduleActivities(deps) },
+      activities: { ...createActivities({ db: database.db, cafe24: idleCafe24Connection(database.db) }), ...createScheduleActivities(deps) },
     });
     const result = await worker.runUntil(
       temporal.client.workflow.execute('reconcileSchedules', { taskQueue: temporal.taskQueue, workflowId: `reconcile-${temporal.taskQueue}` }),

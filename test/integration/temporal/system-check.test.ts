@@ -1,6 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../../src/activities/index.js';
+import { idleCafe24Connection } from '../../support/cafe24.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { connectTestTemporal, workflowBundle, type TestTemporal } from '../../support/temporal.js';
 
@@ -27,7 +28,7 @@ describe('a real workflow on the real dev server', () => {
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: createActivities({ db: database.db }),
+      activities: createActivities({ db: database.db, cafe24: idleCafe24Connection(database.db) }),
     });
     const result = await worker.runUntil(
       temporal.client.workflow.execute('systemCheck', { taskQueue: temporal.taskQueue, workflowId: `system-check-${temporal.taskQueue}` }),

@@ -1,0 +1,28 @@
+import type { Cafe24AdminClient, PaidOrdersPosition } from '../../clients/cafe24/admin-client.js';
+import { kstDayWindow } from '../../domain/date-windows.js';
+import { asActivityFailure } from '../cafe24-failure.js';
+import type { OrderSource } from './ports.js';
+
+/**
+ * The collection's OrderSource on the Cafe24 Admin API: paid orders of one shop, in the
+ * configured status, over the KST days that cover [from, to] (the eligibility rules drop what
+ * lies outside). The cursor is the client's page position as JSON, so a retried fetch resumes
+ * where its heartbeat left off.
+ */
+export function createCafe24OrderSource(admin: Pick<Cafe24AdminClient, 'paidOrdersPage'>): OrderSource {
+  return {
+    async fetchPaidOrders({ mallLink, shopNo, from, to, cursor, limit }) {
+      try {
+        const page = await admin.paidOrdersPage(
+          { mallLinkId: mallLink.id, mallId: mallLink.mall_id },
+          { shopNo, window: kstDayWindow(new Date(from), new Date(to)), statuses: [mallLink.collect_order_status] },
+          cursor === null ? null : (JSON.parse(cursor) as PaidOrdersPosition),
+          limit,
+        );
+        return { orders: page.orders, nextCursor: page.next ? JSON.stringify(page.next) : null };
+      } catch (error) {
+        throw asActivityFailure(error);
+      }
+    },
+  };
+}

@@ -1,0 +1,370 @@
+import { request, type Dispatcher } from 'undici';
+import type { z } from 'zod';
+import { halve, splitByMonths, type DayWindow } from '../../domain/date-windows.js';
+import type { StoredOrder } from '../../domain/order.js';
+import {
+  Cafe24RateLimited,
+  Cafe24ResponseInvalid,
+  Cafe24Unauthorized,
+  Cafe24Unavailable,
+  Cafe24WindowTooLarge,
+  rejectionFor,
+  type Cafe24Error,
+} from './errors.js';
+import { cafe24BaseUrl, sleep } from './http.js';
+import { toStoredOrder } from './order-mapping.js';
+import type { Cafe24Pacer } from './pacer.js';
+import * as s from './schemas.js';
+import { multiStatusEntry, orderQueryDate, retryAfterMs } from './unconfirmed.js';
+
+/** Which mall a call is for: tokens are kept per link, URLs and pacing per Cafe24 mall id. */
+export interface Cafe24MallRef {
+  mallLinkId: string;
+  mallId: string;
+}
+
+/** Where access tokens come from (the token manager in production). */
+export interface Cafe24TokenSource {
+  accessToken(mall: Cafe24MallRef): Promise<string>;
+  /** `rejected` got a 401: refresh unless another caller already replaced it; returns a token to retry with. */
+  refreshAfterRejection(mall: Cafe24MallRef, rejected: string): Promise<string>;
+}
+
+export interface Cafe24AdminClientOptions {
+  baseUrlTemplate: string;
+  apiVersion: string;
+  dispatcher: Dispatcher;
+  tokens: Cafe24TokenSource;
+  pacer: Cafe24Pacer;
+  /** Tries per call for 429 and (reads only) 5xx/network failures, before a typed error is thrown. */
+  maxAttempts?: number;
+  /** First backoff for 5xx/network failures; doubles per try. */
+  backoffMs?: number;
+}
+
+/** Cafe24's documented caps (§4.2, §6.1, §4.6, §5.2). */
+export const cafe24Limits = { orderPageSize: 1000, orderMaxOffset: 15000, orderWindowMonths: 3, productPageSize: 100, bulkWriteSize: 100 } as const;
+
+export interface OrderQuery {
+  shopNo: number;
+  /** KST calendar days, both inclusive. */
+  window: DayWindow;
+  /** Item statuses, e.g. ['N10']; Cafe24 matches orders with any item in them. */
+  statuses?: string[];
+}
+
+/** Where the next page of a paid-orders query starts: the windows left and the offset in the first. */
+export interface PaidOrdersPosition {
+  pending: DayWindow[];
+  offset: number;
+}
+
+export interface PaidOrdersPage {
+  orders: StoredOrder[];
+  /** null when the query is exhausted. */
+  next: PaidOrdersPosition | null;
+}
+
+export type BulkOutcome<T> =
+  | { index: number; ok: true; value: T }
+  /** `alreadyApplied`: Cafe24 answered 409, the same update is already in place. */
+  | { index: number; ok: false; status: number; message: string; alreadyApplied: boolean };
+
+export interface OrderStatusChange {
+  orderId: string;
+  processStatus: 'prepare' | 'prepareproduct' | 'hold' | 'unhold';
+  orderItemCodes?: string[];
+}
+
+export interface ShipmentRequest {
+  trackingNo: string;
+  shippingCompanyCode: string;
+  status: 'standby' | 'shipping';
+  orderId: string;
+  orderItemCodes?: string[];
+  carrierId?: number;
+}
+
+export interface ShipmentResult {
+  shippingCode: string;
+  orderId: string;
+  trackingNo: string;
+  orderItemCodes: string[];
+}
+
+interface CallOptions<T extends z.ZodType> {
+  method: 'GET' | 'PUT' | 'POST';
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  schema: T;
+}
+
+export class Cafe24AdminClient {
+  private readonly maxAttempts: number;
+  private readonly backoffMs: number;
+
+  constructor(private readonly options: Cafe24AdminClientOptions) {
+    this.maxAttempts = options.maxAttempts ?? 6;
+    this.backoffMs = options.backoffMs ?? 1000;
+  }
+
+  /**
+   * One Admin API call: paced per mall, 401 → one refresh and one retry, 429 → wait for the
+   * bucket and retry (bounded), reads retried on 5xx/network; then typed errors.
+   */
+  private async call<T extends z.ZodType>(mall: Cafe24MallRef, options: CallOptions<T>): Promise<{ status: number; data: z.output<T> }> {
+    const url = new URL(`${cafe24BaseUrl(this.options.baseUrlTemplate, mall.mallId)}/api/v2/admin${options.path}`);
+    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    const isRead = options.method === 'GET';
+    let token = await this.options.tokens.accessToken(mall);
+    let refreshed = false;
+    let lastError: Cafe24Error | undefined;
+
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      await this.options.pacer.acquire(mall.mallId);
+      let response: Dispatcher.ResponseData;
+      let text: string;
+      try {
+        response = await request(url, {
+          method: options.method,
+          dispatcher: this.options.dispatcher,
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'x-cafe24-api-version': this.options.apiVersion,
+          },
+          body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        });
+        text = await response.body.text();
+      } catch (error) {
+        lastError = new Cafe24Unavailable(`Cafe24 ${options.method} ${options.path} failed: ${(error as Error).message}`, mall.mallId);
+        // A write may have reached Cafe24: the caller decides (Cafe24 answers 409 to a repeat).
+        if (!isRead) throw lastError;
+        await sleep(this.backoffMs * 2 ** (attempt - 1));
+        continue;
+      }
+      this.options.pacer.observe(mall.mallId, response.headers['x-api-call-limit']);
+      const status = response.statusCode;
+
+      if (status === 401) {
+        if (refreshed) throw new Cafe24Unauthorized(`Cafe24 rejected a freshly refreshed token for ${mall.mallId}`, mall.mallId, 401);
+        token = await this.options.tokens.refreshAfterRejection(mall, token);
+        refreshed = true;
+        attempt -= 1; // the refresh retry is not a failure of Cafe24's
+        continue;
+      }
+      if (status === 429) {
+        const explicit = retryAfterMs(response.headers['retry-after']);
+        const delay = this.options.pacer.delayAfterRateLimit(mall.mallId);
+        lastError = new Cafe24RateLimited(mall.mallId, explicit ?? delay);
+        // The pacer now holds the next call until the bucket has drained; Retry-After, if sent, is a floor.
+        if (explicit !== undefined && attempt < this.maxAttempts) await sleep(explicit);
+        continue;
+      }
+      if (status >= 500) {
+        lastError = new Cafe24Unavailable(`Cafe24 ${options.method} ${options.path} answered ${status}`, mall.mallId, status);
+        if (!isRead) throw lastError;
+        await sleep(this.backoffMs * 2 ** (attempt - 1));
+        continue;
+      }
+      if (status >= 400) {
+        throw rejectionFor(status, mall.mallId, `Cafe24 ${options.method} ${options.path} answered ${status}: ${errorMessage(text)}`);
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        lastError = new Cafe24Unavailable(`Cafe24 ${options.method} ${options.path} sent an unreadable body (${status})`, mall.mallId, status);
+        if (!isRead) throw lastError;
+        await sleep(this.backoffMs * 2 ** (attempt - 1));
+        continue;
+      }
+      const parsed = options.schema.safeParse(json);
+      if (!parsed.success) {
+        throw new Cafe24ResponseInvalid(`Cafe24 ${options.method} ${options.path}: unexpected response shape: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, mall.mallId, status);
+      }
+      return { status, data: parsed.data };
+    }
+    throw lastError ?? new Cafe24Unavailable(`Cafe24 ${options.method} ${options.path}: no attempt made`, mall.mallId);
+  }
+
+  // --- orders --------------------------------------------------------------------------------
+
+  private orderFilters(query: OrderQuery, window: DayWindow) {
+    return {
+      shop_no: query.shopNo,
+      date_type: 'pay_date',
+      start_date: orderQueryDate(window.from),
+      end_date: orderQueryDate(window.to),
+      order_status: query.statuses?.length ? query.statuses.join(',') : undefined,
+    };
+  }
+
+  async countOrders(mall: Cafe24MallRef, query: OrderQuery): Promise<number> {
+    let total = 0;
+    for (const window of splitByMonths(query.window, cafe24Limits.orderWindowMonths)) {
+      const { data } = await this.call(mall, { method: 'GET', path: '/orders/count', query: this.orderFilters(query, window), schema: s.countResponse });
+      total += data.count;
+    }
+    return total;
+  }
+
+  /**
+   * One page of paid orders of one shop (items, receivers and buyer embedded), resumable from
+   * `position` (null: the start). Windows are cut to 3 months and halved until each fits under
+   * the offset cap, so no query passes `limit` 1000 or `offset` 15000. The position is plain
+   * data, so a caller can keep it across processes (e.g. in an activity heartbeat).
+   */
+  async paidOrdersPage(mall: Cafe24MallRef, query: OrderQuery, position: PaidOrdersPosition | null, limit: number = cafe24Limits.orderPageSize): Promise<PaidOrdersPage> {
+    const pageSize = Math.min(Math.max(1, limit), cafe24Limits.orderPageSize);
+    const pending = position ? [...position.pending] : splitByMonths(query.window, cafe24Limits.orderWindowMonths);
+    let offset = position?.offset ?? 0;
+    while (pending.length > 0) {
+      const window = pending[0]!;
+      const filters = this.orderFilters(query, window);
+      if (offset === 0) {
+        const { data } = await this.call(mall, { method: 'GET', path: '/orders/count', query: filters, schema: s.countResponse });
+        if (data.count > cafe24Limits.orderMaxOffset) {
+          const halves = halve(window);
+          if (!halves) {
+            throw new Cafe24WindowTooLarge(`${data.count} orders on ${window.from} in shop ${query.shopNo}: more than one date-only query can page through`, mall.mallId);
+          }
+          pending.splice(0, 1, ...halves);
+          continue;
+        }
+        if (data.count === 0) {
+          pending.shift();
+          continue;
+        }
+      }
+      const page = await this.call(mall, {
+        method: 'GET',
+        path: '/orders',
+        query: { ...filters, embed: 'items,receivers,buyer', limit: pageSize, offset },
+        schema: s.ordersResponse,
+      });
+      if (page.data.orders.length < pageSize) {
+        pending.shift();
+        offset = 0;
+      } else {
+        offset += pageSize;
+      }
+      return { orders: page.data.orders.map(toStoredOrder), next: pending.length > 0 ? { pending, offset } : null };
+    }
+    return { orders: [], next: null };
+  }
+
+  /** Every page of paid orders; each order once, even when a page shifts between calls. */
+  async *paidOrderPages(mall: Cafe24MallRef, query: OrderQuery): AsyncGenerator<StoredOrder[]> {
+    const seen = new Set<string>();
+    let position: PaidOrdersPosition | null = null;
+    do {
+      const page: PaidOrdersPage = await this.paidOrdersPage(mall, query, position);
+      const fresh = page.orders.filter((order) => !seen.has(order.orderId));
+      for (const order of fresh) seen.add(order.orderId);
+      if (fresh.length > 0) yield fresh;
+      position = page.next;
+    } while (position);
+  }
+
+  async listPaidOrders(mall: Cafe24MallRef, query: OrderQuery): Promise<StoredOrder[]> {
+    const orders: StoredOrder[] = [];
+    for await (const page of this.paidOrderPages(mall, query)) orders.push(...page);
+    return orders;
+  }
+
+  /** PUT /orders in chunks of 100; one outcome per change, in input order. */
+  async changeOrderStatus(mall: Cafe24MallRef, shopNo: number, changes: OrderStatusChange[]): Promise<BulkOutcome<true>[]> {
+    return this.bulk(mall, 'PUT', '/orders', 'orders', shopNo, changes, (change) => ({
+      order_id: change.orderId,
+      process_status: change.processStatus,
+      ...(change.orderItemCodes ? { order_item_code: change.orderItemCodes } : {}),
+    }), s.orderUpdatesResponse, () => true as const);
+  }
+
+  /** POST /shipments in chunks of 100 (tracking numbers); 207 answers are read per object. */
+  async createShipments(mall: Cafe24MallRef, shopNo: number, shipments: ShipmentRequest[]): Promise<BulkOutcome<ShipmentResult>[]> {
+    return this.bulk(mall, 'POST', '/shipments', 'shipments', shopNo, shipments, (shipment) => ({
+      tracking_no: shipment.trackingNo,
+      shipping_company_code: shipment.shippingCompanyCode,
+      status: shipment.status,
+      order_id: shipment.orderId,
+      ...(shipment.orderItemCodes ? { order_item_code: shipment.orderItemCodes } : {}),
+      ...(shipment.carrierId !== undefined ? { carrier_id: shipment.carrierId } : {}),
+    }), s.shipmentsResponse, (entry, mallId) => {
+      const parsed = s.shipmentSchema.safeParse(entry);
+      if (!parsed.success) throw new Cafe24ResponseInvalid('Cafe24 POST /shipments: unexpected shipment entry', mallId);
+      return { shippingCode: parsed.data.shipping_code, orderId: parsed.data.order_id, trackingNo: parsed.data.tracking_no, orderItemCodes: parsed.data.order_item_code ?? [] };
+    });
+  }
+
+  private async bulk<I, T>(
+    mall: Cafe24MallRef,
+    method: 'PUT' | 'POST',
+    path: string,
+    resource: 'orders' | 'shipments',
+    shopNo: number,
+    inputs: I[],
+    toRequest: (input: I) => Record<string, unknown>,
+    schema: z.ZodType,
+    toValue: (entry: unknown, mallId: string) => T,
+  ): Promise<BulkOutcome<T>[]> {
+    const outcomes: BulkOutcome<T>[] = [];
+    for (let start = 0; start < inputs.length; start += cafe24Limits.bulkWriteSize) {
+      const chunk = inputs.slice(start, start + cafe24Limits.bulkWriteSize);
+      const { data } = await this.call(mall, { method, path, body: { shop_no: shopNo, requests: chunk.map(toRequest) }, schema });
+      const entries = (data as Record<string, unknown[]>)[resource] ?? [];
+      if (entries.length !== chunk.length) throw new Cafe24ResponseInvalid(`Cafe24 ${method} ${path}: ${entries.length} results for ${chunk.length} requests`, mall.mallId);
+      entries.forEach((entry, i) => {
+        const index = start + i;
+        const result = multiStatusEntry(entry);
+        outcomes.push(result.ok ? { index, ok: true, value: toValue(entry, mall.mallId) } : { index, ok: false, status: result.status, message: result.message, alreadyApplied: result.status === 409 });
+      });
+    }
+    return outcomes;
+  }
+
+  // --- products, shops, carriers -------------------------------------------------------------
+
+  /**
+   * Products page by page, keyset-paged with `since_product_no` so the 5000 offset cap never
+   * applies. Filters by display/selling status; variants embedded on request.
+   */
+  async *productPages(mall: Cafe24MallRef, options: { shopNo: number; display?: 'T' | 'F'; selling?: 'T' | 'F'; withVariants?: boolean }): AsyncGenerator<s.Cafe24Product[]> {
+    let since = 0;
+    for (;;) {
+      const { data } = await this.call(mall, {
+        method: 'GET',
+        path: '/products',
+        query: { shop_no: options.shopNo, display: options.display, selling: options.selling, embed: options.withVariants ? 'variants' : undefined, since_product_no: since, limit: cafe24Limits.productPageSize },
+        schema: s.productsResponse,
+      });
+      if (data.products.length > 0) yield data.products;
+      if (data.products.length < cafe24Limits.productPageSize) return;
+      since = Math.max(...data.products.map((p) => p.product_no));
+    }
+  }
+
+  async listVariants(mall: Cafe24MallRef, shopNo: number, productNo: number): Promise<s.Cafe24Variant[]> {
+    const { data } = await this.call(mall, { method: 'GET', path: `/products/${productNo}/variants`, query: { shop_no: shopNo }, schema: s.variantsResponse });
+    return data.variants;
+  }
+
+  async listShops(mall: Cafe24MallRef): Promise<s.Cafe24Shop[]> {
+    return (await this.call(mall, { method: 'GET', path: '/shops', schema: s.shopsResponse })).data.shops;
+  }
+
+  async listCarriers(mall: Cafe24MallRef): Promise<s.Cafe24Carrier[]> {
+    return (await this.call(mall, { method: 'GET', path: '/carriers', schema: s.carriersResponse })).data.carriers;
+  }
+}
+
+function errorMessage(text: string): string {
+  try {
+    const body = JSON.parse(text) as { error?: { message?: unknown } };
+    return String(body.error?.message ?? text.slice(0, 200));
+  } catch {
+    return text.slice(0, 200);
+  }
+}

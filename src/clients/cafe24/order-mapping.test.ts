@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { toStoredOrder } from './order-mapping.js';
+import { orderSchema } from './schemas.js';
+
+// Shaped like the reference's examples, with fields we do not model and the variations seen there.
+const apiOrder = {
+  shop_no: 2,
+  order_id: '20250601-0000013',
+  currency: 'USD',
+  some_future_field: { nested: true },
+  paid: 'T',
+  canceled: 'M',
+  order_date: '2025-06-01T10:11:12+09:00',
+  payment_date: '2025-06-01 10:20:00',
+  items: [
+    {
+      order_item_code: '20250601-0000013-01',
+      variant_code: 'P000000N000A',
+      product_no: '14',
+      product_name: '세트 상품',
+      option_value: '',
+      option_type: null,
+      quantity: 2,
+      order_status: 'N10',
+      claim_code: null,
+      product_bundle: 'T',
+      product_bundle_type: 'S',
+      product_bundle_list: [{ variant_code: 'P000000A000A', quantity: 1, product_no: 1 }, { variant_code: 'P000000B000B', quantity: 3 }],
+      unknown_item_field: 'x',
+    },
+    { order_item_code: '20250601-0000013-02', variant_code: '', product_no: 15, quantity: 1, order_status: 'C00', claim_code: 'C20250601-0000001', option_type: 'E', option_value: '색상=블랙' },
+  ],
+  receivers: [{ name: '김민준', phone: null, cellphone: '010-1234-5678', zipcode: '06236', address1: '서울특별시 강남구 테헤란로 152', address2: '3층', shipping_message: '' }],
+  buyer: { name: '김민준', cellphone: '010-1234-5678' },
+};
+
+describe('Cafe24 order → StoredOrder', () => {
+  it('maps a tolerant parse of the API object into the stored shape', () => {
+    const order = toStoredOrder(orderSchema.parse(apiOrder));
+    expect(order).toEqual({
+      orderId: '20250601-0000013',
+      shopNo: 2,
+      paid: true,
+      canceled: 'M',
+      orderedAt: '2025-06-01T01:11:12.000Z',
+      paidAt: '2025-06-01T01:20:00.000Z',
+      items: [
+        {
+          orderItemCode: '20250601-0000013-01',
+          variantCode: 'P000000N000A',
+          productNo: 14,
+          productName: '세트 상품',
+          optionValue: null,
+          optionType: null,
+          quantity: 2,
+          status: 'N10',
+          bundle: { kind: 'S', components: [{ variantCode: 'P000000A000A', quantity: 1 }, { variantCode: 'P000000B000B', quantity: 3 }] },
+          hasOpenClaim: false,
+        },
+        {
+          orderItemCode: '20250601-0000013-02',
+          variantCode: null,
+          productNo: 15,
+          productName: '',
+          optionValue: '색상=블랙',
+          optionType: 'E',
+          quantity: 1,
+          status: 'C00',
+          bundle: null,
+          hasOpenClaim: true,
+        },
+      ],
+      receiver: { name: '김민준', phone: null, cellphone: '010-1234-5678', zipcode: '06236', address1: '서울특별시 강남구 테헤란로 152', address2: '3층', shippingMessage: null },
+      buyer: { name: '김민준', phone: null, cellphone: '010-1234-5678' },
+    });
+  });
+
+  it('rejects an order without the fields we rely on', () => {
+    expect(orderSchema.safeParse({ ...apiOrder, order_id: undefined }).success).toBe(false);
+  });
+});

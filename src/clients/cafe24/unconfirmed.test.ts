@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { launchSignedMessage, multiStatusEntry, parseTokenTimestamp, retryAfterMs, tokenErrorText } from './unconfirmed.js';
+
+describe('assumptions about unconfirmed Cafe24 behaviour', () => {
+  it('reads offset-less token timestamps as KST and keeps explicit zones', () => {
+    expect(parseTokenTimestamp('2021-03-01T14:00:00.000').toISOString()).toBe('2021-03-01T05:00:00.000Z');
+    expect(parseTokenTimestamp('2021-03-01T14:00:00.000Z').toISOString()).toBe('2021-03-01T14:00:00.000Z');
+    expect(() => parseTokenTimestamp('soon')).toThrow();
+  });
+
+  it('reads both token error shapes', () => {
+    expect(tokenErrorText({ error: 'invalid_grant', error_description: 'Invalid refresh_token' })).toBe('invalid_grant: Invalid refresh_token');
+    expect(tokenErrorText({ error: { code: 401, message: 'Invalid client_secret' } })).toBe('401 Invalid client_secret');
+    expect(tokenErrorText('nope')).toBe('no error body');
+  });
+
+  it('signs the raw query without hmac', () => {
+    expect(launchSignedMessage('a=1&mall_id=x&timestamp=2&hmac=abc%3D')).toBe('a=1&mall_id=x&timestamp=2');
+  });
+
+  it('reads a 207 entry as success unless it carries an error', () => {
+    expect(multiStatusEntry({ order_id: '1' })).toEqual({ ok: true });
+    expect(multiStatusEntry({ error: { code: '422', message: 'bad' } })).toEqual({ ok: false, status: 422, message: 'bad' });
+    expect(multiStatusEntry({ error: { code: 'E001', message: 'odd' } })).toEqual({ ok: false, status: 422, message: 'odd' });
+  });
+
+  it('honours Retry-After in seconds when present', () => {
+    expect(retryAfterMs('3')).toBe(3000);
+    expect(retryAfterMs(undefined)).toBeUndefined();
+  });
+});

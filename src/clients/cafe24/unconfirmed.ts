@@ -1,0 +1,77 @@
+/**
+ * Every Cafe24 behaviour our reference marks UNCONFIRMED (../shared/reference/cafe24-admin-api.md),
+ * in one place, so a finding on a real test mall is corrected here and nowhere else.
+ */
+
+/** Scope separator in the authorize URL: comma is what public code uses (§2.1). */
+export const authorizeScopeSeparator = ',';
+
+/** How fast the request bucket drains (§3): 2 calls/s comes from a third-party write-up. */
+export const bucketDrainPerSecond = 2;
+
+/**
+ * Token timestamps (`expires_at`, ...) carry no offset; we read them as KST wall-clock (§2.2).
+ * A value that does carry an offset or Z is taken as written.
+ */
+export function parseTokenTimestamp(value: string): Date {
+  const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value}+09:00`;
+  const parsed = new Date(withZone);
+  if (Number.isNaN(parsed.getTime())) throw new Error(`unreadable Cafe24 token timestamp: ${value}`);
+  return parsed;
+}
+
+/**
+ * `start_date`/`end_date` of GET /orders: whether a time part is honoured is unknown (§4.2), so we
+ * send KST calendar days only and split windows by whole days.
+ */
+export const orderQueryDate = (kstDay: string): string => kstDay;
+
+/**
+ * The message the launch HMAC signs (§2.3): the raw query string as received, without the
+ * trailing `hmac` parameter. (The alternative reading sorts the remaining parameters.)
+ */
+export function launchSignedMessage(rawQuery: string): string {
+  return rawQuery
+    .split('&')
+    .filter((pair) => !pair.startsWith('hmac='))
+    .join('&');
+}
+
+/** The launch HMAC key: the app's Client Secret (public implementations), not the Service Key. */
+export const launchHmacKey = (clientSecret: string): string => clientSecret;
+
+/**
+ * Token-endpoint error bodies come in the OAuth shape (`error`, `error_description`) or the
+ * Admin-API shape (`{ error: { code, message } }`); both are read (§2.2).
+ */
+export function tokenErrorText(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return 'no error body';
+  const { error, error_description: description } = body as { error?: unknown; error_description?: unknown };
+  if (typeof error === 'string') return typeof description === 'string' ? `${error}: ${description}` : error;
+  if (typeof error === 'object' && error !== null) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    return `${String(code ?? '')} ${String(message ?? '')}`.trim();
+  }
+  return 'unrecognised error body';
+}
+
+/** Whether `Retry-After` is sent on 429 is unknown (§3); when it is, we honour it. */
+export function retryAfterMs(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/**
+ * The body of a 207 from a bulk write: we read it as the resource array in request order, where
+ * a failed object carries `error: { code, message }` (the exact shape is not documented, §9).
+ */
+export function multiStatusEntry(entry: unknown): { ok: true } | { ok: false; status: number; message: string } {
+  const error = (entry as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  if (!error) return { ok: true };
+  const status = Number(error.code);
+  return { ok: false, status: Number.isInteger(status) ? status : 422, message: String(error.message ?? 'rejected') };
+}

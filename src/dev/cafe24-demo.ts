@@ -1,0 +1,95 @@
+import { cafe24CallbackUrl } from '../api/cafe24/install-url.js';
+import type { MallLinkRow, NewMallLink } from '../../db/schema.js';
+import { createCafe24Connection, type Cafe24Connection } from '../clients/cafe24/connection.js';
+import { cafe24Scopes } from '../clients/cafe24/oauth.js';
+import { loadConfig } from '../config/env.js';
+import { createDb } from '../db/database.js';
+import { insertMallLinkIfAbsent } from '../db/repositories/cafe24-links.js';
+import { createLogger } from '../logger.js';
+import { cafe24SimControl, startCafe24Simulator } from '../sim/cafe24/index.js';
+
+export const demoMall = { mallId: 'demomall', cstCd: 'DEMO01' } as const;
+
+export interface DevCafe24 {
+  url: string;
+  apiBaseUrlTemplate: string;
+  clientId: string;
+  clientSecret: string;
+  demoMallId: string;
+  demoMallLinkId: string;
+  stop(): Promise<void>;
+}
+
+/** A mall link with the FMS form's defaults, as dev seeding and tests create it. */
+export function newCafe24MallLink(mallId: string, cstCd: string): NewMallLink {
+  return {
+    platform: 'cafe24',
+    mall_id: mallId,
+    cst_cd: cstCd,
+    enabled: true,
+    link_start_date: '2026-01-01',
+    collection_method: 'auto',
+    collect_order_status: 'N10',
+    minutes_after_payment: 10,
+    collection_range_days: 3,
+    invoice_sync_enabled: true,
+    invoice_display: 'company',
+    sender_name: null,
+    sender_phone: null,
+    updated_at: new Date(),
+  };
+}
+
+/** Installs the app for a link against the simulator: headless consent, the real code exchange, tokens stored. */
+export async function authorizeWithSimulator(simUrl: string, cafe24: Cafe24Connection, link: MallLinkRow, redirectUri: string): Promise<void> {
+  const code = await cafe24SimControl(simUrl).authorize(link.mall_id, redirectUri, [...cafe24Scopes]);
+  await cafe24.tokens.store(link.id, await cafe24.oauth.exchangeCode(link.mall_id, code, redirectUri));
+}
+
+const kstToday = () => new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+
+/**
+ * `npm start`'s Cafe24: the simulator with a few days of paid demo orders, and the demo mall
+ * link `demomall` (cstCd DEMO01) authorized against it through the real code exchange. The
+ * simulator keeps tokens in memory, so the demo mall is re-authorized on every start.
+ */
+export async function startDevCafe24(options: { port: number; databaseUrl: string; encryptionKey: string; publicBaseUrl: string }): Promise<DevCafe24> {
+  const sim = await startCafe24Simulator({ port: options.port, seed: 'npm-start' });
+  try {
+    const control = cafe24SimControl(sim.url);
+    const now = Date.now();
+    await control.generateOrders(demoMall.mallId, { count: 60, from: new Date(now - 3 * 86_400_000).toISOString(), to: new Date(now - 15 * 60_000).toISOString() });
+    await control.generateOrders(demoMall.mallId, { count: 8, shopNo: 2, from: new Date(now - 2 * 86_400_000).toISOString(), to: new Date(now - 15 * 60_000).toISOString() });
+
+    const db = createDb(options.databaseUrl, { maxConnections: 2 });
+    const config = loadConfig({
+      NODE_ENV: 'development',
+      DATABASE_URL: options.databaseUrl,
+      PUBLIC_BASE_URL: options.publicBaseUrl,
+      TOKEN_ENCRYPTION_KEY: options.encryptionKey,
+      CAFE24_CLIENT_ID: sim.clientId,
+      CAFE24_CLIENT_SECRET: sim.clientSecret,
+      CAFE24_API_BASE_URL: sim.apiBaseUrlTemplate,
+    });
+    const cafe24 = createCafe24Connection(config, { db, log: createLogger({ level: 'warn', service: 'dev-cafe24' }) });
+    try {
+      const link = await insertMallLinkIfAbsent(db, { ...newCafe24MallLink(demoMall.mallId, demoMall.cstCd), link_start_date: kstToday(), sender_name: '데모상점', sender_phone: '02-1234-5678' });
+      await authorizeWithSimulator(sim.url, cafe24, link, cafe24CallbackUrl(options.publicBaseUrl));
+      return {
+        url: sim.url,
+        apiBaseUrlTemplate: sim.apiBaseUrlTemplate,
+        clientId: sim.clientId,
+        clientSecret: sim.clientSecret,
+        demoMallId: demoMall.mallId,
+        demoMallLinkId: link.id,
+        stop: sim.stop,
+      };
+    } finally {
+      await cafe24.close();
+      await db.destroy();
+    }
+  } catch (error) {
+    await sim.stop();
+    throw error;
+  }
+}

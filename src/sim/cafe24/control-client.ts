@@ -1,0 +1,38 @@
+import type { SimProduct } from './catalog.js';
+import type { SimOrder } from './orders.js';
+import type { Fault, MallStats } from './state.js';
+
+/** Typed calls to the simulator's control API (`/__control/*`), for tests and `npm start`. */
+export function cafe24SimControl(url: string) {
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${url}/__control${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`simulator control ${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+  return {
+    stats: async (mallId: string) => (await call<{ malls: Record<string, MallStats> }>('GET', `/stats?mallId=${mallId}`)).malls[mallId],
+    reset: () => call('POST', '/reset'),
+    setClockOffset: (offsetMs: number) => call('PUT', '/clock', { offsetMs }),
+    injectFault: (fault: Partial<Fault> & { kind: Fault['kind']; count?: number }) => call('POST', '/faults', fault),
+    clearFaults: () => call('DELETE', '/faults'),
+    generateOrders: (mallId: string, spec: { count: number; from: string; to: string; shopNo?: number; status?: string }) =>
+      call<{ count: number; first?: string; orderIds?: string[] }>('POST', `/malls/${mallId}/orders/generate`, spec),
+    addOrders: async (mallId: string, orders: { shopNo?: number; paidAt: string; status?: string; lines?: { variantCode: string; quantity: number }[] }[]) =>
+      (await call<{ orders: SimOrder[] }>('POST', `/malls/${mallId}/orders`, { orders })).orders,
+    order: async (mallId: string, orderId: string) => (await call<{ order: SimOrder }>('GET', `/malls/${mallId}/orders/${orderId}`)).order,
+    setItemStatus: async (mallId: string, orderId: string, status: string, orderItemCodes?: string[]) =>
+      (await call<{ order: SimOrder }>('POST', `/malls/${mallId}/orders/${orderId}/items/status`, { status, orderItemCodes })).order,
+    products: async (mallId: string) => (await call<{ products: SimProduct[] }>('GET', `/malls/${mallId}/products`)).products,
+    /** Headless consent: an authorization code as if the operator had agreed on the authorize page. */
+    authorize: async (mallId: string, redirectUri: string, scopes: string[]) =>
+      (await call<{ code: string }>('POST', `/malls/${mallId}/authorize`, { redirectUri, scopes })).code,
+    expireAccessTokens: (mallId: string) => call('POST', `/malls/${mallId}/tokens/expire-access`),
+    revokeRefreshTokens: (mallId: string) => call('POST', `/malls/${mallId}/tokens/revoke`),
+  };
+}
+
+export type Cafe24SimControl = ReturnType<typeof cafe24SimControl>;

@@ -1,0 +1,14 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { ExpiringTokenRefreshSummary } from '../clients/cafe24/token-manager.js';
+
+const { refreshExpiringCafe24Tokens } = proxyActivities<Activities>({
+  // One pass over every mall; each refresh is one short call to Cafe24.
+  startToCloseTimeout: '30 minutes',
+  retry: { maximumAttempts: 3, initialInterval: '1 minute' },
+});
+
+/** Daily (schedule `cafe24-token-refresh`): keeps every mall's Cafe24 refresh token from lapsing. */
+export async function refreshExpiringTokens(): Promise<ExpiringTokenRefreshSummary> {
+  return refreshExpiringCafe24Tokens();
+}
