@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { collectionRangeDaysBounds, extraShopNoBounds, maxExtraShops, mallLinkDefaults } from '../../domain/mall-links.js';
+import { CollectionRunSchema } from '../collections/collections.routes.js';
 import { requireApiKey } from '../lib/auth.js';
 import { problemResponseSpec } from '../lib/problem.js';
 
@@ -157,7 +158,10 @@ export const MallLinkSchema = z
     invoiceDisplay,
     sender: SenderSchema.nullable(),
     shops: z.array(ShopSchema).openapi({ description: 'Shop 1 (always active) and the extra shops' }),
-    installUrl: z.string().nullable().openapi({ description: 'Cafe24 app-install link for the seller; null until the Cafe24 app is configured', example: null }),
+    installUrl: z.string().openapi({
+      description: 'Cafe24 app-install link for the seller (카페24 앱 설치): opens Cafe24 consent for this mall; again after `reauth_required`',
+      example: `https://link.example.com/cafe24/install?mallLinkId=${exampleId}`,
+    }),
     schedule: ScheduleStateSchema,
     createdAt: z.string().openapi({ example: '2026-11-30T04:30:00.000Z' }),
     updatedAt: z.string().openapi({ example: '2026-11-30T04:30:00.000Z' }),
@@ -189,8 +193,8 @@ const LinkStatusSchema = z
     mallLinkId: z.uuid().openapi({ example: exampleId }),
     cafe24Auth: z.object({
       status: z.enum(['not_installed', 'authorized', 'reauth_required']).openapi({ description: '카페24 계정 인증: not_installed 앱 미설치 / authorized 인증 완료 / reauth_required 재인증 필요', example: 'authorized' }),
-      accessTokenExpiresAt: z.string().nullable().openapi({ example: null }),
-      refreshTokenExpiresAt: z.string().nullable().openapi({ example: null }),
+      accessTokenExpiresAt: z.string().nullable().openapi({ description: 'When the stored access token expires (refreshed automatically); null before the app is installed', example: '2026-12-01T06:30:00.000Z' }),
+      refreshTokenExpiresAt: z.string().nullable().openapi({ description: 'When the stored refresh token expires (renewed daily within 7 days of it); null before the app is installed', example: '2026-12-14T04:30:00.000Z' }),
     }),
     fmsLink: z.object({
       complete: z.boolean().openapi({ description: 'FMS 연동 설정 완료: enabled, and a sender when invoiceDisplay is company', example: true }),
@@ -203,9 +207,10 @@ const LinkStatusSchema = z
       note: z.string().nullable().openapi({ description: 'Why it is paused (e.g. 수동수집 manual mode)', example: null }),
       nextRunTimes: z.array(z.string()).nullable().openapi({ description: 'Next 5 run times in KST as Temporal reports them; null when Temporal does not answer', example: ['2026-12-01T08:10:00+09:00'] }),
     }),
-    lastCollection: z.unknown().nullable().openapi({ description: 'Summary of the last order collection; null until order collection lands', example: null }),
-    lastInvoiceSync: z.unknown().nullable().openapi({ description: 'Summary of the last invoice sync; null until invoice sync lands', example: null }),
-    unlinkedOrderCount: z.number().int().nullable().openapi({ description: '미연동 주문 count; null until order collection lands', example: null }),
+    // A union, not .nullable(): zod-to-openapi drops the null of a nullable registered schema.
+    lastCollection: z.union([CollectionRunSchema, z.null()]).openapi({ description: 'The latest collection run (as in `GET /v1/mall-links/{id}/collections`); null before the first run' }),
+    lastInvoiceSync: z.unknown().nullable().openapi({ description: 'Summary of the last invoice sync; always null until invoice sync is built', example: null }),
+    unlinkedOrderCount: z.number().int().openapi({ description: '미연동 주문: open held orders (`GET /v1/mall-links/{id}/unlinked-orders?status=open`)', example: 2 }),
   })
   .openapi('MallLinkStatus');
 
