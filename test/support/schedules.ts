@@ -2,8 +2,6 @@ import type { Client } from '@temporalio/client';
 import { pino } from 'pino';
 import type { MallLinkRow, NewMallLink } from '../../db/schema.js';
 import type { Db } from '../../src/db/database.js';
-import { insertApiKey, type ApiKeyScope } from '../../src/db/repositories/api-keys.js';
-import { generateApiKey } from '../../src/domain/api-keys.js';
 import { addDays, kstDate } from '../../src/domain/business-calendar.js';
 import type { ReconcileDeps } from '../../src/schedules/reconcile.js';
 
@@ -29,13 +27,6 @@ export async function insertMallLink(db: Db, overrides: Partial<NewMallLink> = {
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-}
-
-/** A key in the test database, returned as the plaintext a caller would send. */
-export async function createTestApiKey(db: Db, scope: ApiKeyScope): Promise<string> {
-  const key = generateApiKey();
-  await insertApiKey(db, { name: 'test', scope, displayPrefix: key.displayPrefix, hash: key.hash });
-  return key.plaintext;
 }
 
 /**
