@@ -6,7 +6,7 @@ import { createTemporalScheduleSync } from '../../../src/schedules/temporal-sche
 import { createTestApp, json, unreachableTemporal } from '../../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { adminScope, apiCaller, createTestApiKey, customerScope, type TestApiKey } from '../../support/mall-link-api.js';
-import { insertMallLink, reconcileDepsFor } from '../../support/schedules.js';
+import { insertMallLinkStartingTomorrow, reconcileDepsFor } from '../../support/schedules.js';
 import { connectTestTemporal, type TestTemporal } from '../../support/temporal.js';
 
 describe('timetable, calendar and schedule preview API', () => {
@@ -60,8 +60,8 @@ describe('timetable, calendar and schedule preview API', () => {
     let saturday = addDays(today, 1);
     while (weekday(saturday) !== 6 || koreanPublicHolidays.has(saturday)) saturday = addDays(saturday, 1);
     const links = [
-      await insertMallLink(database.db, { link_start_date: saturday }),
-      await insertMallLink(database.db, { link_start_date: saturday, invoice_sync_enabled: false }),
+      await insertMallLinkStartingTomorrow(database.db, { link_start_date: saturday }),
+      await insertMallLinkStartingTomorrow(database.db, { link_start_date: saturday, invoice_sync_enabled: false }),
     ];
     const edited = { ...defaultTimetable, saturday: ['11:00', '09:00'] };
     const res = await call('PUT', '/v1/timetable', { key: admin, body: { slots: edited } });
@@ -109,7 +109,7 @@ describe('timetable, calendar and schedule preview API', () => {
   });
 
   it('an override turns a holiday into a business day, reaches the schedules, and can be removed', async () => {
-    const link = await insertMallLink(database.db, { link_start_date: addDays(weekdayHoliday, -1) });
+    const link = await insertMallLinkStartingTomorrow(database.db, { link_start_date: addDays(weekdayHoliday, -1) });
     expect((await call('PUT', `/v1/calendar/overrides/${weekdayHoliday}`, { key: customer, body: { kind: 'business_day', note: 'open' } })).status).toBe(403);
     const put = await call('PUT', `/v1/calendar/overrides/${weekdayHoliday}`, { key: admin, body: { kind: 'business_day', note: '출고일 (warehouse open)' } });
     expect(put.status).toBe(200);
@@ -136,7 +136,7 @@ describe('timetable, calendar and schedule preview API', () => {
   });
 
   it('the schedule preview is 404 for another customer, and shows the paused note', async () => {
-    const other = await insertMallLink(database.db, { cst_cd: 'CST999', enabled: false });
+    const other = await insertMallLinkStartingTomorrow(database.db, { cst_cd: 'CST999', enabled: false });
     expect((await call('GET', `/v1/mall-links/${other.id}/schedule`, { key: customer })).status).toBe(404);
     expect((await call('GET', '/v1/mall-links/not-a-uuid/schedule', { key: admin })).status).toBe(404);
     // Not yet reconciled: Temporal has no schedule for it.
@@ -150,7 +150,7 @@ describe('timetable, calendar and schedule preview API', () => {
   });
 
   it('the schedule preview answers 503 when Temporal is unreachable', async () => {
-    const link = await insertMallLink(database.db);
+    const link = await insertMallLinkStartingTomorrow(database.db);
     const unreachable = unreachableTemporal();
     try {
       const offline = createTestApp({ db: database.db, temporal: unreachable.client });
