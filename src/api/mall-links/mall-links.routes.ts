@@ -3,6 +3,7 @@ import { collectionRangeDaysBounds, extraShopNoBounds, maxExtraShops, mallLinkDe
 import { CollectionRunSchema } from '../collections/collections.routes.js';
 import { requireApiKey } from '../lib/auth.js';
 import { problemResponseSpec } from '../lib/problem.js';
+import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 
 const tags = ['Mall links (연동쇼핑몰)'];
 const security = [{ apiKey: [] }];
@@ -14,9 +15,9 @@ const etagHeader = {
 };
 
 const errors = {
-  unauthorized: problemResponseSpec('No API key, or an unknown or revoked one (`/problems/unauthorized`)'),
+  unauthorized: unauthorizedResponse,
   forbidden: problemResponseSpec('The key may not do this (`/problems/forbidden`)'),
-  notFound: problemResponseSpec('No such link, or it belongs to another customer (`/problems/not-found`)'),
+  notFound: mallLinkNotFoundResponse,
   validation: problemResponseSpec('Invalid input; `errors` names each field (`/problems/validation-error`)'),
   malformed: problemResponseSpec('The body is not valid JSON (`/problems/bad-request`)'),
   unsupportedMediaType: problemResponseSpec('The body is not `application/json` (`/problems/bad-request`)'),
@@ -216,8 +217,7 @@ const LinkStatusSchema = z
 
 // ---- parameters ------------------------------------------------------------------------------
 
-const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: exampleId }) });
-const ShopParams = IdParams.extend({
+const ShopParams = MallLinkParamsSchema.extend({
   shopNo: extraShopNoOf(z.coerce.number()).openapi({ param: { name: 'shopNo', in: 'path' }, example: 2 }),
 });
 const IfMatchHeaders = z.object({
@@ -280,7 +280,7 @@ export const getMallLink = createRoute({
   security,
   middleware,
   summary: '연동쇼핑몰 조회 (get a mall link)',
-  request: { params: IdParams },
+  request: { params: MallLinkParamsSchema },
   responses: { 200: { ...json(MallLinkSchema, 'The link'), headers: etagHeader }, 401: errors.unauthorized, 404: errors.notFound },
 });
 
@@ -291,7 +291,7 @@ export const updateMallLink = createRoute({
   security,
   middleware,
   summary: '연동쇼핑몰 설정 변경 (update settings)',
-  request: { params: IdParams, headers: IfMatchHeaders, body: jsonBody(UpdateMallLinkSchema) },
+  request: { params: MallLinkParamsSchema, headers: IfMatchHeaders, body: jsonBody(UpdateMallLinkSchema) },
   responses: {
     200: { ...json(MallLinkSchema, 'Updated'), headers: etagHeader },
     401: errors.unauthorized,
@@ -312,7 +312,7 @@ export const deleteMallLink = createRoute({
   middleware,
   summary: '연동쇼핑몰 삭제 (delete a mall link)',
   description: 'Removes the link, its shops and its schedules. Refused once orders were collected: disable the link instead (`enabled: false`).',
-  request: { params: IdParams, headers: IfMatchHeaders },
+  request: { params: MallLinkParamsSchema, headers: IfMatchHeaders },
   responses: {
     204: { description: 'Deleted' },
     401: errors.unauthorized,
@@ -329,7 +329,7 @@ export const getMallLinkStatus = createRoute({
   security,
   middleware,
   summary: '연동 상태 (link status: Cafe24 authentication, FMS settings, schedule)',
-  request: { params: IdParams },
+  request: { params: MallLinkParamsSchema },
   responses: { 200: json(LinkStatusSchema, 'Status'), 401: errors.unauthorized, 404: errors.notFound },
 });
 
@@ -340,7 +340,7 @@ export const listShops = createRoute({
   security,
   middleware,
   summary: '멀티쇼핑몰 목록 (shops of a link)',
-  request: { params: IdParams },
+  request: { params: MallLinkParamsSchema },
   responses: { 200: json(z.object({ items: z.array(ShopSchema) }).openapi('ShopList'), 'Shop 1 and the extra shops'), 401: errors.unauthorized, 404: errors.notFound },
 });
 
@@ -352,7 +352,7 @@ export const requestShop = createRoute({
   middleware,
   summary: '멀티쇼핑몰 추가 신청 (request an extra shop)',
   description: `The shop starts as requested; an admin approves or rejects it. At most ${maxExtraShops} extra shops (requested or active); a rejected shop may be requested again.`,
-  request: { params: IdParams, body: jsonBody(RequestShopSchema) },
+  request: { params: MallLinkParamsSchema, body: jsonBody(RequestShopSchema) },
   responses: {
     201: { ...json(ShopChangeSchema, 'Requested'), headers: etagHeader },
     401: errors.unauthorized,
@@ -392,7 +392,7 @@ export const listAudit = createRoute({
   security,
   middleware,
   summary: '변경 이력 (audit trail of a link and its shops)',
-  request: { params: IdParams, query: z.object({ cursor: z.string().regex(/^\d{1,15}$/, 'not a cursor from this API').optional().openapi({ description: '`nextCursor` of the previous page' }), limit }) },
+  request: { params: MallLinkParamsSchema, query: z.object({ cursor: z.string().regex(/^\d{1,15}$/, 'not a cursor from this API').optional().openapi({ description: '`nextCursor` of the previous page' }), limit }) },
   responses: {
     200: json(z.object({ items: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }).openapi('AuditList'), 'Oldest first'),
     401: errors.unauthorized,
