@@ -54,12 +54,13 @@ import {
 
 type Ctx = Context<AppEnv>;
 
+/** How long the status waits for Temporal's view of the schedule before leaving it null. */
+const statusScheduleDeadlineMs = 3_000;
+
 /**
  * Brings the link's schedules in line after a committed change. A failure never fails the
  * request: the link is marked pending and the periodic reconcile repairs it.
  */
-const statusScheduleDeadlineMs = 3_000;
-
 async function syncSchedules(c: Ctx, mallLinkId: string): Promise<MallLinkRow['schedule_state']> {
   const { schedules, db } = c.get('deps');
   let state: MallLinkRow['schedule_state'];
