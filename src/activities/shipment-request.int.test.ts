@@ -162,15 +162,16 @@ describe('requestShipmentOnce', () => {
 
     let outcome: ShipmentRequestOutcome | undefined;
     let waited = 0;
-    while (!outcome) {
+    await until(async () => {
       try {
         outcome = await requestShipmentOnce({ ...deps, inFlightWindowMs: 60_000 }, c);
+        return true;
       } catch (error) {
         if (!(error instanceof ShipmentOutcomePendingError)) throw error;
         waited += 1;
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        return false;
       }
-    }
+    }, 'the in-flight request to settle into an outcome');
     await until(() => sim.control.stats().activeRequests === 0, 'the simulator to finish every request');
     expect(waited).toBeGreaterThan(0);
     expect(outcome).toMatchObject({ kind: 'requested', source: 'found_in_fms' });

@@ -1,5 +1,9 @@
 import * as gazetteHolidays from '@hyunbinseo/holidays-kr/all';
-import { parseSlotTime, type DayType, type Timetable } from './timetable.js';
+import { kstDate, kstInstant } from './kst.js';
+import type { DayType, Timetable } from './timetable.js';
+
+// The KST primitives live in kst.ts (workflow code needs them without the holiday data).
+export { kstDate, kstInstant, toKstIso } from './kst.js';
 
 /**
  * The Korean business calendar in Asia/Seoul: public holidays (official gazette data from
@@ -8,8 +12,6 @@ import { parseSlotTime, type DayType, type Timetable } from './timetable.js';
  * instants are Dates; nothing here reads a clock.
  */
 
-/** Korea has had no DST since 1988, so KST is a fixed offset. */
-const kstOffsetMs = 9 * 60 * 60 * 1000;
 const dayMs = 24 * 60 * 60 * 1000;
 
 export type OverrideKind = 'holiday' | 'business_day';
@@ -37,23 +39,6 @@ export const holidayDataYears: ReadonlySet<number> = new Set([...koreanPublicHol
 
 export function businessCalendar(overrides: readonly CalendarOverride[] = [], holidays = koreanPublicHolidays): BusinessCalendar {
   return { holidays, overrides: new Map(overrides.map((o) => [o.date, o])) };
-}
-
-/** The KST calendar date of an instant. */
-export function kstDate(instant: Date): string {
-  return new Date(instant.getTime() + kstOffsetMs).toISOString().slice(0, 10);
-}
-
-/** An instant as ISO 8601 in Korean time, e.g. 2026-12-01T08:10:00+09:00. */
-export function toKstIso(instant: Date): string {
-  return `${new Date(instant.getTime() + kstOffsetMs).toISOString().slice(0, 19)}+09:00`;
-}
-
-/** The instant of HH:MM on a KST date. */
-export function kstInstant(date: string, time = '00:00'): Date {
-  const [year, month, day] = date.split('-').map(Number);
-  const { hour, minute } = parseSlotTime(time);
-  return new Date(Date.UTC(year!, month! - 1, day!, hour, minute) - kstOffsetMs);
 }
 
 export function addDays(date: string, days: number): string {

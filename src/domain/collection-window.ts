@@ -1,9 +1,7 @@
-/**
- * When a collection run looks for orders. Pure and free of Intl/time-zone databases so that
- * workflow code can use it: Korea has no DST, KST is always UTC+9.
- */
+import { kstInstant, toKstIso } from './kst.js';
 
-const kstOffsetMs = 9 * 60 * 60 * 1000;
+/** When a collection run looks for orders. Pure and free of Intl, so that workflow code can use it. */
+
 const dayMs = 24 * 60 * 60 * 1000;
 
 /** The settings of a mall link that decide which orders a run collects. */
@@ -23,7 +21,7 @@ export interface CollectionWindow {
 
 /** 00:00 KST of the link start date, as an instant. */
 export function linkStartInstant(linkStartDate: string): Date {
-  return new Date(`${linkStartDate}T00:00:00+09:00`);
+  return kstInstant(linkStartDate);
 }
 
 /** [max(link start, slot − range days), slot]. */
@@ -40,6 +38,6 @@ export function latestCollectablePaymentAt(minutesAfterPayment: number, slotAt: 
 
 /** '2026-12-01 14:40 KST' */
 export function formatKst(instant: string): string {
-  const kst = new Date(new Date(instant).getTime() + kstOffsetMs).toISOString();
+  const kst = toKstIso(new Date(instant));
   return `${kst.slice(0, 10)} ${kst.slice(11, 16)} KST`;
 }

@@ -1,3 +1,5 @@
+import { addDays, kstDate } from './business-calendar.js';
+
 /**
  * Rules of a mall link's settings (DESIGN.md §2) that do not need I/O: defaults, cross-field
  * rules, multi-shop limits and what makes the FMS side of a link complete.
@@ -39,17 +41,9 @@ export const mallLinkDefaults = {
 
 export const collectionRangeDaysBounds = { min: 1, max: 30 } as const;
 
-const seoulDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** The calendar date (YYYY-MM-DD) in Korea at `now`. */
-function seoulDateOf(now: Date): string {
-  return seoulDate.format(now);
-}
-
 /** Default link start date: the day after `now`, in Asia/Seoul. */
 export function defaultLinkStartDate(now: Date): string {
-  const [year, month, day] = seoulDateOf(now).split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+  return addDays(kstDate(now), 1);
 }
 
 export interface SettingsProblem {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startTsChild, type ManagedChild } from '../../src/dev/child-process.js';
 import { repoRoot } from '../../src/dev/paths.js';
 import { freePort, isListening } from '../../src/dev/ports.js';
+import { until } from '../support/wait.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'c2f-stack-'));
 const readText = (file: string) => {
@@ -15,13 +16,7 @@ const readText = (file: string) => {
   }
 };
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 150_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const stackTimeoutMs = 150_000;
 
 function startStack(env: Record<string, string>, logFile: string): ManagedChild {
   return startTsChild('npm-start', path.join(repoRoot, 'src/dev/start.ts'), { env, logFile });
@@ -41,7 +36,7 @@ describe('npm start (the embedded stack) in a temporary data folder', () => {
     stack = startStack(env, logFile);
     let exited: string | null = null;
     void stack.exited.then((how) => (exited = how));
-    await until(() => exited !== null || readText(logFile).includes('] ready in '), 'the stack to report ready');
+    await until(() => exited !== null || readText(logFile).includes('] ready in '), 'the stack to report ready', stackTimeoutMs);
     expect(exited, readText(logFile)).toBeNull();
 
     const output = readText(logFile);

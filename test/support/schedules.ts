@@ -2,40 +2,13 @@ import type { Client } from '@temporalio/client';
 import { pino } from 'pino';
 import type { MallLinkRow, NewMallLink } from '../../db/schema.js';
 import type { Db } from '../../src/db/database.js';
-import { insertApiKey, type ApiKeyScope } from '../../src/db/repositories/api-keys.js';
-import { generateApiKey } from '../../src/domain/api-keys.js';
 import { addDays, kstDate } from '../../src/domain/business-calendar.js';
+import { insertTestMallLink } from './mall-link-fixtures.js';
 import type { ReconcileDeps } from '../../src/schedules/reconcile.js';
 
-/** A mall link row as the mall-link API would store it: enabled, automatic, authorized. */
-export async function insertMallLink(db: Db, overrides: Partial<NewMallLink> = {}): Promise<MallLinkRow> {
-  const suffix = Math.random().toString(36).slice(2, 8);
-  return db
-    .insertInto('mall_links')
-    .values({
-      platform: 'cafe24',
-      mall_id: `mall${suffix}`,
-      cst_cd: 'CST001',
-      enabled: true,
-      link_start_date: addDays(kstDate(new Date()), 1),
-      collection_method: 'auto',
-      collect_order_status: 'N10',
-      minutes_after_payment: 10,
-      collection_range_days: 3,
-      invoice_sync_enabled: true,
-      invoice_display: 'company',
-      cafe24_auth_status: 'authorized',
-      ...overrides,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
-/** A key in the test database, returned as the plaintext a caller would send. */
-export async function createTestApiKey(db: Db, scope: ApiKeyScope): Promise<string> {
-  const key = generateApiKey();
-  await insertApiKey(db, { name: 'test', scope, displayPrefix: key.displayPrefix, hash: key.hash });
-  return key.plaintext;
+/** A mall link (enabled, automatic, authorized) starting tomorrow (KST), so its whole schedule lies ahead. */
+export function insertMallLinkStartingTomorrow(db: Db, overrides: Partial<NewMallLink> = {}): Promise<MallLinkRow> {
+  return insertTestMallLink(db, { link_start_date: addDays(kstDate(new Date()), 1), ...overrides });
 }
 
 /**

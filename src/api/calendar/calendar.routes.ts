@@ -3,6 +3,7 @@ import { addDays } from '../../domain/business-calendar.js';
 import { dayTypes } from '../../domain/timetable.js';
 import { requireApiKey } from '../lib/auth.js';
 import { problemResponseSpec } from '../lib/problem.js';
+import { adminOnlyResponse, unauthorizedResponse } from '../lib/route-specs.js';
 import { SyncCountsSchema } from '../timetable/timetable.routes.js';
 
 /** Longest range GET /v1/calendar answers in one call. */
@@ -35,8 +36,6 @@ const CalendarDaySchema = z
 
 const security = [{ apiKey: [] }];
 const auth = requireApiKey;
-const unauthorized = problemResponseSpec('Missing or unknown API key');
-const forbidden = problemResponseSpec('Not an admin key');
 
 export const getCalendar = createRoute({
   method: 'get',
@@ -60,7 +59,7 @@ export const getCalendar = createRoute({
         },
       },
     },
-    401: unauthorized,
+    401: unauthorizedResponse,
     422: problemResponseSpec('from/to missing, malformed, reversed or too far apart'),
   },
 });
@@ -74,8 +73,8 @@ export const listOverrides = createRoute({
   security,
   responses: {
     200: { description: 'Every override, by date', content: { 'application/json': { schema: z.object({ overrides: z.array(OverrideSchema) }) } } },
-    401: unauthorized,
-    403: forbidden,
+    401: unauthorizedResponse,
+    403: adminOnlyResponse,
   },
 });
 
@@ -104,8 +103,8 @@ export const putOverride = createRoute({
   },
   responses: {
     200: { description: 'The stored override', content: { 'application/json': { schema: OverrideSchema.extend({ schedules: SyncCountsSchema }) } } },
-    401: unauthorized,
-    403: forbidden,
+    401: unauthorizedResponse,
+    403: adminOnlyResponse,
     422: problemResponseSpec('Bad date, kind or note'),
   },
 });
@@ -120,8 +119,8 @@ export const deleteOverride = createRoute({
   request: { params: dateParam },
   responses: {
     200: { description: 'Removed', content: { 'application/json': { schema: z.object({ date: z.string(), schedules: SyncCountsSchema }) } } },
-    401: unauthorized,
-    403: forbidden,
+    401: unauthorizedResponse,
+    403: adminOnlyResponse,
     404: problemResponseSpec('No override on that date'),
     422: problemResponseSpec('Bad date'),
   },

@@ -9,8 +9,8 @@ import { loadAccessibleMallLink } from '../lib/mall-link-access.js';
 import { ProblemError } from '../lib/problem.js';
 import { createRouter } from '../lib/router.js';
 import { temporalRunUrl } from '../lib/temporal-ui.js';
-import { isoTime, isoTimeOrNull } from '../lib/time.js';
 import type { AppEnv } from '../lib/types.js';
+import { collectionRunJson } from './collection-run-json.js';
 import { listCollections, startCollection } from './collections.routes.js';
 
 function inProgress(c: Context<AppEnv>, workflowId: string) {
@@ -32,7 +32,6 @@ async function runningCollection(c: Context<AppEnv>, mallLinkId: string): Promis
   for await (const execution of temporal.workflow.list({ query, pageSize: 1 })) return execution.workflowId;
   return null;
 }
-
 
 export const collectionsRouter = createRouter()
   .openapi(startCollection, async (c) => {
@@ -72,22 +71,6 @@ export const collectionsRouter = createRouter()
     const { limit, before } = c.req.valid('query');
     const { db, config } = c.get('deps');
     const rows = await listCollectionRuns(db, link.id, { limit, ...(before === undefined ? {} : { beforeId: before }) });
-    const runs = rows.map((r) => ({
-      id: r.id,
-      workflowId: r.workflow_id,
-      runId: r.run_id,
-      trigger: r.trigger,
-      slotAt: isoTime(r.slot_at),
-      window: r.window_from && r.window_to ? { from: isoTime(r.window_from), to: isoTime(r.window_to) } : null,
-      status: r.status,
-      outcome: r.outcome,
-      ordersFetched: r.orders_fetched,
-      itemsFetched: r.items_fetched,
-      counts: r.counts,
-      error: r.error,
-      startedAt: isoTime(r.started_at),
-      finishedAt: isoTimeOrNull(r.finished_at),
-      temporalUiUrl: temporalRunUrl(config, r.workflow_id, r.run_id),
-    }));
+    const runs = rows.map((row) => collectionRunJson(config, row));
     return c.json({ runs, nextBefore: rows.length === limit ? rows[rows.length - 1]!.id : null }, 200);
   });

@@ -1,10 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireApiKey } from '../lib/auth.js';
 import { problemResponseSpec } from '../lib/problem.js';
-
-export const MallLinkParamsSchema = z.object({
-  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '3f2b8c1e-7a4d-4e8f-9b1a-2c3d4e5f6a7b' }),
-});
+import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 
 export const CollectionStartedSchema = z
   .object({
@@ -59,8 +56,8 @@ export const startCollection = createRoute({
   request: { params: MallLinkParamsSchema },
   responses: {
     202: { description: 'The run was started', content: { 'application/json': { schema: CollectionStartedSchema } } },
-    401: problemResponseSpec('Missing or unknown API key'),
-    404: problemResponseSpec('No such mall link (or not yours)'),
+    401: unauthorizedResponse,
+    404: mallLinkNotFoundResponse,
     409: problemResponseSpec('A run for this mall is in progress (`workflowId`, `temporalUiUrl`), or the link cannot be collected (`reason`)'),
   },
 });
@@ -78,8 +75,8 @@ export const listCollections = createRoute({
       description: 'Runs; `nextBefore` pages further back',
       content: { 'application/json': { schema: z.object({ runs: z.array(CollectionRunSchema), nextBefore: z.number().int().nullable() }).openapi('CollectionRunList') } },
     },
-    401: problemResponseSpec('Missing or unknown API key'),
-    404: problemResponseSpec('No such mall link (or not yours)'),
+    401: unauthorizedResponse,
+    404: mallLinkNotFoundResponse,
     422: problemResponseSpec('Invalid query'),
   },
 });

@@ -1,5 +1,6 @@
 import type { MallLinkRow, MallLinkShopRow } from '../../../db/schema.js';
 import { defaultShopNo, type MallLinkSettings } from '../../domain/mall-links.js';
+import { cafe24InstallUrl } from '../cafe24/install-url.js';
 
 /** The settings of a stored link, in API terms (also the audit snapshot: nothing secret in it). */
 export function settingsOf(row: MallLinkRow): MallLinkSettings {
@@ -49,7 +50,8 @@ export function shopsJson(shops: readonly MallLinkShopRow[]) {
   return [implicitDefaultShop, ...shops.map(shopJson)];
 }
 
-export function mallLinkJson(row: MallLinkRow, shops: readonly MallLinkShopRow[], scheduleState: MallLinkRow['schedule_state']) {
+/** The link without what is derived per request (install URL, schedule state): also the audit snapshot. */
+function mallLinkRecord(row: MallLinkRow, shops: readonly MallLinkShopRow[]) {
   return {
     id: row.id,
     platform: row.platform,
@@ -57,16 +59,14 @@ export function mallLinkJson(row: MallLinkRow, shops: readonly MallLinkShopRow[]
     cstCd: row.cst_cd,
     ...settingsOf(row),
     shops: shopsJson(shops),
-    // The Cafe24 app-install link arrives with the Cafe24 OAuth work.
-    installUrl: null,
-    schedule: { state: scheduleState },
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
 }
 
-/** What the audit trail keeps of a whole link: its representation without the transient schedule state. */
-export function auditSnapshot(row: MallLinkRow, shops: readonly MallLinkShopRow[]) {
-  const { schedule: _, ...snapshot } = mallLinkJson(row, shops, row.schedule_state);
-  return snapshot;
+export function mallLinkJson(publicBaseUrl: string, row: MallLinkRow, shops: readonly MallLinkShopRow[], scheduleState: MallLinkRow['schedule_state']) {
+  return { ...mallLinkRecord(row, shops), installUrl: cafe24InstallUrl(publicBaseUrl, row.id), schedule: { state: scheduleState } };
 }
+
+/** What the audit trail keeps of a whole link. */
+export const auditSnapshot = mallLinkRecord;

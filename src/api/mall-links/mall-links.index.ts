@@ -3,6 +3,8 @@ import type { MallLinkRow } from '../../../db/schema.js';
 import type { Db } from '../../db/database.js';
 import { linkScheduleStatus } from '../../schedules/preview.js';
 import { insertAuditEntry, listAuditEntries } from '../../db/repositories/audit-log.js';
+import { findCafe24TokenExpiry } from '../../db/repositories/cafe24-tokens.js';
+import { listCollectionRuns } from '../../db/repositories/collection-runs.js';
 import { decideMallLinkShop, listMallLinkShops, listShopsOfMallLinks, requestMallLinkShop } from '../../db/repositories/mall-link-shops.js';
 import {
   deleteMallLinkIfVersion,
@@ -16,6 +18,7 @@ import {
   updateMallLinkIfVersion,
   type MallLinkPosition,
 } from '../../db/repositories/mall-links.js';
+import { countUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
 import {
   canDecideShop,
   defaultLinkStartDate,
@@ -26,11 +29,13 @@ import {
   shopRequestRefusal,
   type MallLinkSettings,
 } from '../../domain/mall-links.js';
+import { collectionRunJson } from '../collections/collection-run-json.js';
 import { assertAdmin, canAccessCustomer } from '../lib/auth.js';
 import { etagOf, ifMatchAccepts } from '../lib/etag.js';
 import { loadAccessibleMallLink } from '../lib/mall-link-access.js';
 import { notFound, ProblemError, validationFailed } from '../lib/problem.js';
 import { createRouter } from '../lib/router.js';
+import { isoTimeOrNull } from '../lib/time.js';
 import type { AppEnv } from '../lib/types.js';
 import { auditSnapshot, mallLinkJson, settingsColumns, settingsDiff, settingsOf, shopJson, shopsJson } from './mall-link-json.js';
 import {
@@ -49,12 +54,13 @@ import {
 
 type Ctx = Context<AppEnv>;
 
+/** How long the status waits for Temporal's view of the schedule before leaving it null. */
+const statusScheduleDeadlineMs = 3_000;
+
 /**
  * Brings the link's schedules in line after a committed change. A failure never fails the
  * request: the link is marked pending and the periodic reconcile repairs it.
  */
-const statusScheduleDeadlineMs = 3_000;
-
 async function syncSchedules(c: Ctx, mallLinkId: string): Promise<MallLinkRow['schedule_state']> {
   const { schedules, db } = c.get('deps');
   let state: MallLinkRow['schedule_state'];
@@ -122,7 +128,7 @@ export const mallLinksRouter = createRouter()
     const problems = settingsProblems(settings);
     if (problems.length > 0) throw validationFailed(problems);
 
-    const { db } = c.get('deps');
+    const { db, config } = c.get('deps');
     let created;
     try {
       created = await db.transaction().execute(async (tx) => {
@@ -147,12 +153,12 @@ export const mallLinksRouter = createRouter()
     const state = await syncSchedules(c, created.row.id);
     c.header('ETag', etagOf(created.row.version));
     c.header('Location', `/v1/mall-links/${created.row.id}`);
-    return c.json(mallLinkJson(created.row, created.shopRows, state), 201);
+    return c.json(mallLinkJson(config.PUBLIC_BASE_URL, created.row, created.shopRows, state), 201);
   })
   .openapi(listMallLinks, async (c) => {
     const query = c.req.valid('query');
     const principal = c.get('principal');
-    const { db } = c.get('deps');
+    const { db, config } = c.get('deps');
     if (principal.role === 'customer' && query.cstCd !== undefined && query.cstCd !== principal.cstCd) {
       return c.json({ items: [], nextCursor: null }, 200);
     }
@@ -167,14 +173,15 @@ export const mallLinksRouter = createRouter()
       { after: query.cursor === undefined ? undefined : decodeListCursor(query.cursor), limit: query.limit },
     );
     const shops = await listShopsOfMallLinks(db, page.rows.map((row) => row.id));
-    const items = page.rows.map((row) => mallLinkJson(row, shops.filter((shop) => shop.mall_link_id === row.id), row.schedule_state));
+    const items = page.rows.map((row) => mallLinkJson(config.PUBLIC_BASE_URL, row, shops.filter((shop) => shop.mall_link_id === row.id), row.schedule_state));
     return c.json({ items, nextCursor: page.next ? encodeListCursor(page.next) : null }, 200);
   })
   .openapi(getMallLink, async (c) => {
     const link = await loadAccessibleMallLink(c, c.req.valid('param').id);
-    const shops = await listMallLinkShops(c.get('deps').db, link.id);
+    const { db, config } = c.get('deps');
+    const shops = await listMallLinkShops(db, link.id);
     c.header('ETag', etagOf(link.version));
-    return c.json(mallLinkJson(link, shops, link.schedule_state), 200);
+    return c.json(mallLinkJson(config.PUBLIC_BASE_URL, link, shops, link.schedule_state), 200);
   })
   .openapi(updateMallLink, async (c) => {
     const link = await loadAccessibleMallLink(c, c.req.valid('param').id);
@@ -184,11 +191,11 @@ export const mallLinksRouter = createRouter()
     const problems = settingsProblems(next);
     if (problems.length > 0) throw validationFailed(problems);
 
-    const { db } = c.get('deps');
+    const { db, config } = c.get('deps');
     const diff = settingsDiff(current, next);
     if (!diff) {
       c.header('ETag', etagOf(link.version));
-      return c.json(mallLinkJson(link, await listMallLinkShops(db, link.id), link.schedule_state), 200);
+      return c.json(mallLinkJson(config.PUBLIC_BASE_URL, link, await listMallLinkShops(db, link.id), link.schedule_state), 200);
     }
     const updated = await db.transaction().execute(async (tx) => {
       const row = await updateMallLinkIfVersion(tx, link.id, link.version, settingsColumns(next));
@@ -198,7 +205,7 @@ export const mallLinksRouter = createRouter()
     });
     const state = await syncSchedules(c, link.id);
     c.header('ETag', etagOf(updated.version));
-    return c.json(mallLinkJson(updated, await listMallLinkShops(db, link.id), state), 200);
+    return c.json(mallLinkJson(config.PUBLIC_BASE_URL, updated, await listMallLinkShops(db, link.id), state), 200);
   })
   .openapi(deleteMallLink, async (c) => {
     const link = await loadAccessibleMallLink(c, c.req.valid('param').id);
@@ -220,7 +227,7 @@ export const mallLinksRouter = createRouter()
     const link = await loadAccessibleMallLink(c, c.req.valid('param').id);
     const settings = settingsOf(link);
     const gaps = fmsLinkGaps(settings);
-    const { temporal, db } = c.get('deps');
+    const { temporal, db, config } = c.get('deps');
     // The schedule part is best effort: a Temporal outage leaves it null, the rest still answers.
     const schedule = await temporal.connection
       .withDeadline(Date.now() + statusScheduleDeadlineMs, () => linkScheduleStatus({ db, temporal }, link))
@@ -228,11 +235,19 @@ export const mallLinksRouter = createRouter()
         c.get('log').warn({ err, mallLinkId: link.id }, 'schedule status unavailable');
         return null;
       });
+    const [tokenExpiry, [lastRun], unlinkedOrderCount] = await Promise.all([
+      findCafe24TokenExpiry(db, link.id),
+      listCollectionRuns(db, link.id, { limit: 1 }),
+      countUnlinkedOrders(db, link.id, ['open']),
+    ]);
     return c.json(
       {
         mallLinkId: link.id,
-        // Token expiry times arrive with the Cafe24 OAuth work.
-        cafe24Auth: { status: link.cafe24_auth_status, accessTokenExpiresAt: null, refreshTokenExpiresAt: null },
+        cafe24Auth: {
+          status: link.cafe24_auth_status,
+          accessTokenExpiresAt: isoTimeOrNull(tokenExpiry?.accessTokenExpiresAt ?? null),
+          refreshTokenExpiresAt: isoTimeOrNull(tokenExpiry?.refreshTokenExpiresAt ?? null),
+        },
         fmsLink: { complete: gaps.length === 0, gaps, sellerChecklist: sellerChecklist(settings) },
         schedule: {
           state: link.schedule_state,
@@ -240,10 +255,10 @@ export const mallLinksRouter = createRouter()
           note: schedule?.note ?? null,
           nextRunTimes: schedule ? schedule.nextRunTimes : null,
         },
-        // Run summaries and unlinked orders arrive with order collection and invoice sync.
-        lastCollection: null,
+        lastCollection: lastRun ? collectionRunJson(config, lastRun) : null,
+        // Invoice sync is not built yet.
         lastInvoiceSync: null,
-        unlinkedOrderCount: null,
+        unlinkedOrderCount,
       },
       200,
     );

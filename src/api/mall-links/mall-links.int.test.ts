@@ -13,7 +13,10 @@ import {
 import { connectTestTemporal, type TestTemporal } from '../../../test/support/temporal.js';
 import { reconcileDepsFor } from '../../../test/support/schedules.js';
 import { storedItem, storedOrder } from '../../../test/support/stored-orders.js';
+import { saveCafe24Tokens } from '../../db/repositories/cafe24-tokens.js';
 import { upsertCollectedOrders } from '../../db/repositories/collected-orders.js';
+import { finishCollectionRun, startCollectionRun } from '../../db/repositories/collection-runs.js';
+import { markUnlinkedNotEligible, upsertUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
 import { defaultLinkStartDate } from '../../domain/mall-links.js';
 import { createTemporalScheduleSync } from '../../schedules/temporal-schedule-sync.js';
 
@@ -71,7 +74,7 @@ describe('mall link resource', () => {
       invoiceDisplay: 'company',
       sender: { name: '패스토샵', phone: '02-1234-5678' },
       shops: [{ shopNo: 1, status: 'active', requestedAt: null, decidedAt: null }],
-      installUrl: null,
+      installUrl: `http://api.test/cafe24/install?mallLinkId=${body.id}`,
       schedule: { state: 'synced' },
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
@@ -293,7 +296,7 @@ describe('mall link resource', () => {
     });
   });
 
-  it('reports the link status: Cafe24 auth, FMS completeness, schedule state (no schedule yet), later features null', async () => {
+  it('reports the link status of a new link: Cafe24 not installed, FMS completeness, schedule state (no schedule yet), no runs', async () => {
     const { body } = await create({ collectOrderStatus: 'N10' });
     const res = await call('GET', `/v1/mall-links/${body.id}/status`, { key: admin });
     expect(res.status).toBe(200);
@@ -305,13 +308,90 @@ describe('mall link resource', () => {
       schedule: { state: 'synced', paused: null, note: null, nextRunTimes: [] },
       lastCollection: null,
       lastInvoiceSync: null,
-      unlinkedOrderCount: null,
+      unlinkedOrderCount: 0,
     });
     await database.db.updateTable('mall_links').set({ cafe24_auth_status: 'reauth_required' }).where('id', '=', body.id).execute();
     await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { enabled: false } });
     const status = await json(await call('GET', `/v1/mall-links/${body.id}/status`, { key: admin }));
     expect(status.cafe24Auth.status).toBe('reauth_required');
     expect(status.fmsLink).toMatchObject({ complete: false, gaps: [{ path: 'enabled', message: expect.any(String) }] });
+  });
+
+  it('reports the token expiry times, never the tokens', async () => {
+    const { body } = await create();
+    const accessTokenExpiresAt = new Date('2026-12-01T06:30:00.000Z');
+    const refreshTokenExpiresAt = new Date('2026-12-14T04:30:00.000Z');
+    await saveCafe24Tokens(database.db, {
+      mallLinkId: body.id,
+      mallId: body.mallId,
+      accessTokenEnc: 'sealed-access-token',
+      accessTokenExpiresAt,
+      refreshTokenEnc: 'sealed-refresh-token',
+      refreshTokenExpiresAt,
+      scopes: ['mall.read_order'],
+      refreshedAt: new Date(),
+    });
+    await database.db.updateTable('mall_links').set({ cafe24_auth_status: 'authorized' }).where('id', '=', body.id).execute();
+    const res = await call('GET', `/v1/mall-links/${body.id}/status`, { key: admin });
+    const text = await res.text();
+    expect(JSON.parse(text).cafe24Auth).toEqual({
+      status: 'authorized',
+      accessTokenExpiresAt: accessTokenExpiresAt.toISOString(),
+      refreshTokenExpiresAt: refreshTokenExpiresAt.toISOString(),
+    });
+    expect(text).not.toContain('sealed-');
+  });
+
+  it('reports the latest collection run and counts only the link’s open unlinked orders', async () => {
+    const { body } = await create();
+    const { body: other } = await create();
+    const run = (mallLinkId: string, n: number) =>
+      startCollectionRun(database.db, {
+        mallLinkId,
+        workflowId: `collect-orders:${mallLinkId}-${n}`,
+        runId: `run-${n}`,
+        trigger: 'schedule',
+        slotAt: `2026-12-0${n}T05:40:00.000Z`,
+        window: { from: '2026-11-28T15:00:00.000Z', to: `2026-12-0${n}T05:30:00.000Z` },
+        status: 'running',
+        outcome: 'running',
+      });
+    await run(body.id, 1);
+    const latest = await run(body.id, 2);
+    await finishCollectionRun(database.db, latest.id, { status: 'completed', outcome: 'collected', ordersFetched: 3, itemsFetched: 4, counts: { requested: 3, 'unlinked:no_link': 1 }, error: null });
+    await run(other.id, 3);
+
+    const unlinked = (orderId: string) => ({
+      kind: 'unlinked' as const,
+      orderId,
+      shopNo: 1,
+      paidAt: '2026-12-01T01:00:00.000Z',
+      items: [{ orderItemCode: `${orderId}-01`, variantCode: 'P000000A000A', reason: 'no_link' as const }],
+    });
+    await upsertUnlinkedOrders(database.db, body.id, [unlinked('20261201-0000001'), unlinked('20261201-0000002'), unlinked('20261201-0000003')]);
+    await markUnlinkedNotEligible(database.db, body.id, ['20261201-0000003']);
+    await upsertUnlinkedOrders(database.db, other.id, [unlinked('20261201-0000004')]);
+
+    const status = await json(await call('GET', `/v1/mall-links/${body.id}/status`, { key: admin }));
+    expect(status.lastCollection).toEqual({
+      id: latest.id,
+      workflowId: `collect-orders:${body.id}-2`,
+      runId: 'run-2',
+      trigger: 'schedule',
+      slotAt: '2026-12-02T05:40:00.000Z',
+      window: { from: '2026-11-28T15:00:00.000Z', to: '2026-12-02T05:30:00.000Z' },
+      status: 'completed',
+      outcome: 'collected',
+      ordersFetched: 3,
+      itemsFetched: 4,
+      counts: { requested: 3, 'unlinked:no_link': 1 },
+      error: null,
+      startedAt: expect.any(String),
+      finishedAt: expect.any(String),
+      temporalUiUrl: expect.stringContaining(encodeURIComponent(`collect-orders:${body.id}-2`)),
+    });
+    expect(status.unlinkedOrderCount).toBe(2);
+    expect(status.lastInvoiceSync).toBeNull();
   });
 
   it('shows the real schedule in the status: paused with the reason, and its next five runs in KST', async () => {
@@ -386,5 +466,7 @@ describe('mall link resource', () => {
     expect(spec.components.schemas.CreateMallLink.additionalProperties).toBe(false);
     expect(spec.components.schemas.CreateMallLink.example.sender.name).toBe('패스토샵');
     expect(spec.components.schemas.MallLink.properties.collectOrderStatus.description).toContain('상품준비중');
+    expect(spec.components.schemas.MallLink.properties.installUrl.example).toMatch(/\/cafe24\/install\?mallLinkId=[0-9a-f-]{36}$/);
+    expect(spec.components.schemas.MallLinkStatus.properties.lastCollection).toMatchObject({ anyOf: [{ $ref: '#/components/schemas/CollectionRun' }, { type: 'null' }] });
   });
 });

@@ -1,7 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { collectionRangeDaysBounds, extraShopNoBounds, maxExtraShops, mallLinkDefaults } from '../../domain/mall-links.js';
+import { CollectionRunSchema } from '../collections/collections.routes.js';
 import { requireApiKey } from '../lib/auth.js';
 import { problemResponseSpec } from '../lib/problem.js';
+import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 
 const tags = ['Mall links (연동쇼핑몰)'];
 const security = [{ apiKey: [] }];
@@ -13,9 +15,9 @@ const etagHeader = {
 };
 
 const errors = {
-  unauthorized: problemResponseSpec('No API key, or an unknown or revoked one (`/problems/unauthorized`)'),
+  unauthorized: unauthorizedResponse,
   forbidden: problemResponseSpec('The key may not do this (`/problems/forbidden`)'),
-  notFound: problemResponseSpec('No such link, or it belongs to another customer (`/problems/not-found`)'),
+  notFound: mallLinkNotFoundResponse,
   validation: problemResponseSpec('Invalid input; `errors` names each field (`/problems/validation-error`)'),
   malformed: problemResponseSpec('The body is not valid JSON (`/problems/bad-request`)'),
   unsupportedMediaType: problemResponseSpec('The body is not `application/json` (`/problems/bad-request`)'),
@@ -157,7 +159,10 @@ export const MallLinkSchema = z
     invoiceDisplay,
     sender: SenderSchema.nullable(),
     shops: z.array(ShopSchema).openapi({ description: 'Shop 1 (always active) and the extra shops' }),
-    installUrl: z.string().nullable().openapi({ description: 'Cafe24 app-install link for the seller; null until the Cafe24 app is configured', example: null }),
+    installUrl: z.string().openapi({
+      description: 'Cafe24 app-install link for the seller (카페24 앱 설치): opens Cafe24 consent for this mall; again after `reauth_required`',
+      example: `https://link.example.com/cafe24/install?mallLinkId=${exampleId}`,
+    }),
     schedule: ScheduleStateSchema,
     createdAt: z.string().openapi({ example: '2026-11-30T04:30:00.000Z' }),
     updatedAt: z.string().openapi({ example: '2026-11-30T04:30:00.000Z' }),
@@ -189,8 +194,8 @@ const LinkStatusSchema = z
     mallLinkId: z.uuid().openapi({ example: exampleId }),
     cafe24Auth: z.object({
       status: z.enum(['not_installed', 'authorized', 'reauth_required']).openapi({ description: '카페24 계정 인증: not_installed 앱 미설치 / authorized 인증 완료 / reauth_required 재인증 필요', example: 'authorized' }),
-      accessTokenExpiresAt: z.string().nullable().openapi({ example: null }),
-      refreshTokenExpiresAt: z.string().nullable().openapi({ example: null }),
+      accessTokenExpiresAt: z.string().nullable().openapi({ description: 'When the stored access token expires (refreshed automatically); null before the app is installed', example: '2026-12-01T06:30:00.000Z' }),
+      refreshTokenExpiresAt: z.string().nullable().openapi({ description: 'When the stored refresh token expires (renewed daily within 7 days of it); null before the app is installed', example: '2026-12-14T04:30:00.000Z' }),
     }),
     fmsLink: z.object({
       complete: z.boolean().openapi({ description: 'FMS 연동 설정 완료: enabled, and a sender when invoiceDisplay is company', example: true }),
@@ -203,16 +208,16 @@ const LinkStatusSchema = z
       note: z.string().nullable().openapi({ description: 'Why it is paused (e.g. 수동수집 manual mode)', example: null }),
       nextRunTimes: z.array(z.string()).nullable().openapi({ description: 'Next 5 run times in KST as Temporal reports them; null when Temporal does not answer', example: ['2026-12-01T08:10:00+09:00'] }),
     }),
-    lastCollection: z.unknown().nullable().openapi({ description: 'Summary of the last order collection; null until order collection lands', example: null }),
-    lastInvoiceSync: z.unknown().nullable().openapi({ description: 'Summary of the last invoice sync; null until invoice sync lands', example: null }),
-    unlinkedOrderCount: z.number().int().nullable().openapi({ description: '미연동 주문 count; null until order collection lands', example: null }),
+    // A union, not .nullable(): zod-to-openapi drops the null of a nullable registered schema.
+    lastCollection: z.union([CollectionRunSchema, z.null()]).openapi({ description: 'The latest collection run (as in `GET /v1/mall-links/{id}/collections`); null before the first run' }),
+    lastInvoiceSync: z.unknown().nullable().openapi({ description: 'Summary of the last invoice sync; always null until invoice sync is built', example: null }),
+    unlinkedOrderCount: z.number().int().openapi({ description: '미연동 주문: open held orders (`GET /v1/mall-links/{id}/unlinked-orders?status=open`)', example: 2 }),
   })
   .openapi('MallLinkStatus');
 
 // ---- parameters ------------------------------------------------------------------------------
 
-const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: exampleId }) });
-const ShopParams = IdParams.extend({
+const ShopParams = MallLinkParamsSchema.extend({
   shopNo: extraShopNoOf(z.coerce.number()).openapi({ param: { name: 'shopNo', in: 'path' }, example: 2 }),
 });
 const IfMatchHeaders = z.object({
@@ -275,7 +280,7 @@ export const getMallLink = createRoute({
   security,
   middleware,
   summary: '연동쇼핑몰 조회 (get a mall link)',
-  request: { params: IdParams },
+  request: { params: MallLinkParamsSchema },
   responses: { 200: { ...json(MallLinkSchema, 'The link'), headers: etagHeader }, 401: errors.unauthorized, 404: errors.notFound },
 });
 
@@ -286,7 +291,7 @@ export const updateMallLink = createRoute({
   security,
   middleware,
   summary: '연동쇼핑몰 설정 변경 (update settings)',
-  request: { params: IdParams, headers: IfMatchHeaders, body: jsonBody(UpdateMallLinkSchema) },
+  request: { params: MallLinkParamsSchema, headers: IfMatchHeaders, body: jsonBody(UpdateMallLinkSchema) },
   responses: {
     200: { ...json(MallLinkSchema, 'Updated'), headers: etagHeader },
     401: errors.unauthorized,
@@ -307,7 +312,7 @@ export const deleteMallLink = createRoute({
   middleware,
   summary: '연동쇼핑몰 삭제 (delete a mall link)',
   description: 'Removes the link, its shops and its schedules. Refused once orders were collected: disable the link instead (`enabled: false`).',
-  request: { params: IdParams, headers: IfMatchHeaders },
+  request: { params: MallLinkParamsSchema, headers: IfMatchHeaders },
   responses: {
     204: { description: 'Deleted' },
     401: errors.unauthorized,
@@ -324,7 +329,7 @@ export const getMallLinkStatus = createRoute({
   security,
   middleware,
   summary: '연동 상태 (link status: Cafe24 authentication, FMS settings, schedule)',
-  request: { params: IdParams },
+  request: { params: MallLinkParamsSchema },
   responses: { 200: json(LinkStatusSchema, 'Status'), 401: errors.unauthorized, 404: errors.notFound },
 });
 
@@ -335,7 +340,7 @@ export const listShops = createRoute({
   security,
   middleware,
   summary: '멀티쇼핑몰 목록 (shops of a link)',
-  request: { params: IdParams },
+  request: { params: MallLinkParamsSchema },
   responses: { 200: json(z.object({ items: z.array(ShopSchema) }).openapi('ShopList'), 'Shop 1 and the extra shops'), 401: errors.unauthorized, 404: errors.notFound },
 });
 
@@ -347,7 +352,7 @@ export const requestShop = createRoute({
   middleware,
   summary: '멀티쇼핑몰 추가 신청 (request an extra shop)',
   description: `The shop starts as requested; an admin approves or rejects it. At most ${maxExtraShops} extra shops (requested or active); a rejected shop may be requested again.`,
-  request: { params: IdParams, body: jsonBody(RequestShopSchema) },
+  request: { params: MallLinkParamsSchema, body: jsonBody(RequestShopSchema) },
   responses: {
     201: { ...json(ShopChangeSchema, 'Requested'), headers: etagHeader },
     401: errors.unauthorized,
@@ -387,7 +392,7 @@ export const listAudit = createRoute({
   security,
   middleware,
   summary: '변경 이력 (audit trail of a link and its shops)',
-  request: { params: IdParams, query: z.object({ cursor: z.string().regex(/^\d{1,15}$/, 'not a cursor from this API').optional().openapi({ description: '`nextCursor` of the previous page' }), limit }) },
+  request: { params: MallLinkParamsSchema, query: z.object({ cursor: z.string().regex(/^\d{1,15}$/, 'not a cursor from this API').optional().openapi({ description: '`nextCursor` of the previous page' }), limit }) },
   responses: {
     200: json(z.object({ items: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }).openapi('AuditList'), 'Oldest first'),
     401: errors.unauthorized,

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireApiKey } from '../lib/auth.js';
 import { problemResponseSpec } from '../lib/problem.js';
-import { MallLinkParamsSchema } from '../collections/collections.routes.js';
+import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 
 const UnlinkedItemSchema = z.object({
   orderItemCode: z.string().openapi({ example: '20261201-0000012-01' }),
@@ -86,8 +86,8 @@ export const listUnlinkedOrders = createRoute({
   request: { params: MallLinkParamsSchema, query: UnlinkedQuerySchema },
   responses: {
     200: { description: 'Held orders, newest payment first', content: { 'application/json': { schema: z.object({ unlinkedOrders: z.array(UnlinkedOrderSchema) }).openapi('UnlinkedOrderList') } } },
-    401: problemResponseSpec('Missing or unknown API key'),
-    404: problemResponseSpec('No such mall link (or not yours)'),
+    401: unauthorizedResponse,
+    404: mallLinkNotFoundResponse,
     422: problemResponseSpec('Invalid query'),
   },
 });
@@ -102,7 +102,7 @@ export const getOrderTrail = createRoute({
   request: { params: OrderParamsSchema },
   responses: {
     200: { description: 'The trail', content: { 'application/json': { schema: OrderTrailSchema } } },
-    401: problemResponseSpec('Missing or unknown API key'),
+    401: unauthorizedResponse,
     404: problemResponseSpec('No such mall link, or the order was never collected'),
     422: problemResponseSpec('Invalid order id'),
   },

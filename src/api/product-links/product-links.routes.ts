@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireApiKey } from '../lib/auth.js';
 import { problemResponseSpec } from '../lib/problem.js';
+import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 
-export const ProductLinkParamsSchema = z.object({
-  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '3f2b8c1e-7a4d-4e8f-9b1a-2c3d4e5f6a7b' }),
+export const ProductLinkParamsSchema = MallLinkParamsSchema.extend({
   variantCode: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/, 'a Cafe24 variant code (품목코드): letters, digits, _ or -, at most 40')
@@ -50,8 +50,8 @@ export const putProductLink = createRoute({
   request: { params: ProductLinkParamsSchema, body: { required: true, content: { 'application/json': { schema: ProductLinkBodySchema } } } },
   responses: {
     200: { description: 'The stored link', content: { 'application/json': { schema: ProductLinkSchema } } },
-    401: problemResponseSpec('Missing or unknown API key'),
-    404: problemResponseSpec('No such mall link (or not yours)'),
+    401: unauthorizedResponse,
+    404: mallLinkNotFoundResponse,
     422: problemResponseSpec('Invalid variant code or body; `errors` names each field'),
   },
 });
@@ -66,7 +66,7 @@ export const deleteProductLink = createRoute({
   request: { params: ProductLinkParamsSchema },
   responses: {
     204: { description: 'Removed' },
-    401: problemResponseSpec('Missing or unknown API key'),
+    401: unauthorizedResponse,
     404: problemResponseSpec('No such mall link, or the variant is not linked'),
     422: problemResponseSpec('Invalid variant code'),
   },

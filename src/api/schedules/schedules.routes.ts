@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { scheduleJobNames } from '../../schedules/spec.js';
 import { requireApiKey } from '../lib/auth.js';
 import { problemResponseSpec } from '../lib/problem.js';
+import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 
 const kstTimes = (example: string[]) => z.array(z.string()).openapi({ example, description: 'ISO 8601 instants in KST (+09:00)' });
 
@@ -31,7 +32,7 @@ export const getLinkSchedule = createRoute({
   middleware: requireApiKey,
   security: [{ apiKey: [] }],
   request: {
-    params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '3f1c2b9e-8d4a-4c55-9b1e-6a2f0c7d8e91' }) }),
+    params: MallLinkParamsSchema,
     query: z.object({ count: z.coerce.number().int().min(1).max(100).default(10).openapi({ example: 10 }) }),
   },
   responses: {
@@ -50,8 +51,8 @@ export const getLinkSchedule = createRoute({
         },
       },
     },
-    401: problemResponseSpec('Missing or unknown API key'),
-    404: problemResponseSpec('No such mall link (or not yours)'),
+    401: unauthorizedResponse,
+    404: mallLinkNotFoundResponse,
     422: problemResponseSpec('count is not 1-100'),
     503: problemResponseSpec('Temporal does not answer'),
   },

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { defaultTimetable, slotTimePattern } from '../../domain/timetable.js';
 import { requireApiKey } from '../lib/auth.js';
 import { problemResponseSpec } from '../lib/problem.js';
+import { adminOnlyResponse, unauthorizedResponse } from '../lib/route-specs.js';
 
 const slotList = (example: readonly string[]) =>
   z
@@ -44,7 +45,7 @@ export const getTimetable = createRoute({
   security: [{ apiKey: [] }],
   responses: {
     200: { description: 'The latest version', content: { 'application/json': { schema: TimetableSchema } } },
-    401: problemResponseSpec('Missing or unknown API key'),
+    401: unauthorizedResponse,
   },
 });
 
@@ -61,8 +62,8 @@ export const putTimetable = createRoute({
       description: 'The new version; `schedules` says how many links were reconciled now and how many are pending',
       content: { 'application/json': { schema: TimetableSchema.extend({ schedules: SyncCountsSchema }) } },
     },
-    401: problemResponseSpec('Missing or unknown API key'),
-    403: problemResponseSpec('Not an admin key'),
+    401: unauthorizedResponse,
+    403: adminOnlyResponse,
     422: problemResponseSpec('A time is not HH:MM, is listed twice, or a day type is missing'),
   },
 });

@@ -1,6 +1,7 @@
 import type { SimProduct } from './catalog.js';
 import type { SimOrder, SimOrderItem } from './orders.js';
-import { toKstIso, type SimMall } from './state.js';
+import { toKstIso } from '../../domain/kst.js';
+import type { SimMall } from './state.js';
 
 /** The simulated Admin API endpoints (`/api/v2/admin/...`): pure functions of mall state and request. */
 

@@ -1,3 +1,4 @@
+import { toKstIso } from '../../domain/kst.js';
 import type { SimProduct } from './catalog.js';
 import { addresses, familyNames, givenNames, shippingMessages } from './korean-data.js';
 import type { SeededRandom } from './random.js';
@@ -70,18 +71,6 @@ export interface SimOrder {
   items: SimOrderItem[];
   receivers: Record<string, unknown>[];
   buyer: Record<string, unknown>;
-}
-
-const kstOffsetMs = 9 * 3600_000;
-
-/** `2026-11-30T11:21:35+09:00`, the way Cafe24 writes instants. */
-export function toKstIso(instant: Date): string {
-  return `${new Date(instant.getTime() + kstOffsetMs).toISOString().slice(0, 19)}+09:00`;
-}
-
-/** `YYYYMMDD` of the KST calendar day. */
-export function kstDayKey(instant: Date): string {
-  return new Date(instant.getTime() + kstOffsetMs).toISOString().slice(0, 10).replaceAll('-', '');
 }
 
 export const personName = (random: SeededRandom) => `${random.pick(familyNames)}${random.pick(givenNames)}`;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { LeakyBucket } from './bucket.js';
 import { generateCatalog, type SimProduct } from './catalog.js';
-import { buildOrder, kstDayKey, toKstIso, type OrderSpec, type SimOrder } from './orders.js';
+import { kstCompactDate } from '../../domain/shipment-request.js';
+import { buildOrder, type OrderSpec, type SimOrder } from './orders.js';
 import { SeededRandom } from './random.js';
 
 /** In-memory state of the simulated Cafe24: malls, their data, tokens, statistics and faults. */
@@ -134,7 +135,7 @@ export class SimState {
   // --- orders -------------------------------------------------------------------------------
 
   private nextOrderId(mall: SimMall, paidAt: Date): string {
-    const day = kstDayKey(paidAt);
+    const day = kstCompactDate(paidAt);
     const seq = (mall.orderSeqByDay.get(day) ?? 0) + 1;
     mall.orderSeqByDay.set(day, seq);
     return `${day}-${String(seq).padStart(7, '0')}`;
@@ -228,4 +229,3 @@ export class SimState {
   }
 }
 
-export { toKstIso };

@@ -1,4 +1,3 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, kstDate, koreanPublicHolidays, weekday } from '../../../src/domain/business-calendar.js';
 import { defaultTimetable } from '../../../src/domain/timetable.js';
@@ -6,37 +5,26 @@ import { parseScheduleId, scheduleIdFor } from '../../../src/schedules/spec.js';
 import { createTemporalScheduleSync } from '../../../src/schedules/temporal-schedule-sync.js';
 import { createTestApp, json, unreachableTemporal } from '../../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { createTestApiKey, insertMallLink } from '../../support/schedules.js';
+import { adminScope, apiCaller, createTestApiKey, customerScope, type TestApiKey } from '../../support/mall-link-api.js';
+import { insertMallLinkStartingTomorrow, reconcileDepsFor } from '../../support/schedules.js';
 import { connectTestTemporal, type TestTemporal } from '../../support/temporal.js';
 
 describe('timetable, calendar and schedule preview API', () => {
   let database: TestDatabase;
   let temporal: TestTemporal;
-  let app: ReturnType<typeof createTestApp>;
-  let admin: string;
-  let customer: string;
-  const call = (method: string, path: string, key: string, body?: unknown) =>
-    app.request(path, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  let call: ReturnType<typeof apiCaller>;
+  let admin: TestApiKey;
+  let customer: TestApiKey;
   const today = kstDate(new Date());
   const weekdayHoliday = [...koreanPublicHolidays.keys()].find((date) => date > today && weekday(date) >= 1 && weekday(date) <= 5)!;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     temporal = await connectTestTemporal();
-    const schedules = createTemporalScheduleSync({
-      db: database.db,
-      temporal: temporal.client,
-      log: pino({ level: 'silent' }),
-      settings: { taskQueue: temporal.taskQueue, catchupWindowMs: 600_000 },
-      timeoutMs: 10_000,
-    });
-    app = createTestApp({ db: database.db, temporal: temporal.client, schedules });
-    admin = await createTestApiKey(database.db, { role: 'admin', cstCd: null });
-    customer = await createTestApiKey(database.db, { role: 'customer', cstCd: 'CST001' });
+    const schedules = createTemporalScheduleSync({ ...reconcileDepsFor(database.db, temporal.client, temporal.taskQueue), timeoutMs: 10_000 });
+    call = apiCaller(createTestApp({ db: database.db, temporal: temporal.client, schedules }));
+    admin = await createTestApiKey(database.db, adminScope);
+    customer = await createTestApiKey(database.db, customerScope('CST001'));
   });
   afterAll(async () => {
     for await (const schedule of temporal.client.schedule.list()) {
@@ -47,11 +35,11 @@ describe('timetable, calendar and schedule preview API', () => {
   });
 
   it('serves the seeded timetable (version 1) to any key and refuses writes without an admin key', async () => {
-    const res = await call('GET', '/v1/timetable', customer);
+    const res = await call('GET', '/v1/timetable', { key: customer });
     expect(res.status).toBe(200);
     expect(await json(res)).toMatchObject({ version: 1, timezone: 'Asia/Seoul', slots: defaultTimetable });
-    expect((await call('PUT', '/v1/timetable', customer, { slots: defaultTimetable })).status).toBe(403);
-    expect((await app.request('/v1/timetable')).status).toBe(401);
+    expect((await call('PUT', '/v1/timetable', { key: customer, body: { slots: defaultTimetable } })).status).toBe(403);
+    expect((await call('GET', '/v1/timetable')).status).toBe(401);
   });
 
   it.each([
@@ -61,10 +49,10 @@ describe('timetable, calendar and schedule preview API', () => {
     [{ slots: { business: [], saturday: [] } }, 'slots.sunday_holiday'],
     [{ slots: { ...defaultTimetable, holiday: [] } }, 'slots.holiday'],
   ])('rejects %j naming %s, and stores nothing', async (body, path) => {
-    const res = await call('PUT', '/v1/timetable', admin, body);
+    const res = await call('PUT', '/v1/timetable', { key: admin, body });
     expect(res.status).toBe(422);
     expect((await json(res)).errors.map((e: { path: string }) => e.path)).toContain(path);
-    expect((await json(await call('GET', '/v1/timetable', admin))).version).toBe(1);
+    expect((await json(await call('GET', '/v1/timetable', { key: admin }))).version).toBe(1);
   });
 
   it('a timetable edit makes a new version and every link schedule runs it', async () => {
@@ -72,16 +60,16 @@ describe('timetable, calendar and schedule preview API', () => {
     let saturday = addDays(today, 1);
     while (weekday(saturday) !== 6 || koreanPublicHolidays.has(saturday)) saturday = addDays(saturday, 1);
     const links = [
-      await insertMallLink(database.db, { link_start_date: saturday }),
-      await insertMallLink(database.db, { link_start_date: saturday, invoice_sync_enabled: false }),
+      await insertMallLinkStartingTomorrow(database.db, { link_start_date: saturday }),
+      await insertMallLinkStartingTomorrow(database.db, { link_start_date: saturday, invoice_sync_enabled: false }),
     ];
     const edited = { ...defaultTimetable, saturday: ['11:00', '09:00'] };
-    const res = await call('PUT', '/v1/timetable', admin, { slots: edited });
+    const res = await call('PUT', '/v1/timetable', { key: admin, body: { slots: edited } });
     expect(res.status).toBe(200);
     const body = await json(res);
     expect(body).toMatchObject({ version: 2, slots: { saturday: ['09:00', '11:00'] }, schedules: { synced: 2, pending: 0 } });
     for (const link of links) {
-      const preview = await json(await call('GET', `/v1/mall-links/${link.id}/schedule?count=40`, admin));
+      const preview = await json(await call('GET', `/v1/mall-links/${link.id}/schedule?count=40`, { key: admin }));
       expect(preview.timetableVersion).toBe(2);
       for (const job of preview.jobs) {
         expect(job).toMatchObject({ found: true, paused: false, agrees: true });
@@ -96,7 +84,7 @@ describe('timetable, calendar and schedule preview API', () => {
   });
 
   it('GET /v1/calendar gives each date its day type, holiday names and slots', async () => {
-    const res = await call('GET', `/v1/calendar?from=${addDays(weekdayHoliday, -1)}&to=${weekdayHoliday}`, customer);
+    const res = await call('GET', `/v1/calendar?from=${addDays(weekdayHoliday, -1)}&to=${weekdayHoliday}`, { key: customer });
     expect(res.status).toBe(200);
     const { days } = await json(res);
     expect(days).toHaveLength(2);
@@ -115,58 +103,58 @@ describe('timetable, calendar and schedule preview API', () => {
     ['from=2026-01-01&to=2027-06-01', 'query.to'],
     ['to=2026-03-01', 'query.from'],
   ])('GET /v1/calendar?%s is a 422 naming %s', async (query, path) => {
-    const res = await call('GET', `/v1/calendar?${query}`, customer);
+    const res = await call('GET', `/v1/calendar?${query}`, { key: customer });
     expect(res.status).toBe(422);
     expect((await json(res)).errors.map((e: { path: string }) => e.path)).toContain(path);
   });
 
   it('an override turns a holiday into a business day, reaches the schedules, and can be removed', async () => {
-    const link = await insertMallLink(database.db, { link_start_date: addDays(weekdayHoliday, -1) });
-    expect((await call('PUT', `/v1/calendar/overrides/${weekdayHoliday}`, customer, { kind: 'business_day', note: 'open' })).status).toBe(403);
-    const put = await call('PUT', `/v1/calendar/overrides/${weekdayHoliday}`, admin, { kind: 'business_day', note: '출고일 (warehouse open)' });
+    const link = await insertMallLinkStartingTomorrow(database.db, { link_start_date: addDays(weekdayHoliday, -1) });
+    expect((await call('PUT', `/v1/calendar/overrides/${weekdayHoliday}`, { key: customer, body: { kind: 'business_day', note: 'open' } })).status).toBe(403);
+    const put = await call('PUT', `/v1/calendar/overrides/${weekdayHoliday}`, { key: admin, body: { kind: 'business_day', note: '출고일 (warehouse open)' } });
     expect(put.status).toBe(200);
     expect(await json(put)).toMatchObject({ date: weekdayHoliday, kind: 'business_day', note: '출고일 (warehouse open)', schedules: { pending: 0 } });
 
-    const day = (await json(await call('GET', `/v1/calendar?from=${weekdayHoliday}&to=${weekdayHoliday}`, admin))).days[0];
+    const day = (await json(await call('GET', `/v1/calendar?from=${weekdayHoliday}&to=${weekdayHoliday}`, { key: admin }))).days[0];
     expect(day).toMatchObject({ dayType: 'business', override: { kind: 'business_day' }, slots: defaultTimetable.business });
-    const preview = await json(await call('GET', `/v1/mall-links/${link.id}/schedule?count=60`, admin));
+    const preview = await json(await call('GET', `/v1/mall-links/${link.id}/schedule?count=60`, { key: admin }));
     expect(preview.jobs[0]).toMatchObject({ agrees: true });
     expect(preview.jobs[0].nextRunTimes.filter((t: string) => t.startsWith(weekdayHoliday))).toHaveLength(defaultTimetable.business.length);
 
-    expect((await json(await call('GET', '/v1/calendar/overrides', admin))).overrides).toEqual([expect.objectContaining({ date: weekdayHoliday })]);
-    expect((await call('DELETE', `/v1/calendar/overrides/${weekdayHoliday}`, admin)).status).toBe(200);
-    expect((await call('DELETE', `/v1/calendar/overrides/${weekdayHoliday}`, admin)).status).toBe(404);
-    const restored = await json(await call('GET', `/v1/mall-links/${link.id}/schedule?count=60`, admin));
+    expect((await json(await call('GET', '/v1/calendar/overrides', { key: admin }))).overrides).toEqual([expect.objectContaining({ date: weekdayHoliday })]);
+    expect((await call('DELETE', `/v1/calendar/overrides/${weekdayHoliday}`, { key: admin })).status).toBe(200);
+    expect((await call('DELETE', `/v1/calendar/overrides/${weekdayHoliday}`, { key: admin })).status).toBe(404);
+    const restored = await json(await call('GET', `/v1/mall-links/${link.id}/schedule?count=60`, { key: admin }));
     expect(restored.jobs[0].agrees).toBe(true);
     expect(restored.jobs[0].nextRunTimes.filter((t: string) => t.startsWith(weekdayHoliday))).toHaveLength(defaultTimetable.sunday_holiday.length);
   });
 
   it('rejects a bad override body naming the field', async () => {
-    const res = await call('PUT', '/v1/calendar/overrides/2026-12-31', admin, { kind: 'closed', note: '' });
+    const res = await call('PUT', '/v1/calendar/overrides/2026-12-31', { key: admin, body: { kind: 'closed', note: '' } });
     expect(res.status).toBe(422);
     expect((await json(res)).errors.map((e: { path: string }) => e.path).sort()).toEqual(['kind', 'note']);
   });
 
   it('the schedule preview is 404 for another customer, and shows the paused note', async () => {
-    const other = await insertMallLink(database.db, { cst_cd: 'CST999', enabled: false });
-    expect((await call('GET', `/v1/mall-links/${other.id}/schedule`, customer)).status).toBe(404);
-    expect((await call('GET', '/v1/mall-links/not-a-uuid/schedule', admin)).status).toBe(404);
+    const other = await insertMallLinkStartingTomorrow(database.db, { cst_cd: 'CST999', enabled: false });
+    expect((await call('GET', `/v1/mall-links/${other.id}/schedule`, { key: customer })).status).toBe(404);
+    expect((await call('GET', '/v1/mall-links/not-a-uuid/schedule', { key: admin })).status).toBe(404);
     // Not yet reconciled: Temporal has no schedule for it.
-    const missing = await json(await call('GET', `/v1/mall-links/${other.id}/schedule`, admin));
+    const missing = await json(await call('GET', `/v1/mall-links/${other.id}/schedule`, { key: admin }));
     expect(missing.jobs[0]).toMatchObject({ found: false, agrees: false, nextRunTimes: [] });
     expect(missing.jobs[0].computedRunTimes).toHaveLength(10);
     // Any calendar change reconciles every link, this disabled one included.
-    await call('PUT', `/v1/calendar/overrides/2099-01-01`, admin, { kind: 'holiday', note: 'far future' });
-    const paused = await json(await call('GET', `/v1/mall-links/${other.id}/schedule`, admin));
+    await call('PUT', `/v1/calendar/overrides/2099-01-01`, { key: admin, body: { kind: 'holiday', note: 'far future' } });
+    const paused = await json(await call('GET', `/v1/mall-links/${other.id}/schedule`, { key: admin }));
     expect(paused.jobs[0]).toMatchObject({ found: true, paused: true, note: expect.stringContaining('link disabled') });
   });
 
   it('the schedule preview answers 503 when Temporal is unreachable', async () => {
-    const link = await insertMallLink(database.db);
+    const link = await insertMallLinkStartingTomorrow(database.db);
     const unreachable = unreachableTemporal();
     try {
       const offline = createTestApp({ db: database.db, temporal: unreachable.client });
-      const res = await offline.request(`/v1/mall-links/${link.id}/schedule`, { headers: { authorization: `Bearer ${admin}` } });
+      const res = await offline.request(`/v1/mall-links/${link.id}/schedule`, { headers: { authorization: `Bearer ${admin.plaintext}` } });
       expect(res.status).toBe(503);
       expect((await json(res)).type).toBe('/problems/temporal-unavailable');
     } finally {

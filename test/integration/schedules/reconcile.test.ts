@@ -11,7 +11,7 @@ import { createTemporalScheduleSync, syncEveryLink } from '../../../src/schedule
 import { CstCdKey, MallIdKey, TriggerKey } from '../../../src/workflows/search-attributes.js';
 import { unreachableTemporal } from '../../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { countingScheduleUpdates, insertMallLink, reconcileDepsFor } from '../../support/schedules.js';
+import { countingScheduleUpdates, insertMallLinkStartingTomorrow, reconcileDepsFor } from '../../support/schedules.js';
 import { connectTestTemporal, type TestTemporal } from '../../support/temporal.js';
 
 async function matchingTimes(client: Client, scheduleId: string, from: Date, to: Date): Promise<string[]> {
@@ -54,7 +54,7 @@ describe('schedule reconcile against the real Temporal dev server', () => {
 
   it('creates both schedules whose run times equal nextSlots for 60+ slots across a weekday holiday', async () => {
     expect(holiday).toBeDefined();
-    const link = await insertMallLink(database.db, { link_start_date: addDays(holiday, -1) });
+    const link = await insertMallLinkStartingTomorrow(database.db, { link_start_date: addDays(holiday, -1) });
     const summary = await reconcileAll(deps);
     expect(summary).toMatchObject({ ran: true, links: 1, failedLinks: [] });
     expect(summary.outcomes.created).toBe(2);
@@ -95,7 +95,7 @@ describe('schedule reconcile against the real Temporal dev server', () => {
   });
 
   it('pauses by config with a note saying why, unpauses, and drops invoice sync when it is turned off', async () => {
-    const link = await insertMallLink(database.db);
+    const link = await insertMallLinkStartingTomorrow(database.db);
     const sync = createTemporalScheduleSync({ ...deps, timeoutMs: 10_000 });
     expect(await sync.syncLink(link.id)).toBe('synced');
     const collect = temporal.client.schedule.getHandle(scheduleIdFor('collect-orders', link.id));
@@ -120,7 +120,7 @@ describe('schedule reconcile against the real Temporal dev server', () => {
   });
 
   it('linkScheduleStatus gives the status endpoint paused, note and the next five runs in KST', async () => {
-    const link = await insertMallLink(database.db, { enabled: false });
+    const link = await insertMallLinkStartingTomorrow(database.db, { enabled: false });
     await reconcileAll(deps);
     const status = await linkScheduleStatus({ db: database.db, temporal: temporal.client }, link);
     const expected = nextSlots(new Date(kstInstant(link.link_start_date).getTime() - 1), 5, defaultTimetable, calendar).map(toKstIso);
@@ -128,7 +128,7 @@ describe('schedule reconcile against the real Temporal dev server', () => {
   });
 
   it('answers pending and marks the link when Temporal is unreachable', async () => {
-    const link = await insertMallLink(database.db);
+    const link = await insertMallLinkStartingTomorrow(database.db);
     const unreachable = unreachableTemporal();
     try {
       const sync = createTemporalScheduleSync({ ...deps, temporal: unreachable.client, timeoutMs: 1_000 });
@@ -170,7 +170,7 @@ describe('schedule reconcile against the real Temporal dev server', () => {
   });
 
   it('deletes schedules whose link is gone', async () => {
-    const link = await insertMallLink(database.db);
+    const link = await insertMallLinkStartingTomorrow(database.db);
     await reconcileAll(deps);
     const ids = [scheduleIdFor('collect-orders', link.id), scheduleIdFor('sync-invoices', link.id)];
     // Listing is eventually consistent: wait until the server lists them, as a later daily run would.

@@ -7,7 +7,7 @@ import { createScheduleActivities } from '../../../src/activities/schedules.js';
 import { reconcileScheduleId } from '../../../src/schedules/reconcile.js';
 import { parseScheduleId, scheduleIdFor } from '../../../src/schedules/spec.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { insertMallLink, reconcileDepsFor } from '../../support/schedules.js';
+import { insertMallLinkStartingTomorrow, reconcileDepsFor } from '../../support/schedules.js';
 import { connectTestTemporal, workflowBundle, type TestTemporal } from '../../support/temporal.js';
 import { idleCafe24Connection } from '../../support/cafe24.js';
 
@@ -31,7 +31,7 @@ describe('workflows of the schedules feature on the real dev server', () => {
   });
 
   it('reconcileSchedules (the daily run) reconciles every link through its activity', async () => {
-    const link = await insertMallLink(database.db);
+    const link = await insertMallLinkStartingTomorrow(database.db);
     // As in src/worker/main.ts: the activity's client rides on the worker's native connection.
     const workerClient = new Client({ connection: temporal.nativeConnection, namespace: temporal.namespace });
     const deps = reconcileDepsFor(database.db, workerClient, temporal.taskQueue);
