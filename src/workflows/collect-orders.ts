@@ -8,6 +8,7 @@ import { changedOrderIds, eligibleOrders, selectItems } from '../domain/eligibil
 import { resolveLinks, variantCodesToResolve, type ReadyOrder } from '../domain/link-resolution.js';
 import type { OrderSummary } from '../domain/order-summary.js';
 import { CstCdKey, MallIdKey, SlotAtKey, TemporalScheduledStartTimeKey, TriggerKey } from './search-attributes.js';
+import { runSlot, type SlotInput } from './slot.js';
 
 /** Ready orders per shipment-request activity: keeps each call short and each payload small. */
 export const requestBatchSize = 50;
@@ -25,10 +26,8 @@ const remote = proxyActivities<CollectionActivities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 12, nonRetryableErrorTypes },
 });
 
-export interface CollectOrdersInput {
+export interface CollectOrdersInput extends SlotInput {
   mallLinkId: string;
-  /** The slot this run collects for; defaults to the schedule's nominal time, else the start time. */
-  slotAt?: string;
   trigger?: 'schedule' | 'manual';
   /** Set only when a run continues as new: where the previous execution stopped. */
   resume?: CollectionProgress;
@@ -94,9 +93,8 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
  */
 export async function collectOrders(input: CollectOrdersInput): Promise<CollectOrdersResult> {
   const info = workflowInfo();
-  const scheduledAt = info.typedSearchAttributes.get(TemporalScheduledStartTimeKey);
-  const slotAt = new Date(input.slotAt ?? scheduledAt ?? info.startTime).toISOString();
-  const trigger = input.trigger ?? (scheduledAt ? 'schedule' : 'manual');
+  const slotAt = runSlot(input).toISOString();
+  const trigger = input.trigger ?? (info.typedSearchAttributes.get(TemporalScheduledStartTimeKey) ? 'schedule' : 'manual');
   // The first run id stays the same across continue-as-new, so the whole chain holds one lease.
   const lease: LeaseHolder = { workflowId: info.workflowId, runId: info.firstExecutionRunId };
   upsertSearchAttributes([
