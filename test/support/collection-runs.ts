@@ -30,6 +30,13 @@ export async function runCollection(client: Client, taskQueue: string, input: Co
   return { result: (await handle.result()) as CollectOrdersResult, workflowId: handle.workflowId };
 }
 
+/** Counts per outcome of an expected `{ item: outcome }` map, as a run's result reports them. */
+export function tallyOutcomes(outcomes: Record<string, string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const outcome of Object.values(outcomes)) counts[outcome] = (counts[outcome] ?? 0) + 1;
+  return counts;
+}
+
 /**
  * A history as plain JSON (bytes base64, int64 as strings, enums by name), for committed fixtures.
  * (common's historyToJSON trips over its own nested protobufjs copy in this dependency tree.)

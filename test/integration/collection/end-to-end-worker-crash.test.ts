@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,18 +9,11 @@ import { manualCollectWorkflowId } from '../../../src/domain/collection-run.js';
 import type { CollectOrdersResult } from '../../../src/workflows/collect-orders.js';
 import { startCollection } from '../../support/collection-runs.js';
 import { createInstalledLink, fmsRequestsPerOrdNo, ordNoOf, startEndToEnd, type EndToEnd } from '../../support/end-to-end.js';
-import { until } from '../../support/wait.js';
+import { readLog, until } from '../../support/wait.js';
 
 const slot = '2026-11-27T05:40:00.000Z';
 const orderCount = 400;
 const logDir = mkdtempSync(path.join(tmpdir(), 'c2f-e2e-crash-'));
-const readLog = (file: string) => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return ''; // not created yet
-  }
-};
 
 describe('collectOrders end to end: the worker process killed with SIGKILL in the middle of a request batch', () => {
   let e2e: EndToEnd;

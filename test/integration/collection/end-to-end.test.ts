@@ -6,7 +6,7 @@ import { collectOrdersWorkflowIdPrefix, manualCollectWorkflowId } from '../../..
 import type { SimProduct } from '../../../src/sim/cafe24/catalog.js';
 import type { CollectOrdersResult } from '../../../src/workflows/collect-orders.js';
 import type { MallLinkRow } from '../../../db/schema.js';
-import { runCollection, startCollection } from '../../support/collection-runs.js';
+import { runCollection, startCollection, tallyOutcomes } from '../../support/collection-runs.js';
 import { createInstalledLink, fmsRequestsPerOrdNo, ordNoOf, startEndToEnd, startRealPortsWorker, type EndToEnd } from '../../support/end-to-end.js';
 
 // Slot 2026-11-27 14:40 KST. Range 2 days, 10 minutes after payment: window [11-25 14:40 KST, slot],
@@ -59,12 +59,6 @@ const expectedFirstRun: Record<string, string> = {
   'S2_READY-1': 'requested',
   'S2_UNLINKED-1': 'unlinked:no_link',
 };
-
-function tally(outcomes: Record<string, string>) {
-  const counts: Record<string, number> = {};
-  for (const outcome of Object.values(outcomes)) counts[outcome] = (counts[outcome] ?? 0) + 1;
-  return counts;
-}
 
 describe('collectOrders end to end: real worker ports, Cafe24 and FMS simulators over HTTP', () => {
   let e2e: EndToEnd;
@@ -153,7 +147,7 @@ describe('collectOrders end to end: real worker ports, Cafe24 and FMS simulators
       ordersFetched: 14,
       itemsFetched: Object.keys(expectedFirstRun).length,
     });
-    expect(first.counts).toEqual(tally(expectedFirstRun));
+    expect(first.counts).toEqual(tallyOutcomes(expectedFirstRun));
     expect(Object.values(first.counts).reduce((a, b) => a + (b ?? 0), 0)).toBe(first.itemsFetched);
     expect(first.shops.map((s) => [s.shopNo, s.ordersFetched])).toEqual([
       [1, 12],
