@@ -26,7 +26,7 @@ const scenario: { name: string; shopNo?: number; paidAt: string; lines: [Variant
   { name: 'OUTSIDE', paidAt: '2026-11-25T01:00:00.000Z', lines: [['A', 1]] }, // 11-25 10:00 KST, before the window
   { name: 'NEVER_FETCHED_OLD', paidAt: '2026-11-24T03:00:00.000Z', lines: [['A', 1]] }, // a KST day Cafe24 is not asked for
   { name: 'PART_CANCELLED', paidAt: at(-120), lines: [['A', 1], ['B', 1]] }, // item 2 cancelled after payment
-  { name: 'CANCELLED', paidAt: at(-120), lines: [['A', 1]] }, // cancelled after payment: no longer N10
+  { name: 'CANCELLED', paidAt: at(-120), lines: [['A', 1]] }, // cancelled after payment
   { name: 'SHIPPING', paidAt: at(-120), lines: [['A', 1]] }, // whole order moved on to N20
   { name: 'UNLINKED', paidAt: at(-60), lines: [['A', 1], ['U', 1]] },
   { name: 'OPTION_E', paidAt: at(-60), lines: [['E', 1]] },
@@ -50,6 +50,8 @@ const expectedFirstRun: Record<string, string> = {
   'OUTSIDE-1': 'not_eligible:outside_range',
   'PART_CANCELLED-1': 'requested',
   'PART_CANCELLED-2': 'not_eligible:cancelled_or_claimed',
+  'CANCELLED-1': 'not_eligible:cancelled_or_claimed',
+  'SHIPPING-1': 'not_eligible:wrong_status',
   'UNLINKED-1': 'unlinked:other_item_unlinked',
   'UNLINKED-2': 'unlinked:no_link',
   'OPTION_E-1': 'unlinked:unlinkable_option_type',
@@ -144,18 +146,18 @@ describe('collectOrders end to end: real worker ports, Cafe24 and FMS simulators
       status: 'completed',
       outcome: 'collected',
       window: { from: '2026-11-25T05:40:00.000Z', to: slot },
-      ordersFetched: 14,
+      ordersFetched: 16,
       itemsFetched: Object.keys(expectedFirstRun).length,
     });
     expect(first.counts).toEqual(tallyOutcomes(expectedFirstRun));
     expect(Object.values(first.counts).reduce((a, b) => a + (b ?? 0), 0)).toBe(first.itemsFetched);
     expect(first.shops.map((s) => [s.shopNo, s.ordersFetched])).toEqual([
-      [1, 12],
+      [1, 14],
       [2, 2],
     ]);
     expect(await latestOutcomes()).toEqual(expectedFirstRun);
     const ledger = await e2e.database.db.selectFrom('collection_runs').selectAll().where('id', '=', first.collectionRunId).executeTakeFirstOrThrow();
-    expect(ledger).toMatchObject({ status: 'completed', outcome: 'collected', orders_fetched: 14, items_fetched: 18 });
+    expect(ledger).toMatchObject({ status: 'completed', outcome: 'collected', orders_fetched: 16, items_fetched: 20 });
     expect(ledger.counts).toEqual(first.counts);
   });
 
@@ -190,7 +192,8 @@ describe('collectOrders end to end: real worker ports, Cafe24 and FMS simulators
     });
   });
 
-  it('a later slot requests what became ready (links added, refusal fixed, minutes passed) and nothing twice', async () => {
+  it('a later slot requests what became ready (links added, refusal fixed, minutes passed), nothing twice, and drops a held order cancelled meanwhile', async () => {
+    await e2e.cafe24Control.setItemStatus(link.mall_id, orderIdOf.OPTION_E!, 'C00');
     await replaceProductLink(e2e.database.db, link.id, variant.U, [{ cstGodCd: 'G007', quantity: 1 }]);
     await replaceProductLink(e2e.database.db, link.id, variant.X, [{ cstGodCd: 'G008', quantity: 1 }]);
     const { result } = await runCollection(e2e.temporal.client, e2e.temporal.taskQueue, { mallLinkId: link.id, slotAt: at(20), trigger: 'schedule' });
@@ -198,17 +201,18 @@ describe('collectOrders end to end: real worker ports, Cafe24 and FMS simulators
     expect(result.counts).toEqual({
       requested: 5, // RECENT, UNLINKED (2 items), S2_UNLINKED, UNKNOWN_GOODS
       already_requested: 8,
-      'not_eligible:wrong_status': 1,
+      'not_eligible:wrong_status': 2,
       'not_eligible:too_recent': 1,
       'not_eligible:outside_range': 1,
-      'not_eligible:cancelled_or_claimed': 1,
-      'unlinked:unlinkable_option_type': 1,
+      'not_eligible:cancelled_or_claimed': 3, // PART_CANCELLED-2, CANCELLED, OPTION_E (cancelled while held)
     });
-    expect(result.itemsFetched).toBe(18);
+    expect(result.itemsFetched).toBe(20);
     const requested = ['READY', 'MIXED', 'EDGE', 'PART_CANCELLED', 'BUNDLE', 'KIT', 'S2_READY', 'RECENT', 'UNLINKED', 'S2_UNLINKED', 'UNKNOWN_GOODS'];
     expect(Object.fromEntries(fmsRequestsPerOrdNo(e2e, cstCd))).toEqual(Object.fromEntries(requested.map((name) => [ordNo(name), 1])));
     const resolved = await listUnlinkedOrders(e2e.database.db, link.id, { statuses: ['resolved'], limit: 50 });
     expect(resolved.map((u) => u.order_id).sort()).toEqual([orderIdOf.UNLINKED!, orderIdOf.S2_UNLINKED!].sort());
+    const dropped = await listUnlinkedOrders(e2e.database.db, link.id, { statuses: ['open', 'not_eligible'], limit: 50 });
+    expect(dropped.map((u) => [u.order_id, u.status])).toEqual([[orderIdOf.OPTION_E!, 'not_eligible']]);
   });
 
   it('a manual run racing a scheduled run for the same mall: never both at once, every new order requested once', async () => {
