@@ -46,7 +46,8 @@ export async function authorizeWithSimulator(simUrl: string, cafe24: Cafe24Conne
   await cafe24.tokens.store(link.id, await cafe24.oauth.exchangeCode(link.mall_id, code, redirectUri));
 }
 
-const kstToday = () => new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+/** The KST date `days` days ago. */
+const kstDateDaysAgo = (days: number) => new Date(Date.now() + 9 * 3600_000 - days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * `npm start`'s Cafe24: the simulator with a few days of paid demo orders, and the demo mall
@@ -73,7 +74,8 @@ export async function startDevCafe24(options: { port: number; databaseUrl: strin
     });
     const cafe24 = createCafe24Connection(config, { db, log: createLogger({ level: 'warn', service: 'dev-cafe24' }) });
     try {
-      const link = await insertMallLinkIfAbsent(db, { ...newCafe24MallLink(demoMall.mallId, demoMall.cstCd), link_start_date: kstToday(), sender_name: '데모상점', sender_phone: '02-1234-5678' });
+      // Linked since the first demo orders, so a collection right after start finds them whatever the time of day.
+      const link = await insertMallLinkIfAbsent(db, { ...newCafe24MallLink(demoMall.mallId, demoMall.cstCd), link_start_date: kstDateDaysAgo(3), sender_name: '데모상점', sender_phone: '02-1234-5678' });
       await authorizeWithSimulator(sim.url, cafe24, link, cafe24CallbackUrl(options.publicBaseUrl));
       return {
         url: sim.url,

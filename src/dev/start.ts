@@ -7,8 +7,9 @@ import { createDb } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { findActiveApiKeyByHash, insertApiKey } from '../db/repositories/api-keys.js';
 import { generateApiKey, hashApiKey } from '../domain/api-keys.js';
-import { startDevCafe24 } from './cafe24-demo.js';
+import { demoMall, startDevCafe24 } from './cafe24-demo.js';
 import { startTsChild, type ManagedChild } from './child-process.js';
+import { seedDemoCatalogue } from './demo-catalogue.js';
 import { startDevFmsSimulator } from './fms-simulator.js';
 import { acquireStackLock } from './lock.js';
 import { dataDir, devCredentialsFile, repoRoot, toolsDir } from './paths.js';
@@ -135,6 +136,7 @@ try {
   say('starting the Cafe24 simulator and authorizing the demo mall');
   const cafe24 = await startDevCafe24({ port: config.DEV_CAFE24_SIM_PORT, databaseUrl: postgres.databaseUrl, encryptionKey: tokenEncryptionKey, publicBaseUrl: apiUrl });
   stops.push({ name: 'Cafe24 simulator', stop: cafe24.stop });
+  await seedDemoCatalogue({ databaseUrl: postgres.databaseUrl, cafe24SimUrl: cafe24.url, mallId: cafe24.demoMallId, mallLinkId: cafe24.demoMallLinkId, cstCd: demoMall.cstCd, fms: fmsSimulator.control });
   const env = {
     NODE_ENV: 'development',
     LOG_LEVEL: config.LOG_LEVEL,

@@ -29,8 +29,15 @@ describe('npm start (the embedded stack) in a temporary data folder', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('comes up, writes dev credentials, refuses a second start, and stops every process on SIGTERM', async () => {
-    const ports = { DEV_POSTGRES_PORT: await freePort(), DEV_TEMPORAL_PORT: await freePort(), DEV_TEMPORAL_UI_PORT: await freePort(), API_PORT: await freePort() };
+  it('comes up, writes dev credentials, collects the demo mall (requested and unlinked orders), refuses a second start, and stops every process on SIGTERM', async () => {
+    const ports = {
+      DEV_POSTGRES_PORT: await freePort(),
+      DEV_TEMPORAL_PORT: await freePort(),
+      DEV_TEMPORAL_UI_PORT: await freePort(),
+      API_PORT: await freePort(),
+      DEV_FMS_SIM_PORT: await freePort(),
+      DEV_CAFE24_SIM_PORT: await freePort(),
+    };
     const env = { DEV_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
     const logFile = path.join(dataDir, 'start.log');
     stack = startStack(env, logFile);
@@ -54,6 +61,35 @@ describe('npm start (the embedded stack) in a temporary data folder', () => {
     const ready = await fetch(`${credentials.apiUrl}/readyz`);
     expect(ready.status).toBe(200);
     expect((await fetch(`${credentials.temporalUiUrl}/`)).status).toBe(200);
+
+    // The demo mall is mostly linked: a manual collection right after start requests orders and holds others.
+    const demoLinkId = credentials.cafe24Simulator.demoMallLinkId as string;
+    const auth = { authorization: `Bearer ${credentials.apiKey}` };
+    type RunView = { workflowId: string; status: string; outcome: string; itemsFetched: number; counts: Record<string, number> };
+    const history = async () => ((await (await fetch(`${credentials.apiUrl}/v1/mall-links/${demoLinkId}/collections`, { headers: auth })).json()) as { runs: RunView[] }).runs;
+    // A timetable slot may start a scheduled run at the same moment: then the API answers 409 until it is done.
+    let workflowId: string | undefined;
+    await until(async () => {
+      const started = await fetch(`${credentials.apiUrl}/v1/mall-links/${demoLinkId}/collections`, { method: 'POST', headers: auth });
+      const body = (await started.json()) as { workflowId?: string; type?: string };
+      if (started.status === 409 && body.type === '/problems/collection-in-progress') return false;
+      expect(started.status, JSON.stringify(body)).toBe(202);
+      workflowId = body.workflowId;
+      return true;
+    }, 'a manual collection to start');
+    let run: RunView | undefined;
+    await until(async () => {
+      run = (await history()).find((r) => r.workflowId === workflowId);
+      return run !== undefined && run.status !== 'running';
+    }, 'the demo collection to finish');
+    expect(run).toMatchObject({ status: 'completed', outcome: 'collected' });
+    const counts = Object.entries(run!.counts);
+    expect(counts.reduce((n, [, c]) => n + c, 0)).toBe(run!.itemsFetched);
+    expect(counts.filter(([outcome]) => outcome.startsWith('unlinked:')).reduce((n, [, c]) => n + c, 0)).toBeGreaterThan(0);
+    // Requested by this run, unless a scheduled slot run got to them first (then already_requested here).
+    const requestedByAnyRun = (await history()).reduce((n, r) => n + (r.counts.requested ?? 0), 0);
+    expect(requestedByAnyRun).toBeGreaterThan(0);
+    expect((run!.counts.requested ?? 0) + (run!.counts.already_requested ?? 0)).toBeGreaterThan(0);
 
     // A second start on the same data folder fails fast and names the running one.
     const secondLog = path.join(dataDir, 'second.log');

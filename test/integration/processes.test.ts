@@ -7,17 +7,10 @@ import { startTsChild } from '../../src/dev/child-process.js';
 import { freePort } from '../../src/dev/ports.js';
 import { repoRoot } from '../../src/dev/paths.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { until } from '../support/wait.js';
+import { readLog, until } from '../support/wait.js';
 
 const logDir = mkdtempSync(path.join(tmpdir(), 'c2f-proc-'));
 
-const readLog = (file: string) => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return ''; // not created yet
-  }
-};
 
 describe('the api and worker processes', () => {
   let database: TestDatabase;

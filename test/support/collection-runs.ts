@@ -2,7 +2,8 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities/index.js';
-import type { OrderSource, ShipmentRequester } from '../../src/activities/collection/ports.js';
+import type { CollectionActivityDeps } from '../../src/activities/collection/collection-activities.js';
+import type { Cafe24Connection } from '../../src/clients/cafe24/connection.js';
 import type { Db } from '../../src/db/database.js';
 import { workflowBundle, type TestTemporal } from './temporal.js';
 import type { CollectOrdersInput, CollectOrdersResult } from '../../src/workflows/collect-orders.js';
@@ -29,6 +30,13 @@ export async function runCollection(client: Client, taskQueue: string, input: Co
   return { result: (await handle.result()) as CollectOrdersResult, workflowId: handle.workflowId };
 }
 
+/** Counts per outcome of an expected `{ item: outcome }` map, as a run's result reports them. */
+export function tallyOutcomes(outcomes: Record<string, string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const outcome of Object.values(outcomes)) counts[outcome] = (counts[outcome] ?? 0) + 1;
+  return counts;
+}
+
 /**
  * A history as plain JSON (bytes base64, int64 as strings, enums by name), for committed fixtures.
  * (common's historyToJSON trips over its own nested protobufjs copy in this dependency tree.)
@@ -48,14 +56,18 @@ export function decodedHistoryText(history: WorkflowHistory): string {
   return `${json}\n${payloads.join('\n')}`;
 }
 
-/** A worker on the test's task queue with the collection activities over the given ports; stop() drains it. */
-export async function startCollectionWorker(options: { db: Db; temporal: TestTemporal; orderSource: OrderSource; shipmentRequester: ShipmentRequester; sourcePageSize: number }) {
+/**
+ * A worker on the test's task queue with the collection activities over the given ports; stop()
+ * drains it. `cafe24` is the connection the other activities get (an idle one by default).
+ */
+export async function startCollectionWorker(options: { db: Db; temporal: TestTemporal; cafe24?: Cafe24Connection } & Omit<CollectionActivityDeps, 'db'>) {
+  const { db, temporal, cafe24, ...collection } = options;
   const worker = await Worker.create({
-    connection: options.temporal.nativeConnection,
-    namespace: options.temporal.namespace,
-    taskQueue: options.temporal.taskQueue,
+    connection: temporal.nativeConnection,
+    namespace: temporal.namespace,
+    taskQueue: temporal.taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ db: options.db, cafe24: idleCafe24Connection(options.db), collection: { orderSource: options.orderSource, shipmentRequester: options.shipmentRequester, sourcePageSize: options.sourcePageSize } }),
+    activities: createActivities({ db, cafe24: cafe24 ?? idleCafe24Connection(db), collection }),
   });
   const running = worker.run();
   return {

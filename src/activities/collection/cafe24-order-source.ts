@@ -4,10 +4,12 @@ import { asActivityFailure } from '../cafe24-failure.js';
 import type { OrderSource } from './ports.js';
 
 /**
- * The collection's OrderSource on the Cafe24 Admin API: paid orders of one shop, in the
- * configured status, over the KST days that cover [from, to] (the eligibility rules drop what
- * lies outside). The cursor is the client's page position as JSON, so a retried fetch resumes
- * where its heartbeat left off.
+ * The collection's OrderSource on the Cafe24 Admin API: paid orders of one shop, in any status,
+ * over the KST days that cover [from, to]. The eligibility rules sort them (wrong_status,
+ * cancelled_or_claimed, outside the window): filtering by status at Cafe24 would leave orders
+ * that moved on or were cancelled unaccounted for, and a held unlinked order cancelled later
+ * would never leave the open list. The cursor is the client's page position as JSON, so a
+ * retried fetch resumes where its heartbeat left off.
  */
 export function createCafe24OrderSource(admin: Pick<Cafe24AdminClient, 'paidOrdersPage'>): OrderSource {
   return {
@@ -15,7 +17,7 @@ export function createCafe24OrderSource(admin: Pick<Cafe24AdminClient, 'paidOrde
       try {
         const page = await admin.paidOrdersPage(
           { mallLinkId: mallLink.id, mallId: mallLink.mall_id },
-          { shopNo, window: kstDayWindow(new Date(from), new Date(to)), statuses: [mallLink.collect_order_status] },
+          { shopNo, window: kstDayWindow(new Date(from), new Date(to)) },
           cursor === null ? null : (JSON.parse(cursor) as PaidOrdersPosition),
           limit,
         );

@@ -152,18 +152,17 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
         const row = stored.get(order.orderId);
         if (!row) throw new Error(`order ${order.orderId} was not stored by the fetch step`);
         if (row.slip_no !== null) {
-          // Created by this very run in an earlier attempt of this activity counts as requested here.
-          const mine = row.requested_run_id === input.collectionRunId && row.request_outcome === 'created';
+          // Recorded by this very run in an earlier attempt of this activity counts as requested here.
+          const mine = row.requested_run_id === input.collectionRunId;
           results.push({ orderId: order.orderId, outcome: mine ? 'requested' : 'already_requested', slipNo: row.slip_no });
           continue;
         }
         const answer = await shipmentRequester.requestShipment({ mallLink: link, shopNo: order.shopNo, order: row.raw as StoredOrder, lines: order.lines });
         await recordShipmentResult(db, link.id, order.orderId, input.collectionRunId, answer);
-        results.push(
-          answer.outcome === 'rejected'
-            ? { orderId: order.orderId, outcome: 'rejected', slipNo: null }
-            : { orderId: order.orderId, outcome: answer.outcome === 'created' ? 'requested' : 'already_requested', slipNo: answer.slipNo },
-        );
+        // No run had recorded a slip for this order, so this run is the one that requested it, even
+        // when FMS already held the request (an earlier create whose answer was lost, or a crash
+        // before the slip was recorded); request_outcome keeps which of the two it was.
+        results.push(answer.outcome === 'rejected' ? { orderId: order.orderId, outcome: 'rejected', slipNo: null } : { orderId: order.orderId, outcome: 'requested', slipNo: answer.slipNo });
         context.heartbeat(results.length);
       }
       const outcomeOf = new Map(results.map((r) => [r.orderId, r.outcome]));

@@ -5,7 +5,7 @@ import { listOrderTrail } from '../../../src/db/repositories/order-trail.js';
 import { replaceProductLink } from '../../../src/db/repositories/product-links.js';
 import { listUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
 import type { MallLinkRow } from '../../../db/schema.js';
-import { decodedHistoryText, runCollection, startCollection, startCollectionWorker } from '../../support/collection-runs.js';
+import { decodedHistoryText, runCollection, startCollection, startCollectionWorker, tallyOutcomes } from '../../support/collection-runs.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { InMemoryOrderSource, InMemoryShipmentRequester } from '../../support/in-memory-collection-ports.js';
 import { insertTestMallLink } from '../../support/mall-link-fixtures.js';
@@ -71,12 +71,6 @@ const expectedFirstRun: Record<string, string> = {
   'S2-KIT-01': 'requested',
 };
 
-function tally(outcomes: Record<string, string>) {
-  const counts: Record<string, number> = {};
-  for (const outcome of Object.values(outcomes)) counts[outcome] = (counts[outcome] ?? 0) + 1;
-  return counts;
-}
-
 async function latestOutcomes(database: TestDatabase, linkId: string): Promise<Record<string, string>> {
   const rows = await database.db
     .selectFrom('order_trail')
@@ -138,7 +132,7 @@ describe('collectOrders on a real Temporal server and PostgreSQL', () => {
       ordersFetched: 17,
       itemsFetched: 20,
     });
-    expect(result.counts).toEqual(tally(expectedFirstRun));
+    expect(result.counts).toEqual(tallyOutcomes(expectedFirstRun));
     expect(result.shops.map((s) => [s.shopNo, s.ordersFetched])).toEqual([
       [1, 15],
       [2, 2],

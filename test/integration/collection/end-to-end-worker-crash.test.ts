@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTsChild, type ManagedChild } from '../../../src/dev/child-process.js';
+import { repoRoot } from '../../../src/dev/paths.js';
+import { replaceProductLink } from '../../../src/db/repositories/product-links.js';
+import { manualCollectWorkflowId } from '../../../src/domain/collection-run.js';
+import type { CollectOrdersResult } from '../../../src/workflows/collect-orders.js';
+import { startCollection } from '../../support/collection-runs.js';
+import { createInstalledLink, fmsRequestsPerOrdNo, ordNoOf, startEndToEnd, type EndToEnd } from '../../support/end-to-end.js';
+import { readLog, until } from '../../support/wait.js';
+
+const slot = '2026-11-27T05:40:00.000Z';
+const orderCount = 400;
+const logDir = mkdtempSync(path.join(tmpdir(), 'c2f-e2e-crash-'));
+
+describe('collectOrders end to end: the worker process killed with SIGKILL in the middle of a request batch', () => {
+  let e2e: EndToEnd;
+  const workers: ManagedChild[] = [];
+
+  /** `npm run worker` (src/worker/main.ts) as its own process, on the test's task queue and simulators. */
+  async function startWorkerProcess(name: string): Promise<ManagedChild> {
+    const logFile = path.join(logDir, `${name}.log`);
+    const worker = startTsChild(name, path.join(repoRoot, 'src/worker/main.ts'), { env: e2e.workerEnv, logFile });
+    workers.push(worker);
+    let exited: string | null = null;
+    void worker.exited.then((how) => (exited = how));
+    await until(() => exited !== null || readLog(logFile).includes('"msg":"worker started"'), `${name} to start`, 120_000);
+    expect(exited, readLog(logFile)).toBeNull();
+    return worker;
+  }
+
+  beforeAll(async () => {
+    e2e = await startEndToEnd();
+  });
+
+  afterAll(async () => {
+    for (const worker of workers) await worker.stop(10_000);
+    await e2e?.close();
+    rmSync(logDir, { recursive: true, force: true });
+  });
+
+  it('a new worker finishes the run and every order has exactly one FMS request', { timeout: 420_000 }, async () => {
+    // Manual collection only: the worker's start-up reconcile pauses this link's schedule.
+    const link = await createInstalledLink(e2e, { cst_cd: 'CRASH01', link_start_date: '2026-11-20', collection_range_days: 1, collection_method: 'manual' });
+    const variantCode = (await e2e.cafe24Control.products(link.mall_id))[0]!.variants[0]!.variant_code;
+    await replaceProductLink(e2e.database.db, link.id, variantCode, [{ cstGodCd: 'G001', quantity: 1 }]);
+    const from = new Date('2026-11-26T23:00:00.000Z').getTime();
+    const orders = await e2e.cafe24Control.addOrders(
+      link.mall_id,
+      Array.from({ length: orderCount }, (_, i) => ({ paidAt: new Date(from + i * 10_000).toISOString(), lines: [{ variantCode, quantity: 1 }] })),
+    );
+    // FMS answers slowly, so a create is most likely in flight when the worker dies.
+    e2e.fms.control.updateSettings({ faults: { latencyMs: 20 } });
+
+    const first = await startWorkerProcess('worker-1');
+    const handle = await startCollection(e2e.temporal.client, e2e.temporal.taskQueue, { mallLinkId: link.id, slotAt: slot, trigger: 'manual' }, manualCollectWorkflowId(link.id));
+    // Into the second batch of 50.
+    await until(() => e2e.fms.control.outbounds(link.cst_cd).length >= 60, 'the first FMS requests', 120_000);
+    process.kill(-first.process.pid!, 'SIGKILL');
+    expect(await first.exited).toBe('signal SIGKILL');
+    const createdBeforeRestart = e2e.fms.control.outbounds(link.cst_cd).length;
+    expect(createdBeforeRestart).toBeLessThan(orderCount);
+
+    await startWorkerProcess('worker-2');
+    const result = (await handle.result()) as CollectOrdersResult;
+
+    expect(result).toMatchObject({ status: 'completed', outcome: 'collected', ordersFetched: orderCount, itemsFetched: orderCount });
+    expect(result.counts).toEqual({ requested: orderCount });
+    const perOrdNo = fmsRequestsPerOrdNo(e2e, link.cst_cd);
+    expect(Object.fromEntries(perOrdNo)).toEqual(Object.fromEntries(orders.map((o) => [ordNoOf(link, o.order_id), 1])));
+    const ledger = await e2e.database.db.selectFrom('fms_shipment_requests').select('status').where('mall_link_id', '=', link.id).execute();
+    expect(ledger.filter((r) => r.status === 'created')).toHaveLength(orderCount);
+    const recorded = await e2e.database.db.selectFrom('collected_orders').select('slip_no').where('mall_link_id', '=', link.id).where('slip_no', 'is not', null).execute();
+    expect(recorded).toHaveLength(orderCount);
+  });
+});
