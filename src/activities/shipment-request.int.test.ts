@@ -72,7 +72,11 @@ beforeEach(async () => {
   await database.db.deleteFrom('fms_shipment_requests').execute();
 });
 
-/** Calls for every command at once, again and again, until each has an answer other than "retry". */
+/**
+ * Calls for every command at once, again and again, until each has an answer other than "retry".
+ * Like Temporal's retry, a round that only got "pending" waits the delay the error names before
+ * the next: without it, fast rounds would spend the round budget inside one in-flight window.
+ */
 async function hammer(commands: ShipmentRequestCommand[], callsPerRound: number): Promise<Map<string, ShipmentRequestOutcome[]>> {
   const outcomes = new Map<string, ShipmentRequestOutcome[]>();
   let open = commands;
@@ -80,15 +84,18 @@ async function hammer(commands: ShipmentRequestCommand[], callsPerRound: number)
     if (round === 50) throw new Error(`${open.length} orders still without an answer after 50 rounds`);
     const calls = open.flatMap((c) => Array.from({ length: callsPerRound }, () => c));
     const settled = await Promise.allSettled(calls.map((c) => requestShipmentOnce(deps, c)));
+    let retryAfterMs = 0;
     settled.forEach((s, i) => {
       if (s.status === 'rejected') {
-        if (!(s.reason instanceof FmsUnavailableError || s.reason instanceof ShipmentOutcomePendingError)) throw s.reason;
+        if (s.reason instanceof ShipmentOutcomePendingError) retryAfterMs = Math.max(retryAfterMs, s.reason.retryAfterMs);
+        else if (!(s.reason instanceof FmsUnavailableError)) throw s.reason;
         return;
       }
       const ordNo = calls[i]!.request.ordNo;
       outcomes.set(ordNo, [...(outcomes.get(ordNo) ?? []), s.value]);
     });
     open = open.filter((c) => !outcomes.has(c.request.ordNo));
+    if (open.length > 0 && retryAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, retryAfterMs));
   }
   return outcomes;
 }
