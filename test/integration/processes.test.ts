@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTsChild } from '../../src/dev/child-process.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTsChild as startUntrackedTsChild, type ChildOptions, type ManagedChild } from '../../src/dev/child-process.js';
 import { freePort } from '../../src/dev/ports.js';
 import { repoRoot } from '../../src/dev/paths.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -11,6 +11,17 @@ import { readLog, until } from '../support/wait.js';
 
 const logDir = mkdtempSync(path.join(tmpdir(), 'c2f-proc-'));
 
+
+// Children run in their own process group: stop every one after its test, also when it failed.
+const children: ManagedChild[] = [];
+function startTsChild(name: string, entry: string, options: ChildOptions): ManagedChild {
+  const child = startUntrackedTsChild(name, entry, options);
+  children.push(child);
+  return child;
+}
+afterEach(async () => {
+  await Promise.all(children.splice(0).map((child) => child.stop(10_000)));
+});
 
 describe('the api and worker processes', () => {
   let database: TestDatabase;
