@@ -1,10 +1,11 @@
 import { cafe24CallbackUrl } from '../api/cafe24/install-url.js';
-import type { MallLinkRow, NewMallLink } from '../../db/schema.js';
+import type { MallLinkRow } from '../../db/schema.js';
 import { createCafe24Connection, type Cafe24Connection } from '../clients/cafe24/connection.js';
 import { cafe24Scopes } from '../clients/cafe24/oauth.js';
 import { loadConfig } from '../config/env.js';
 import { createDb } from '../db/database.js';
 import { insertMallLinkIfAbsent } from '../db/repositories/cafe24-links.js';
+import { newMallLinkWithDefaults } from '../db/repositories/mall-links.js';
 import { createLogger } from '../logger.js';
 import { cafe24SimControl, startCafe24Simulator } from '../sim/cafe24/index.js';
 
@@ -18,26 +19,6 @@ export interface DevCafe24 {
   demoMallId: string;
   demoMallLinkId: string;
   stop(): Promise<void>;
-}
-
-/** A mall link with the FMS form's defaults, as dev seeding and tests create it. */
-export function newCafe24MallLink(mallId: string, cstCd: string): NewMallLink {
-  return {
-    platform: 'cafe24',
-    mall_id: mallId,
-    cst_cd: cstCd,
-    enabled: true,
-    link_start_date: '2026-01-01',
-    collection_method: 'auto',
-    collect_order_status: 'N10',
-    minutes_after_payment: 10,
-    collection_range_days: 3,
-    invoice_sync_enabled: true,
-    invoice_display: 'company',
-    sender_name: null,
-    sender_phone: null,
-    updated_at: new Date(),
-  };
 }
 
 /** Installs the app for a link against the simulator: headless consent, the real code exchange, tokens stored. */
@@ -75,7 +56,7 @@ export async function startDevCafe24(options: { port: number; databaseUrl: strin
     const cafe24 = createCafe24Connection(config, { db, log: createLogger({ level: 'warn', service: 'dev-cafe24' }) });
     try {
       // Linked since the first demo orders, so a collection right after start finds them whatever the time of day.
-      const link = await insertMallLinkIfAbsent(db, { ...newCafe24MallLink(demoMall.mallId, demoMall.cstCd), link_start_date: kstDateDaysAgo(3), sender_name: '데모상점', sender_phone: '02-1234-5678' });
+      const link = await insertMallLinkIfAbsent(db, { ...newMallLinkWithDefaults(demoMall.mallId, demoMall.cstCd, kstDateDaysAgo(3)), sender_name: '데모상점', sender_phone: '02-1234-5678' });
       await authorizeWithSimulator(sim.url, cafe24, link, cafe24CallbackUrl(options.publicBaseUrl));
       return {
         url: sim.url,

@@ -3,7 +3,8 @@ import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config/env.js';
 import { createCafe24Connection, type Cafe24Connection, type Cafe24ConnectionOverrides } from '../../src/clients/cafe24/connection.js';
 import type { Db } from '../../src/db/database.js';
-import { authorizeWithSimulator, newCafe24MallLink } from '../../src/dev/cafe24-demo.js';
+import { authorizeWithSimulator } from '../../src/dev/cafe24-demo.js';
+import { newMallLinkWithDefaults } from '../../src/db/repositories/mall-links.js';
 import { insertMallLinkIfAbsent } from '../../src/db/repositories/cafe24-links.js';
 import { cafe24SimControl, startCafe24Simulator, type Cafe24Simulator, type Cafe24SimulatorOptions } from '../../src/sim/cafe24/index.js';
 import type { MallLinkRow } from '../../db/schema.js';
@@ -37,7 +38,7 @@ export async function startTestSimulator(options: Cafe24SimulatorOptions = {}) {
 let mallCounter = 0;
 /** A fresh mall link row (unique mall id) — not yet authorized. */
 export async function createLink(db: Db, mallId = `mall${Date.now().toString(36)}${mallCounter++}`): Promise<MallLinkRow> {
-  return insertMallLinkIfAbsent(db, newCafe24MallLink(mallId, 'CST001'));
+  return insertMallLinkIfAbsent(db, newMallLinkWithDefaults(mallId, 'CST001', '2026-01-01'));
 }
 
 /** Installs the app for the link against the simulator: consent, code exchange, tokens stored. */

@@ -1,4 +1,5 @@
 import type { Db } from '../../src/db/database.js';
+import { newMallLinkWithDefaults } from '../../src/db/repositories/mall-links.js';
 import type { MallLinkRow, NewMallLink } from '../../db/schema.js';
 
 let sequence = 0;
@@ -10,21 +11,8 @@ export async function insertTestMallLink(db: Db, overrides: Partial<NewMallLink>
   const link = await db
     .insertInto('mall_links')
     .values({
-      platform: 'cafe24',
-      mall_id: `testmall${sequence}${Math.random().toString(36).slice(2, 6)}`,
-      cst_cd: 'CST001',
-      enabled: true,
-      link_start_date: '2026-11-01',
-      collection_method: 'auto',
-      collect_order_status: 'N10',
-      minutes_after_payment: 10,
-      collection_range_days: 3,
-      invoice_sync_enabled: true,
-      invoice_display: 'company',
-      sender_name: null,
-      sender_phone: null,
+      ...newMallLinkWithDefaults(`testmall${sequence}${Math.random().toString(36).slice(2, 6)}`, 'CST001', '2026-11-01'),
       cafe24_auth_status: 'authorized',
-      updated_at: new Date(),
       ...columns,
     })
     .returningAll()

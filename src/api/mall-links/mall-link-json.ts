@@ -1,37 +1,7 @@
 import type { MallLinkRow, MallLinkShopRow } from '../../../db/schema.js';
+import { settingsOf } from '../../db/repositories/mall-links.js';
 import { defaultShopNo, type MallLinkSettings } from '../../domain/mall-links.js';
 import { cafe24InstallUrl } from '../cafe24/install-url.js';
-
-/** The settings of a stored link, in API terms (also the audit snapshot: nothing secret in it). */
-export function settingsOf(row: MallLinkRow): MallLinkSettings {
-  return {
-    enabled: row.enabled,
-    linkStartDate: row.link_start_date,
-    collectionMethod: row.collection_method,
-    collectOrderStatus: row.collect_order_status,
-    minutesAfterPayment: row.minutes_after_payment,
-    collectionRangeDays: row.collection_range_days,
-    invoiceSyncEnabled: row.invoice_sync_enabled,
-    invoiceDisplay: row.invoice_display,
-    sender: row.sender_name !== null && row.sender_phone !== null ? { name: row.sender_name, phone: row.sender_phone } : null,
-  };
-}
-
-/** Column values of the settings. */
-export function settingsColumns(settings: MallLinkSettings) {
-  return {
-    enabled: settings.enabled,
-    link_start_date: settings.linkStartDate,
-    collection_method: settings.collectionMethod,
-    collect_order_status: settings.collectOrderStatus,
-    minutes_after_payment: settings.minutesAfterPayment,
-    collection_range_days: settings.collectionRangeDays,
-    invoice_sync_enabled: settings.invoiceSyncEnabled,
-    invoice_display: settings.invoiceDisplay,
-    sender_name: settings.sender?.name ?? null,
-    sender_phone: settings.sender?.phone ?? null,
-  };
-}
 
 /** The settings that differ, as `{ before, after }` holding only those keys. */
 export function settingsDiff(before: MallLinkSettings, after: MallLinkSettings): { before: Partial<MallLinkSettings>; after: Partial<MallLinkSettings> } | null {

@@ -16,6 +16,8 @@ import {
   lockMallLink,
   setScheduleState,
   updateMallLinkIfVersion,
+  settingsColumns,
+  settingsOf,
   type MallLinkPosition,
 } from '../../db/repositories/mall-links.js';
 import { countUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
@@ -37,7 +39,7 @@ import { notFound, ProblemError, validationFailed } from '../lib/problem.js';
 import { createRouter } from '../lib/router.js';
 import { isoTimeOrNull } from '../lib/time.js';
 import type { AppEnv } from '../lib/types.js';
-import { auditSnapshot, mallLinkJson, settingsColumns, settingsDiff, settingsOf, shopJson, shopsJson } from './mall-link-json.js';
+import { auditSnapshot, mallLinkJson, settingsDiff, shopJson, shopsJson } from './mall-link-json.js';
 import {
   approveShop,
   createMallLink,

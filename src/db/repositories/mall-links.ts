@@ -1,6 +1,43 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { MallLinkRow, MallLinkUpdate, NewMallLink } from '../../../db/schema.js';
+import { mallLinkDefaults, type MallLinkSettings } from '../../domain/mall-links.js';
+
+/** The settings of a stored link, in domain terms (also the audit snapshot: nothing secret in it). */
+export function settingsOf(row: MallLinkRow): MallLinkSettings {
+  return {
+    enabled: row.enabled,
+    linkStartDate: row.link_start_date,
+    collectionMethod: row.collection_method,
+    collectOrderStatus: row.collect_order_status,
+    minutesAfterPayment: row.minutes_after_payment,
+    collectionRangeDays: row.collection_range_days,
+    invoiceSyncEnabled: row.invoice_sync_enabled,
+    invoiceDisplay: row.invoice_display,
+    sender: row.sender_name !== null && row.sender_phone !== null ? { name: row.sender_name, phone: row.sender_phone } : null,
+  };
+}
+
+/** Column values of the settings. */
+export function settingsColumns(settings: MallLinkSettings) {
+  return {
+    enabled: settings.enabled,
+    link_start_date: settings.linkStartDate,
+    collection_method: settings.collectionMethod,
+    collect_order_status: settings.collectOrderStatus,
+    minutes_after_payment: settings.minutesAfterPayment,
+    collection_range_days: settings.collectionRangeDays,
+    invoice_sync_enabled: settings.invoiceSyncEnabled,
+    invoice_display: settings.invoiceDisplay,
+    sender_name: settings.sender?.name ?? null,
+    sender_phone: settings.sender?.phone ?? null,
+  };
+}
+
+/** A new link with the FMS form's defaults (DESIGN.md §2), for seeding and tests. */
+export function newMallLinkWithDefaults(mallId: string, cstCd: string, linkStartDate: string): NewMallLink {
+  return { platform: 'cafe24', mall_id: mallId, cst_cd: cstCd, ...settingsColumns({ ...mallLinkDefaults, linkStartDate }) };
+}
 
 export async function findMallLinkById(db: Db, id: string): Promise<MallLinkRow | undefined> {
   return db.selectFrom('mall_links').selectAll().where('id', '=', id).executeTakeFirst();
