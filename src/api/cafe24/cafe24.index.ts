@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { verifyLaunch } from '../../clients/cafe24/launch.js';
-import { findMallLinkByCafe24MallId } from '../../db/repositories/cafe24-links.js';
 import { consumeOAuthState, insertOAuthState } from '../../db/repositories/cafe24-oauth-states.js';
-import { findMallLinkById } from '../../db/repositories/mall-links.js';
+import { findMallLinkById, findMallLinkByMallId } from '../../db/repositories/mall-links.js';
 import { signPayload, verifyPayload } from '../../domain/signed-payload.js';
 import { createRouter } from '../lib/router.js';
 import type { AppEnv } from '../lib/types.js';
@@ -77,7 +76,7 @@ export const cafe24Router = createRouter()
     const rawQuery = new URL(c.req.url).search.slice(1);
     const verified = verifyLaunch(rawQuery, config.CAFE24_CLIENT_SECRET, new Date());
     if (!verified.ok) return refuse(c, 401, `launch-${verified.reason}`, '앱 실행 요청을 확인할 수 없습니다.', 'The app launch request could not be verified.');
-    const link = await findMallLinkByCafe24MallId(db, verified.mallId);
+    const link = await findMallLinkByMallId(db, 'cafe24', verified.mallId);
     if (!link) {
       return refuse(c, 404, 'launch-unknown-mall', 'FMS에 등록된 연동쇼핑몰이 아닙니다. FMS에서 먼저 연동쇼핑몰을 등록해 주세요.', 'This mall is not registered in FMS yet; register the mall link in FMS first.', { mallId: verified.mallId });
     }
