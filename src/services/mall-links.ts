@@ -29,6 +29,7 @@ import {
   fmsLinkGaps,
   mallLinkDefaults,
   sellerChecklist,
+  settingsDiff,
   settingsProblems,
   shopRequestRefusal,
   type MallLinkSettings,
@@ -113,13 +114,6 @@ function assertVersion(link: MallLinkRow, accepts: VersionCheck): void {
 async function lostRace(db: Db, linkId: string): Promise<never> {
   const version = await findMallLinkVersion(db, linkId);
   throw version === undefined ? new NotFoundError(mallLinkWhat(linkId)) : new VersionMismatchError('link', version);
-}
-
-/** The settings that differ, as `{ before, after }` holding only those keys. */
-export function settingsDiff(before: MallLinkSettings, after: MallLinkSettings): { before: Partial<MallLinkSettings>; after: Partial<MallLinkSettings> } | null {
-  const keys = (Object.keys(after) as (keyof MallLinkSettings)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
-  if (keys.length === 0) return null;
-  return { before: Object.fromEntries(keys.map((k) => [k, before[k]])), after: Object.fromEntries(keys.map((k) => [k, after[k]])) };
 }
 
 /** What the audit trail keeps of a shop. */
