@@ -4,7 +4,7 @@ import type { Cafe24AuthStatus, MallLinkRow, MallLinkUpdate, NewMallLink } from 
 import type { CollectionRules } from '../../domain/collection-window.js';
 import { mallLinkDefaults, type MallLinkSettings } from '../../domain/mall-links.js';
 
-/** The only module that writes `mall_links`; the mapping between its columns and the domain sits here too. */
+// The only module that writes `mall_links`; the mapping between its columns and the domain sits here too.
 
 /** The settings of a stored link, in domain terms (also the audit snapshot: nothing secret in it). */
 export function settingsOf(row: MallLinkRow): MallLinkSettings {
