@@ -1,5 +1,5 @@
 import type { Cafe24Connection } from '../clients/cafe24/connection.js';
-import type { ExpiringTokenRefreshSummary } from '../clients/cafe24/token-manager.js';
+import type { ExpiringTokenRefreshSummary } from '../services/cafe24-tokens.js';
 import { asActivityFailure } from './cafe24-failure.js';
 
 export interface Cafe24ActivityDeps {

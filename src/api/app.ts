@@ -10,10 +10,12 @@ import { collectionsRouter } from './collections/collections.index.js';
 import { ordersRouter } from './orders/orders.index.js';
 import { productLinksRouter } from './product-links/product-links.index.js';
 import { problemResponse, problemType, ProblemError } from './lib/problem.js';
+import { problemOfServiceError } from './lib/service-problems.js';
 import { createRouter } from './lib/router.js';
 import type { ApiDeps } from './lib/types.js';
 import { schedulesRouter } from './schedules/schedules.index.js';
 import { timetableRouter } from './timetable/timetable.index.js';
+import { ServiceError } from '../services/errors.js';
 
 const maxBodyBytes = 1024 * 1024;
 
@@ -81,6 +83,8 @@ export function createApp(deps: ApiDeps) {
   );
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(c, error.toProblem(c.req.path));
+    const serviceProblem = error instanceof ServiceError ? problemOfServiceError(error, c.get('principal')) : undefined;
+    if (serviceProblem) return problemResponse(c, serviceProblem.toProblem(c.req.path));
     if (error instanceof HTTPException && error.status < 500) {
       // Hono's own 4xx (e.g. a body that is not JSON) keep their status.
       return problemResponse(c, {

@@ -4,8 +4,7 @@ import { createCafe24Connection, type Cafe24Connection } from '../clients/cafe24
 import { cafe24Scopes } from '../clients/cafe24/oauth.js';
 import { loadConfig } from '../config/env.js';
 import { createDb } from '../db/database.js';
-import { insertMallLinkIfAbsent } from '../db/repositories/cafe24-links.js';
-import { newMallLinkWithDefaults } from '../db/repositories/mall-links.js';
+import { insertMallLinkIfAbsent, newMallLinkWithDefaults } from '../db/repositories/mall-links.js';
 import { createLogger } from '../logger.js';
 import { cafe24SimControl, startCafe24Simulator } from '../sim/cafe24/index.js';
 

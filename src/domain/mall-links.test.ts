@@ -6,6 +6,7 @@ import {
   mallLinkDefaults,
   maxExtraShops,
   sellerChecklist,
+  settingsDiff,
   settingsProblems,
   shopRequestRefusal,
   type MallLinkSettings,
@@ -81,5 +82,16 @@ describe('sellerChecklist', () => {
   it('tells the seller what Cafe24 needs for the collected status', () => {
     expect(sellerChecklist({ collectOrderStatus: 'N10' })[0]).toContain('상품준비중 주문상태 사용');
     expect(sellerChecklist({ collectOrderStatus: 'N20' })[0]).toContain('배송준비중');
+  });
+});
+
+describe('settingsDiff', () => {
+  it('keeps only the settings that changed, before and after, comparing senders by value', () => {
+    const before = settings();
+    expect(settingsDiff(before, { ...before, sender: { name: '패스토샵', phone: '02-1234-5678' } })).toBeNull();
+    expect(settingsDiff(before, { ...before, minutesAfterPayment: 30, sender: null })).toEqual({
+      before: { minutesAfterPayment: before.minutesAfterPayment, sender: { name: '패스토샵', phone: '02-1234-5678' } },
+      after: { minutesAfterPayment: 30, sender: null },
+    });
   });
 });

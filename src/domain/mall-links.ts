@@ -109,3 +109,10 @@ export function sellerChecklist(settings: Pick<MallLinkSettings, 'collectOrderSt
     ? ['카페24 관리자에서 "상품준비중 주문상태 사용"을 설정해야 N10(상품준비중) 주문이 수집됩니다.']
     : ['N20(배송준비중) 수집: 판매자가 주문을 결제완료 → 배송준비중으로 직접 변경해야 수집됩니다.'];
 }
+
+/** The settings that differ, as `{ before, after }` holding only those keys. */
+export function settingsDiff(before: MallLinkSettings, after: MallLinkSettings): { before: Partial<MallLinkSettings>; after: Partial<MallLinkSettings> } | null {
+  const keys = (Object.keys(after) as (keyof MallLinkSettings)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+  if (keys.length === 0) return null;
+  return { before: Object.fromEntries(keys.map((k) => [k, before[k]])), after: Object.fromEntries(keys.map((k) => [k, after[k]])) };
+}

@@ -9,8 +9,7 @@ import {
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { holidayDataYears, kstDate } from '../domain/business-calendar.js';
-import { findMallLinkById } from '../db/repositories/mall-links.js';
-import { listMallLinkIds, setScheduleState } from '../db/repositories/mall-link-schedules.js';
+import { findMallLinkById, listMallLinkIds, setScheduleState } from '../db/repositories/mall-links.js';
 import type { Logger } from '../logger.js';
 import { loadCalendarInputs, type CalendarInputs } from './inputs.js';
 import {

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config/env.js';
 import type { Db } from '../db/database.js';
-import { listMallLinkIds, setScheduleState } from '../db/repositories/mall-link-schedules.js';
+import { listMallLinkIds, setScheduleState } from '../db/repositories/mall-links.js';
 import type { Logger } from '../logger.js';
 import { reconcileLink, type ReconcileDeps } from './reconcile.js';
 import type { ScheduleSync } from './schedule-sync.js';

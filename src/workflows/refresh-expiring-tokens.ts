@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { ExpiringTokenRefreshSummary } from '../clients/cafe24/token-manager.js';
+import type { ExpiringTokenRefreshSummary } from '../services/cafe24-tokens.js';
 
 const { refreshExpiringCafe24Tokens } = proxyActivities<Activities>({
   // One pass over every mall; each refresh is one short call to Cafe24.

@@ -4,8 +4,7 @@ import { loadConfig, type Config } from '../../src/config/env.js';
 import { createCafe24Connection, type Cafe24Connection, type Cafe24ConnectionOverrides } from '../../src/clients/cafe24/connection.js';
 import type { Db } from '../../src/db/database.js';
 import { authorizeWithSimulator } from '../../src/dev/cafe24-demo.js';
-import { newMallLinkWithDefaults } from '../../src/db/repositories/mall-links.js';
-import { insertMallLinkIfAbsent } from '../../src/db/repositories/cafe24-links.js';
+import { insertMallLinkIfAbsent, newMallLinkWithDefaults } from '../../src/db/repositories/mall-links.js';
 import { cafe24SimControl, startCafe24Simulator, type Cafe24Simulator, type Cafe24SimulatorOptions } from '../../src/sim/cafe24/index.js';
 import type { MallLinkRow } from '../../db/schema.js';
 

@@ -3,7 +3,8 @@ import type { Db } from '../../db/database.js';
 import { acquireCollectionLease, releaseCollectionLease, renewCollectionLease, type LeaseHolder } from '../../db/repositories/collection-leases.js';
 import { finishCollectionRun, startCollectionRun } from '../../db/repositories/collection-runs.js';
 import { findCollectedOrders, findOrderIdsWithSlip, recordShipmentResult, upsertCollectedOrders } from '../../db/repositories/collected-orders.js';
-import { findActiveShopNos, findMallLinkById } from '../../db/repositories/mall-links.js';
+import { findActiveShopNos } from '../../db/repositories/mall-link-shops.js';
+import { collectionRulesOf, findMallLinkById } from '../../db/repositories/mall-links.js';
 import { appendOutcomeChanges } from '../../db/repositories/order-trail.js';
 import { findProductLinks } from '../../db/repositories/product-links.js';
 import { markUnlinkedNotEligible, markUnlinkedOutsideRange, resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
@@ -60,13 +61,6 @@ interface FetchProgress {
   orderIds: string[];
 }
 
-const rulesOf = (link: MallLinkRow): CollectionRules => ({
-  collectOrderStatus: link.collect_order_status,
-  minutesAfterPayment: link.minutes_after_payment,
-  linkStartDate: link.link_start_date,
-  collectionRangeDays: link.collection_range_days,
-});
-
 export function createCollectionActivities({ db, orderSource, shipmentRequester, sourcePageSize = 100, leaseTtlMs = 10 * 60_000 }: CollectionActivityDeps) {
   if (sourcePageSize < 1 || sourcePageSize > maxOrdersPerFetch) throw new RangeError(`sourcePageSize must be within 1..${maxOrdersPerFetch}`);
 
@@ -98,7 +92,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
       const lease = await acquireCollectionLease(db, link.id, input.lease, leaseTtlMs);
       if (!lease.acquired) return skip('another_run_in_progress', lease.heldBy);
 
-      const rules = rulesOf(link);
+      const rules = collectionRulesOf(link);
       const window = collectionWindow(rules, input.slotAt);
       const run = await startCollectionRun(db, { ...start, window, status: 'running', outcome: 'running' });
       return { kind: 'ready', collectionRunId: run.id, mallId: link.mall_id, cstCd: link.cst_cd, rules, window, shops: await findActiveShopNos(db, link.id) };

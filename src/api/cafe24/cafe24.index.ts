@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { verifyLaunch } from '../../clients/cafe24/launch.js';
-import { findMallLinkByCafe24MallId } from '../../db/repositories/cafe24-links.js';
-import { consumeOAuthState, insertOAuthState } from '../../db/repositories/cafe24-oauth-states.js';
-import { findMallLinkById } from '../../db/repositories/mall-links.js';
+import { insertOAuthState } from '../../db/repositories/cafe24-oauth-states.js';
+import { findMallLinkById, findMallLinkByMallId } from '../../db/repositories/mall-links.js';
 import { signPayload, verifyPayload } from '../../domain/signed-payload.js';
+import { completeCafe24Install, type Cafe24InstallRefusal } from '../../services/cafe24-install.js';
 import { createRouter } from '../lib/router.js';
 import type { AppEnv } from '../lib/types.js';
 import { failurePage, installedPage, statusPage } from './cafe24.pages.js';
@@ -22,6 +22,16 @@ function refuse(c: Context<AppEnv>, status: 400 | 401 | 404 | 502, reason: strin
   c.get('log').warn({ reason, ...fields }, 'cafe24 oauth/launch request refused');
   return c.html(failurePage(korean, english), status);
 }
+
+/** The refusal page of each way the OAuth callback can fail: status, Korean, English. */
+const callbackRefusals = (cause = ''): Record<Cafe24InstallRefusal, [400 | 404 | 502, string, string]> => ({
+  'state-reused': [400, '이미 사용된 인증 요청입니다.', 'This install request was already used.'],
+  'cafe24-error': [400, `카페24가 인증을 거부했습니다: ${cause}`, `Cafe24 refused the authorization: ${cause}.`],
+  'unknown-link': [404, '연동쇼핑몰을 찾을 수 없습니다.', 'The mall link no longer exists.'],
+  'mall-mismatch': [400, '인증한 쇼핑몰 ID가 연동쇼핑몰과 다릅니다.', 'The authorizing mall id differs from the mall link.'],
+  'no-code': [400, '인증 코드가 없습니다.', 'Cafe24 sent no authorization code.'],
+  'exchange-failed': [502, '카페24 인증 코드 교환에 실패했습니다.', 'Exchanging the code with Cafe24 failed.'],
+});
 
 export const cafe24Router = createRouter()
   .openapi(install, async (c) => {
@@ -45,39 +55,23 @@ export const cafe24Router = createRouter()
         : refuse(c, 400, 'state-forged', '인증 요청을 확인할 수 없습니다.', 'The install request could not be verified.');
     }
     const { nonce, mallLinkId } = verified.payload;
-    if (!(await consumeOAuthState(db, nonce, mallLinkId))) {
-      return refuse(c, 400, 'state-reused', '이미 사용된 인증 요청입니다.', 'This install request was already used.', { mallLinkId });
+    const result = await completeCafe24Install(
+      { db, cafe24, schedules },
+      { nonce, mallLinkId, redirectUri: cafe24CallbackUrl(config.PUBLIC_BASE_URL), code: query.code, error: query.error, mallId: query.mall_id },
+    );
+    if (!result.installed) {
+      const [status, korean, english] = callbackRefusals(result.cause)[result.refusal];
+      return refuse(c, status, result.refusal, korean, english, { mallLinkId, ...(result.cause === undefined ? {} : { error: result.cause }) });
     }
-    if (query.error) {
-      return refuse(c, 400, 'cafe24-error', `카페24가 인증을 거부했습니다: ${query.error}`, `Cafe24 refused the authorization: ${query.error}.`, { mallLinkId, error: query.error });
-    }
-    const link = await findMallLinkById(db, mallLinkId);
-    if (!link) return refuse(c, 404, 'unknown-link', '연동쇼핑몰을 찾을 수 없습니다.', 'The mall link no longer exists.', { mallLinkId });
-    if (query.mall_id && query.mall_id !== link.mall_id) {
-      return refuse(c, 400, 'mall-mismatch', '인증한 쇼핑몰 ID가 연동쇼핑몰과 다릅니다.', 'The authorizing mall id differs from the mall link.', { mallLinkId });
-    }
-    if (!query.code) return refuse(c, 400, 'no-code', '인증 코드가 없습니다.', 'Cafe24 sent no authorization code.', { mallLinkId });
-    let tokens;
-    try {
-      tokens = await cafe24.oauth.exchangeCode(link.mall_id, query.code, cafe24CallbackUrl(config.PUBLIC_BASE_URL));
-    } catch (error) {
-      return refuse(c, 502, 'exchange-failed', '카페24 인증 코드 교환에 실패했습니다.', 'Exchanging the code with Cafe24 failed.', { mallLinkId, error: (error as Error).name });
-    }
-    if (tokens.mallId !== link.mall_id) {
-      return refuse(c, 400, 'mall-mismatch', '인증한 쇼핑몰 ID가 연동쇼핑몰과 다릅니다.', 'The authorizing mall id differs from the mall link.', { mallLinkId });
-    }
-    await cafe24.tokens.store(link.id, tokens);
-    const scheduleState = await schedules.syncLink(link.id).catch(() => 'pending' as const);
-    c.get('log').info({ mallLinkId, mallId: link.mall_id, scheduleState }, 'cafe24 app authorized');
-    const stored = (await findMallLinkById(db, link.id)) ?? link;
-    return c.html(installedPage(stored, scheduleState), 200);
+    c.get('log').info({ mallLinkId, mallId: result.link.mall_id, scheduleState: result.scheduleState }, 'cafe24 app authorized');
+    return c.html(installedPage(result.link, result.scheduleState), 200);
   })
   .openapi(launch, async (c) => {
     const { db, config, cafe24 } = c.get('deps');
     const rawQuery = new URL(c.req.url).search.slice(1);
     const verified = verifyLaunch(rawQuery, config.CAFE24_CLIENT_SECRET, new Date());
     if (!verified.ok) return refuse(c, 401, `launch-${verified.reason}`, '앱 실행 요청을 확인할 수 없습니다.', 'The app launch request could not be verified.');
-    const link = await findMallLinkByCafe24MallId(db, verified.mallId);
+    const link = await findMallLinkByMallId(db, 'cafe24', verified.mallId);
     if (!link) {
       return refuse(c, 404, 'launch-unknown-mall', 'FMS에 등록된 연동쇼핑몰이 아닙니다. FMS에서 먼저 연동쇼핑몰을 등록해 주세요.', 'This mall is not registered in FMS yet; register the mall link in FMS first.', { mallId: verified.mallId });
     }

@@ -1,10 +1,9 @@
 import type { CalendarOverrideRow } from '../../../db/schema.js';
-import { deleteCalendarOverride, listCalendarOverrides, upsertCalendarOverride } from '../../db/repositories/calendar-overrides.js';
+import { listCalendarOverrides } from '../../db/repositories/calendar-overrides.js';
 import { datesBetween, dayType, slotsOn, toKstIso } from '../../domain/business-calendar.js';
 import { loadCalendarInputs } from '../../schedules/inputs.js';
-import { syncEveryLink } from '../../schedules/temporal-schedule-sync.js';
+import { removeCalendarOverride, setCalendarOverride } from '../../services/business-calendar.js';
 import { assertAdmin } from '../lib/auth.js';
-import { notFound } from '../lib/problem.js';
 import { createRouter } from '../lib/router.js';
 import { deleteOverride, getCalendar, listOverrides, putOverride } from './calendar.routes.js';
 
@@ -33,17 +32,12 @@ export const calendarRouter = createRouter()
   .openapi(putOverride, async (c) => {
     const principal = c.get('principal');
     assertAdmin(principal);
-    const { db, schedules } = c.get('deps');
-    const { date } = c.req.valid('param');
-    const row = await upsertCalendarOverride(db, { date, ...c.req.valid('json'), updated_by_key_id: principal.keyId });
-    c.get('log').info({ date, kind: row.kind }, 'calendar override set');
-    return c.json({ ...toOverride(row), schedules: await syncEveryLink(db, schedules) }, 200);
+    const set = await setCalendarOverride({ ...c.get('deps'), log: c.get('log') }, principal.keyId, { date: c.req.valid('param').date, ...c.req.valid('json') });
+    return c.json({ ...toOverride(set.override), schedules: set.schedules }, 200);
   })
   .openapi(deleteOverride, async (c) => {
     assertAdmin(c.get('principal'));
-    const { db, schedules } = c.get('deps');
     const { date } = c.req.valid('param');
-    if (!(await deleteCalendarOverride(db, date))) throw notFound(`calendar override on ${date}`);
-    c.get('log').info({ date }, 'calendar override removed');
-    return c.json({ date, schedules: await syncEveryLink(db, schedules) }, 200);
+    const removed = await removeCalendarOverride({ ...c.get('deps'), log: c.get('log') }, date);
+    return c.json({ date, schedules: removed.schedules }, 200);
   });

@@ -1,7 +1,7 @@
 import type { TimetableVersionRow } from '../../../db/schema.js';
-import { currentTimetable, insertTimetableVersion } from '../../db/repositories/timetable.js';
+import { currentTimetable } from '../../db/repositories/timetable.js';
 import { normaliseTimetable } from '../../domain/timetable.js';
-import { syncEveryLink } from '../../schedules/temporal-schedule-sync.js';
+import { replaceTimetable } from '../../services/business-calendar.js';
 import { assertAdmin } from '../lib/auth.js';
 import { createRouter } from '../lib/router.js';
 import { getTimetable, putTimetable } from './timetable.routes.js';
@@ -18,8 +18,6 @@ export const timetableRouter = createRouter()
   .openapi(putTimetable, async (c) => {
     const principal = c.get('principal');
     assertAdmin(principal);
-    const { db, schedules } = c.get('deps');
-    const row = await insertTimetableVersion(db, normaliseTimetable(c.req.valid('json').slots), principal.keyId);
-    c.get('log').info({ version: row.version }, 'timetable replaced');
-    return c.json({ ...toTimetable(row), schedules: await syncEveryLink(db, schedules) }, 200);
+    const replaced = await replaceTimetable({ ...c.get('deps'), log: c.get('log') }, principal.keyId, c.req.valid('json').slots);
+    return c.json({ ...toTimetable(replaced.timetable), schedules: replaced.schedules }, 200);
   });

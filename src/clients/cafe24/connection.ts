@@ -7,7 +7,7 @@ import { createCafe24Dispatcher } from './http.js';
 import { Cafe24OAuthClient } from './oauth.js';
 import { Cafe24Pacer, type PacerOptions } from './pacer.js';
 import { createTokenCipher, type TokenCipher } from './token-cipher.js';
-import { Cafe24TokenManager } from './token-manager.js';
+import { Cafe24TokenManager } from '../../services/cafe24-tokens.js';
 
 /** Everything a process needs to talk to Cafe24, built once from configuration. */
 export interface Cafe24Connection {

@@ -62,3 +62,9 @@ export async function findOrderIdsWithSlip(db: Db, mallLinkId: string, orderIds:
     .execute();
   return rows.map((r) => r.order_id);
 }
+
+/** Whether any order of this link has been collected: deleting it would orphan its order ledger. */
+export async function hasCollectedOrders(db: Db, linkId: string): Promise<boolean> {
+  const row = await db.selectFrom('collected_orders').select('order_id').where('mall_link_id', '=', linkId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

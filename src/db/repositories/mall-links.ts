@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
-import type { MallLinkRow, MallLinkUpdate, NewMallLink } from '../../../db/schema.js';
+import type { Cafe24AuthStatus, MallLinkRow, MallLinkUpdate, NewMallLink } from '../../../db/schema.js';
+import type { CollectionRules } from '../../domain/collection-window.js';
 import { mallLinkDefaults, type MallLinkSettings } from '../../domain/mall-links.js';
+
+// The only module that writes `mall_links`; the mapping between its columns and the domain sits here too.
 
 /** The settings of a stored link, in domain terms (also the audit snapshot: nothing secret in it). */
 export function settingsOf(row: MallLinkRow): MallLinkSettings {
@@ -34,6 +37,16 @@ export function settingsColumns(settings: MallLinkSettings) {
   };
 }
 
+/** What a collection run applies of the link's settings. */
+export function collectionRulesOf(row: MallLinkRow): CollectionRules {
+  return {
+    collectOrderStatus: row.collect_order_status,
+    minutesAfterPayment: row.minutes_after_payment,
+    linkStartDate: row.link_start_date,
+    collectionRangeDays: row.collection_range_days,
+  };
+}
+
 /** A new link with the FMS form's defaults (DESIGN.md §2), for seeding and tests. */
 export function newMallLinkWithDefaults(mallId: string, cstCd: string, linkStartDate: string): NewMallLink {
   return { platform: 'cafe24', mall_id: mallId, cst_cd: cstCd, ...settingsColumns({ ...mallLinkDefaults, linkStartDate }) };
@@ -47,8 +60,28 @@ export async function findMallLinkByMallId(db: Db, platform: MallLinkRow['platfo
   return db.selectFrom('mall_links').selectAll().where('platform', '=', platform).where('mall_id', '=', mallId).executeTakeFirst();
 }
 
+/** Every link id, in id order (the schedule reconcile walks them). */
+export async function listMallLinkIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('mall_links').select('id').orderBy('id').execute();
+  return rows.map((row) => row.id);
+}
+
+/** The link's current version, or undefined once it is gone (tells a lost race from a deletion). */
+export async function findMallLinkVersion(db: Db, id: string): Promise<number | undefined> {
+  const row = await db.selectFrom('mall_links').select('version').where('id', '=', id).executeTakeFirst();
+  return row?.version;
+}
+
 export async function insertMallLink(db: Db, link: NewMallLink): Promise<MallLinkRow> {
   return db.insertInto('mall_links').values(link).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Inserts the link unless one exists for its mall id; returns the stored link either way (dev seeding). */
+export async function insertMallLinkIfAbsent(db: Db, link: NewMallLink): Promise<MallLinkRow> {
+  await db.insertInto('mall_links').values(link).onConflict((oc) => oc.columns(['platform', 'mall_id']).doNothing()).execute();
+  const stored = await findMallLinkByMallId(db, link.platform, link.mall_id);
+  if (!stored) throw new Error(`mall link ${link.mall_id} vanished right after insert`);
+  return stored;
 }
 
 /** Is this PostgreSQL error the (platform, mall_id) uniqueness violation? */
@@ -113,24 +146,20 @@ export async function deleteMallLinkIfVersion(db: Db, id: string, expectedVersio
   return result.numDeletedRows > 0n;
 }
 
-/** Whether any order of this link has been collected: deleting it would orphan its order ledger. */
-export async function hasCollectedOrders(db: Db, linkId: string): Promise<boolean> {
-  const row = await db.selectFrom('collected_orders').select('order_id').where('mall_link_id', '=', linkId).limit(1).executeTakeFirst();
-  return row !== undefined;
+/**
+ * Records what the last schedule sync said; not a configuration change, so the version stays. A
+ * row already in that state is not written again.
+ */
+export async function setScheduleState(db: Db, id: string, state: MallLinkRow['schedule_state']): Promise<void> {
+  await db.updateTable('mall_links').set({ schedule_state: state }).where('id', '=', id).where('schedule_state', '!=', state).execute();
 }
 
-/** Records what the last schedule sync said; not a configuration change, so the version stays. */
-export async function setScheduleState(db: Db, id: string, state: MallLinkRow['schedule_state']): Promise<void> {
-  await db.updateTable('mall_links').set({ schedule_state: state }).where('id', '=', id).execute();
+/** Kept by the Cafe24 install callback and token refreshes; not a configuration change, so the version stays. */
+export async function setCafe24AuthStatus(db: Db, id: string, status: Cafe24AuthStatus): Promise<void> {
+  await db.updateTable('mall_links').set({ cafe24_auth_status: status, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
 /** Reads the link and holds its row lock until the transaction ends (serialises shop changes). */
 export async function lockMallLink(db: Db, id: string): Promise<MallLinkRow | undefined> {
   return db.selectFrom('mall_links').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-}
-
-/** Shops a collection covers: shop 1 always, plus extra shops approved as active. */
-export async function findActiveShopNos(db: Db, mallLinkId: string): Promise<number[]> {
-  const rows = await db.selectFrom('mall_link_shops').select('shop_no').where('mall_link_id', '=', mallLinkId).where('status', '=', 'active').execute();
-  return [...new Set([1, ...rows.map((r) => r.shop_no)])].sort((a, b) => a - b);
 }

@@ -1,11 +1,11 @@
-import type { Db } from '../../db/database.js';
-import { setCafe24AuthStatus } from '../../db/repositories/cafe24-links.js';
-import { findCafe24Tokens, findLinksWithRefreshTokenExpiringBefore, lockCafe24Tokens, saveCafe24Tokens } from '../../db/repositories/cafe24-tokens.js';
-import type { Logger } from '../../logger.js';
-import type { Cafe24MallRef, Cafe24TokenSource } from './admin-client.js';
-import { Cafe24Error, Cafe24ReauthRequired } from './errors.js';
-import type { Cafe24OAuthClient, Cafe24TokenSet } from './oauth.js';
-import type { TokenCipher } from './token-cipher.js';
+import type { Db } from '../db/database.js';
+import { setCafe24AuthStatus } from '../db/repositories/mall-links.js';
+import { findCafe24Tokens, findLinksWithRefreshTokenExpiringBefore, lockCafe24Tokens, saveCafe24Tokens } from '../db/repositories/cafe24-tokens.js';
+import type { Logger } from '../logger.js';
+import type { Cafe24MallRef, Cafe24TokenSource } from '../clients/cafe24/admin-client.js';
+import { Cafe24Error, Cafe24ReauthRequired } from '../clients/cafe24/errors.js';
+import type { Cafe24OAuthClient, Cafe24TokenSet } from '../clients/cafe24/oauth.js';
+import type { TokenCipher } from '../clients/cafe24/token-cipher.js';
 
 export interface Cafe24TokenManagerOptions {
   db: Db;
