@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { setCafe24AuthStatus } from '../../db/repositories/cafe24-links.js';
 import { findCafe24Tokens, findLinksWithRefreshTokenExpiringBefore, lockCafe24Tokens, saveCafe24Tokens } from '../../db/repositories/cafe24-tokens.js';
 import type { Logger } from '../../logger.js';
+import type { ExpiringTokenRefreshSummary } from '../../temporal/tokens.js';
 import type { Cafe24MallRef, Cafe24TokenSource } from './admin-client.js';
 import { Cafe24Error, Cafe24ReauthRequired } from './errors.js';
 import type { Cafe24OAuthClient, Cafe24TokenSet } from './oauth.js';
@@ -15,13 +16,6 @@ export interface Cafe24TokenManagerOptions {
   /** Refresh when less than this remains on the access token (default 5 minutes). */
   refreshMarginMs?: number;
   now?: () => Date;
-}
-
-export interface ExpiringTokenRefreshSummary {
-  checked: number;
-  refreshed: number;
-  reauthRequired: number;
-  failed: number;
 }
 
 const aad = (mallLinkId: string, column: 'access' | 'refresh') => `${mallLinkId}:${column}`;
