@@ -15,7 +15,7 @@ import { storedItem as item, storedOrder as order } from '../../support/stored-o
 const runIn = <A extends unknown[], R>(env: MockActivityEnvironment, fn: (...args: A) => Promise<R>, ...args: A): Promise<R> => env.run(fn, ...args) as Promise<R>;
 
 const window = { from: '2026-11-29T00:00:00.000Z', to: '2026-12-01T05:40:00.000Z' };
-const laterRun = { trigger: 'schedule' as const, slotAt: '2026-12-01T09:10:00.000Z' };
+const laterRun = { workflowId: 'wf-later', runId: 'later-run', trigger: 'schedule' as const, slotAt: '2026-12-01T09:10:00.000Z' };
 
 describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () => {
   let database: TestDatabase;
@@ -114,7 +114,7 @@ describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () 
     expect(await findCollectedOrder(database.db, link.id, 'F-002')).toMatchObject({ request_outcome: 'created', slip_no: 'SLIP-000003', request_reason: null });
 
     // A later run meets an order whose slip another run recorded: already requested, FMS not asked.
-    const later = await startCollectionRun(database.db, { ...laterRun, mallLinkId: link.id, workflowId: run.lease.workflowId, runId: run.lease.runId, window, status: 'running', outcome: 'running' });
+    const later = await startCollectionRun(database.db, { ...laterRun, mallLinkId: link.id, window, status: 'running', outcome: 'running' });
     const again = await runIn(new MockActivityEnvironment(), activities.requestShipments, { ...run, collectionRunId: later.id, orders: [ready('F-000', 'G-OK')] });
     expect(again).toEqual([itemOutcome('F-000', 'already_requested')]);
     expect(requester.calls - calls).toBe(1);
