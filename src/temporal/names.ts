@@ -23,7 +23,6 @@ export const workflowTypes = {
   /** A round trip through server, worker and database. */
   systemCheck: 'systemCheck',
 } as const;
-export type WorkflowType = (typeof workflowTypes)[keyof typeof workflowTypes];
 
 /** The per-link schedule jobs: the schedule id prefix, the workflow each starts and its label. */
 export const scheduleJobs = {

@@ -66,8 +66,8 @@ describe('lint rule for workflow code', () => {
     expect(await problems(code)).toEqual([]);
   });
 
-  it('is what the project config applies to files under src/workflows', async () => {
-    const config = await new ESLint().calculateConfigForFile('src/workflows/index.ts');
+  it.each(['src/workflows/index.ts', 'src/temporal/collection.ts'])('is what the project config applies to %s', async (file) => {
+    const config = await new ESLint().calculateConfigForFile(file);
     expect(config.rules['@typescript-eslint/no-restricted-imports']).toEqual([2, workflowForbiddenImports]);
   });
 });
