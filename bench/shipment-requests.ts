@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { requestShipmentOnce, ShipmentOutcomePendingError, type ShipmentRequestCommand } from '../src/activities/shipment-request.js';
+import { requestShipmentOnce, ShipmentOutcomePendingError, type ShipmentRequestCommand } from '../src/services/shipment-requests.js';
 import { createFmsClient } from '../src/clients/fms/fms-client.js';
 import { FmsUnavailableError } from '../src/clients/fms/errors.js';
 import { createDb } from '../src/db/database.js';

@@ -1,5 +1,5 @@
 import { createCafe24TokenActivities, type Cafe24ActivityDeps } from './cafe24-tokens.js';
-import { createCollectionActivities, type CollectionActivities, type CollectionActivityDeps } from './collection/collection-activities.js';
+import { createCollectionActivities, type CollectionActivityDeps } from './collection/collection-activities.js';
 import { createSystemActivities, type SystemActivityDeps } from './system.js';
 
 export interface ActivityDeps extends SystemActivityDeps, Cafe24ActivityDeps {
@@ -18,5 +18,3 @@ export function createActivities(deps: ActivityDeps) {
     ...(deps.collection ? createCollectionActivities({ db: deps.db, ...deps.collection }) : {}),
   };
 }
-
-export type Activities = ReturnType<typeof createSystemActivities> & ReturnType<typeof createCafe24TokenActivities> & CollectionActivities;

@@ -1,21 +1,13 @@
-import { reconcileAll, type ReconcileDeps, type ScheduleOutcome } from '../schedules/reconcile.js';
+import { reconcileAll, type ReconcileDeps } from '../schedules/reconcile.js';
+import type { ScheduleActivities } from '../temporal/schedules.js';
 
 export type ScheduleActivityDeps = ReconcileDeps;
 
-export interface ReconcileAllResult extends Record<ScheduleOutcome, number> {
-  ran: boolean;
-  links: number;
-  failedLinks: number;
-}
-
-export function createScheduleActivities(deps: ScheduleActivityDeps) {
+export function createScheduleActivities(deps: ScheduleActivityDeps): ScheduleActivities {
   return {
-    /** Every link's schedules in line with PostgreSQL; counts only (no ids of failed links in history). */
-    async reconcileAllSchedules(): Promise<ReconcileAllResult> {
+    async reconcileAllSchedules() {
       const summary = await reconcileAll(deps);
       return { ran: summary.ran, links: summary.links, failedLinks: summary.failedLinks.length, ...summary.outcomes };
     },
   };
 }
-
-export type ScheduleActivities = ReturnType<typeof createScheduleActivities>;

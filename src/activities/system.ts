@@ -1,20 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { SystemActivities } from '../temporal/system.js';
 
 export interface SystemActivityDeps {
   db: Db;
 }
 
-export interface DatabaseCheck {
-  /** Name of the newest applied migration, or null on an empty schema. */
-  schemaVersion: string | null;
-  serverTime: string;
-}
-
-export function createSystemActivities({ db }: SystemActivityDeps) {
+export function createSystemActivities({ db }: SystemActivityDeps): SystemActivities {
   return {
-    /** Proves the worker reaches PostgreSQL with a migrated schema. */
-    async checkDatabase(): Promise<DatabaseCheck> {
+    async checkDatabase() {
       const row = await sql<{ name: string | null; now: Date }>`
         select (select name from kysely_migration order by name desc limit 1) as name, now() as now
       `.execute(db);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultTaskQueue } from '../temporal/names.js';
 
 /**
  * The one place that reads the environment. Every process parses it once at start-up;
@@ -65,7 +66,7 @@ function schemaFor(production: boolean) {
     ),
     TEMPORAL_ADDRESS: devDefault(z.string().regex(/^[^:\s]+:\d+$/), '127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-    TEMPORAL_TASK_QUEUE: z.string().min(1).default('cafe24-fms-link'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default(defaultTaskQueue),
     TEMPORAL_UI_URL: httpUrl.default('http://localhost:8233'),
     API_HOST: z.string().min(1).default('0.0.0.0'),
     API_PORT: port.default(3000),

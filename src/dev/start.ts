@@ -17,6 +17,7 @@ import { isListening } from './ports.js';
 import { startEmbeddedPostgres } from './postgres.js';
 import { resolveTemporalCli } from './temporal-cli.js';
 import { startTemporalDevServer } from './temporal-server.js';
+import { systemCheckWorkflowId, workflowTypes } from '../temporal/names.js';
 
 /**
  * `npm start`: the whole system on one machine — embedded PostgreSQL, Temporal dev server with
@@ -164,7 +165,7 @@ try {
   try {
     const client = new Client({ connection, namespace });
     await waitFor('the worker ran the system check', worker, async () => {
-      await client.workflow.execute('systemCheck', { taskQueue, workflowId: `system-check-${Date.now()}`, workflowExecutionTimeout: '20 seconds' });
+      await client.workflow.execute(workflowTypes.systemCheck, { taskQueue, workflowId: systemCheckWorkflowId(String(Date.now())), workflowExecutionTimeout: '20 seconds' });
       return true;
     });
   } finally {

@@ -1,5 +1,5 @@
 import { Connection } from '@temporalio/client';
-import { customSearchAttributes } from '../workflows/search-attributes.js';
+import { customSearchAttributes } from '../temporal/search-attributes.js';
 import { startChild } from './child-process.js';
 import type { TemporalCli } from './temporal-cli.js';
 

@@ -1,5 +1,6 @@
 import type { NotEligibleReason, OrderSelection } from './eligibility.js';
 import type { ResolvedOrder, UnlinkedReason } from './link-resolution.js';
+import type { OrderSummary } from './order-summary.js';
 
 /** What became of one fetched order item in one run. */
 export type ItemOutcome =
@@ -47,13 +48,26 @@ export function assertAccounted(counts: OutcomeCounts, itemsFetched: number): vo
   if (counted !== itemsFetched) throw new AccountingMismatchError(itemsFetched, counted);
 }
 
-/** Outcomes decided before any request: not eligible items and unlinked orders' items. */
-export function outcomesBeforeRequest(selections: readonly OrderSelection[], resolved: readonly ResolvedOrder[]): ItemOutcomeRecord[] {
+/** One record per item of an order, all with the same outcome. */
+export function orderItemOutcomes(order: { orderId: string; shopNo: number; orderItemCodes: readonly string[] }, outcome: ItemOutcome): ItemOutcomeRecord[] {
+  return order.orderItemCodes.map((orderItemCode) => ({ orderId: order.orderId, shopNo: order.shopNo, orderItemCode, outcome }));
+}
+
+/**
+ * Outcomes decided before any request: not eligible items, unlinked orders' items, and the eligible
+ * items of orders that already carry an FMS slip (`alreadyRequested`; they are not requested again).
+ */
+export function outcomesBeforeRequest(
+  selections: readonly OrderSelection[],
+  resolved: readonly ResolvedOrder[],
+  alreadyRequested: readonly OrderSummary[],
+): ItemOutcomeRecord[] {
   const notEligible = selections.flatMap(({ order, items }) =>
     items.flatMap((i) => (i.eligible ? [] : [{ orderId: order.orderId, shopNo: order.shopNo, orderItemCode: i.orderItemCode, outcome: `not_eligible:${i.reason}` as const }])),
   );
   const unlinked = resolved.flatMap((o) =>
     o.kind === 'unlinked' ? o.items.map((i) => ({ orderId: o.orderId, shopNo: o.shopNo, orderItemCode: i.orderItemCode, outcome: `unlinked:${i.reason}` as const })) : [],
   );
-  return [...notEligible, ...unlinked];
+  const requestedBefore = alreadyRequested.flatMap((o) => orderItemOutcomes({ ...o, orderItemCodes: o.items.map((i) => i.orderItemCode) }, 'already_requested'));
+  return [...notEligible, ...unlinked, ...requestedBefore];
 }

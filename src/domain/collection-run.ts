@@ -1,20 +1,5 @@
 import { formatKst, linkStartInstant } from './collection-window.js';
 
-/** Workflow type name of the collection run, as schedules and the API start it. */
-export const collectOrdersWorkflowType = 'collectOrders';
-
-/**
- * Every collection run of a link has a workflow id starting with this: scheduled runs get
- * `collect-orders:{linkId}-{time}` from the schedule, manual runs `collect-orders:{linkId}:manual`.
- */
-export const collectOrdersWorkflowIdPrefix = (mallLinkId: string) => `collect-orders:${mallLinkId}`;
-
-/** Failure types of the collection activities that no retry can fix (the workflow lists them as non-retryable). */
-export const collectionErrorTypes = { leaseLost: 'CollectionLeaseLost', linkNotFound: 'MallLinkNotFound' } as const;
-
-/** One id for every manual run of a link: a second start while one runs is refused by Temporal. */
-export const manualCollectWorkflowId = (mallLinkId: string) => `${collectOrdersWorkflowIdPrefix(mallLinkId)}:manual`;
-
 /** The one-line summary operators see on a run in the Temporal UI. */
 export function collectionRunSummary(mallId: string, slotAt: string): string {
   return `카페24 ${mallId} · ${formatKst(slotAt)} · 주문수집`;

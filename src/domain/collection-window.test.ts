@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectionBlocker, collectionRunSummary, manualCollectWorkflowId } from './collection-run.js';
+import { collectionBlocker, collectionRunSummary } from './collection-run.js';
 import { collectionWindow, formatKst, latestCollectablePaymentAt, linkStartInstant } from './collection-window.js';
 
 describe('collectionWindow', () => {
@@ -35,10 +35,6 @@ describe('time helpers', () => {
 
   it('writes the operator summary line', () => {
     expect(collectionRunSummary('demomall', '2026-12-01T05:40:00.000Z')).toBe('카페24 demomall · 2026-12-01 14:40 KST · 주문수집');
-  });
-
-  it('manual runs share one workflow id per link, under the prefix scheduled runs use', () => {
-    expect(manualCollectWorkflowId('abc')).toBe('collect-orders:abc:manual');
   });
 });
 

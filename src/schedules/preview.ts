@@ -4,7 +4,7 @@ import type { MallLinkRow } from '../../db/schema.js';
 import type { Db } from '../db/database.js';
 import { kstInstant, nextSlots, toKstIso } from '../domain/business-calendar.js';
 import { loadCalendarInputs } from './inputs.js';
-import { scheduleIdFor, type ScheduleJob } from './spec.js';
+import { scheduleIdFor, type ScheduleJob } from '../temporal/names.js';
 
 /**
  * What a link's schedules will do, as Temporal reports it, beside what the domain calendar says

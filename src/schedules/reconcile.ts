@@ -12,16 +12,9 @@ import { holidayDataYears, kstDate } from '../domain/business-calendar.js';
 import { findMallLinkById, listMallLinkIds, setScheduleState } from '../db/repositories/mall-links.js';
 import type { Logger } from '../logger.js';
 import { loadCalendarInputs, type CalendarInputs } from './inputs.js';
-import {
-  buildLinkSchedules,
-  buildScheduleSpec,
-  parseScheduleId,
-  scheduleIdFor,
-  scheduleJobNames,
-  scheduleTimezone,
-  type LinkScheduleOptions,
-  type ScheduleSettings,
-} from './spec.js';
+import { parseScheduleId, reconcileScheduleId, scheduleIdFor, scheduleJobNames, workflowTypes } from '../temporal/names.js';
+import type { ScheduleOutcome } from '../temporal/schedules.js';
+import { buildLinkSchedules, buildScheduleSpec, scheduleTimezone, type LinkScheduleOptions, type ScheduleSettings } from './spec.js';
 
 /**
  * Brings Temporal schedules in line with PostgreSQL, the source of truth: create what is missing,
@@ -38,12 +31,7 @@ export interface ReconcileDeps {
   now?: () => Date;
 }
 
-export type ScheduleOutcome = 'created' | 'updated' | 'unchanged' | 'deleted' | 'absent';
-
 export const revisionMemoKey = 'scheduleRevision';
-
-/** The daily run that re-applies everything and moves the holiday horizon into the next year. */
-export const reconcileScheduleId = 'reconcile-schedules';
 
 // Advisory lock keys (two-int form): one class for the whole reconcile, one per link.
 const reconcileAllLock = [0x63_32_34, 0] as const;
@@ -167,7 +155,7 @@ export function buildReconcileSchedule(settings: ScheduleSettings): LinkSchedule
     spec: { calendars: [{ hour: 0, minute: 5, comment: 'daily, moves the holiday horizon' }], timezone: scheduleTimezone, jitter: 0 },
     action: {
       type: 'startWorkflow',
-      workflowType: 'reconcileSchedules',
+      workflowType: workflowTypes.reconcileSchedules,
       workflowId: reconcileScheduleId,
       taskQueue: settings.taskQueue,
       args: [],

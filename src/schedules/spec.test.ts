@@ -4,7 +4,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { businessCalendar, koreanPublicHolidays, weekday } from '../domain/business-calendar.js';
 import { defaultTimetable } from '../domain/timetable.js';
-import { buildLinkSchedules, buildScheduleSpec, parseScheduleId, pauseReason, timeGroups } from './spec.js';
+import { buildLinkSchedules, buildScheduleSpec, pauseReason, timeGroups } from './spec.js';
 
 const now = new Date('2026-11-30T03:00:00Z');
 const spec = buildScheduleSpec({ timetable: defaultTimetable, calendar: businessCalendar(), startDate: '2026-12-01', now });
@@ -137,10 +137,5 @@ describe('buildLinkSchedules', () => {
     expect(note).toContain('cafe24_auth_status=reauth_required');
     const [collect] = buildLinkSchedules({ ...link, cafe24_auth_status: 'not_installed' }, spec, settings);
     expect(collect!.state).toEqual({ paused: true, note: pauseReason({ ...link, cafe24_auth_status: 'not_installed' }) });
-  });
-
-  it('parses only our schedule ids', () => {
-    expect(parseScheduleId(`sync-invoices:${link.id}`)).toEqual({ job: 'sync-invoices', mallLinkId: link.id });
-    expect(parseScheduleId('reconcile-schedules')).toBeUndefined();
   });
 });

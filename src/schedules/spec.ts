@@ -17,7 +17,8 @@ import {
   type BusinessCalendar,
 } from '../domain/business-calendar.js';
 import { dayTypes, parseSlotTime, type DayType, type Timetable } from '../domain/timetable.js';
-import { CstCdKey, MallIdKey, TriggerKey } from '../workflows/search-attributes.js';
+import { scheduleIdFor, scheduleJobs, type ScheduleJob } from '../temporal/names.js';
+import { CstCdKey, MallIdKey, TriggerKey } from '../temporal/search-attributes.js';
 
 /**
  * Pure builders of the Temporal schedules a mall link should have. Reconcile compares what they
@@ -25,22 +26,6 @@ import { CstCdKey, MallIdKey, TriggerKey } from '../workflows/search-attributes.
  */
 
 export const scheduleTimezone = 'Asia/Seoul';
-
-export const scheduleJobs = {
-  'collect-orders': { workflowType: 'collectOrders', label: '주문수집' },
-  'sync-invoices': { workflowType: 'syncInvoices', label: '송장등록' },
-} as const;
-export type ScheduleJob = keyof typeof scheduleJobs;
-export const scheduleJobNames = Object.keys(scheduleJobs) as ScheduleJob[];
-
-/** `collect-orders:{linkId}`: the schedule id, also the workflow id prefix of its runs (the server appends the time). */
-export const scheduleIdFor = (job: ScheduleJob, mallLinkId: string) => `${job}:${mallLinkId}`;
-
-/** The job and link of one of our schedule ids, or undefined for a schedule we do not manage. */
-export function parseScheduleId(scheduleId: string): { job: ScheduleJob; mallLinkId: string } | undefined {
-  const job = scheduleJobNames.find((name) => scheduleId.startsWith(`${name}:`));
-  return job ? { job, mallLinkId: scheduleId.slice(job.length + 1) } : undefined;
-}
 
 const recurringDays: Record<DayType, CalendarSpec['dayOfWeek']> = {
   business: { start: 'MONDAY', end: 'FRIDAY' },

@@ -1,6 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
-
-export const tokenRefreshScheduleId = 'cafe24-token-refresh';
+import { tokenRefreshScheduleId, workflowTypes } from '../temporal/names.js';
 
 /**
  * The daily token refresh schedule, created (or brought up to date) by every worker at start:
@@ -9,7 +8,7 @@ export const tokenRefreshScheduleId = 'cafe24-token-refresh';
 export async function ensureTokenRefreshSchedule(client: Client, taskQueue: string): Promise<'created' | 'updated'> {
   // 04:20 KST: outside the collection timetable's busy hours.
   const spec: ScheduleSpec = { calendars: [{ hour: 4, minute: 20 }], timezone: 'Asia/Seoul' };
-  const action: ScheduleOptionsAction = { type: 'startWorkflow', workflowType: 'refreshExpiringTokens', taskQueue, workflowId: tokenRefreshScheduleId, args: [] };
+  const action: ScheduleOptionsAction = { type: 'startWorkflow', workflowType: workflowTypes.refreshExpiringTokens, taskQueue, workflowId: tokenRefreshScheduleId, args: [] };
   try {
     await client.schedule.create({
       scheduleId: tokenRefreshScheduleId,

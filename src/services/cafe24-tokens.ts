@@ -6,6 +6,7 @@ import type { Cafe24MallRef, Cafe24TokenSource } from '../clients/cafe24/admin-c
 import { Cafe24Error, Cafe24ReauthRequired } from '../clients/cafe24/errors.js';
 import type { Cafe24OAuthClient, Cafe24TokenSet } from '../clients/cafe24/oauth.js';
 import type { TokenCipher } from '../clients/cafe24/token-cipher.js';
+import type { ExpiringTokenRefreshSummary } from '../temporal/tokens.js';
 
 export interface Cafe24TokenManagerOptions {
   db: Db;
@@ -15,13 +16,6 @@ export interface Cafe24TokenManagerOptions {
   /** Refresh when less than this remains on the access token (default 5 minutes). */
   refreshMarginMs?: number;
   now?: () => Date;
-}
-
-export interface ExpiringTokenRefreshSummary {
-  checked: number;
-  refreshed: number;
-  reauthRequired: number;
-  failed: number;
 }
 
 const aad = (mallLinkId: string, column: 'access' | 'refresh') => `${mallLinkId}:${column}`;

@@ -8,7 +8,8 @@ import { createDb } from '../db/database.js';
 import { createLogger } from '../logger.js';
 import { reconcileAll } from '../schedules/reconcile.js';
 import { scheduleSettings } from '../schedules/temporal-schedule-sync.js';
-import { ensureTokenRefreshSchedule, tokenRefreshScheduleId } from '../schedules/token-refresh-schedule.js';
+import { ensureTokenRefreshSchedule } from '../schedules/token-refresh-schedule.js';
+import { tokenRefreshScheduleId } from '../temporal/names.js';
 import { createCollectionPorts } from './collection-ports.js';
 import { workflowSource } from './workflows-source.js';
 

@@ -1,14 +1,20 @@
 import { CancellationScope, continueAsNew, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { CollectionActivities, CollectionPlan, RequestedOrder, SkipOutcome } from '../activities/collection/collection-activities.js';
-import type { LeaseHolder } from '../db/repositories/collection-leases.js';
 import { addCounts, assertAccounted, countOutcomes, outcomesBeforeRequest, type ItemOutcomeRecord, type OutcomeCounts } from '../domain/collection-accounting.js';
-import { collectionErrorTypes, collectionRunSummary } from '../domain/collection-run.js';
-import type { CollectionWindow } from '../domain/collection-window.js';
+import { collectionRunSummary } from '../domain/collection-run.js';
 import { changedOrderIds, eligibleOrders, selectItems } from '../domain/eligibility.js';
 import { resolveLinks, variantCodesToResolve, type ReadyOrder } from '../domain/link-resolution.js';
 import type { OrderSummary } from '../domain/order-summary.js';
-import { CstCdKey, MallIdKey, SlotAtKey, TemporalScheduledStartTimeKey, TriggerKey } from './search-attributes.js';
-import { runSlot, type SlotInput } from './slot.js';
+import {
+  collectionErrorTypes,
+  type CollectionActivities,
+  type CollectionPlan,
+  type CollectionProgress,
+  type CollectOrdersInput,
+  type CollectOrdersResult,
+  type LeaseHolder,
+} from '../temporal/collection.js';
+import { CstCdKey, MallIdKey, SlotAtKey, TemporalScheduledStartTimeKey, TriggerKey } from '../temporal/search-attributes.js';
+import { runSlot } from './slot.js';
 
 /** Ready orders per shipment-request activity: keeps each call short and each payload small. */
 export const requestBatchSize = 50;
@@ -25,51 +31,6 @@ const remote = proxyActivities<CollectionActivities>({
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 12, nonRetryableErrorTypes },
 });
-
-export interface CollectOrdersInput extends SlotInput {
-  mallLinkId: string;
-  trigger?: 'schedule' | 'manual';
-  /** Set only when a run continues as new: where the previous execution stopped. */
-  resume?: CollectionProgress;
-}
-
-/** What a continued run carries over: the plan, the position, and the books so far. */
-export interface CollectionProgress {
-  plan: ReadyPlan;
-  shopIndex: number;
-  cursor: string | null;
-  result: CollectOrdersResult;
-}
-
-type ReadyPlan = Extract<CollectionPlan, { kind: 'ready' }>;
-
-export interface ShopCollection {
-  shopNo: number;
-  pages: number;
-  ordersFetched: number;
-  itemsFetched: number;
-}
-
-export interface CollectOrdersResult {
-  mallLinkId: string;
-  mallId: string | null;
-  slotAt: string;
-  trigger: 'schedule' | 'manual';
-  collectionRunId: number;
-  status: 'completed' | 'skipped';
-  /** `collected`, or why the run did nothing. */
-  outcome: 'collected' | SkipOutcome;
-  /** For another_run_in_progress: the run that holds the mall. */
-  heldBy: string | null;
-  window: CollectionWindow | null;
-  ordersFetched: number;
-  itemsFetched: number;
-  /** Every fetched item, by outcome; the values add up to itemsFetched. */
-  counts: OutcomeCounts;
-  shops: ShopCollection[];
-  /** Held orders this run found outside the collection range (no later slot will collect them). */
-  unlinkedOutsideRange: number;
-}
 
 /** An activity failure's message with its causes, e.g. "Activity task failed: run … no longer holds …". */
 function failureMessage(error: unknown): string {
@@ -151,22 +112,17 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
     const resolved = resolveLinks(toResolve, new Map(links));
     const ready = resolved.filter((r): r is ReadyOrder => r.kind === 'ready');
 
-    const requested: RequestedOrder[] = [];
+    const requested: ItemOutcomeRecord[] = [];
     const batches = chunk(ready, requestBatchSize);
     for (const [i, batch] of batches.entries()) {
       requested.push(...(await remote.requestShipments.executeWithOptions({ summary: `${label}: FMS 출고요청 batch ${i + 1}/${batches.length} (${batch.length})` }, [{ ...run, orders: batch }])));
     }
-    const outcomeOf = new Map(requested.map((r) => [r.orderId, r.outcome]));
-    const recordsBefore: ItemOutcomeRecord[] = [
-      ...outcomesBeforeRequest(selections, resolved),
-      ...known.flatMap((o) => o.items.map((item) => ({ orderId: o.orderId, shopNo: o.shopNo, orderItemCode: item.orderItemCode, outcome: 'already_requested' as const }))),
-    ];
+    const recordsBefore = outcomesBeforeRequest(selections, resolved, known);
     const unlinked = resolved.filter((r) => r.kind === 'unlinked');
     if (recordsBefore.length > 0 || unlinked.length > 0) {
       await database.recordOutcomes.executeWithOptions({ summary: `${label}: record ${recordsBefore.length} items, ${unlinked.length} unlinked orders` }, [{ ...run, records: recordsBefore, unlinked, changedOrderIds: changedOrderIds(selections) }]);
     }
-    const requestedRecords = ready.flatMap((o) => o.orderItemCodes.map(() => ({ outcome: outcomeOf.get(o.orderId)! })));
-    return countOutcomes([...recordsBefore, ...requestedRecords]);
+    return countOutcomes([...recordsBefore, ...requested]);
   }
 
   let next: CollectionProgress | null = null;

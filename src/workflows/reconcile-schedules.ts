@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { ReconcileAllResult, ScheduleActivities } from '../activities/schedules.js';
+import type { ReconcileAllResult, ScheduleActivities } from '../temporal/schedules.js';
 
 const { reconcileAllSchedules } = proxyActivities<ScheduleActivities>({
   startToCloseTimeout: '10 minutes',

@@ -1,8 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-import type { ExpiringTokenRefreshSummary } from '../services/cafe24-tokens.js';
+import type { Cafe24TokenActivities, ExpiringTokenRefreshSummary } from '../temporal/tokens.js';
 
-const { refreshExpiringCafe24Tokens } = proxyActivities<Activities>({
+const { refreshExpiringCafe24Tokens } = proxyActivities<Cafe24TokenActivities>({
   // One pass over every mall; each refresh is one short call to Cafe24.
   startToCloseTimeout: '30 minutes',
   retry: { maximumAttempts: 3, initialInterval: '1 minute' },

@@ -1,11 +1,6 @@
 import { workflowInfo } from '@temporalio/workflow';
-import { TemporalScheduledStartTimeKey } from './search-attributes.js';
-
-/** What every run-starting input may carry: the slot, set by the API for runs it starts. */
-export interface SlotInput {
-  /** ISO 8601 instant of the timetable slot this run serves. */
-  slotAt?: string;
-}
+import { TemporalScheduledStartTimeKey } from '../temporal/search-attributes.js';
+import type { SlotInput } from '../temporal/slot.js';
 
 /**
  * The timetable slot a run serves: the API's explicit `slotAt`, else the schedule's nominal

@@ -1,16 +1,10 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import type { SystemActivities, SystemCheckResult } from '../temporal/system.js';
 
-const { checkDatabase } = proxyActivities<Activities>({
+const { checkDatabase } = proxyActivities<SystemActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { maximumAttempts: 3, initialInterval: '1 second' },
 });
-
-export interface SystemCheckResult {
-  taskQueue: string;
-  schemaVersion: string | null;
-  databaseTime: string;
-}
 
 /**
  * A round trip through every part a real run uses: the server hands a task to a worker on our

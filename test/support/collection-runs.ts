@@ -6,8 +6,8 @@ import type { CollectionActivityDeps } from '../../src/activities/collection/col
 import type { Cafe24Connection } from '../../src/clients/cafe24/connection.js';
 import type { Db } from '../../src/db/database.js';
 import { workflowBundle, type TestTemporal } from './temporal.js';
-import type { CollectOrdersInput, CollectOrdersResult } from '../../src/workflows/collect-orders.js';
-import { collectOrdersWorkflowIdPrefix } from '../../src/domain/collection-run.js';
+import type { CollectOrdersInput, CollectOrdersResult } from '../../src/temporal/collection.js';
+import { collectOrdersWorkflowIdPrefix, workflowTypes } from '../../src/temporal/names.js';
 import { idleCafe24Connection } from './cafe24.js';
 
 export type WorkflowHistory = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
@@ -18,7 +18,7 @@ let sequence = 0;
 /** Starts collectOrders the way a schedule would (id prefix + time), or with a given id. */
 export async function startCollection(client: Client, taskQueue: string, input: CollectOrdersInput, workflowId?: string) {
   sequence += 1;
-  return client.workflow.start('collectOrders', {
+  return client.workflow.start(workflowTypes.collectOrders, {
     taskQueue,
     workflowId: workflowId ?? `${collectOrdersWorkflowIdPrefix(input.mallLinkId)}-${input.slotAt ?? 'now'}-${sequence}`,
     args: [input],

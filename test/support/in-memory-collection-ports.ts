@@ -1,5 +1,6 @@
-import type { OrderSource, PaidOrdersPage, PaidOrdersQuery, ShipmentRequest, ShipmentRequestResult, ShipmentRequester } from '../../src/activities/collection/ports.js';
+import type { OrderSource, PaidOrdersPage, PaidOrdersQuery, ShipmentRequest, ShipmentRequester } from '../../src/activities/collection/ports.js';
 import type { StoredOrder } from '../../src/domain/order.js';
+import type { ShipmentOutcome } from '../../src/domain/shipment-outcome.js';
 
 /**
  * Temporary stand-ins for the Cafe24 and FMS simulators (issues 4 and 5), which are built in
@@ -54,7 +55,7 @@ export class InMemoryOrderSource implements OrderSource {
     if (this.gate) await this.gate.opened;
     // A query by order date, as Cafe24's list allows: unpaid orders come along and selection sorts them out.
     const at = (o: StoredOrder) => o.paidAt ?? o.orderedAt;
-    const matching = (this.orders.get(query.mallLink.id) ?? [])
+    const matching = (this.orders.get(query.mall.mallLinkId) ?? [])
       .filter((o) => o.shopNo === query.shopNo && at(o) >= kstDayBefore(query.from) && at(o) <= query.to)
       .sort((a, b) => at(a).localeCompare(at(b)) || a.orderId.localeCompare(b.orderId));
     const offset = query.cursor === null ? 0 : Number(query.cursor);
@@ -73,18 +74,20 @@ export class InMemoryShipmentRequester implements ShipmentRequester {
 
   constructor(private readonly options: { outOfStock?: string[]; unknownGoods?: string[] } = {}) {}
 
-  async requestShipment(request: ShipmentRequest): Promise<ShipmentRequestResult> {
+  async requestShipment(request: ShipmentRequest): Promise<ShipmentOutcome> {
     this.calls += 1;
-    const key = `${request.mallLink.id}/${request.shopNo}/${request.order.orderId}`;
+    const key = `${request.link.mallLinkId}/${request.shopNo}/${request.order.orderId}`;
     const existing = this.slips.get(key);
-    if (existing) return { outcome: 'already_requested', slipNo: existing, warnings: [] };
+    if (existing) return { kind: 'requested', slipNo: existing, source: 'ledger', outOfStock: [], payloadChanged: false };
     const unknown = request.lines.find((l) => this.options.unknownGoods?.includes(l.cstGodCd));
-    if (unknown) return { outcome: 'rejected', reason: `unknown goods code ${unknown.cstGodCd}` };
+    if (unknown) return { kind: 'rejected', reason: `unknown goods code ${unknown.cstGodCd}` };
     const slipNo = `SLIP-${String(this.created.length + 1).padStart(6, '0')}`;
     this.slips.set(key, slipNo);
-    this.created.push({ mallLinkId: request.mallLink.id, shopNo: request.shopNo, orderId: request.order.orderId, lines: request.lines });
-    const warnings = request.lines.filter((l) => this.options.outOfStock?.includes(l.cstGodCd)).map((l) => `out of stock: ${l.cstGodCd}`);
-    return { outcome: 'created', slipNo, warnings };
+    this.created.push({ mallLinkId: request.link.mallLinkId, shopNo: request.shopNo, orderId: request.order.orderId, lines: request.lines });
+    const outOfStock = request.lines
+      .filter((l) => this.options.outOfStock?.includes(l.cstGodCd))
+      .map((l) => ({ cstGodCd: l.cstGodCd, ordQty: l.quantity, stockQty: 0 }));
+    return { kind: 'requested', slipNo, source: 'created', outOfStock, payloadChanged: false };
   }
 
   /** Orders with more than one created request (must always be empty). */

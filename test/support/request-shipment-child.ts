@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { requestShipmentOnce, type ShipmentRequestCommand } from '../../src/activities/shipment-request.js';
+import { requestShipmentOnce, type ShipmentRequestCommand } from '../../src/services/shipment-requests.js';
 import { createFmsClient } from '../../src/clients/fms/fms-client.js';
 import { createDb } from '../../src/db/database.js';
 

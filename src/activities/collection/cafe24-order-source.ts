@@ -1,6 +1,6 @@
 import type { Cafe24AdminClient, PaidOrdersPosition } from '../../clients/cafe24/admin-client.js';
 import { kstDayWindow } from '../../domain/date-windows.js';
-import { asActivityFailure } from '../cafe24-failure.js';
+import { asActivityFailure } from '../activity-failure.js';
 import type { OrderSource } from './ports.js';
 
 /**
@@ -13,10 +13,10 @@ import type { OrderSource } from './ports.js';
  */
 export function createCafe24OrderSource(admin: Pick<Cafe24AdminClient, 'paidOrdersPage'>): OrderSource {
   return {
-    async fetchPaidOrders({ mallLink, shopNo, from, to, cursor, limit }) {
+    async fetchPaidOrders({ mall, shopNo, from, to, cursor, limit }) {
       try {
         const page = await admin.paidOrdersPage(
-          { mallLinkId: mallLink.id, mallId: mallLink.mall_id },
+          mall,
           { shopNo, window: kstDayWindow(new Date(from), new Date(to)) },
           cursor === null ? null : (JSON.parse(cursor) as PaidOrdersPosition),
           limit,

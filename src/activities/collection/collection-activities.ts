@@ -1,21 +1,21 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Db } from '../../db/database.js';
-import { acquireCollectionLease, releaseCollectionLease, renewCollectionLease, type LeaseHolder } from '../../db/repositories/collection-leases.js';
+import { acquireCollectionLease, releaseCollectionLease, renewCollectionLease } from '../../db/repositories/collection-leases.js';
 import { finishCollectionRun, startCollectionRun } from '../../db/repositories/collection-runs.js';
-import { findCollectedOrders, findOrderIdsWithSlip, recordShipmentResult, upsertCollectedOrders } from '../../db/repositories/collected-orders.js';
+import { findCollectedOrders, findOrderIdsWithSlip, recordShipmentOutcome, upsertCollectedOrders } from '../../db/repositories/collected-orders.js';
 import { findActiveShopNos } from '../../db/repositories/mall-link-shops.js';
 import { collectionRulesOf, findMallLinkById } from '../../db/repositories/mall-links.js';
 import { appendOutcomeChanges } from '../../db/repositories/order-trail.js';
 import { findProductLinks } from '../../db/repositories/product-links.js';
 import { markUnlinkedNotEligible, markUnlinkedOutsideRange, resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
-import type { ItemOutcomeRecord, OutcomeCounts } from '../../domain/collection-accounting.js';
-import { collectionBlocker, collectionErrorTypes, type CollectionBlocker } from '../../domain/collection-run.js';
-import { collectionWindow, type CollectionRules, type CollectionWindow } from '../../domain/collection-window.js';
-import type { ProductLinkComponent, ReadyOrder, UnlinkedOrder } from '../../domain/link-resolution.js';
+import { orderItemOutcomes, type ItemOutcome, type ItemOutcomeRecord } from '../../domain/collection-accounting.js';
+import { collectionBlocker } from '../../domain/collection-run.js';
+import { collectionWindow } from '../../domain/collection-window.js';
 import type { StoredOrder } from '../../domain/order.js';
 import { summarizeOrder, type OrderSummary } from '../../domain/order-summary.js';
+import { collectionErrorTypes, type CollectionActivities, type CollectionPlan, type LeaseHolder, type RunRef, type SkipOutcome } from '../../temporal/collection.js';
 import type { MallLinkRow } from '../../../db/schema.js';
-import type { OrderSource, ShipmentRequester } from './ports.js';
+import type { OrderSource, OrderSourceMall, ShipmentLink, ShipmentRequester } from './ports.js';
 
 /** Most orders one fetch activity returns to the workflow (keeps each history payload small). */
 export const maxOrdersPerFetch = 500;
@@ -30,38 +30,22 @@ export interface CollectionActivityDeps {
   leaseTtlMs?: number;
 }
 
-/** Identifies a run to its activities: the mall, its ledger row and the lease it holds. */
-export interface RunRef {
-  mallLinkId: string;
-  collectionRunId: number;
-  lease: LeaseHolder;
-}
-
-export type SkipOutcome = 'link_not_found' | CollectionBlocker | 'another_run_in_progress';
-
-export type CollectionPlan =
-  | { kind: 'skipped'; outcome: SkipOutcome; collectionRunId: number; mallId: string | null; cstCd: string | null; heldBy: LeaseHolder | null }
-  | { kind: 'ready'; collectionRunId: number; mallId: string; cstCd: string; rules: CollectionRules; window: CollectionWindow; shops: number[] };
-
-export interface FetchedPage {
-  orders: OrderSummary[];
-  /** Orders of this page that already have an FMS slip: they are not requested or resolved again. */
-  requestedOrderIds: string[];
-  nextCursor: string | null;
-}
-
-export interface RequestedOrder {
-  orderId: string;
-  outcome: 'requested' | 'already_requested' | 'rejected';
-  slipNo: string | null;
-}
-
 interface FetchProgress {
   cursor: string | null;
   orderIds: string[];
 }
 
-export function createCollectionActivities({ db, orderSource, shipmentRequester, sourcePageSize = 100, leaseTtlMs = 10 * 60_000 }: CollectionActivityDeps) {
+const sourceMallOf = (link: MallLinkRow): OrderSourceMall => ({ mallLinkId: link.id, mallId: link.mall_id });
+
+const shipmentLinkOf = (link: MallLinkRow): ShipmentLink => ({
+  mallLinkId: link.id,
+  cstCd: link.cst_cd,
+  invoiceDisplay: link.invoice_display,
+  senderName: link.sender_name,
+  senderPhone: link.sender_phone,
+});
+
+export function createCollectionActivities({ db, orderSource, shipmentRequester, sourcePageSize = 100, leaseTtlMs = 10 * 60_000 }: CollectionActivityDeps): CollectionActivities {
   if (sourcePageSize < 1 || sourcePageSize > maxOrdersPerFetch) throw new RangeError(`sourcePageSize must be within 1..${maxOrdersPerFetch}`);
 
   async function loadLink(mallLinkId: string): Promise<MallLinkRow> {
@@ -78,8 +62,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
   }
 
   return {
-    /** Loads the link, decides whether this run may collect, takes the mall's lease and opens the ledger row. */
-    async planCollection(input: { mallLinkId: string; slotAt: string; trigger: 'schedule' | 'manual'; lease: LeaseHolder }): Promise<CollectionPlan> {
+    async planCollection(input) {
       const link = await findMallLinkById(db, input.mallLinkId);
       const start = { mallLinkId: input.mallLinkId, workflowId: input.lease.workflowId, runId: input.lease.runId, trigger: input.trigger, slotAt: input.slotAt };
       const skip = async (outcome: SkipOutcome, heldBy: LeaseHolder | null = null): Promise<CollectionPlan> => {
@@ -102,7 +85,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
      * Pages through the source until up to 500 orders are stored, heartbeating the cursor after
      * each stored page; a retry resumes from the last heartbeat instead of starting over.
      */
-    async fetchOrderPage(input: RunRef & { shopNo: number; window: CollectionWindow; cursor: string | null }): Promise<FetchedPage> {
+    async fetchOrderPage(input) {
       const context = Context.current();
       const resumed = context.info.heartbeatDetails as FetchProgress | undefined;
       await holdLease(input);
@@ -114,7 +97,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
       let cursor = resumed ? resumed.cursor : input.cursor;
       let done = resumed !== undefined && resumed.cursor === null;
       while (!done && orders.size + sourcePageSize <= maxOrdersPerFetch) {
-        const page = await orderSource.fetchPaidOrders({ mallLink: link, shopNo: input.shopNo, from: input.window.from, to: input.window.to, cursor, limit: sourcePageSize });
+        const page = await orderSource.fetchPaidOrders({ mall: sourceMallOf(link), shopNo: input.shopNo, from: input.window.from, to: input.window.to, cursor, limit: sourcePageSize });
         await upsertCollectedOrders(db, link.id, page.orders);
         for (const order of page.orders) orders.set(order.orderId, summarizeOrder(order));
         cursor = page.nextCursor;
@@ -126,50 +109,48 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
       return { orders: [...orders.values()], requestedOrderIds, nextCursor: done ? null : cursor };
     },
 
-    /** The product links of these variants, as [variantCode, components] pairs. */
-    async loadProductLinks(input: { mallLinkId: string; variantCodes: string[] }): Promise<[string, ProductLinkComponent[]][]> {
+    async loadProductLinks(input) {
       const links = await findProductLinks(db, input.mallLinkId, input.variantCodes);
       return links.map((l) => [l.variantCode, l.components]);
     },
 
     /**
-     * Requests shipment of up to 50 ready orders through the exactly-once requester. Orders with a
-     * recorded slip are not sent again. Records slips, item trail and resolves held orders.
+     * Requests shipment through the exactly-once requester; orders with a recorded slip are not
+     * sent again. Records each answer, the item trail, and resolves held orders that went out.
      */
-    async requestShipments(input: RunRef & { orders: ReadyOrder[] }): Promise<RequestedOrder[]> {
+    async requestShipments(input) {
       const context = Context.current();
       await holdLease(input);
       const link = await loadLink(input.mallLinkId);
+      const shipmentLink = shipmentLinkOf(link);
       const stored = new Map((await findCollectedOrders(db, link.id, input.orders.map((o) => o.orderId))).map((row) => [row.order_id, row]));
-      const results: RequestedOrder[] = [];
-      for (const order of input.orders) {
+      const records: ItemOutcomeRecord[] = [];
+      const shipped: string[] = [];
+      for (const [i, order] of input.orders.entries()) {
         const row = stored.get(order.orderId);
         if (!row) throw new Error(`order ${order.orderId} was not stored by the fetch step`);
+        let outcome: ItemOutcome;
         if (row.slip_no !== null) {
           // Recorded by this very run in an earlier attempt of this activity counts as requested here.
-          const mine = row.requested_run_id === input.collectionRunId;
-          results.push({ orderId: order.orderId, outcome: mine ? 'requested' : 'already_requested', slipNo: row.slip_no });
-          continue;
+          outcome = row.requested_run_id === input.collectionRunId ? 'requested' : 'already_requested';
+        } else {
+          const answer = await shipmentRequester.requestShipment({ link: shipmentLink, shopNo: order.shopNo, order: row.raw as StoredOrder, lines: order.lines });
+          await recordShipmentOutcome(db, link.id, order.orderId, input.collectionRunId, answer);
+          // No run had recorded a slip for this order, so this run is the one that requested it, even
+          // when FMS already held the request (an earlier create whose answer was lost, or a crash
+          // before the slip was recorded); request_outcome keeps which of the two it was.
+          outcome = answer.kind === 'rejected' ? 'rejected' : 'requested';
+          context.heartbeat(i + 1);
         }
-        const answer = await shipmentRequester.requestShipment({ mallLink: link, shopNo: order.shopNo, order: row.raw as StoredOrder, lines: order.lines });
-        await recordShipmentResult(db, link.id, order.orderId, input.collectionRunId, answer);
-        // No run had recorded a slip for this order, so this run is the one that requested it, even
-        // when FMS already held the request (an earlier create whose answer was lost, or a crash
-        // before the slip was recorded); request_outcome keeps which of the two it was.
-        results.push(answer.outcome === 'rejected' ? { orderId: order.orderId, outcome: 'rejected', slipNo: null } : { orderId: order.orderId, outcome: 'requested', slipNo: answer.slipNo });
-        context.heartbeat(results.length);
+        records.push(...orderItemOutcomes(order, outcome));
+        if (outcome !== 'rejected') shipped.push(order.orderId);
       }
-      const outcomeOf = new Map(results.map((r) => [r.orderId, r.outcome]));
-      const records: ItemOutcomeRecord[] = input.orders.flatMap((o) =>
-        o.orderItemCodes.map((orderItemCode) => ({ orderId: o.orderId, shopNo: o.shopNo, orderItemCode, outcome: outcomeOf.get(o.orderId)! })),
-      );
       await appendOutcomeChanges(db, link.id, input.collectionRunId, records);
-      await resolveUnlinkedOrders(db, link.id, results.filter((r) => r.outcome !== 'rejected').map((r) => r.orderId), input.collectionRunId);
-      return results;
+      await resolveUnlinkedOrders(db, link.id, shipped, input.collectionRunId);
+      return records;
     },
 
-    /** Trail rows for items decided before any request, the unlinked-order upsert, and held orders that changed. */
-    async recordOutcomes(input: RunRef & { records: ItemOutcomeRecord[]; unlinked: UnlinkedOrder[]; changedOrderIds: string[] }): Promise<void> {
+    async recordOutcomes(input) {
       await holdLease(input);
       await db.transaction().execute(async (trx) => {
         await appendOutcomeChanges(trx, input.mallLinkId, input.collectionRunId, input.records);
@@ -178,18 +159,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
       });
     },
 
-    /** Closes the ledger row, marks held orders the window has left behind, and frees the mall. */
-    async finishCollection(
-      input: RunRef & {
-        window: CollectionWindow;
-        status: 'completed' | 'failed';
-        outcome: string;
-        counts: OutcomeCounts;
-        ordersFetched: number;
-        itemsFetched: number;
-        error: string | null;
-      },
-    ): Promise<{ unlinkedOutsideRange: number }> {
+    async finishCollection(input) {
       const unlinkedOutsideRange = await db.transaction().execute(async (trx) => {
         const marked = input.status === 'completed' ? await markUnlinkedOutsideRange(trx, input.mallLinkId, input.window.from) : 0;
         await finishCollectionRun(trx, input.collectionRunId, {
@@ -207,5 +177,3 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
     },
   };
 }
-
-export type CollectionActivities = ReturnType<typeof createCollectionActivities>;

@@ -1,6 +1,7 @@
-import type { MallLinkRow } from '../../../db/schema.js';
 import type { ShipmentLine } from '../../domain/link-resolution.js';
 import type { StoredOrder } from '../../domain/order.js';
+import type { ShipmentOutcome } from '../../domain/shipment-outcome.js';
+import type { ShipmentLinkSettings } from '../../domain/shipment-request.js';
 
 /**
  * The two outside systems the collection activities talk to, as narrow ports. The worker wires
@@ -12,8 +13,14 @@ import type { StoredOrder } from '../../domain/order.js';
  * for failures a retry cannot fix.
  */
 
+/** The mall orders come from: our link and its Cafe24 mall id. */
+export interface OrderSourceMall {
+  mallLinkId: string;
+  mallId: string;
+}
+
 export interface PaidOrdersQuery {
-  mallLink: MallLinkRow;
+  mall: OrderSourceMall;
   shopNo: number;
   /** ISO instants: orders paid in [from, to]. */
   from: string;
@@ -34,20 +41,20 @@ export interface OrderSource {
   fetchPaidOrders(query: PaidOrdersQuery): Promise<PaidOrdersPage>;
 }
 
+/** The link settings a shipment request depends on, with the FMS customer it is made for. */
+export interface ShipmentLink extends ShipmentLinkSettings {
+  cstCd: string;
+}
+
 export interface ShipmentRequest {
-  mallLink: MallLinkRow;
+  link: ShipmentLink;
   shopNo: number;
   order: StoredOrder;
   /** The goods to ship: merged, quantities already multiplied out. */
   lines: ShipmentLine[];
 }
 
-export type ShipmentRequestResult =
-  /** `warnings` carries FMS's non-fatal notes such as out-of-stock answers. */
-  | { outcome: 'created' | 'already_requested'; slipNo: string; warnings: string[] }
-  | { outcome: 'rejected'; reason: string };
-
 /** Creates at most one FMS shipment request per (mall, shop, order), however often it is called. */
 export interface ShipmentRequester {
-  requestShipment(request: ShipmentRequest): Promise<ShipmentRequestResult>;
+  requestShipment(request: ShipmentRequest): Promise<ShipmentOutcome>;
 }

@@ -2,9 +2,10 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Context } from 'hono';
 import { findActiveCollectionLease } from '../../db/repositories/collection-leases.js';
 import { listCollectionRuns } from '../../db/repositories/collection-runs.js';
-import { collectionBlocker, collectionRunSummary, collectOrdersWorkflowIdPrefix, collectOrdersWorkflowType, manualCollectWorkflowId } from '../../domain/collection-run.js';
-import type { collectOrders } from '../../workflows/collect-orders.js';
-import { CstCdKey, MallIdKey, SlotAtKey, TriggerKey } from '../../workflows/search-attributes.js';
+import { collectionBlocker, collectionRunSummary } from '../../domain/collection-run.js';
+import type { CollectOrdersWorkflow } from '../../temporal/collection.js';
+import { collectOrdersWorkflowIdPrefix, manualCollectWorkflowId, workflowTypes } from '../../temporal/names.js';
+import { CstCdKey, MallIdKey, SlotAtKey, TriggerKey } from '../../temporal/search-attributes.js';
 import { loadAccessibleMallLink } from '../lib/mall-link-access.js';
 import { ProblemError } from '../lib/problem.js';
 import { createRouter } from '../lib/router.js';
@@ -28,7 +29,7 @@ async function runningCollection(c: Context<AppEnv>, mallLinkId: string): Promis
   const { db, temporal } = c.get('deps');
   const lease = await findActiveCollectionLease(db, mallLinkId);
   if (lease) return lease.workflowId;
-  const query = `WorkflowType = '${collectOrdersWorkflowType}' AND ExecutionStatus = 'Running' AND WorkflowId STARTS_WITH '${collectOrdersWorkflowIdPrefix(mallLinkId)}'`;
+  const query = `WorkflowType = '${workflowTypes.collectOrders}' AND ExecutionStatus = 'Running' AND WorkflowId STARTS_WITH '${collectOrdersWorkflowIdPrefix(mallLinkId)}'`;
   for await (const execution of temporal.workflow.list({ query, pageSize: 1 })) return execution.workflowId;
   return null;
 }
@@ -45,7 +46,7 @@ export const collectionsRouter = createRouter()
     const running = await runningCollection(c, link.id);
     if (running) throw inProgress(c, running);
     try {
-      const handle = await temporal.workflow.start<typeof collectOrders>(collectOrdersWorkflowType, {
+      const handle = await temporal.workflow.start<CollectOrdersWorkflow>(workflowTypes.collectOrders, {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         workflowId: manualCollectWorkflowId(link.id),
         workflowIdConflictPolicy: 'FAIL',

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { scheduleJobNames } from '../../schedules/spec.js';
+import { scheduleJobNames } from '../../temporal/names.js';
 import { requireApiKey } from '../lib/auth.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { CollectedOrderRow } from '../../../db/schema.js';
 import type { StoredOrder } from '../../domain/order.js';
+import { shipmentWarnings, type ShipmentOutcome } from '../../domain/shipment-outcome.js';
 
 /** Stores fetched orders (insert or refresh); the first fetch time is kept. */
 export async function upsertCollectedOrders(db: Db, mallLinkId: string, orders: readonly StoredOrder[]): Promise<void> {
@@ -29,25 +30,25 @@ export async function findCollectedOrder(db: Db, mallLinkId: string, orderId: st
   return db.selectFrom('collected_orders').selectAll().where('mall_link_id', '=', mallLinkId).where('order_id', '=', orderId).executeTakeFirst();
 }
 
-export type RecordedShipmentResult =
-  | { outcome: 'created' | 'already_requested'; slipNo: string; warnings: string[] }
-  | { outcome: 'rejected'; reason: string };
-
-/** What FMS answered for an order. A slip once recorded is never replaced by a rejection. */
-export async function recordShipmentResult(db: Db, mallLinkId: string, orderId: string, collectionRunId: number, result: RecordedShipmentResult): Promise<void> {
+/**
+ * What FMS answered for an order. `request_outcome` says whether this call created the request
+ * (`created`) or FMS already held it (`already_requested`). A slip once recorded is never
+ * replaced by a rejection.
+ */
+export async function recordShipmentOutcome(db: Db, mallLinkId: string, orderId: string, collectionRunId: number, outcome: ShipmentOutcome): Promise<void> {
   const query = db
     .updateTable('collected_orders')
     .set({
-      request_outcome: result.outcome,
-      slip_no: result.outcome === 'rejected' ? null : result.slipNo,
-      request_warnings: result.outcome === 'rejected' ? null : JSON.stringify(result.warnings),
-      request_reason: result.outcome === 'rejected' ? result.reason : null,
+      request_outcome: outcome.kind === 'rejected' ? 'rejected' : outcome.source === 'created' ? 'created' : 'already_requested',
+      slip_no: outcome.kind === 'rejected' ? null : outcome.slipNo,
+      request_warnings: outcome.kind === 'rejected' ? null : JSON.stringify(shipmentWarnings(outcome)),
+      request_reason: outcome.kind === 'rejected' ? outcome.reason : null,
       requested_at: new Date(),
       requested_run_id: collectionRunId,
     })
     .where('mall_link_id', '=', mallLinkId)
     .where('order_id', '=', orderId);
-  await (result.outcome === 'rejected' ? query.where('slip_no', 'is', null) : query).execute();
+  await (outcome.kind === 'rejected' ? query.where('slip_no', 'is', null) : query).execute();
 }
 
 /** Which of these orders already have an FMS slip recorded. */

@@ -1,11 +1,6 @@
 import { sql } from 'kysely';
+import type { LeaseHolder } from '../../temporal/collection.js';
 import type { Db } from '../database.js';
-
-/** Who holds a mall: a collectOrders workflow id and its first run id (stable across continue-as-new). */
-export interface LeaseHolder {
-  workflowId: string;
-  runId: string;
-}
 
 export type LeaseAcquisition = { acquired: true } | { acquired: false; heldBy: LeaseHolder };
 

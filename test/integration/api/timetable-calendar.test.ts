@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, kstDate, koreanPublicHolidays, weekday } from '../../../src/domain/business-calendar.js';
 import { defaultTimetable } from '../../../src/domain/timetable.js';
-import { parseScheduleId, scheduleIdFor } from '../../../src/schedules/spec.js';
+import { parseScheduleId, scheduleIdFor } from '../../../src/temporal/names.js';
 import { createTemporalScheduleSync } from '../../../src/schedules/temporal-schedule-sync.js';
 import { createTestApp, json, unreachableTemporal } from '../../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';

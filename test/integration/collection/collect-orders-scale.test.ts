@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replaceProductLink } from '../../../src/db/repositories/product-links.js';
-import type { CollectOrdersResult } from '../../../src/workflows/collect-orders.js';
+import type { CollectOrdersResult } from '../../../src/temporal/collection.js';
 import { historyToFixture, startCollection, startCollectionWorker, type WorkflowHistory } from '../../support/collection-runs.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { InMemoryOrderSource, InMemoryShipmentRequester } from '../../support/in-memory-collection-ports.js';

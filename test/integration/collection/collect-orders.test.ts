@@ -160,7 +160,7 @@ describe('collectOrders on a real Temporal server and PostgreSQL', () => {
       { cstGodCd: 'G-SOCK', quantity: 4 },
     ]);
     const ready = await findCollectedOrder(database.db, link.id, 'O-READY');
-    expect(ready).toMatchObject({ request_outcome: 'created', slip_no: expect.stringMatching(/^SLIP-/), request_warnings: ['out of stock: G-CAP'] });
+    expect(ready).toMatchObject({ request_outcome: 'created', slip_no: expect.stringMatching(/^SLIP-/), request_warnings: ['out_of_stock:G-CAP'] });
   });
 
   it('keeps personal data in PostgreSQL and out of the workflow history', async () => {

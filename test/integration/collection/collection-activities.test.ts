@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCollectionActivities, type RunRef } from '../../../src/activities/collection/collection-activities.js';
+import { createCollectionActivities } from '../../../src/activities/collection/collection-activities.js';
+import type { RunRef } from '../../../src/temporal/collection.js';
 import { acquireCollectionLease } from '../../../src/db/repositories/collection-leases.js';
 import { findCollectedOrder, upsertCollectedOrders } from '../../../src/db/repositories/collected-orders.js';
 import { startCollectionRun } from '../../../src/db/repositories/collection-runs.js';
@@ -14,6 +15,7 @@ import { storedItem as item, storedOrder as order } from '../../support/stored-o
 const runIn = <A extends unknown[], R>(env: MockActivityEnvironment, fn: (...args: A) => Promise<R>, ...args: A): Promise<R> => env.run(fn, ...args) as Promise<R>;
 
 const window = { from: '2026-11-29T00:00:00.000Z', to: '2026-12-01T05:40:00.000Z' };
+const laterRun = { workflowId: 'wf-later', runId: 'later-run', trigger: 'schedule' as const, slotAt: '2026-12-01T09:10:00.000Z' };
 
 describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () => {
   let database: TestDatabase;
@@ -59,7 +61,7 @@ describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () 
   it('a retried fetchOrderPage resumes from the heartbeat cursor and keeps the orders already stored', async () => {
     const { link, source, activities, run } = await runningCollection('wf-resume', { orderCount: 7, sourcePageSize: 3 });
     // The first attempt stored one page and heartbeated before its worker died.
-    const first = await source.fetchPaidOrders({ mallLink: link, shopNo: 1, from: window.from, to: window.to, cursor: null, limit: 3 });
+    const first = await source.fetchPaidOrders({ mall: { mallLinkId: link.id, mallId: link.mall_id }, shopNo: 1, from: window.from, to: window.to, cursor: null, limit: 3 });
     await upsertCollectedOrders(database.db, link.id, first.orders);
     source.queries.length = 0;
 
@@ -87,7 +89,7 @@ describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () 
     expect(source.queries).toEqual([]);
   });
 
-  it('requestShipments records slips, warnings and rejections; a rejected order is asked again later, a slip never', async () => {
+  it('requestShipments records slips, warnings and rejections and returns the outcome of every item; a rejected order is asked again later, a slip never', async () => {
     const { link, requester, activities, run } = await runningCollection('wf-request', {
       orderCount: 3,
       sourcePageSize: 3,
@@ -97,21 +99,24 @@ describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () 
     const ready = (orderId: string, cstGodCd: string) => ({ kind: 'ready' as const, orderId, shopNo: 1, orderItemCodes: [`${orderId}-01`], lines: [{ cstGodCd, quantity: 1 }] });
 
     const first = await runIn(new MockActivityEnvironment(), activities.requestShipments, { ...run, orders: [ready('F-000', 'G-OK'), ready('F-001', 'G-LOW'), ready('F-002', 'G-UNKNOWN')] });
-    expect(first).toEqual([
-      { orderId: 'F-000', outcome: 'requested', slipNo: 'SLIP-000001' },
-      { orderId: 'F-001', outcome: 'requested', slipNo: 'SLIP-000002' },
-      { orderId: 'F-002', outcome: 'rejected', slipNo: null },
-    ]);
-    expect(await findCollectedOrder(database.db, link.id, 'F-001')).toMatchObject({ request_outcome: 'created', request_warnings: ['out of stock: G-LOW'] });
+    const itemOutcome = (orderId: string, outcome: string) => ({ orderId, shopNo: 1, orderItemCode: `${orderId}-01`, outcome });
+    expect(first).toEqual([itemOutcome('F-000', 'requested'), itemOutcome('F-001', 'requested'), itemOutcome('F-002', 'rejected')]);
+    expect(await findCollectedOrder(database.db, link.id, 'F-000')).toMatchObject({ request_outcome: 'created', slip_no: 'SLIP-000001', request_warnings: [] });
+    expect(await findCollectedOrder(database.db, link.id, 'F-001')).toMatchObject({ request_outcome: 'created', slip_no: 'SLIP-000002', request_warnings: ['out_of_stock:G-LOW'] });
     expect(await findCollectedOrder(database.db, link.id, 'F-002')).toMatchObject({ request_outcome: 'rejected', slip_no: null, request_reason: 'unknown goods code G-UNKNOWN' });
 
     // A retry of the same activity (same run) reports what it did; FMS is not asked again for slips.
     const calls = requester.calls;
     const retried = await runIn(new MockActivityEnvironment({ attempt: 2 }), activities.requestShipments, { ...run, orders: [ready('F-000', 'G-OK'), ready('F-002', 'G-OK')] });
-    expect(retried).toEqual([
-      { orderId: 'F-000', outcome: 'requested', slipNo: 'SLIP-000001' },
-      { orderId: 'F-002', outcome: 'requested', slipNo: 'SLIP-000003' },
-    ]);
+    expect(retried).toEqual([itemOutcome('F-000', 'requested'), itemOutcome('F-002', 'requested')]);
+    expect(requester.calls - calls).toBe(1);
+    expect(await findCollectedOrder(database.db, link.id, 'F-000')).toMatchObject({ slip_no: 'SLIP-000001', requested_run_id: run.collectionRunId });
+    expect(await findCollectedOrder(database.db, link.id, 'F-002')).toMatchObject({ request_outcome: 'created', slip_no: 'SLIP-000003', request_reason: null });
+
+    // A later run meets an order whose slip another run recorded: already requested, FMS not asked.
+    const later = await startCollectionRun(database.db, { ...laterRun, mallLinkId: link.id, window, status: 'running', outcome: 'running' });
+    const again = await runIn(new MockActivityEnvironment(), activities.requestShipments, { ...run, collectionRunId: later.id, orders: [ready('F-000', 'G-OK')] });
+    expect(again).toEqual([itemOutcome('F-000', 'already_requested')]);
     expect(requester.calls - calls).toBe(1);
   });
 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertApiKey } from '../../../src/db/repositories/api-keys.js';
 import { generateApiKey } from '../../../src/domain/api-keys.js';
-import { manualCollectWorkflowId } from '../../../src/domain/collection-run.js';
-import type { CollectOrdersResult } from '../../../src/workflows/collect-orders.js';
-import { MallIdKey, TriggerKey } from '../../../src/workflows/search-attributes.js';
+import { manualCollectWorkflowId } from '../../../src/temporal/names.js';
+import type { CollectOrdersResult } from '../../../src/temporal/collection.js';
+import { MallIdKey, TriggerKey } from '../../../src/temporal/search-attributes.js';
 import type { MallLinkRow } from '../../../db/schema.js';
 import { createTestApp, json } from '../../support/api.js';
 import { startCollection, startCollectionWorker } from '../../support/collection-runs.js';

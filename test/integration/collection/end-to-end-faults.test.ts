@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replaceProductLink } from '../../../src/db/repositories/product-links.js';
-import type { CollectOrdersResult } from '../../../src/workflows/collect-orders.js';
+import type { CollectOrdersResult } from '../../../src/temporal/collection.js';
 import type { MallLinkRow } from '../../../db/schema.js';
 import { runCollection } from '../../support/collection-runs.js';
 import { createInstalledLink, fmsRequestsPerOrdNo, ordNoOf, startEndToEnd, startRealPortsWorker, type EndToEnd } from '../../support/end-to-end.js';

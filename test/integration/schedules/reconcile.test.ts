@@ -5,10 +5,11 @@ import { insertTimetableVersion } from '../../../src/db/repositories/timetable.j
 import { addDays, businessCalendar, kstDate, kstInstant, koreanPublicHolidays, nextSlots, toKstIso, weekday } from '../../../src/domain/business-calendar.js';
 import { defaultTimetable } from '../../../src/domain/timetable.js';
 import { linkScheduleStatus, scheduleMatchingTimes } from '../../../src/schedules/preview.js';
-import { reconcileAll, reconcileScheduleId, type ReconcileDeps } from '../../../src/schedules/reconcile.js';
-import { activeNote, parseScheduleId, scheduleIdFor } from '../../../src/schedules/spec.js';
+import { reconcileAll, type ReconcileDeps } from '../../../src/schedules/reconcile.js';
+import { activeNote } from '../../../src/schedules/spec.js';
+import { parseScheduleId, reconcileScheduleId, scheduleIdFor } from '../../../src/temporal/names.js';
 import { createTemporalScheduleSync, syncEveryLink } from '../../../src/schedules/temporal-schedule-sync.js';
-import { CstCdKey, MallIdKey, TriggerKey } from '../../../src/workflows/search-attributes.js';
+import { CstCdKey, MallIdKey, TriggerKey } from '../../../src/temporal/search-attributes.js';
 import { unreachableTemporal } from '../../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { countingScheduleUpdates, insertMallLinkStartingTomorrow, reconcileDepsFor } from '../../support/schedules.js';

@@ -9,6 +9,7 @@ import {
   withShipmentRequestLock,
 } from '../db/repositories/fms-shipment-requests.js';
 import { shipmentOrdNo, type ShipmentKeyParts } from '../domain/shipment-key.js';
+import type { ShipmentOutcome } from '../domain/shipment-outcome.js';
 import { kstCompactDate, shipmentPayloadHash, type FmsOutboundRequest } from '../domain/shipment-request.js';
 import type { Logger } from '../logger.js';
 
@@ -61,22 +62,9 @@ export interface ShipmentRequestCommand {
   request: FmsOutboundRequest;
 }
 
-export type ShipmentRequestOutcome =
-  | {
-      kind: 'requested';
-      slipNo: string;
-      /** created: by this call; found_in_fms: an earlier create whose answer was lost; ledger: recorded before. */
-      source: 'created' | 'found_in_fms' | 'ledger';
-      /** Goods FMS is short of (only known to the call that created the request). */
-      outOfStock: { cstGodCd: string; ordQty: number | null; stockQty: number | null }[];
-      /** The request FMS holds was built from a different payload (the order changed since). */
-      payloadChanged: boolean;
-    }
-  | { kind: 'rejected'; code: string; message: string };
-
 const dayMs = 86_400_000;
 
-export async function requestShipmentOnce(deps: ShipmentRequestDeps, command: ShipmentRequestCommand): Promise<ShipmentRequestOutcome> {
+export async function requestShipmentOnce(deps: ShipmentRequestDeps, command: ShipmentRequestCommand): Promise<ShipmentOutcome> {
   const { db, fms, log } = deps;
   const now = deps.now ?? Date.now;
   const inFlightWindowMs = deps.inFlightWindowMs ?? 2 * fms.timeoutMs;
@@ -138,7 +126,8 @@ export async function requestShipmentOnce(deps: ShipmentRequestDeps, command: Sh
       log.info({ ordNo, slipNo: existing.slipNo, code: result.code }, 'FMS refused a repeated ordNo it already holds');
       return { kind: 'requested', slipNo: existing.slipNo, source: 'found_in_fms', outOfStock: [], payloadChanged: row.payload_hash !== payloadHash };
     }
-    await markShipmentRejected(conn, ordNo, `${result.code}: ${result.message}`);
-    return { kind: 'rejected', code: result.code, message: result.message };
+    const reason = `${result.code}: ${result.message}`;
+    await markShipmentRejected(conn, ordNo, reason);
+    return { kind: 'rejected', reason };
   });
 }

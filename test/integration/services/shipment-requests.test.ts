@@ -3,24 +3,19 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createFmsClient, type FmsClient } from '../clients/fms/fms-client.js';
-import { FmsUnavailableError } from '../clients/fms/errors.js';
-import { findShipmentRequest } from '../db/repositories/fms-shipment-requests.js';
-import type { StoredOrder } from '../domain/order.js';
-import { shipmentOrdNo } from '../domain/shipment-key.js';
-import type { ShipmentLine } from '../domain/link-resolution.js';
-import { buildShipmentRequest, type FmsOutboundRequest, type ShipmentLinkSettings } from '../domain/shipment-request.js';
-import { startFmsSimulator, type RunningFmsSimulator } from '../sim/fms/server.js';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
-import { until } from '../../test/support/wait.js';
-import { repoRoot } from '../dev/paths.js';
-import {
-  requestShipmentOnce,
-  ShipmentOutcomePendingError,
-  type ShipmentRequestCommand,
-  type ShipmentRequestDeps,
-  type ShipmentRequestOutcome,
-} from './shipment-request.js';
+import { createFmsClient, type FmsClient } from '../../../src/clients/fms/fms-client.js';
+import { FmsUnavailableError } from '../../../src/clients/fms/errors.js';
+import { findShipmentRequest } from '../../../src/db/repositories/fms-shipment-requests.js';
+import type { StoredOrder } from '../../../src/domain/order.js';
+import type { ShipmentOutcome } from '../../../src/domain/shipment-outcome.js';
+import { shipmentOrdNo } from '../../../src/domain/shipment-key.js';
+import type { ShipmentLine } from '../../../src/domain/link-resolution.js';
+import { buildShipmentRequest, type FmsOutboundRequest, type ShipmentLinkSettings } from '../../../src/domain/shipment-request.js';
+import { startFmsSimulator, type RunningFmsSimulator } from '../../../src/sim/fms/server.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { until } from '../../support/wait.js';
+import { repoRoot } from '../../../src/dev/paths.js';
+import { requestShipmentOnce, ShipmentOutcomePendingError, type ShipmentRequestCommand, type ShipmentRequestDeps } from '../../../src/services/shipment-requests.js';
 
 const cstCd = 'CST777';
 const link: ShipmentLinkSettings = { mallLinkId: '6b0d6f1e-1c1a-4c55-9d1b-2f3a4b5c6d7e', invoiceDisplay: 'company', senderName: '파스토샵', senderPhone: '1588-0000' };
@@ -77,8 +72,8 @@ beforeEach(async () => {
  * Like Temporal's retry, a round that only got "pending" waits the delay the error names before
  * the next: without it, fast rounds would spend the round budget inside one in-flight window.
  */
-async function hammer(commands: ShipmentRequestCommand[], callsPerRound: number): Promise<Map<string, ShipmentRequestOutcome[]>> {
-  const outcomes = new Map<string, ShipmentRequestOutcome[]>();
+async function hammer(commands: ShipmentRequestCommand[], callsPerRound: number): Promise<Map<string, ShipmentOutcome[]>> {
+  const outcomes = new Map<string, ShipmentOutcome[]>();
   let open = commands;
   for (let round = 0; open.length > 0; round++) {
     if (round === 50) throw new Error(`${open.length} orders still without an answer after 50 rounds`);
@@ -167,7 +162,7 @@ describe('requestShipmentOnce', () => {
     await exited;
     sim.control.updateSettings({ faults: { latencyMs: 0 } });
 
-    let outcome: ShipmentRequestOutcome | undefined;
+    let outcome: ShipmentOutcome | undefined;
     let waited = 0;
     await until(async () => {
       try {
@@ -195,7 +190,7 @@ describe('requestShipmentOnce', () => {
   it('reports a refusal, then creates once the goods exist', async () => {
     const c = command(order(4, 'P0000001'));
     sim.control.replaceGoods(cstCd, [{ cstGodCd: 'G002', godNm: '양말' }]);
-    expect(await requestShipmentOnce(deps, c)).toMatchObject({ kind: 'rejected', code: 'GOODS_NOT_FOUND' });
+    expect(await requestShipmentOnce(deps, c)).toMatchObject({ kind: 'rejected', reason: expect.stringMatching(/^GOODS_NOT_FOUND: /) });
     expect(await findShipmentRequest(database.db, c.request.ordNo)).toMatchObject({ status: 'rejected', last_error: expect.stringContaining('GOODS_NOT_FOUND') });
 
     sim.control.replaceGoods(cstCd, [{ cstGodCd: 'G001', godNm: '티셔츠', outOfStock: true }]);

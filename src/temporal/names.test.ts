@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import * as workflows from '../workflows/index.js';
+import { collectOrdersWorkflowIdPrefix, manualCollectWorkflowId, parseScheduleId, reconcileScheduleId, scheduleIdFor, scheduleJobs, tokenRefreshScheduleId, workflowTypes } from './names.js';
+
+describe('the Temporal contract names', () => {
+  it('names every workflow the worker registers, and only syncInvoices is not written yet', () => {
+    const registered = Object.keys(workflows).sort();
+    const named: string[] = Object.values(workflowTypes);
+    expect(named.filter((type) => !registered.includes(type))).toEqual([workflowTypes.syncInvoices]);
+    expect(registered.filter((type) => !named.includes(type))).toEqual([]);
+    expect(Object.entries(workflowTypes).every(([key, type]) => key === type)).toBe(true);
+  });
+
+  it('parses only our per-link schedule ids', () => {
+    const linkId = '3f2b0c1e-0000-4000-8000-000000000001';
+    for (const job of Object.keys(scheduleJobs) as (keyof typeof scheduleJobs)[]) {
+      expect(parseScheduleId(scheduleIdFor(job, linkId))).toEqual({ job, mallLinkId: linkId });
+    }
+    expect(parseScheduleId(reconcileScheduleId)).toBeUndefined();
+    expect(parseScheduleId(tokenRefreshScheduleId)).toBeUndefined();
+  });
+
+  it('manual runs share one workflow id per link, under the prefix scheduled runs use', () => {
+    expect(manualCollectWorkflowId('abc')).toBe('collect-orders:abc:manual');
+    expect(manualCollectWorkflowId('abc').startsWith(collectOrdersWorkflowIdPrefix('abc'))).toBe(true);
+    expect(collectOrdersWorkflowIdPrefix('abc')).toBe(scheduleIdFor('collect-orders', 'abc'));
+  });
+});
