@@ -86,7 +86,7 @@ describe('FMS client: token', () => {
 
 describe('FMS client: envelope and errors', () => {
   it('treats a business error on HTTP 200 as an error', async () => {
-    const error = await rejection(client.listParcelOutbounds(cstCd, { from: '20261231', to: '20261101' }));
+    const error = await rejection(client.listOutbounds(cstCd, { from: '20261231', to: '20261101' }));
     expect(error).toBeInstanceOf(FmsRejectedError);
     expect(error).toMatchObject({ code: 'INVALID_PARAM', status: 200, retryable: false });
   });
@@ -135,7 +135,7 @@ describe('FMS client: outbound requests', () => {
       { ok: false, ordNo: 'B-3', code: 'INVALID_PARAM', message: expect.stringContaining('custTelNo') },
       { ok: true, ordNo: 'B-4', slipNo: expect.any(String), outOfStock: [{ cstGodCd: 'G002', ordQty: 3, stockQty: 0 }] },
     ]);
-    const statuses = (await client.listParcelOutbounds(cstCd, today)).map((o) => [o.ordNo, o.status]);
+    const statuses = (await client.listOutbounds(cstCd, today)).map((o) => [o.ordNo, o.status]);
     expect(statuses).toEqual([
       ['B-1', 'ORDER'],
       ['B-4', 'SHORTAGE'],
@@ -168,10 +168,10 @@ describe('FMS client: outbound requests', () => {
     const [s1, s2, s3] = results.map((r) => (r.ok ? r.slipNo : ''));
     sim.control.advance(cstCd, s1!, 'DONE');
     sim.control.advance(cstCd, s2!, 'PARTDONE', ['G003']);
-    const rows = await client.listParcelOutbounds(cstCd, today);
-    expect(rows.find((r) => r.slipNo === s1)).toMatchObject({ status: 'DONE', invoiceNo: expect.stringMatching(/^\d{12}$/), carrierCode: expect.any(String) });
-    expect(rows.find((r) => r.slipNo === s2)).toMatchObject({ status: 'PARTDONE', invoiceNo: expect.stringMatching(/^\d{12}$/) });
-    expect(rows.find((r) => r.slipNo === s3)).toMatchObject({ status: 'ORDER', invoiceNo: null, carrierCode: null });
+    const rows = await client.listOutbounds(cstCd, today);
+    expect(rows.find((r) => r.slipNo === s1)).toMatchObject({ status: 'DONE', invoiceNos: [expect.stringMatching(/^\d{12}$/)], carrier: { key: expect.any(String), recognised: true } });
+    expect(rows.find((r) => r.slipNo === s2)).toMatchObject({ status: 'PARTDONE', rawStatus: { code: '3', name: '부분출고' }, invoiceNos: [expect.stringMatching(/^\d{12}$/)] });
+    expect(rows.find((r) => r.slipNo === s3)).toMatchObject({ status: 'ORDER', rawStatus: { code: '1', name: '출고요청' }, invoiceNos: [], carrier: null });
 
     const cancelled = await client.cancelOutbounds(cstCd, [
       { slipNo: s3!, ordNo: 'T-3' },
@@ -219,9 +219,9 @@ describe('FMS simulator', () => {
         simNow = Date.parse('2026-11-30T01:00:00Z');
         await timedClient.createParcelOutbounds(cstCd, [outbound('P-1'), outbound('P-2')]);
         simNow += 60_000;
-        const working = await timedClient.listParcelOutbounds(cstCd, today);
+        const working = await timedClient.listOutbounds(cstCd, today);
         simNow += 120_000;
-        const done = await timedClient.listParcelOutbounds(cstCd, today);
+        const done = await timedClient.listOutbounds(cstCd, today);
         expect(working.map((r) => r.status)).toEqual(['WORKING', 'WORKING']);
         expect(done.map((r) => r.status)).toEqual(['DONE', 'DONE']);
         runs.push({ done, goods: await timedClient.listGoods(cstCd) });

@@ -1,5 +1,18 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
+import {
+  compactFmsDay,
+  formatFmsDay,
+  normalizeFmsCarrier,
+  parseFmsStatus,
+  rawFmsStatus,
+  splitInvoiceNos,
+  type FmsDateFormat,
+  type FmsOutbound,
+  type FmsOutboundBox,
+  type FmsOutboundDetail,
+  type FmsStatusFilter,
+} from '../../domain/fms-progress.js';
 import type { FmsOutboundRequest } from '../../domain/shipment-request.js';
 import { FmsAuthError, FmsProtocolError, FmsRejectedError, FmsUnavailableError } from './errors.js';
 import {
@@ -7,10 +20,12 @@ import {
   createResultSchema,
   envelopeSchema,
   goodsSchema,
+  outboundDetailSchema,
   outboundSchema,
   tokenSchema,
-  type FmsOutboundStatus,
 } from './schemas.js';
+
+export type { FmsOutbound, FmsOutboundDetail } from '../../domain/fms-progress.js';
 
 /**
  * Client of the FMS open API (FASSTO): token from API code + key, the `accessToken` header, the
@@ -27,6 +42,8 @@ export interface FmsClientOptions {
   timeoutMs?: number;
   /** Refresh the token this long before FMS says it expires. */
   tokenRefreshMarginMs?: number;
+  /** How date path segments are written (default yyyyMMdd); FMS clients are seen using both. */
+  dateFormat?: FmsDateFormat;
   now?: () => number;
 }
 
@@ -40,18 +57,6 @@ export type FmsCreateResult =
       outOfStock: { cstGodCd: string; ordQty: number | null; stockQty: number | null }[];
     }
   | { ok: false; ordNo: string; code: string; message: string };
-
-export interface FmsOutbound {
-  slipNo: string;
-  ordNo: string;
-  ordDt: string | null;
-  status: FmsOutboundStatus;
-  invoiceNo: string | null;
-  /** FMS carrier code, e.g. CJ; Cafe24 uses different codes. */
-  carrierCode: string | null;
-  carrierName: string | null;
-  outDt: string | null;
-}
 
 export interface FmsCancelResult {
   slipNo: string | null;
@@ -69,7 +74,7 @@ export interface FmsGoods {
   inUse: boolean;
 }
 
-/** A date range in Korean calendar days, both ends included, as YYYYMMDD. */
+/** A date range in Korean calendar days, both ends included, as yyyyMMdd or YYYY-MM-DD. */
 export interface FmsDateRange {
   from: string;
   to: string;
@@ -107,6 +112,7 @@ export function createFmsClient(options: FmsClientOptions) {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const refreshMarginMs = options.tokenRefreshMarginMs ?? 60_000;
   const now = options.now ?? Date.now;
+  const dateFormat = options.dateFormat ?? 'yyyyMMdd';
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const dispatcher = new Agent({ connectTimeout: timeoutMs, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 10_000 });
 
@@ -205,14 +211,42 @@ export function createFmsClient(options: FmsClientOptions) {
     return {
       slipNo: row.slipNo,
       ordNo: row.ordNo,
-      ordDt: row.ordDt ?? null,
-      status: row.wrkStat,
-      invoiceNo: row.invoiceNo || null,
-      carrierCode: row.parcelCd || null,
-      carrierName: row.parcelNm || null,
-      outDt: row.outDt || null,
+      ordDt: compactFmsDay(row.ordDt),
+      status: parseFmsStatus(row.wrkStat, row.wrkStatNm),
+      rawStatus: rawFmsStatus(row.wrkStat, row.wrkStatNm),
+      invoiceNos: splitInvoiceNos(row.invoiceNo),
+      carrier: normalizeFmsCarrier(row.parcelCd, row.parcelNm),
+      outDt: compactFmsDay(row.outDt),
     };
   }
+
+  function toDetail(row: z.output<typeof outboundDetailSchema>): FmsOutboundDetail {
+    const outbound = toOutbound(row);
+    const goods = (row.godCds ?? []).map((g) => ({ cstGodCd: g.cstGodCd, ordQty: g.ordQty ?? 0, outQty: g.outQty ?? 0 }));
+    const boxes: FmsOutboundBox[] = (row.boxes ?? []).flatMap((box) => {
+      const carrier = normalizeFmsCarrier(box.parcelCd, box.parcelNm) ?? outbound.carrier;
+      const boxGoods = (box.godCds ?? []).map((g) => ({ cstGodCd: g.cstGodCd, qty: g.outQty ?? 0 })).filter((g) => g.qty > 0);
+      return splitInvoiceNos(box.invoiceNo).map((invoiceNo) => ({ boxNo: box.boxNo ?? null, invoiceNo, carrier, outDt: compactFmsDay(box.outDt) ?? outbound.outDt, goods: boxGoods }));
+    });
+    if (boxes.length === 0 && outbound.invoiceNos.length > 0) {
+      // No box list: the row's invoice number(s) carry everything shipped so far.
+      const shipped = goods.filter((g) => g.outQty > 0).map((g) => ({ cstGodCd: g.cstGodCd, qty: g.outQty }));
+      for (const invoiceNo of outbound.invoiceNos) boxes.push({ boxNo: null, invoiceNo, carrier: outbound.carrier, outDt: outbound.outDt, goods: shipped });
+    }
+    const invoiceNos = [...new Set([...boxes.map((b) => b.invoiceNo), ...outbound.invoiceNos])];
+    return { ...outbound, invoiceNos, goods, boxes };
+  }
+
+  /** Rows that cannot be identified (no slipNo or ordNo) are skipped; any other oddity is kept in the row. */
+  const outboundRows = z.array(z.unknown()).nullish().transform((rows) =>
+    (rows ?? []).flatMap((row) => {
+      const parsed = outboundSchema.safeParse(row);
+      return parsed.success ? [toOutbound(parsed.data)] : [];
+    }),
+  );
+
+  const listPath = (cstCd: string, range: FmsDateRange, status: FmsStatusFilter) =>
+    `/api/v1/delivery/${cst(cstCd)}/${formatFmsDay(range.from, dateFormat)}/${formatFmsDay(range.to, dateFormat)}/${status}/${parcelOutDiv}`;
 
   return {
     /** Upper bound of one HTTP exchange; a request may reach FMS at any point within it. */
@@ -236,14 +270,23 @@ export function createFmsClient(options: FmsClientOptions) {
 
     /** Outbound requests (any status) FMS holds under our ordNo, requested within the range. */
     async findOutboundsByOrdNo(cstCd: string, ordNo: string, range: FmsDateRange): Promise<FmsOutbound[]> {
-      const rows = await call('GET', `/api/v1/delivery/${cst(cstCd)}/${range.from}/${range.to}/ALL/${parcelOutDiv}`, z.array(outboundSchema).nullish());
-      return (rows ?? []).filter((row) => row.ordNo === ordNo).map(toOutbound);
+      // FMS may ignore the ordNo query (it is seen in one client only), so filter here too.
+      const rows = await call('GET', `${listPath(cstCd, range, 'ALL')}?${new URLSearchParams({ ordNo })}`, outboundRows);
+      return rows.filter((row) => row.ordNo === ordNo);
     },
 
-    /** Parcel outbound list with status, invoice number and carrier code. */
-    async listParcelOutbounds(cstCd: string, range: FmsDateRange): Promise<FmsOutbound[]> {
-      const rows = await call('GET', `/api/v1/delivery/parcel/${cst(cstCd)}/${range.from}/${range.to}/${parcelOutDiv}`, z.array(outboundSchema).nullish());
-      return (rows ?? []).map(toOutbound);
+    /**
+     * Parcel outbound requests requested within the range (by ordDt), in one status or all. The
+     * list has no known paging: FMS answers the whole range, so keep ranges short. A row whose
+     * status matches no rule comes back with status UNKNOWN and its raw code.
+     */
+    async listOutbounds(cstCd: string, range: FmsDateRange, filter: { status?: FmsStatusFilter } = {}): Promise<FmsOutbound[]> {
+      return call('GET', listPath(cstCd, range, filter.status ?? 'ALL'), outboundRows);
+    },
+
+    /** One request's goods (ordered and shipped quantities) and boxes with their invoice numbers. */
+    async getOutboundDetail(cstCd: string, slipNo: string): Promise<FmsOutboundDetail> {
+      return toDetail(await call('GET', `/api/v1/delivery/detail/${cst(cstCd)}/${encodeURIComponent(slipNo)}`, outboundDetailSchema));
     },
 
     /** Cancels requests FMS has not started working on; one result per element. */
