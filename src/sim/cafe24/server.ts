@@ -113,6 +113,8 @@ async function handle(state: SimState, req: IncomingMessage, res: ServerResponse
   mall.stats.maxBucketLevel = mall.bucket.maxLevel;
   const limitHeader = { 'x-api-call-limit': `${admitted.used}/${mall.bucket.capacity}` };
   const reply = (status: number, body: unknown) => {
+    // Answered before the call was carried out (bucket, token, scope, body): the lost answer is still to come.
+    if (fault?.kind === 'lost_answer') state.giveBack(fault);
     mall.stats.byStatus[status] = (mall.stats.byStatus[status] ?? 0) + 1;
     send(res, status, body, limitHeader);
   };

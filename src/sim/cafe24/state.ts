@@ -143,6 +143,12 @@ export class SimState {
     return fault;
   }
 
+  /** Puts back one hit of a fault taken for a call it could not apply to. */
+  giveBack(fault: Fault): void {
+    if (!this.faults.includes(fault)) this.faults.unshift(fault);
+    fault.remaining += 1;
+  }
+
   // --- orders -------------------------------------------------------------------------------
 
   private nextOrderId(mall: SimMall, paidAt: Date): string {

@@ -118,10 +118,15 @@ const statusForms: Record<SimOutboundStatus, { code: string; name: string }> = {
   SHORTAGE: { code: '9', name: '재고부족' },
 };
 
+/** A yyyyMMdd day in the configured form. */
+function answerDay(day: string | null, form: SimSettings['answerForm']): string | null {
+  return day && form.date === 'YYYY-MM-DD' ? `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}` : day;
+}
+
 /** A delivery-list row as FMS answers it, in the configured form. */
 function outboundRow(o: SimOutbound, form: SimSettings['answerForm']) {
   const status = o.rawStatusOverride ?? { wrkStat: form.status === 'code' ? statusForms[o.status].code : o.status, wrkStatNm: statusForms[o.status].name };
-  const date = (day: string | null) => (day && form.date === 'YYYY-MM-DD' ? `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}` : day);
+  const date = (day: string | null) => answerDay(day, form);
   const latest = o.boxes.at(-1) ?? null;
   const carrierCode = form.carrier === 'code' ? o.carrier.code : form.carrier === 'letters' ? o.carrier.letters : undefined;
   return {
@@ -149,7 +154,7 @@ function outboundDetail(o: SimOutbound, form: SimSettings['answerForm']) {
       invoiceNo: box.invoiceNo,
       ...('parcelCd' in row ? { parcelCd: row.parcelCd } : {}),
       parcelNm: row.parcelNm,
-      outDt: outboundRow({ ...o, boxes: [box] }, form).outDt,
+      outDt: answerDay(box.outDt, form),
       godCds: box.goods,
     })),
   };
