@@ -1,18 +1,6 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
-import {
-  compactFmsDay,
-  formatFmsDay,
-  normalizeFmsCarrier,
-  parseFmsStatus,
-  rawFmsStatus,
-  splitInvoiceNos,
-  type FmsDateFormat,
-  type FmsOutbound,
-  type FmsOutboundBox,
-  type FmsOutboundDetail,
-  type FmsStatusFilter,
-} from '../../domain/fms-progress.js';
+import { formatFmsDay, type FmsDateFormat, type FmsOutbound, type FmsOutboundDetail, type FmsStatusFilter } from '../../domain/fms-progress.js';
 import type { FmsOutboundRequest } from '../../domain/shipment-request.js';
 import { FmsAuthError, FmsProtocolError, FmsRejectedError, FmsUnavailableError } from './errors.js';
 import {
@@ -20,10 +8,9 @@ import {
   createResultSchema,
   envelopeSchema,
   goodsSchema,
-  outboundDetailSchema,
-  outboundSchema,
   tokenSchema,
 } from './schemas.js';
+import { outboundDetailReader, outboundListReader } from './outbound-mapping.js';
 
 export type { FmsOutbound, FmsOutboundDetail } from '../../domain/fms-progress.js';
 
@@ -207,44 +194,6 @@ export function createFmsClient(options: FmsClientOptions) {
 
   const cst = (cstCd: string) => encodeURIComponent(cstCd);
 
-  function toOutbound(row: z.output<typeof outboundSchema>): FmsOutbound {
-    return {
-      slipNo: row.slipNo,
-      ordNo: row.ordNo,
-      ordDt: compactFmsDay(row.ordDt),
-      status: parseFmsStatus(row.wrkStat, row.wrkStatNm),
-      rawStatus: rawFmsStatus(row.wrkStat, row.wrkStatNm),
-      invoiceNos: splitInvoiceNos(row.invoiceNo),
-      carrier: normalizeFmsCarrier(row.parcelCd, row.parcelNm),
-      outDt: compactFmsDay(row.outDt),
-    };
-  }
-
-  function toDetail(row: z.output<typeof outboundDetailSchema>): FmsOutboundDetail {
-    const outbound = toOutbound(row);
-    const goods = (row.godCds ?? []).map((g) => ({ cstGodCd: g.cstGodCd, ordQty: g.ordQty ?? 0, outQty: g.outQty ?? 0 }));
-    const boxes: FmsOutboundBox[] = (row.boxes ?? []).flatMap((box) => {
-      const carrier = normalizeFmsCarrier(box.parcelCd, box.parcelNm) ?? outbound.carrier;
-      const boxGoods = (box.godCds ?? []).map((g) => ({ cstGodCd: g.cstGodCd, qty: g.outQty ?? 0 })).filter((g) => g.qty > 0);
-      return splitInvoiceNos(box.invoiceNo).map((invoiceNo) => ({ boxNo: box.boxNo ?? null, invoiceNo, carrier, outDt: compactFmsDay(box.outDt) ?? outbound.outDt, goods: boxGoods }));
-    });
-    if (boxes.length === 0 && outbound.invoiceNos.length > 0) {
-      // No box list: the row's invoice number(s) carry everything shipped so far.
-      const shipped = goods.filter((g) => g.outQty > 0).map((g) => ({ cstGodCd: g.cstGodCd, qty: g.outQty }));
-      for (const invoiceNo of outbound.invoiceNos) boxes.push({ boxNo: null, invoiceNo, carrier: outbound.carrier, outDt: outbound.outDt, goods: shipped });
-    }
-    const invoiceNos = [...new Set([...boxes.map((b) => b.invoiceNo), ...outbound.invoiceNos])];
-    return { ...outbound, invoiceNos, goods, boxes };
-  }
-
-  /** Rows that cannot be identified (no slipNo or ordNo) are skipped; any other oddity is kept in the row. */
-  const outboundRows = z.array(z.unknown()).nullish().transform((rows) =>
-    (rows ?? []).flatMap((row) => {
-      const parsed = outboundSchema.safeParse(row);
-      return parsed.success ? [toOutbound(parsed.data)] : [];
-    }),
-  );
-
   const listPath = (cstCd: string, range: FmsDateRange, status: FmsStatusFilter) =>
     `/api/v1/delivery/${cst(cstCd)}/${formatFmsDay(range.from, dateFormat)}/${formatFmsDay(range.to, dateFormat)}/${status}/${parcelOutDiv}`;
 
@@ -271,7 +220,7 @@ export function createFmsClient(options: FmsClientOptions) {
     /** Outbound requests (any status) FMS holds under our ordNo, requested within the range. */
     async findOutboundsByOrdNo(cstCd: string, ordNo: string, range: FmsDateRange): Promise<FmsOutbound[]> {
       // FMS may ignore the ordNo query (it is seen in one client only), so filter here too.
-      const rows = await call('GET', `${listPath(cstCd, range, 'ALL')}?${new URLSearchParams({ ordNo })}`, outboundRows);
+      const rows = await call('GET', `${listPath(cstCd, range, 'ALL')}?${new URLSearchParams({ ordNo })}`, outboundListReader);
       return rows.filter((row) => row.ordNo === ordNo);
     },
 
@@ -281,12 +230,12 @@ export function createFmsClient(options: FmsClientOptions) {
      * status matches no rule comes back with status UNKNOWN and its raw code.
      */
     async listOutbounds(cstCd: string, range: FmsDateRange, filter: { status?: FmsStatusFilter } = {}): Promise<FmsOutbound[]> {
-      return call('GET', listPath(cstCd, range, filter.status ?? 'ALL'), outboundRows);
+      return call('GET', listPath(cstCd, range, filter.status ?? 'ALL'), outboundListReader);
     },
 
     /** One request's goods (ordered and shipped quantities) and boxes with their invoice numbers. */
     async getOutboundDetail(cstCd: string, slipNo: string): Promise<FmsOutboundDetail> {
-      return toDetail(await call('GET', `/api/v1/delivery/detail/${cst(cstCd)}/${encodeURIComponent(slipNo)}`, outboundDetailSchema));
+      return call('GET', `/api/v1/delivery/detail/${cst(cstCd)}/${encodeURIComponent(slipNo)}`, outboundDetailReader);
     },
 
     /** Cancels requests FMS has not started working on; one result per element. */

@@ -10,6 +10,8 @@ const text = z.string();
 const optionalText = z.string().nullish();
 /** Codes arrive as strings in some responses and numbers in others. */
 const code = z.union([z.string(), z.number()]).transform(String);
+/** A field we read but must never fail on: text or a number as text, anything else (or nothing) as null. */
+const anyText = z.unknown().optional().transform((value) => (typeof value === 'string' || typeof value === 'number' ? String(value) : null));
 
 export const envelopeSchema = z.object({
   header: z.object({ code: code.nullish(), dataCount: z.number().nullish(), msg: optionalText }).nullish(),
@@ -49,13 +51,13 @@ export const createResultSchema = z.object({
 export const outboundSchema = z.object({
   slipNo: code.pipe(z.string().min(1)),
   ordNo: code.pipe(z.string().min(1)),
-  ordDt: code.nullish(),
-  wrkStat: code.nullish(),
-  wrkStatNm: optionalText,
-  invoiceNo: code.nullish(),
-  parcelCd: code.nullish(),
-  parcelNm: optionalText,
-  outDt: code.nullish(),
+  ordDt: anyText,
+  wrkStat: anyText,
+  wrkStatNm: anyText,
+  invoiceNo: anyText,
+  parcelCd: anyText,
+  parcelNm: anyText,
+  outDt: anyText,
 });
 
 /** Quantities arrive as numbers or numeric strings. */
@@ -75,11 +77,11 @@ export const outboundDetailSchema = z.preprocess(
     boxes: z
       .array(
         z.object({
-          boxNo: code.nullish(),
-          invoiceNo: code.nullish(),
-          parcelCd: code.nullish(),
-          parcelNm: optionalText,
-          outDt: code.nullish(),
+          boxNo: anyText,
+          invoiceNo: anyText,
+          parcelCd: anyText,
+          parcelNm: anyText,
+          outDt: anyText,
           godCds: z.array(z.object({ cstGodCd: code, outQty: quantity.nullish() })).nullish(),
         }),
       )
