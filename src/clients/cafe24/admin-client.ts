@@ -3,7 +3,9 @@ import type { z } from 'zod';
 import { halve, splitByMonths, type DayWindow } from '../../domain/date-windows.js';
 import type { StoredOrder } from '../../domain/order.js';
 import {
+  Cafe24Forbidden,
   Cafe24RateLimited,
+  Cafe24Rejected,
   Cafe24ResponseInvalid,
   Cafe24Unauthorized,
   Cafe24Unavailable,
@@ -15,7 +17,7 @@ import { cafe24BaseUrl, sleep } from './http.js';
 import { toStoredOrder } from './order-mapping.js';
 import type { Cafe24Pacer } from './pacer.js';
 import * as s from './schemas.js';
-import { multiStatusEntry, orderQueryDate, retryAfterMs } from './unconfirmed.js';
+import { multiStatusEntry, orderQueryDate, retryAfterMs, shipmentItemCodes } from './unconfirmed.js';
 
 /** Which mall a call is for: tokens are kept per link, URLs and pacing per Cafe24 mall id. */
 export interface Cafe24MallRef {
@@ -76,21 +78,42 @@ export interface OrderStatusChange {
   orderItemCodes?: string[];
 }
 
-export interface ShipmentRequest {
+/** One tracking number to register on an order: the parcel and the order items it carries. */
+export interface ShipmentRegistration {
+  orderId: string;
+  /** The items in this parcel; a partial shipment names only those (never empty). */
+  orderItemCodes: string[];
+  /** At most 40 characters. */
   trackingNo: string;
   shippingCompanyCode: string;
-  status: 'standby' | 'shipping';
-  orderId: string;
-  orderItemCodes?: string[];
+  /** Default `shipping` (배송중, N30). */
+  status?: 'shipping' | 'standby';
   carrierId?: number;
 }
 
-export interface ShipmentResult {
+/** A shipment Cafe24 holds (배송번호 with its tracking number and items). */
+export interface Cafe24Shipment {
   shippingCode: string;
-  orderId: string;
-  trackingNo: string;
+  orderId: string | null;
+  trackingNo: string | null;
+  shippingCompanyCode: string | null;
+  status: string | null;
   orderItemCodes: string[];
+  carrierId: number | null;
+  trackingNoUpdatedAt: string | null;
 }
+
+/** What became of one registration, by its index in the input. */
+export type ShipmentRegistrationOutcome =
+  | { index: number; outcome: 'created'; shipment: Cafe24Shipment }
+  /** 409, the same content sent again: count it as registered only after reading the order's shipments back. */
+  | { index: number; outcome: 'already_registered'; status: 409; code: string; message: string }
+  /**
+   * Refused: by Cafe24 for this object (`object`, inside a 207 or a one-object call), by Cafe24 for
+   * the whole call of several objects without saying which (`call`), or by our own checks before
+   * sending (`local`, status null).
+   */
+  | { index: number; outcome: 'failed'; scope: 'object' | 'call' | 'local'; status: number | null; code: string; message: string };
 
 interface CallOptions<T extends z.ZodType> {
   method: 'GET' | 'PUT' | 'POST';
@@ -169,7 +192,8 @@ export class Cafe24AdminClient {
         continue;
       }
       if (status >= 400) {
-        throw rejectionFor(status, mall.mallId, `Cafe24 ${options.method} ${options.path} answered ${status}: ${errorMessage(text)}`);
+        const error = errorBody(text);
+        throw rejectionFor(status, mall.mallId, `Cafe24 ${options.method} ${options.path} answered ${status}: ${error.message}`, error.code);
       }
       let json: unknown;
       try {
@@ -283,20 +307,81 @@ export class Cafe24AdminClient {
     }), s.orderUpdatesResponse, () => true as const);
   }
 
-  /** POST /shipments in chunks of 100 (tracking numbers); 207 answers are read per object. */
-  async createShipments(mall: Cafe24MallRef, shopNo: number, shipments: ShipmentRequest[]): Promise<BulkOutcome<ShipmentResult>[]> {
-    return this.bulk(mall, 'POST', '/shipments', 'shipments', shopNo, shipments, (shipment) => ({
-      tracking_no: shipment.trackingNo,
-      shipping_company_code: shipment.shippingCompanyCode,
-      status: shipment.status,
-      order_id: shipment.orderId,
-      ...(shipment.orderItemCodes ? { order_item_code: shipment.orderItemCodes } : {}),
-      ...(shipment.carrierId !== undefined ? { carrier_id: shipment.carrierId } : {}),
-    }), s.shipmentsResponse, (entry, mallId) => {
-      const parsed = s.shipmentSchema.safeParse(entry);
-      if (!parsed.success) throw new Cafe24ResponseInvalid('Cafe24 POST /shipments: unexpected shipment entry', mallId);
-      return { shippingCode: parsed.data.shipping_code, orderId: parsed.data.order_id, trackingNo: parsed.data.tracking_no, orderItemCodes: parsed.data.order_item_code ?? [] };
+  /**
+   * POST /shipments: at most 100 registrations per call (more is a programming error). Each is
+   * checked first (order id, item codes, tracking number ≤ 40, carrier code); the rest are sent
+   * and read object by object. 429 (after the client's bounded retries) and 5xx, a dropped
+   * connection or an unreadable answer throw the usual typed errors: the call may have been
+   * carried out, so read the orders' shipments back before sending again.
+   */
+  async registerShipments(mall: Cafe24MallRef, shopNo: number, registrations: ShipmentRegistration[]): Promise<ShipmentRegistrationOutcome[]> {
+    if (registrations.length > cafe24Limits.bulkWriteSize) throw new RangeError(`at most ${cafe24Limits.bulkWriteSize} shipments per call, got ${registrations.length}`);
+    const outcomes: ShipmentRegistrationOutcome[] = [];
+    const sent: { index: number; registration: ShipmentRegistration }[] = [];
+    registrations.forEach((registration, index) => {
+      const problem = registrationProblem(registration);
+      if (problem) outcomes[index] = { index, outcome: 'failed', scope: 'local', status: null, code: 'invalid_request', message: problem };
+      else sent.push({ index, registration });
     });
+    if (sent.length === 0) return outcomes;
+
+    let entries: unknown[];
+    try {
+      const { data } = await this.call(mall, {
+        method: 'POST',
+        path: '/shipments',
+        body: {
+          shop_no: shopNo,
+          requests: sent.map(({ registration: r }) => ({
+            order_id: r.orderId,
+            order_item_code: r.orderItemCodes,
+            tracking_no: r.trackingNo,
+            shipping_company_code: r.shippingCompanyCode,
+            status: r.status ?? 'shipping',
+            ...(r.carrierId !== undefined ? { carrier_id: r.carrierId } : {}),
+          })),
+        },
+        schema: s.shipmentsResponse,
+      });
+      entries = data.shipments;
+    } catch (error) {
+      // A whole-call refusal other than a missing scope is about the objects sent.
+      if (!(error instanceof Cafe24Rejected) || error instanceof Cafe24Forbidden) throw error;
+      const code = error.errorCode ?? String(error.status);
+      for (const { index } of sent) {
+        outcomes[index] =
+          error.status === 409
+            ? { index, outcome: 'already_registered', status: 409, code, message: error.message }
+            : { index, outcome: 'failed', scope: sent.length === 1 ? 'object' : 'call', status: error.status ?? null, code, message: error.message };
+      }
+      return outcomes;
+    }
+
+    if (entries.length !== sent.length) throw new Cafe24ResponseInvalid(`Cafe24 POST /shipments: ${entries.length} results for ${sent.length} requests`, mall.mallId);
+    entries.forEach((entry, i) => {
+      const { index, registration } = sent[i]!;
+      const result = multiStatusEntry(entry);
+      if (!result.ok) {
+        outcomes[index] =
+          result.status === 409
+            ? { index, outcome: 'already_registered', status: 409, code: result.code, message: result.message }
+            : { index, outcome: 'failed', scope: 'object', status: result.status, code: result.code, message: result.message };
+        return;
+      }
+      const shipment = toShipment(entry, mall.mallId);
+      // Results are read by position; an echo that names another parcel means that reading is wrong.
+      if ((shipment.trackingNo !== null && shipment.trackingNo !== registration.trackingNo) || (shipment.orderId !== null && shipment.orderId !== registration.orderId)) {
+        throw new Cafe24ResponseInvalid(`Cafe24 POST /shipments: result ${i} does not echo request ${i}`, mall.mallId);
+      }
+      outcomes[index] = { index, outcome: 'created', shipment };
+    });
+    return outcomes;
+  }
+
+  /** The shipments registered on an order (GET /orders/{order_id}/shipments), to confirm a registration. */
+  async listOrderShipments(mall: Cafe24MallRef, shopNo: number, orderId: string): Promise<Cafe24Shipment[]> {
+    const { data } = await this.call(mall, { method: 'GET', path: `/orders/${encodeURIComponent(orderId)}/shipments`, query: { shop_no: shopNo }, schema: s.shipmentsResponse });
+    return data.shipments.map((entry) => toShipment(entry, mall.mallId));
   }
 
   private async bulk<I, T>(
@@ -355,16 +440,47 @@ export class Cafe24AdminClient {
     return (await this.call(mall, { method: 'GET', path: '/shops', schema: s.shopsResponse })).data.shops;
   }
 
-  async listCarriers(mall: Cafe24MallRef): Promise<s.Cafe24Carrier[]> {
-    return (await this.call(mall, { method: 'GET', path: '/carriers', schema: s.carriersResponse })).data.carriers;
+  /** The carriers the mall has set up: `shipping_carrier_code` is the `shipping_company_code` to send. */
+  async listCarriers(mall: Cafe24MallRef, shopNo?: number): Promise<s.Cafe24Carrier[]> {
+    return (await this.call(mall, { method: 'GET', path: '/carriers', query: { shop_no: shopNo }, schema: s.carriersResponse })).data.carriers;
   }
 }
 
-function errorMessage(text: string): string {
+/** Cafe24's error body `{ error: { code, message } }`; the code may be a number or a string. */
+function errorBody(text: string): { code: string | undefined; message: string } {
   try {
-    const body = JSON.parse(text) as { error?: { message?: unknown } };
-    return String(body.error?.message ?? text.slice(0, 200));
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    return { code: body.error?.code === undefined || body.error.code === null ? undefined : String(body.error.code), message: String(body.error?.message ?? text.slice(0, 200)) };
   } catch {
-    return text.slice(0, 200);
+    return { code: undefined, message: text.slice(0, 200) };
   }
+}
+
+const orderIdPattern = /^\d{8}-\d{7}$/;
+
+/** Why Cafe24 would refuse this registration (§5.2), checked before spending a call on it. */
+function registrationProblem(r: ShipmentRegistration): string | null {
+  if (!orderIdPattern.test(r.orderId)) return `order_id ${JSON.stringify(r.orderId)} is not YYYYMMDD-NNNNNNN`;
+  if (r.orderItemCodes.length === 0) return 'no order_item_code: name the items the parcel carries';
+  const foreign = r.orderItemCodes.find((code) => !code.startsWith(`${r.orderId}-`));
+  if (foreign) return `order_item_code ${foreign} is not an item of order ${r.orderId}`;
+  if (r.trackingNo.trim() !== r.trackingNo || r.trackingNo.length === 0 || r.trackingNo.length > 40) return 'tracking_no must be 1 to 40 characters without surrounding spaces';
+  if (!r.shippingCompanyCode) return 'shipping_company_code is required';
+  return null;
+}
+
+function toShipment(entry: unknown, mallId: string): Cafe24Shipment {
+  const parsed = s.shipmentSchema.safeParse(entry);
+  if (!parsed.success) throw new Cafe24ResponseInvalid('Cafe24 shipment entry without a shipping_code', mallId);
+  const e = parsed.data;
+  return {
+    shippingCode: e.shipping_code,
+    orderId: e.order_id ?? null,
+    trackingNo: e.tracking_no ?? null,
+    shippingCompanyCode: e.shipping_company_code ?? null,
+    status: e.status ?? null,
+    orderItemCodes: shipmentItemCodes(entry),
+    carrierId: e.carrier_id ?? null,
+    trackingNoUpdatedAt: e.tracking_no_updated_date ?? null,
+  };
 }

@@ -43,6 +43,15 @@ export class Cafe24Unauthorized extends Cafe24Error {
 /** A 4xx Cafe24 will answer the same way every time. */
 export abstract class Cafe24Rejected extends Cafe24Error {
   readonly retryable = false;
+  constructor(
+    message: string,
+    mallId: string,
+    status?: number,
+    /** `error.code` of Cafe24's body, when it sent one. */
+    readonly errorCode?: string,
+  ) {
+    super(message, mallId, status);
+  }
 }
 /** 400 or 422: a request Cafe24 considers malformed or out of spec. */
 export class Cafe24InvalidRequest extends Cafe24Rejected {}
@@ -62,9 +71,9 @@ export class Cafe24WindowTooLarge extends Cafe24Error {
   readonly retryable = false;
 }
 
-export function rejectionFor(status: number, mallId: string, message: string): Cafe24Rejected {
-  if (status === 403) return new Cafe24Forbidden(message, mallId, status);
-  if (status === 404) return new Cafe24NotFound(message, mallId, status);
-  if (status === 409) return new Cafe24Conflict(message, mallId, status);
-  return new Cafe24InvalidRequest(message, mallId, status);
+export function rejectionFor(status: number, mallId: string, message: string, errorCode?: string): Cafe24Rejected {
+  if (status === 403) return new Cafe24Forbidden(message, mallId, status, errorCode);
+  if (status === 404) return new Cafe24NotFound(message, mallId, status, errorCode);
+  if (status === 409) return new Cafe24Conflict(message, mallId, status, errorCode);
+  return new Cafe24InvalidRequest(message, mallId, status, errorCode);
 }

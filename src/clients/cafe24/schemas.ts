@@ -103,11 +103,16 @@ export type Cafe24Carrier = z.infer<typeof carrierSchema>;
 export const carriersResponse = z.looseObject({ carriers: z.array(carrierSchema) });
 
 export const orderUpdatesResponse = z.looseObject({ orders: z.array(z.unknown()) });
+/** A shipment as POST /shipments echoes it and GET /orders/{order_id}/shipments lists it. */
 export const shipmentSchema = z.looseObject({
+  shop_no: z.coerce.number().int().nullish(),
   shipping_code: z.string(),
-  order_id: z.string(),
-  tracking_no: z.string(),
-  order_item_code: z.array(z.string()).nullish(),
+  order_id: z.string().nullish(),
+  tracking_no: z.coerce.string().nullish(),
+  shipping_company_code: z.coerce.string().nullish(),
+  status: z.string().nullish(),
+  carrier_id: z.coerce.number().int().nullish(),
+  tracking_no_updated_date: z.string().nullish(),
 });
 export const shipmentsResponse = z.looseObject({ shipments: z.array(z.unknown()) });
 

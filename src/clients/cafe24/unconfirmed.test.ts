@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { launchSignedMessage, multiStatusEntry, parseTokenTimestamp, retryAfterMs, tokenErrorText } from './unconfirmed.js';
+import { launchSignedMessage, multiStatusEntry, parseTokenTimestamp, retryAfterMs, shipmentItemCodes, tokenErrorText } from './unconfirmed.js';
 
 describe('assumptions about unconfirmed Cafe24 behaviour', () => {
   it('reads offset-less token timestamps as KST and keeps explicit zones', () => {
@@ -20,8 +20,17 @@ describe('assumptions about unconfirmed Cafe24 behaviour', () => {
 
   it('reads a 207 entry as success unless it carries an error', () => {
     expect(multiStatusEntry({ order_id: '1' })).toEqual({ ok: true });
-    expect(multiStatusEntry({ error: { code: '422', message: 'bad' } })).toEqual({ ok: false, status: 422, message: 'bad' });
-    expect(multiStatusEntry({ error: { code: 'E001', message: 'odd' } })).toEqual({ ok: false, status: 422, message: 'odd' });
+    expect(multiStatusEntry({ error: { code: '422', message: 'bad' } })).toEqual({ ok: false, status: 422, code: '422', message: 'bad' });
+    expect(multiStatusEntry({ error: { code: 409, message: 'again' } })).toEqual({ ok: false, status: 409, code: '409', message: 'again' });
+    expect(multiStatusEntry({ error: { code: 'E001', message: 'odd' } })).toEqual({ ok: false, status: 422, code: 'E001', message: 'odd' });
+  });
+
+  it('reads a shipment\'s items from order_item_code or from items', () => {
+    expect(shipmentItemCodes({ order_item_code: ['20261101-0000001-01'] })).toEqual(['20261101-0000001-01']);
+    expect(shipmentItemCodes({ order_item_code: '20261101-0000001-01,20261101-0000001-02' })).toEqual(['20261101-0000001-01', '20261101-0000001-02']);
+    expect(shipmentItemCodes({ items: [{ order_item_code: '20261101-0000001-02' }, '20261101-0000001-03', { other: 1 }] })).toEqual(['20261101-0000001-02', '20261101-0000001-03']);
+    expect(shipmentItemCodes({})).toEqual([]);
+    expect(shipmentItemCodes(null)).toEqual([]);
   });
 
   it('honours Retry-After in seconds when present', () => {

@@ -67,11 +67,32 @@ export function retryAfterMs(header: string | string[] | undefined): number | un
 
 /**
  * The body of a 207 from a bulk write: we read it as the resource array in request order, where
- * a failed object carries `error: { code, message }` (the exact shape is not documented, §9).
+ * a failed object carries `error: { code, message }` (the exact shape is not documented, §9). A
+ * code that is not an HTTP status is kept as `code` and counted as 422.
  */
-export function multiStatusEntry(entry: unknown): { ok: true } | { ok: false; status: number; message: string } {
+export function multiStatusEntry(entry: unknown): { ok: true } | { ok: false; status: number; code: string; message: string } {
   const error = (entry as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   if (!error) return { ok: true };
   const status = Number(error.code);
-  return { ok: false, status: Number.isInteger(status) ? status : 422, message: String(error.message ?? 'rejected') };
+  const httpStatus = Number.isInteger(status) && status >= 400 && status < 600 ? status : 422;
+  return { ok: false, status: httpStatus, code: String(error.code ?? httpStatus), message: String(error.message ?? 'rejected') };
+}
+
+/**
+ * The items of a shipment: `order_item_code` as an array (POST /shipments echo, §5.1), or `items`
+ * as codes or objects carrying `order_item_code` (GET /orders/{order_id}/shipments, §5.3 lists
+ * `items`; its shape is not documented).
+ */
+export function shipmentItemCodes(entry: unknown): string[] {
+  const { order_item_code: codes, items } = (entry ?? {}) as { order_item_code?: unknown; items?: unknown };
+  if (Array.isArray(codes)) return codes.map(String);
+  if (typeof codes === 'string' && codes) return codes.split(',');
+  if (Array.isArray(items)) {
+    return items.flatMap((item: unknown) => {
+      if (typeof item === 'string') return [item];
+      const code = (item as { order_item_code?: unknown } | null)?.order_item_code;
+      return typeof code === 'string' ? [code] : [];
+    });
+  }
+  return [];
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FmsOutboundRequest } from '../../domain/shipment-request.js';
 import { startFmsSimulator, type RunningFmsSimulator } from '../../sim/fms/server.js';
-import { FmsAuthError, FmsRejectedError, FmsUnavailableError } from './errors.js';
+import { FmsAuthError, FmsProtocolError, FmsRejectedError, FmsUnavailableError } from './errors.js';
 import { createFmsClient, type FmsClient } from './fms-client.js';
 
 // The client against the FMS simulator over real HTTP on a local port.
@@ -86,7 +86,7 @@ describe('FMS client: token', () => {
 
 describe('FMS client: envelope and errors', () => {
   it('treats a business error on HTTP 200 as an error', async () => {
-    const error = await rejection(client.listParcelOutbounds(cstCd, { from: '20261231', to: '20261101' }));
+    const error = await rejection(client.listOutbounds(cstCd, { from: '20261231', to: '20261101' }));
     expect(error).toBeInstanceOf(FmsRejectedError);
     expect(error).toMatchObject({ code: 'INVALID_PARAM', status: 200, retryable: false });
   });
@@ -135,7 +135,7 @@ describe('FMS client: outbound requests', () => {
       { ok: false, ordNo: 'B-3', code: 'INVALID_PARAM', message: expect.stringContaining('custTelNo') },
       { ok: true, ordNo: 'B-4', slipNo: expect.any(String), outOfStock: [{ cstGodCd: 'G002', ordQty: 3, stockQty: 0 }] },
     ]);
-    const statuses = (await client.listParcelOutbounds(cstCd, today)).map((o) => [o.ordNo, o.status]);
+    const statuses = (await client.listOutbounds(cstCd, today)).map((o) => [o.ordNo, o.status]);
     expect(statuses).toEqual([
       ['B-1', 'ORDER'],
       ['B-4', 'SHORTAGE'],
@@ -168,10 +168,10 @@ describe('FMS client: outbound requests', () => {
     const [s1, s2, s3] = results.map((r) => (r.ok ? r.slipNo : ''));
     sim.control.advance(cstCd, s1!, 'DONE');
     sim.control.advance(cstCd, s2!, 'PARTDONE', ['G003']);
-    const rows = await client.listParcelOutbounds(cstCd, today);
-    expect(rows.find((r) => r.slipNo === s1)).toMatchObject({ status: 'DONE', invoiceNo: expect.stringMatching(/^\d{12}$/), carrierCode: expect.any(String) });
-    expect(rows.find((r) => r.slipNo === s2)).toMatchObject({ status: 'PARTDONE', invoiceNo: expect.stringMatching(/^\d{12}$/) });
-    expect(rows.find((r) => r.slipNo === s3)).toMatchObject({ status: 'ORDER', invoiceNo: null, carrierCode: null });
+    const rows = await client.listOutbounds(cstCd, today);
+    expect(rows.find((r) => r.slipNo === s1)).toMatchObject({ status: 'DONE', invoiceNos: [expect.stringMatching(/^\d{12}$/)], carrier: { key: expect.any(String), recognised: true } });
+    expect(rows.find((r) => r.slipNo === s2)).toMatchObject({ status: 'PARTDONE', rawStatus: { code: '3', name: '부분출고' }, invoiceNos: [expect.stringMatching(/^\d{12}$/)] });
+    expect(rows.find((r) => r.slipNo === s3)).toMatchObject({ status: 'ORDER', rawStatus: { code: '1', name: '출고요청' }, invoiceNos: [], carrier: null });
 
     const cancelled = await client.cancelOutbounds(cstCd, [
       { slipNo: s3!, ordNo: 'T-3' },
@@ -182,6 +182,134 @@ describe('FMS client: outbound requests', () => {
       { slipNo: s1, ok: false, code: 'CANNOT_CANCEL', message: expect.any(String) },
     ]);
     expect((await client.findOutboundsByOrdNo(cstCd, 'T-3', today))[0]?.status).toBe('CANCEL');
+  });
+});
+
+async function slipsOf(ordNos: string[], godCds?: FmsOutboundRequest['godCds']): Promise<string[]> {
+  const results = await client.createParcelOutbounds(cstCd, ordNos.map((ordNo) => outbound(ordNo, godCds ? { godCds } : {})));
+  return results.map((r) => (r.ok ? r.slipNo : ''));
+}
+
+describe('FMS client: progress as FASSTO answers it', () => {
+  it('reads every status from wrkStat codes with wrkStatNm, and filters the list by status word', async () => {
+    sim.control.updateGoods(cstCd, 'G009', { outOfStock: true });
+    const [, working, done, part, cancel] = await slipsOf(['S-1', 'S-2', 'S-3', 'S-4', 'S-5'], [{ cstGodCd: 'G001', ordQty: 1 }, { cstGodCd: 'G002', ordQty: 1 }]);
+    await slipsOf(['S-6'], [{ cstGodCd: 'G009', ordQty: 1 }]);
+    sim.control.advance(cstCd, working!, 'WORKING');
+    sim.control.shipNow(cstCd, done!);
+    sim.control.shipPartially(cstCd, part!, ['G002']);
+    await client.cancelOutbounds(cstCd, [{ slipNo: cancel!, ordNo: 'S-5' }]);
+    const rows = await client.listOutbounds(cstCd, today);
+    expect(rows.map((r) => [r.ordNo, r.status, r.rawStatus.code, r.rawStatus.name])).toEqual([
+      ['S-1', 'ORDER', '1', '출고요청'],
+      ['S-2', 'WORKING', '2', '출고작업중'],
+      ['S-3', 'DONE', '3', '출고완료'],
+      ['S-4', 'PARTDONE', '3', '부분출고'],
+      ['S-5', 'CANCEL', '8', '출고요청취소'],
+      ['S-6', 'SHORTAGE', '9', '재고부족'],
+    ]);
+    expect((await client.listOutbounds(cstCd, today, { status: 'PARTDONE' })).map((r) => r.ordNo)).toEqual(['S-4']);
+    expect((await client.listOutbounds(cstCd, today, { status: 'DONE' })).map((r) => r.ordNo)).toEqual(['S-3']);
+
+    sim.control.updateSettings({ answerForm: { status: 'word' } });
+    const words = await client.listOutbounds(cstCd, today);
+    expect(words.map((r) => r.status)).toEqual(['ORDER', 'WORKING', 'DONE', 'PARTDONE', 'CANCEL', 'SHORTAGE']);
+    expect(words[3]!.rawStatus).toEqual({ code: 'PARTDONE', name: '부분출고' });
+  });
+
+  it('keeps a row with a status no rule reads as UNKNOWN, with its raw code, and the rest of the list', async () => {
+    const [odd, fine] = await slipsOf(['U-1', 'U-2']);
+    sim.control.setRawStatus(cstCd, odd!, { wrkStat: '5', wrkStatNm: '보류' });
+    sim.control.shipNow(cstCd, fine!);
+    const rows = await client.listOutbounds(cstCd, today);
+    expect(rows).toEqual([
+      expect.objectContaining({ ordNo: 'U-1', status: 'UNKNOWN', rawStatus: { code: '5', name: '보류' } }),
+      expect.objectContaining({ ordNo: 'U-2', status: 'DONE' }),
+    ]);
+    expect(await client.findOutboundsByOrdNo(cstCd, 'U-1', today)).toEqual([expect.objectContaining({ status: 'UNKNOWN' })]);
+  });
+
+  it.each(['yyyyMMdd', 'YYYY-MM-DD'] as const)('sends date segments as %s and reads dates in either form', async (dateFormat) => {
+    const dashed = createFmsClient({ baseUrl: sim.url, apiCd: sim.apiCd, apiKey: sim.apiKey, dateFormat });
+    try {
+      const [slip] = await slipsOf(['DT-1']);
+      sim.control.shipNow(cstCd, slip!);
+      for (const date of ['yyyyMMdd', 'YYYY-MM-DD'] as const) {
+        sim.control.updateSettings({ answerForm: { date } });
+        const rows = await dashed.listOutbounds(cstCd, { from: '2026-11-30', to: '20261130' });
+        expect(rows).toEqual([expect.objectContaining({ ordNo: 'DT-1', ordDt: '20261130', outDt: expect.stringMatching(/^\d{8}$/) })]);
+      }
+      expect(await dashed.listOutbounds(cstCd, { from: '2026-12-01', to: '2026-12-31' })).toEqual([]);
+    } finally {
+      await dashed.close();
+    }
+  });
+
+  it('reads carriers sent as a code, as letters or by name only, and keeps an unknown carrier by its code', async () => {
+    const [slip, other] = await slipsOf(['C-1', 'C-2']);
+    sim.control.setCarrier(cstCd, slip!, { code: '04', letters: 'CJ', name: 'CJ대한통운' });
+    sim.control.shipNow(cstCd, slip!);
+    const carrierOf = async (ordNo: string) => (await client.findOutboundsByOrdNo(cstCd, ordNo, today))[0]!.carrier;
+    expect(await carrierOf('C-1')).toEqual({ code: '04', name: 'CJ대한통운', key: 'CJ', recognised: true });
+    sim.control.updateSettings({ answerForm: { carrier: 'letters' } });
+    expect(await carrierOf('C-1')).toEqual({ code: 'CJ', name: 'CJ대한통운', key: 'CJ', recognised: true });
+    sim.control.updateSettings({ answerForm: { carrier: 'nameOnly' } });
+    expect(await carrierOf('C-1')).toEqual({ code: null, name: 'CJ대한통운', key: 'CJ', recognised: true });
+
+    sim.control.updateSettings({ answerForm: { carrier: 'code' } });
+    sim.control.setCarrier(cstCd, other!, { code: '99', name: '번개택배' });
+    sim.control.shipNow(cstCd, other!);
+    expect(await carrierOf('C-2')).toEqual({ code: '99', name: '번개택배', key: '99', recognised: false });
+  });
+
+  it('tells from the detail which goods shipped in which box, a partial shipment completed later in a second box', async () => {
+    const [slip] = await slipsOf(['PD-1'], [{ cstGodCd: 'G001', ordQty: 2 }, { cstGodCd: 'G003', ordQty: 1 }]);
+    const before = await client.getOutboundDetail(cstCd, slip!);
+    expect(before).toMatchObject({ status: 'ORDER', invoiceNos: [], boxes: [], goods: [{ cstGodCd: 'G001', ordQty: 2, outQty: 0 }, { cstGodCd: 'G003', ordQty: 1, outQty: 0 }] });
+
+    sim.control.shipPartially(cstCd, slip!, ['G003']);
+    const partial = await client.getOutboundDetail(cstCd, slip!);
+    expect(partial).toMatchObject({
+      slipNo: slip,
+      ordNo: 'PD-1',
+      status: 'PARTDONE',
+      goods: [{ cstGodCd: 'G001', ordQty: 2, outQty: 0 }, { cstGodCd: 'G003', ordQty: 1, outQty: 1 }],
+      boxes: [{ boxNo: '1', invoiceNo: expect.stringMatching(/^\d{12}$/), goods: [{ cstGodCd: 'G003', qty: 1 }], carrier: { recognised: true } }],
+    });
+    const firstInvoice = partial.boxes[0]!.invoiceNo;
+    expect(partial.invoiceNos).toEqual([firstInvoice]);
+
+    sim.control.shipNow(cstCd, slip!);
+    const done = await client.getOutboundDetail(cstCd, slip!);
+    expect(done.status).toBe('DONE');
+    expect(done.boxes.map((b) => [b.invoiceNo, b.goods])).toEqual([
+      [firstInvoice, [{ cstGodCd: 'G003', qty: 1 }]],
+      [expect.not.stringMatching(firstInvoice), [{ cstGodCd: 'G001', qty: 2 }]],
+    ]);
+    expect(new Set(done.invoiceNos).size).toBe(2);
+    // The list row shows only the latest box's number.
+    expect((await client.findOutboundsByOrdNo(cstCd, 'PD-1', today))[0]!.invoiceNos).toEqual([done.boxes[1]!.invoiceNo]);
+  });
+
+  it('refuses the detail of an unknown slip as a business error', async () => {
+    const error = await rejection(client.getOutboundDetail(cstCd, 'FS000'));
+    expect(error).toBeInstanceOf(FmsRejectedError);
+    expect(error).toMatchObject({ code: 'NOT_FOUND', status: 200 });
+  });
+
+  it('reports faults injected on the list and the detail with the usual typed errors', async () => {
+    const [slip] = await slipsOf(['FL-1']);
+    sim.control.failNext('serverError', 1, 'list');
+    expect(await rejection(client.listOutbounds(cstCd, today))).toMatchObject({ reason: 'server_error', retryable: true });
+    sim.control.failNext('lostResponse', 1, 'detail');
+    const lost = await rejection(client.getOutboundDetail(cstCd, slip!));
+    expect(lost).toBeInstanceOf(FmsUnavailableError);
+    expect(lost).toMatchObject({ reason: 'network' });
+    sim.control.failNext('malformed', 1, 'list');
+    expect(await rejection(client.listOutbounds(cstCd, today))).toBeInstanceOf(FmsProtocolError);
+    // Forced faults are spent; the create route was never touched.
+    await expect(client.listOutbounds(cstCd, today)).resolves.toHaveLength(1);
+    await expect(client.getOutboundDetail(cstCd, slip!)).resolves.toMatchObject({ ordNo: 'FL-1' });
   });
 });
 
@@ -200,6 +328,13 @@ describe('FMS simulator', () => {
     const rows = (await (await send('GET', `/customers/${cstCd}/outbounds`)).json()) as { ordNo: string; wrkStat: string; body: unknown }[];
     expect(rows).toEqual([expect.objectContaining({ ordNo: 'H-1', wrkStat: 'DONE', body: expect.objectContaining({ custNm: '김수령' }) })]);
 
+    expect((await send('PUT', `/customers/${cstCd}/outbounds/${slipNo}/carrier`, { code: '99', name: '번개택배' })).status).toBe(204);
+    expect((await send('PUT', `/customers/${cstCd}/outbounds/${slipNo}/raw-status`, { wrkStat: '5', wrkStatNm: '보류' })).status).toBe(204);
+    expect((await send('PUT', `/customers/${cstCd}/outbounds/NOPE/carrier`, { code: '99', name: '번개택배' })).status).toBe(404);
+    expect(await client.listOutbounds(cstCd, today)).toEqual([expect.objectContaining({ status: 'UNKNOWN', carrier: expect.objectContaining({ key: '99' }) })]);
+    expect((await send('POST', '/faults/next', { kind: 'malformed', count: 1 })).status).toBe(400);
+    expect((await send('POST', '/faults/next', { kind: 'lostResponse', count: 1, route: 'detail' })).status).toBe(200);
+    await expect(client.getOutboundDetail(cstCd, slipNo)).rejects.toBeInstanceOf(FmsUnavailableError);
     expect((await send('POST', '/faults/next', { kind: 'serverError', count: 1 })).status).toBe(200);
     await expect(client.listGoods(cstCd)).rejects.toBeInstanceOf(FmsUnavailableError);
     const state = (await (await send('GET', '/state')).json()) as { settings: { duplicateOrdNo: string }; stats: { serverErrors: number } };
@@ -219,12 +354,38 @@ describe('FMS simulator', () => {
         simNow = Date.parse('2026-11-30T01:00:00Z');
         await timedClient.createParcelOutbounds(cstCd, [outbound('P-1'), outbound('P-2')]);
         simNow += 60_000;
-        const working = await timedClient.listParcelOutbounds(cstCd, today);
+        const working = await timedClient.listOutbounds(cstCd, today);
         simNow += 120_000;
-        const done = await timedClient.listParcelOutbounds(cstCd, today);
+        const done = await timedClient.listOutbounds(cstCd, today);
         expect(working.map((r) => r.status)).toEqual(['WORKING', 'WORKING']);
         expect(done.map((r) => r.status)).toEqual(['DONE', 'DONE']);
         runs.push({ done, goods: await timedClient.listGoods(cstCd) });
+      } finally {
+        await timedClient.close();
+        await timed.stop();
+      }
+    }
+    expect(runs[1]).toEqual(runs[0]);
+  });
+
+  it('ships a share of requests in two boxes by time, with the same invoice numbers on every run', async () => {
+    let simNow = Date.parse('2026-11-30T01:00:00Z');
+    const runs: unknown[] = [];
+    const godCds = [{ cstGodCd: 'G001', ordQty: 1 }, { cstGodCd: 'G002', ordQty: 1 }];
+    for (let run = 0; run < 2; run++) {
+      const timed = await startFmsSimulator({ seed: 'partial', now: () => simNow, settings: { progress: { workingAfterMs: 0, doneAfterMs: 60_000, partialShare: 1, restAfterMs: 120_000 } } });
+      const timedClient = createFmsClient({ baseUrl: timed.url, apiCd: timed.apiCd, apiKey: timed.apiKey });
+      try {
+        simNow = Date.parse('2026-11-30T01:00:00Z');
+        const [created] = await timedClient.createParcelOutbounds(cstCd, [outbound('TP-1', { godCds })]);
+        const slipNo = created?.ok ? created.slipNo : '';
+        simNow += 60_000;
+        const first = await timedClient.getOutboundDetail(cstCd, slipNo);
+        simNow += 120_000;
+        const second = await timedClient.getOutboundDetail(cstCd, slipNo);
+        expect(first).toMatchObject({ status: 'PARTDONE', boxes: [{ goods: [{ cstGodCd: 'G001', qty: 1 }] }] });
+        expect(second).toMatchObject({ status: 'DONE', boxes: [{ invoiceNo: first.boxes[0]!.invoiceNo }, { goods: [{ cstGodCd: 'G002', qty: 1 }] }] });
+        runs.push(second.boxes);
       } finally {
         await timedClient.close();
         await timed.stop();

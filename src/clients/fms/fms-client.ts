@@ -1,5 +1,6 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
+import { formatFmsDay, type FmsDateFormat, type FmsOutbound, type FmsOutboundDetail, type FmsStatusFilter } from '../../domain/fms-progress.js';
 import type { FmsOutboundRequest } from '../../domain/shipment-request.js';
 import { FmsAuthError, FmsProtocolError, FmsRejectedError, FmsUnavailableError } from './errors.js';
 import {
@@ -7,10 +8,11 @@ import {
   createResultSchema,
   envelopeSchema,
   goodsSchema,
-  outboundSchema,
   tokenSchema,
-  type FmsOutboundStatus,
 } from './schemas.js';
+import { outboundDetailReader, outboundListReader } from './outbound-mapping.js';
+
+export type { FmsOutbound, FmsOutboundDetail } from '../../domain/fms-progress.js';
 
 /**
  * Client of the FMS open API (FASSTO): token from API code + key, the `accessToken` header, the
@@ -27,6 +29,8 @@ export interface FmsClientOptions {
   timeoutMs?: number;
   /** Refresh the token this long before FMS says it expires. */
   tokenRefreshMarginMs?: number;
+  /** How date path segments are written (default yyyyMMdd); FMS clients are seen using both. */
+  dateFormat?: FmsDateFormat;
   now?: () => number;
 }
 
@@ -40,18 +44,6 @@ export type FmsCreateResult =
       outOfStock: { cstGodCd: string; ordQty: number | null; stockQty: number | null }[];
     }
   | { ok: false; ordNo: string; code: string; message: string };
-
-export interface FmsOutbound {
-  slipNo: string;
-  ordNo: string;
-  ordDt: string | null;
-  status: FmsOutboundStatus;
-  invoiceNo: string | null;
-  /** FMS carrier code, e.g. CJ; Cafe24 uses different codes. */
-  carrierCode: string | null;
-  carrierName: string | null;
-  outDt: string | null;
-}
 
 export interface FmsCancelResult {
   slipNo: string | null;
@@ -69,7 +61,7 @@ export interface FmsGoods {
   inUse: boolean;
 }
 
-/** A date range in Korean calendar days, both ends included, as YYYYMMDD. */
+/** A date range in Korean calendar days, both ends included, as yyyyMMdd or YYYY-MM-DD. */
 export interface FmsDateRange {
   from: string;
   to: string;
@@ -107,6 +99,7 @@ export function createFmsClient(options: FmsClientOptions) {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const refreshMarginMs = options.tokenRefreshMarginMs ?? 60_000;
   const now = options.now ?? Date.now;
+  const dateFormat = options.dateFormat ?? 'yyyyMMdd';
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const dispatcher = new Agent({ connectTimeout: timeoutMs, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 10_000 });
 
@@ -201,18 +194,8 @@ export function createFmsClient(options: FmsClientOptions) {
 
   const cst = (cstCd: string) => encodeURIComponent(cstCd);
 
-  function toOutbound(row: z.output<typeof outboundSchema>): FmsOutbound {
-    return {
-      slipNo: row.slipNo,
-      ordNo: row.ordNo,
-      ordDt: row.ordDt ?? null,
-      status: row.wrkStat,
-      invoiceNo: row.invoiceNo || null,
-      carrierCode: row.parcelCd || null,
-      carrierName: row.parcelNm || null,
-      outDt: row.outDt || null,
-    };
-  }
+  const listPath = (cstCd: string, range: FmsDateRange, status: FmsStatusFilter) =>
+    `/api/v1/delivery/${cst(cstCd)}/${formatFmsDay(range.from, dateFormat)}/${formatFmsDay(range.to, dateFormat)}/${status}/${parcelOutDiv}`;
 
   return {
     /** Upper bound of one HTTP exchange; a request may reach FMS at any point within it. */
@@ -236,14 +219,23 @@ export function createFmsClient(options: FmsClientOptions) {
 
     /** Outbound requests (any status) FMS holds under our ordNo, requested within the range. */
     async findOutboundsByOrdNo(cstCd: string, ordNo: string, range: FmsDateRange): Promise<FmsOutbound[]> {
-      const rows = await call('GET', `/api/v1/delivery/${cst(cstCd)}/${range.from}/${range.to}/ALL/${parcelOutDiv}`, z.array(outboundSchema).nullish());
-      return (rows ?? []).filter((row) => row.ordNo === ordNo).map(toOutbound);
+      // FMS may ignore the ordNo query (it is seen in one client only), so filter here too.
+      const rows = await call('GET', `${listPath(cstCd, range, 'ALL')}?${new URLSearchParams({ ordNo })}`, outboundListReader);
+      return rows.filter((row) => row.ordNo === ordNo);
     },
 
-    /** Parcel outbound list with status, invoice number and carrier code. */
-    async listParcelOutbounds(cstCd: string, range: FmsDateRange): Promise<FmsOutbound[]> {
-      const rows = await call('GET', `/api/v1/delivery/parcel/${cst(cstCd)}/${range.from}/${range.to}/${parcelOutDiv}`, z.array(outboundSchema).nullish());
-      return (rows ?? []).map(toOutbound);
+    /**
+     * Parcel outbound requests requested within the range (by ordDt), in one status or all. The
+     * list has no known paging: FMS answers the whole range, so keep ranges short. A row whose
+     * status matches no rule comes back with status UNKNOWN and its raw code.
+     */
+    async listOutbounds(cstCd: string, range: FmsDateRange, filter: { status?: FmsStatusFilter } = {}): Promise<FmsOutbound[]> {
+      return call('GET', listPath(cstCd, range, filter.status ?? 'ALL'), outboundListReader);
+    },
+
+    /** One request's goods (ordered and shipped quantities) and boxes with their invoice numbers. */
+    async getOutboundDetail(cstCd: string, slipNo: string): Promise<FmsOutboundDetail> {
+      return call('GET', `/api/v1/delivery/detail/${cst(cstCd)}/${encodeURIComponent(slipNo)}`, outboundDetailReader);
     },
 
     /** Cancels requests FMS has not started working on; one result per element. */

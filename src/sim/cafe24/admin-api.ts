@@ -1,5 +1,5 @@
 import type { SimProduct } from './catalog.js';
-import type { SimOrder, SimOrderItem } from './orders.js';
+import type { SimOrder, SimOrderItem, SimShipment } from './orders.js';
 import { toKstIso } from '../../domain/kst.js';
 import type { SimMall } from './state.js';
 
@@ -175,14 +175,24 @@ export function updateOrders(mall: SimMall, body: unknown): AdminResponse {
 }
 
 const shipmentStatuses: Record<string, string> = { standby: 'N21', shipping: 'N30' };
+const shippedStatus = /^N(21|30|40|50)$/;
 
+/**
+ * POST /shipments. Per object: required fields (422), the order (404), a repeat of a registered
+ * shipment — same tracking number, same items — (409), items cancelled or returned (422) or
+ * already shipped under another shipment (422); else the items go to N21/N30 and a shipment
+ * `D-{order_id}-NN` is recorded (NN counts the order's shipments from 00). A call of one object
+ * that fails answers that object's status with the error body; a call of several answers 201
+ * when all objects succeed, else 207 with `error` on the failed objects (UNCONFIRMED: Cafe24
+ * documents neither shape).
+ */
 export function createShipments(mall: SimMall, body: unknown, nowMs: number): AdminResponse {
   const requests = bulkRequests(body);
   if (isError(requests)) return requests;
   const shopNo = (body as BulkBody).shop_no ?? 1;
   const results = requests.map((request): ObjectResult => {
     if (typeof request.tracking_no !== 'string' || request.tracking_no.length === 0 || request.tracking_no.length > 40) return objectError(422, 'tracking_no is required (max 40). (parameter.tracking_no)', request);
-    if (typeof request.shipping_company_code !== 'string') return objectError(422, 'shipping_company_code is required. (parameter.shipping_company_code)', request);
+    if (typeof request.shipping_company_code !== 'string' || request.shipping_company_code.length === 0) return objectError(422, 'shipping_company_code is required. (parameter.shipping_company_code)', request);
     const itemStatus = shipmentStatuses[String(request.status)];
     if (!itemStatus) return objectError(422, 'status must be standby or shipping. (parameter.status)', request);
     const orderId = typeof request.order_id === 'string' ? request.order_id : typeof request.shipping_code === 'string' ? request.shipping_code.slice(2, 18) : undefined;
@@ -190,32 +200,53 @@ export function createShipments(mall: SimMall, body: unknown, nowMs: number): Ad
     if (!order || order.shop_no !== shopNo) return objectError(404, `No order found for order_id ${String(orderId)}.`, request);
     const items = targetItems(order, request.order_item_code);
     if (typeof items === 'string') return objectError(422, items, request);
-    if (items.every((item) => item.tracking_no === request.tracking_no && item.order_status === itemStatus)) return objectError(409, 'The same shipment is already registered.', request);
+    const codes = items.map((item) => item.order_item_code);
+    const registered = mall.shipments.filter((shipment) => shipment.order_id === order.order_id);
+    if (registered.some((shipment) => shipment.tracking_no === request.tracking_no && codes.every((code) => shipment.order_item_code.includes(code)))) {
+      return objectError(409, 'The same shipment is already registered.', request);
+    }
     const closed = items.find((item) => cancelledOrReturned.test(item.order_status));
     if (closed) return objectError(422, `order item ${closed.order_item_code} is ${closed.order_status}; it cannot be shipped.`, request);
-    const shippingCode = items[0]?.shipping_code ?? `D-${order.order_id}-00`;
+    const shipped = items.find((item) => shippedStatus.test(item.order_status));
+    if (shipped) return objectError(422, `order item ${shipped.order_item_code} is already ${shipped.order_status} with tracking number ${shipped.tracking_no ?? '-'}.`, request);
+    const shippingCode = `D-${order.order_id}-${String(registered.length).padStart(2, '0')}`;
     const carrier = carriers.find((c) => c.shipping_carrier_code === request.shipping_company_code);
+    const at = toKstIso(new Date(nowMs));
     for (const item of items) {
       item.order_status = itemStatus;
       item.tracking_no = request.tracking_no;
       item.shipping_company_code = request.shipping_company_code;
       item.shipping_company_name = carrier?.shipping_carrier ?? null;
       item.shipping_code = shippingCode;
-      item.shipped_date = toKstIso(new Date(nowMs));
+      item.shipped_date = at;
     }
-    order.shipping_status = itemStatus === 'N30' ? 'M' : 'F';
-    return {
+    order.shipping_status = itemStatus === 'N30' ? 'M' : 'W';
+    const shipment: SimShipment = {
       shop_no: order.shop_no,
       shipping_code: shippingCode,
       order_id: order.order_id,
-      status: request.status,
       tracking_no: request.tracking_no,
+      tracking_no_updated_date: at,
       shipping_company_code: request.shipping_company_code,
-      order_item_code: items.map((i) => i.order_item_code),
+      status: request.status as SimShipment['status'],
+      order_item_code: codes,
       carrier_id: carrier?.carrier_id ?? null,
+      status_additional_info: null,
     };
+    mall.shipments.push(shipment);
+    const { tracking_no_updated_date: _updated, status_additional_info: _info, ...echo } = shipment;
+    return echo;
   });
+  const failed = results.find((r) => 'error' in r) as { error: { code: number; message: string } } | undefined;
+  if (results.length === 1 && failed) return cafe24Error(failed.error.code, failed.error.message);
   return bulkResponse('shipments', results, 201);
+}
+
+/** GET /orders/{order_id}/shipments: the order's registered shipments. */
+export function listOrderShipments(mall: SimMall, orderId: string, query: URLSearchParams): AdminResponse {
+  const order = mall.ordersById.get(orderId);
+  if (!order || order.shop_no !== Number(query.get('shop_no') ?? 1)) return cafe24Error(404, `No order found for order_id ${orderId}.`);
+  return { status: 200, body: { shipments: mall.shipments.filter((shipment) => shipment.order_id === orderId) } };
 }
 
 function productJson(product: SimProduct, shopNo: number, withVariants: boolean) {

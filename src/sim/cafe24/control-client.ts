@@ -1,5 +1,5 @@
 import type { SimProduct } from './catalog.js';
-import type { SimOrder } from './orders.js';
+import type { SimOrder, SimShipment } from './orders.js';
 import type { Fault, MallStats } from './state.js';
 
 /** Typed calls to the simulator's control API (`/__control/*`), for tests and `npm start`. */
@@ -26,6 +26,8 @@ export function cafe24SimControl(url: string) {
     order: async (mallId: string, orderId: string) => (await call<{ order: SimOrder }>('GET', `/malls/${mallId}/orders/${orderId}`)).order,
     setItemStatus: async (mallId: string, orderId: string, status: string, orderItemCodes?: string[]) =>
       (await call<{ order: SimOrder }>('POST', `/malls/${mallId}/orders/${orderId}/items/status`, { status, orderItemCodes })).order,
+    /** Every shipment the mall has registered, in order: a tracking number listed twice was registered twice. */
+    shipments: async (mallId: string) => (await call<{ shipments: SimShipment[] }>('GET', `/malls/${mallId}/shipments`)).shipments,
     products: async (mallId: string) => (await call<{ products: SimProduct[] }>('GET', `/malls/${mallId}/products`)).products,
     /** Headless consent: an authorization code as if the operator had agreed on the authorize page. */
     authorize: async (mallId: string, redirectUri: string, scopes: string[]) =>

@@ -44,6 +44,20 @@ export interface SimOrderItem {
   cancel_date: string | null;
 }
 
+/** A registered shipment as GET /orders/{order_id}/shipments lists it. */
+export interface SimShipment {
+  shop_no: number;
+  shipping_code: string;
+  order_id: string;
+  tracking_no: string;
+  tracking_no_updated_date: string;
+  shipping_company_code: string;
+  status: 'standby' | 'shipping';
+  order_item_code: string[];
+  carrier_id: number | null;
+  status_additional_info: string | null;
+}
+
 export interface SimOrder {
   shop_no: number;
   currency: string;

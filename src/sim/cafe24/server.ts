@@ -106,13 +106,15 @@ async function handle(state: SimState, req: IncomingMessage, res: ServerResponse
   if (area === 'oauth') return oauth(state, mall, req, res, url, rest);
 
   mall.stats.requests += 1;
-  const fault = state.takeFault('admin', mallId);
+  const fault = state.takeFault('admin', mallId, `${req.method ?? 'GET'} ${rest}`);
   if (fault && (await applyFault(fault, mall, res))) return;
 
   const admitted = mall.bucket.admit();
   mall.stats.maxBucketLevel = mall.bucket.maxLevel;
   const limitHeader = { 'x-api-call-limit': `${admitted.used}/${mall.bucket.capacity}` };
   const reply = (status: number, body: unknown) => {
+    // Answered before the call was carried out (bucket, token, scope, body): the lost answer is still to come.
+    if (fault?.kind === 'lost_answer') state.giveBack(fault);
     mall.stats.byStatus[status] = (mall.stats.byStatus[status] ?? 0) + 1;
     send(res, status, body, limitHeader);
   };
@@ -143,6 +145,12 @@ async function handle(state: SimState, req: IncomingMessage, res: ServerResponse
     }
   }
   const out = adminRoute(state, mall, method, rest, url, body);
+  if (fault?.kind === 'lost_answer') {
+    // Carried out; the client never hears so.
+    mall.stats.lostAnswers += 1;
+    res.socket?.destroy();
+    return;
+  }
   reply(out.status, out.body);
 }
 
@@ -157,6 +165,8 @@ function adminRoute(state: SimState, mall: SimMall, method: string, path: string
   if (route === 'GET /products/count') return admin.countProducts(mall, q);
   if (route === 'GET /shops') return admin.listShops(mall);
   if (route === 'GET /carriers') return admin.listCarriers();
+  const shipments = /^GET \/orders\/(\d{8}-\d{7})\/shipments$/.exec(route);
+  if (shipments) return admin.listOrderShipments(mall, shipments[1]!, q);
   const order = /^GET \/orders\/(\d{8}-\d{7})$/.exec(route);
   if (order) return admin.getOrder(mall, order[1]!, q);
   const variants = /^GET \/products\/(\d+)\/variants$/.exec(route);
@@ -186,6 +196,8 @@ async function applyFault(fault: Fault, mall: SimMall, res: ServerResponse): Pro
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"orders":[{"order_id":');
       return true;
+    case 'lost_answer':
+      return false;
   }
 }
 
@@ -238,7 +250,7 @@ async function oauth(state: SimState, mall: SimMall, req: IncomingMessage, res: 
   return send(res, 404, { error: { code: 404, message: 'Not found' } });
 }
 
-const faultKinds = new Set<FaultKind>(['rate_limit', 'server_error', 'latency', 'drop', 'malformed']);
+const faultKinds = new Set<FaultKind>(['rate_limit', 'server_error', 'latency', 'drop', 'malformed', 'lost_answer']);
 
 async function control(state: SimState, req: IncomingMessage, res: ServerResponse, url: URL) {
   const method = req.method ?? 'GET';
@@ -272,6 +284,7 @@ async function control(state: SimState, req: IncomingMessage, res: ServerRespons
       remaining: Number(body.count ?? 1),
       target: (body.target as Fault['target']) ?? 'admin',
       ...(typeof body.mallId === 'string' ? { mallId: body.mallId } : {}),
+      ...(typeof body.route === 'string' ? { route: body.route } : {}),
       ...(body.status !== undefined ? { status: Number(body.status) } : {}),
       ...(body.latencyMs !== undefined ? { latencyMs: Number(body.latencyMs) } : {}),
     };
@@ -309,6 +322,7 @@ async function control(state: SimState, req: IncomingMessage, res: ServerRespons
     }
   }
   if (method === 'GET' && sub === '/products') return send(res, 200, { products: mall.catalog });
+  if (method === 'GET' && sub === '/shipments') return send(res, 200, { shipments: mall.shipments });
   const orderRoute = /^\/orders\/(\d{8}-\d{7})(\/items\/status)?$/.exec(sub);
   if (orderRoute) {
     const order = mall.ordersById.get(orderRoute[1]!);

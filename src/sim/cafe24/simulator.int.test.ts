@@ -97,6 +97,23 @@ describe('Cafe24 simulator', () => {
     expect(stats?.maxBucketLevel).toBeLessThanOrEqual(40);
   });
 
+  it('loses the answer of a shipment it carried out, keeps the fault for a call refused earlier, and records the shipment once', async () => {
+    const { tokens } = await install('lostmall');
+    const { orderIds } = await control.generateOrders('lostmall', { count: 1, from: '2026-11-01T00:00:00+09:00', to: '2026-11-01T12:00:00+09:00' });
+    const orderId = orderIds![0]!;
+    const body = JSON.stringify({ shop_no: 1, requests: [{ order_id: orderId, tracking_no: '609000000001', shipping_company_code: '0006', status: 'shipping' }] });
+    await control.injectFault({ kind: 'lost_answer', count: 1, mallId: 'lostmall', route: 'POST /shipments' });
+    expect((await admin('lostmall', tokens.access_token, '/orders/count?start_date=2026-11-01&end_date=2026-11-01')).status).toBe(200);
+    expect((await admin('lostmall', 'not-a-token', '/shipments', { method: 'POST', body })).status).toBe(401);
+    await expect(admin('lostmall', tokens.access_token, '/shipments', { method: 'POST', body })).rejects.toThrow();
+    expect(await control.shipments('lostmall')).toEqual([expect.objectContaining({ order_id: orderId, tracking_no: '609000000001', shipping_code: `D-${orderId}-00` })]);
+    const again = await admin('lostmall', tokens.access_token, '/shipments', { method: 'POST', body });
+    expect(again.status).toBe(409);
+    const listed = (await (await admin('lostmall', tokens.access_token, `/orders/${orderId}/shipments`)).json()) as { shipments: { tracking_no: string }[] };
+    expect(listed.shipments.map((s) => s.tracking_no)).toEqual(['609000000001']);
+    expect((await control.stats('lostmall'))?.lostAnswers).toBe(1);
+  });
+
   it('cancels items through the control API', async () => {
     const { orderIds } = await control.generateOrders('cancelmall', { count: 1, from: '2026-11-01T00:00:00+09:00', to: '2026-11-01T12:00:00+09:00' });
     const order = await control.setItemStatus('cancelmall', orderIds![0]!, 'C00');

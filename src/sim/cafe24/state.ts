@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { LeakyBucket } from './bucket.js';
 import { generateCatalog, type SimProduct } from './catalog.js';
 import { kstCompactDate } from '../../domain/shipment-request.js';
-import { buildOrder, type OrderSpec, type SimOrder } from './orders.js';
+import { buildOrder, type OrderSpec, type SimOrder, type SimShipment } from './orders.js';
 import { SeededRandom } from './random.js';
 
 /** In-memory state of the simulated Cafe24: malls, their data, tokens, statistics and faults. */
@@ -22,9 +22,12 @@ export interface MallStats {
   /** Refresh attempts with a token that an earlier refresh already rotated out. */
   rotatedRefreshTokenReuse: number;
   invalidAccessToken: number;
+  /** Calls carried out whose answer a `lost_answer` fault dropped. */
+  lostAnswers: number;
 }
 
-export type FaultKind = 'rate_limit' | 'server_error' | 'latency' | 'drop' | 'malformed';
+/** `lost_answer`: the call is carried out, then the connection drops before the answer. */
+export type FaultKind = 'rate_limit' | 'server_error' | 'latency' | 'drop' | 'malformed' | 'lost_answer';
 export interface Fault {
   kind: FaultKind;
   /** How many matching requests it hits. */
@@ -32,6 +35,8 @@ export interface Fault {
   /** Which requests: Admin API calls (default), token endpoint calls, or both. */
   target: 'admin' | 'token' | 'any';
   mallId?: string;
+  /** Only Admin API calls of this route, `METHOD /path` below /api/v2/admin, e.g. `POST /shipments`. */
+  route?: string;
   status?: number;
   latencyMs?: number;
 }
@@ -48,6 +53,8 @@ export interface SimMall {
   orders: SimOrder[];
   ordersById: Map<string, SimOrder>;
   orderSeqByDay: Map<string, number>;
+  /** Every shipment (tracking number) registered, in registration order. */
+  shipments: SimShipment[];
   random: SeededRandom;
   bucket: LeakyBucket;
   stats: MallStats;
@@ -78,6 +85,7 @@ const emptyStats = (): MallStats => ({
   refreshRejected: 0,
   rotatedRefreshTokenReuse: 0,
   invalidAccessToken: 0,
+  lostAnswers: 0,
 });
 
 /** Cafe24 token timestamps: KST wall-clock without an offset, e.g. `2021-03-01T14:00:00.000`. */
@@ -106,6 +114,7 @@ export class SimState {
         orders: [],
         ordersById: new Map(),
         orderSeqByDay: new Map(),
+        shipments: [],
         random: new SeededRandom(`${this.settings.seed}:${mallId}:orders`),
         bucket: new LeakyBucket(this.settings.bucketCapacity, this.settings.leakPerSecond),
         stats: emptyStats(),
@@ -124,12 +133,20 @@ export class SimState {
   }
 
   /** The first fault matching this request, consumed by one. */
-  takeFault(target: 'admin' | 'token', mallId: string): Fault | undefined {
-    const fault = this.faults.find((f) => f.remaining > 0 && (f.target === 'any' || f.target === target) && (!f.mallId || f.mallId === mallId));
+  takeFault(target: 'admin' | 'token', mallId: string, route?: string): Fault | undefined {
+    const fault = this.faults.find(
+      (f) => f.remaining > 0 && (f.target === 'any' || f.target === target) && (!f.mallId || f.mallId === mallId) && (!f.route || f.route === route),
+    );
     if (!fault) return undefined;
     fault.remaining -= 1;
     this.faults = this.faults.filter((f) => f.remaining > 0);
     return fault;
+  }
+
+  /** Puts back one hit of a fault taken for a call it could not apply to. */
+  giveBack(fault: Fault): void {
+    if (!this.faults.includes(fault)) this.faults.unshift(fault);
+    fault.remaining += 1;
   }
 
   // --- orders -------------------------------------------------------------------------------

@@ -2,14 +2,17 @@ import type { AddressInfo } from 'node:net';
 import { serve, type HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { FmsSimState, kstTimestamp, type SimOutbound, type SimOutboundStatus, type SimSettings } from './state.js';
+import { compactFmsDay, parseFmsStatus } from '../../domain/fms-progress.js';
+import { FmsSimState, kstTimestamp, type SimFaultRoute, type SimOutbound, type SimOutboundStatus, type SimSettings } from './state.js';
 
 /**
  * A simulated FMS (FASSTO open API) over real HTTP for dev and tests: the same paths, token
  * auth and envelope as the client expects, requests in memory per customer, and the failure
  * modes that make shipment requests go missing or double: 5xx, latency, responses lost after
- * the request was stored, and a switch for what a repeated ordNo does. Control API under
- * /__control (see README).
+ * the request was stored, and a switch for what a repeated ordNo does. Delivery list and detail
+ * answer in FASSTO's form (wrkStat codes with wrkStatNm, parcelCd codes with parcelNm) unless
+ * `answerForm` says otherwise, and accept date segments as yyyyMMdd or YYYY-MM-DD. Control API
+ * under /__control (see README).
  */
 
 export interface FmsSimulatorOptions {
@@ -41,7 +44,18 @@ const elementSchema = z.looseObject({
 const cancelSchema = z.array(z.looseObject({ slipNo: z.string().min(1), ordNo: z.string().optional() }));
 const settingsPatchSchema = z.object({
   duplicateOrdNo: z.enum(['reject', 'duplicate']).optional(),
-  progress: z.object({ workingAfterMs: z.number().int().min(0), doneAfterMs: z.number().int().min(0) }).nullable().optional(),
+  progress: z
+    .object({
+      workingAfterMs: z.number().int().min(0),
+      doneAfterMs: z.number().int().min(0),
+      partialShare: z.number().min(0).max(1).optional(),
+      restAfterMs: z.number().int().min(0).optional(),
+    })
+    .nullable()
+    .optional(),
+  answerForm: z
+    .object({ status: z.enum(['code', 'word']).optional(), carrier: z.enum(['code', 'letters', 'nameOnly']).optional(), date: z.enum(['yyyyMMdd', 'YYYY-MM-DD']).optional() })
+    .optional(),
   invalidTokenStatus: z.union([z.literal(200), z.literal(401)]).optional(),
   faults: z
     .object({
@@ -54,7 +68,12 @@ const settingsPatchSchema = z.object({
 const goodsListSchema = z.array(z.object({ cstGodCd: z.string().min(1), godNm: z.string().min(1), outOfStock: z.boolean().optional() }));
 const goodsPatchSchema = z.object({ outOfStock: z.boolean().optional(), useYn: z.enum(['Y', 'N']).optional() });
 const advanceSchema = z.object({ to: z.enum(['WORKING', 'DONE', 'PARTDONE']), shippedGoods: z.array(z.string()).optional() });
-const failNextSchema = z.object({ kind: z.enum(['serverError', 'lostResponse']), count: z.number().int().min(1) });
+const carrierSchema = z.object({ code: z.string(), letters: z.string().optional(), name: z.string() });
+const rawStatusSchema = z.object({ wrkStat: z.string(), wrkStatNm: z.string().nullable().optional() });
+const failNextSchema = z.union([
+  z.object({ kind: z.enum(['serverError', 'lostResponse']), count: z.number().int().min(1), route: z.undefined().optional() }),
+  z.object({ kind: z.enum(['serverError', 'lostResponse', 'malformed']), count: z.number().int().min(1), route: z.enum(['create', 'cancel', 'list', 'detail']) }),
+]);
 
 function envelope(data: unknown) {
   return { header: { code: okCode, dataCount: Array.isArray(data) ? data.length : 1, msg: 'SUCCESS' }, errorInfo: null, data };
@@ -70,27 +89,89 @@ function loseResponse(c: Ctx): Response {
   return new Response(null, { status: 204 });
 }
 
-function outboundRow(o: SimOutbound) {
-  const statusNames: Record<SimOutboundStatus, string> = {
-    ORDER: '출고요청',
-    WORKING: '출고작업중',
-    DONE: '출고완료',
-    PARTDONE: '부분출고',
-    CANCEL: '출고취소',
-    SHORTAGE: '재고부족',
+/**
+ * Answers with a fault forced on this endpoint, if one is: a 500 before doing anything, or, once
+ * the work is done, a dropped connection or a cut-off body.
+ */
+function withRouteFault(state: FmsSimState, c: Ctx, route: SimFaultRoute, work: () => Response | Promise<Response>): Response | Promise<Response> {
+  const fault = state.takeRouteFault(route);
+  if (fault === 'serverError') {
+    state.stats.serverErrors += 1;
+    return c.text('simulated server error', 500);
+  }
+  if (!fault) return work();
+  return Promise.resolve(work()).then((answer) => {
+    if (fault === 'malformed') return c.body('{"header":{"code":"200"},"data":[{"slipNo":', 200, { 'content-type': 'application/json' });
+    state.stats.lostResponses += 1;
+    void answer.body?.cancel();
+    return loseResponse(c);
+  });
+}
+
+/** FASSTO's wrkStat codes; a partial shipment has none, so it goes out as 3 named 부분출고. */
+const statusForms: Record<SimOutboundStatus, { code: string; name: string }> = {
+  ORDER: { code: '1', name: '출고요청' },
+  WORKING: { code: '2', name: '출고작업중' },
+  DONE: { code: '3', name: '출고완료' },
+  PARTDONE: { code: '3', name: '부분출고' },
+  CANCEL: { code: '8', name: '출고요청취소' },
+  SHORTAGE: { code: '9', name: '재고부족' },
+};
+
+/** A yyyyMMdd day in the configured form. */
+function answerDay(day: string | null, form: SimSettings['answerForm']): string | null {
+  return day && form.date === 'YYYY-MM-DD' ? `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}` : day;
+}
+
+/** A delivery-list row as FMS answers it, in the configured form. */
+function outboundRow(o: SimOutbound, form: SimSettings['answerForm']) {
+  const status = o.rawStatusOverride ?? { wrkStat: form.status === 'code' ? statusForms[o.status].code : o.status, wrkStatNm: statusForms[o.status].name };
+  const date = (day: string | null) => answerDay(day, form);
+  const latest = o.boxes.at(-1) ?? null;
+  const carrierCode = form.carrier === 'code' ? o.carrier.code : form.carrier === 'letters' ? o.carrier.letters : undefined;
+  return {
+    slipNo: o.slipNo,
+    ordNo: o.ordNo,
+    ordSeq: 1,
+    ordDt: date(o.ordDt),
+    outDiv: '1',
+    ...status,
+    // One column: the latest box's number (the detail lists every box).
+    invoiceNo: latest?.invoiceNo ?? null,
+    ...(latest ? { ...(carrierCode === undefined ? {} : { parcelCd: carrierCode }), parcelNm: o.carrier.name } : { parcelCd: null, parcelNm: null }),
+    outDt: date(latest?.outDt ?? null),
   };
+}
+
+/** The outbound detail by slip: the row plus goods with ordered/shipped quantities and the boxes. */
+function outboundDetail(o: SimOutbound, form: SimSettings['answerForm']) {
+  const row = outboundRow(o, form);
+  return {
+    ...row,
+    godCds: o.lines.map((l) => ({ cstGodCd: l.cstGodCd, ordQty: l.ordQty, outQty: l.outQty })),
+    boxes: o.boxes.map((box) => ({
+      boxNo: String(box.boxNo),
+      invoiceNo: box.invoiceNo,
+      ...('parcelCd' in row ? { parcelCd: row.parcelCd } : {}),
+      parcelNm: row.parcelNm,
+      outDt: answerDay(box.outDt, form),
+      godCds: box.goods,
+    })),
+  };
+}
+
+/** The internal view the control API gives: normalised status, lines, boxes and the body sent. */
+function controlView(o: SimOutbound) {
   return {
     slipNo: o.slipNo,
     ordNo: o.ordNo,
     ordDt: o.ordDt,
-    outDiv: '1',
     wrkStat: o.status,
-    wrkStatNm: statusNames[o.status],
-    invoiceNo: o.invoiceNo,
-    parcelCd: o.parcelCd,
-    parcelNm: o.parcelNm,
-    outDt: o.outDt,
+    carrier: o.carrier,
+    invoiceNos: o.boxes.map((b) => b.invoiceNo),
+    boxes: o.boxes,
     godCds: o.lines,
+    body: o.body,
   };
 }
 
@@ -125,7 +206,7 @@ export function createFmsSimulatorApp(state: FmsSimState, credentials: { apiCd: 
     return c.json(envelope({ accessToken: token.accessToken, expreDatetime: kstTimestamp(token.expiresAt) }));
   });
 
-  api.post('/api/v1/delivery/parcel/:cstCd', async (c) => {
+  api.post('/api/v1/delivery/parcel/:cstCd', (c) => withRouteFault(state, c, 'create', async () => {
     const cstCd = c.req.param('cstCd');
     const body: unknown = await c.req.json().catch(() => null);
     if (!Array.isArray(body)) return failure(c, 200, 'INVALID_PARAM', '요청 본문은 배열이어야 합니다.');
@@ -163,9 +244,9 @@ export function createFmsSimulatorApp(state: FmsSimState, credentials: { apiCd: 
       return loseResponse(c);
     }
     return c.json(envelope(results));
-  });
+  }));
 
-  api.patch('/api/v1/delivery/cancel/:cstCd', async (c) => {
+  api.patch('/api/v1/delivery/cancel/:cstCd', (c) => withRouteFault(state, c, 'cancel', async () => {
     const parsed = cancelSchema.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) return failure(c, 200, 'INVALID_PARAM', '취소 요청 형식이 올바르지 않습니다.');
     const outbounds = state.outboundsOf(c.req.param('cstCd'));
@@ -183,32 +264,49 @@ export function createFmsSimulatorApp(state: FmsSimState, credentials: { apiCd: 
       return loseResponse(c);
     }
     return c.json(envelope(results));
-  });
+  }));
 
+  /** Both forms FASSTO clients send: yyyyMMdd and YYYY-MM-DD. */
   const dateRange = (c: Ctx) => {
-    const [start, end] = [c.req.param('start'), c.req.param('end')];
-    return start && end && /^\d{8}$/.test(start) && /^\d{8}$/.test(end) && start <= end ? { start, end } : null;
+    const [start, end] = [compactFmsDay(c.req.param('start')), compactFmsDay(c.req.param('end'))];
+    const exact = (segment: string | undefined) => /^\d{8}$|^\d{4}-\d{2}-\d{2}$/.test(segment ?? '');
+    return start && end && exact(c.req.param('start')) && exact(c.req.param('end')) && start <= end ? { start, end } : null;
   };
+  const form = () => state.settings.answerForm;
 
   api.get('/api/v1/delivery/parcel/:cstCd/:start/:end/:outDiv', (c) => {
     const range = dateRange(c);
     if (!range) return failure(c, 200, 'INVALID_PARAM', '조회 기간이 올바르지 않습니다.');
     const rows = c.req.param('outDiv') !== '1' ? [] : state.outboundsOf(c.req.param('cstCd')).filter((o) => o.ordDt >= range.start && o.ordDt <= range.end);
-    return c.json(envelope(rows.map(outboundRow)));
+    return c.json(envelope(rows.map((o) => outboundRow(o, form()))));
   });
 
-  api.get('/api/v1/delivery/:cstCd/:start/:end/:status/:outDiv', (c) => {
-    const range = dateRange(c);
-    if (!range) return failure(c, 200, 'INVALID_PARAM', '조회 기간이 올바르지 않습니다.');
-    const status = c.req.param('status');
-    const rows =
-      c.req.param('outDiv') !== '1'
-        ? []
-        : state
-            .outboundsOf(c.req.param('cstCd'))
-            .filter((o) => o.ordDt >= range.start && o.ordDt <= range.end && (status === 'ALL' || o.status === status));
-    return c.json(envelope(rows.map(outboundRow)));
-  });
+  api.get('/api/v1/delivery/detail/:cstCd/:slipNo', (c) =>
+    withRouteFault(state, c, 'detail', () => {
+      const outbound = state.outboundsOf(c.req.param('cstCd')).find((o) => o.slipNo === c.req.param('slipNo'));
+      if (!outbound) return failure(c, 200, 'NOT_FOUND', '출고요청을 찾을 수 없습니다.');
+      return c.json(envelope(outboundDetail(outbound, form())));
+    }),
+  );
+
+  api.get('/api/v1/delivery/:cstCd/:start/:end/:status/:outDiv', (c) =>
+    withRouteFault(state, c, 'list', () => {
+      const range = dateRange(c);
+      if (!range) return failure(c, 200, 'INVALID_PARAM', '조회 기간이 올바르지 않습니다.');
+      // The filter takes the words; a code is accepted too.
+      const filter = c.req.param('status');
+      const status = filter === 'ALL' ? 'ALL' : parseFmsStatus(filter, null);
+      if (status === 'UNKNOWN') return failure(c, 200, 'INVALID_PARAM', `알 수 없는 상태입니다: ${filter}`);
+      const ordNo = c.req.query('ordNo');
+      const rows =
+        c.req.param('outDiv') !== '1'
+          ? []
+          : state
+              .outboundsOf(c.req.param('cstCd'))
+              .filter((o) => o.ordDt >= range.start && o.ordDt <= range.end && (status === 'ALL' || o.status === status) && (!ordNo || o.ordNo === ordNo));
+      return c.json(envelope(rows.map((o) => outboundRow(o, form()))));
+    }),
+  );
 
   api.get('/api/v1/goods/:cstCd', (c) => {
     const goods = [...state.catalogue(c.req.param('cstCd')).values()].map(({ outOfStock: _outOfStock, ...g }) => g);
@@ -222,19 +320,33 @@ export function createFmsSimulatorApp(state: FmsSimState, credentials: { apiCd: 
 
 /** In-process handle on the simulator, the same operations as the /__control HTTP API. */
 export function createFmsSimControl(state: FmsSimState) {
-  return {
+  /** A request that is not cancelled. */
+  const find = (cstCd: string, slipNo: string) => state.outboundsOf(cstCd).find((o) => o.slipNo === slipNo && o.status !== 'CANCEL');
+  const control = {
     updateSettings(patch: z.input<typeof settingsPatchSchema>): SimSettings {
       const parsed = settingsPatchSchema.parse(patch);
-      const { faults, ...rest } = parsed;
-      state.settings = { ...state.settings, ...rest, faults: { ...state.settings.faults, ...faults } } as SimSettings;
+      const { faults, answerForm, ...rest } = parsed;
+      state.settings = {
+        ...state.settings,
+        ...rest,
+        answerForm: { ...state.settings.answerForm, ...answerForm },
+        faults: { ...state.settings.faults, ...faults },
+      } as SimSettings;
       return state.settings;
     },
-    /** Forces the next `count` calls to fail this way (creates and cancels for lostResponse). */
-    failNext(kind: 'serverError' | 'lostResponse', count = 1): void {
-      state.pendingFaults[kind] += count;
+    /**
+     * Forces the next `count` calls to fail this way: without `route`, any call (serverError) or
+     * creates and cancels (lostResponse); with `route`, only that endpoint's calls, where
+     * lostResponse and malformed happen after the work is done.
+     */
+    failNext(kind: 'serverError' | 'lostResponse' | 'malformed', count = 1, route?: SimFaultRoute): void {
+      if (route) state.routeFaults.push({ route, kind, remaining: count });
+      else if (kind === 'malformed') throw new Error('a malformed answer needs a route');
+      else state.pendingFaults[kind] += count;
     },
     expireTokens: () => state.expireTokens(),
-    outbounds: (cstCd: string) => state.outboundsOf(cstCd).map((o) => ({ ...outboundRow(o), body: o.body })),
+    /** Every request of the customer as the simulator holds it (status as a word, boxes, body). */
+    outbounds: (cstCd: string) => state.outboundsOf(cstCd).map(controlView),
     goods: (cstCd: string) => [...state.catalogue(cstCd).values()],
     replaceGoods(cstCd: string, goods: z.input<typeof goodsListSchema>): void {
       state.replaceCatalogue(cstCd, goodsListSchema.parse(goods));
@@ -245,17 +357,41 @@ export function createFmsSimControl(state: FmsSimState) {
       Object.assign(goods, goodsPatchSchema.parse(patch));
       return true;
     },
-    /** Moves a request on: WORKING, DONE (all shipped) or PARTDONE (only `shippedGoods`). */
-    advance(cstCd: string, slipNo: string, to: 'WORKING' | 'DONE' | 'PARTDONE', shippedGoods?: string[]): ReturnType<typeof outboundRow> | null {
-      const outbound = state.outboundsOf(cstCd).find((o) => o.slipNo === slipNo);
-      if (!outbound || outbound.status === 'CANCEL') return null;
+    /**
+     * Moves a request on: WORKING; DONE ships whatever is left in one box; PARTDONE ships the
+     * rest of `shippedGoods` only, in one box (DONE if that was everything left).
+     */
+    advance(cstCd: string, slipNo: string, to: 'WORKING' | 'DONE' | 'PARTDONE', shippedGoods?: string[]): ReturnType<typeof controlView> | null {
+      const outbound = find(cstCd, slipNo);
+      if (!outbound) return null;
       if (to === 'WORKING') outbound.status = 'WORKING';
       else state.ship(outbound, to === 'DONE' ? null : (shippedGoods ?? []));
-      return outboundRow(outbound);
+      return controlView(outbound);
+    },
+    /** Ships everything left now, in one box with a new invoice number. */
+    shipNow: (cstCd: string, slipNo: string) => control.advance(cstCd, slipNo, 'DONE'),
+    /** Ships only these goods now, in one box; a later shipNow sends the rest in another box. */
+    shipPartially: (cstCd: string, slipNo: string, goods: string[]) => control.advance(cstCd, slipNo, 'PARTDONE', goods),
+    /** The carrier this request's rows name (any code and name, e.g. one no mapping knows). */
+    setCarrier(cstCd: string, slipNo: string, carrier: z.input<typeof carrierSchema>): boolean {
+      const outbound = find(cstCd, slipNo);
+      if (!outbound) return false;
+      const parsed = carrierSchema.parse(carrier);
+      outbound.carrier = { code: parsed.code, letters: parsed.letters ?? parsed.code, name: parsed.name };
+      return true;
+    },
+    /** Sends this wrkStat/wrkStatNm for the request instead of its real status (null: back to real). */
+    setRawStatus(cstCd: string, slipNo: string, raw: z.input<typeof rawStatusSchema> | null): boolean {
+      const outbound = find(cstCd, slipNo);
+      if (!outbound) return false;
+      const parsed = raw === null ? null : rawStatusSchema.parse(raw);
+      outbound.rawStatusOverride = parsed ? { wrkStat: parsed.wrkStat, wrkStatNm: parsed.wrkStatNm ?? null } : null;
+      return true;
     },
     stats: () => ({ ...state.stats }),
     reset: () => state.reset(),
   };
+  return control;
 }
 
 export type FmsSimControl = ReturnType<typeof createFmsSimControl>;
@@ -267,7 +403,7 @@ function createControlApp(state: FmsSimState) {
     const parsed = schema.safeParse(await c.req.json().catch(() => undefined));
     return parsed.success ? parsed.data : c.json({ error: z.prettifyError(parsed.error) }, 400);
   };
-  app.get('/state', (c) => c.json({ settings: state.settings, stats: control.stats(), pendingFaults: state.pendingFaults }));
+  app.get('/state', (c) => c.json({ settings: state.settings, stats: control.stats(), pendingFaults: { ...state.pendingFaults, routes: state.routeFaults } }));
   app.patch('/settings', async (c) => {
     const patch = await body(c, settingsPatchSchema);
     return patch instanceof Response ? patch : c.json(control.updateSettings(patch));
@@ -275,8 +411,8 @@ function createControlApp(state: FmsSimState) {
   app.post('/faults/next', async (c) => {
     const fault = await body(c, failNextSchema);
     if (fault instanceof Response) return fault;
-    control.failNext(fault.kind, fault.count);
-    return c.json(state.pendingFaults);
+    control.failNext(fault.kind, fault.count, fault.route);
+    return c.json({ ...state.pendingFaults, routes: state.routeFaults });
   });
   app.post('/tokens/expire', (c) => {
     control.expireTokens();
@@ -292,6 +428,16 @@ function createControlApp(state: FmsSimState) {
     if (step instanceof Response) return step;
     const row = control.advance(c.req.param('cstCd'), c.req.param('slipNo'), step.to, step.shippedGoods);
     return row ? c.json(row) : c.json({ error: 'no such outbound request (or cancelled)' }, 404);
+  });
+  app.put('/customers/:cstCd/outbounds/:slipNo/carrier', async (c) => {
+    const carrier = await body(c, carrierSchema);
+    if (carrier instanceof Response) return carrier;
+    return control.setCarrier(c.req.param('cstCd'), c.req.param('slipNo'), carrier) ? c.body(null, 204) : c.json({ error: 'no such outbound request (or cancelled)' }, 404);
+  });
+  app.put('/customers/:cstCd/outbounds/:slipNo/raw-status', async (c) => {
+    const raw = await body(c, rawStatusSchema.nullable());
+    if (raw instanceof Response) return raw;
+    return control.setRawStatus(c.req.param('cstCd'), c.req.param('slipNo'), raw) ? c.body(null, 204) : c.json({ error: 'no such outbound request (or cancelled)' }, 404);
   });
   app.get('/customers/:cstCd/goods', (c) => c.json(control.goods(c.req.param('cstCd'))));
   app.put('/customers/:cstCd/goods', async (c) => {

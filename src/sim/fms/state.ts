@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { kstCompactDate } from '../../domain/shipment-request.js';
 import { digits, pick, seededRandom } from './random.js';
 
@@ -27,6 +28,22 @@ export interface SimOutboundLine {
   outQty: number;
 }
 
+export interface SimCarrier {
+  /** FASSTO's two-digit code. */
+  code: string;
+  /** The letter code some clients see instead. */
+  letters: string;
+  name: string;
+}
+
+/** One parcel shipped for a request: its tracking number and the goods in it. */
+export interface SimBox {
+  boxNo: number;
+  invoiceNo: string;
+  outDt: string;
+  goods: { cstGodCd: string; outQty: number }[];
+}
+
 export interface SimOutbound {
   cstCd: string;
   slipNo: string;
@@ -34,20 +51,39 @@ export interface SimOutbound {
   ordDt: string;
   status: SimOutboundStatus;
   createdAt: number;
-  invoiceNo: string | null;
-  parcelCd: string | null;
-  parcelNm: string | null;
-  outDt: string | null;
+  /** When the first box left (time-driven progression ships the rest from here). */
+  firstShippedAt: number | null;
+  /** Chosen at creation from the seed; the control API can change it. */
+  carrier: SimCarrier;
+  boxes: SimBox[];
   lines: SimOutboundLine[];
+  /** Sent as the row's wrkStat/wrkStatNm instead of the real status (to test odd values). */
+  rawStatusOverride: { wrkStat: string; wrkStatNm: string | null } | null;
   /** The element as the client sent it. */
   body: Record<string, unknown>;
 }
 
+export type SimFaultRoute = 'create' | 'cancel' | 'list' | 'detail';
+export type SimRouteFaultKind = 'serverError' | 'lostResponse' | 'malformed';
+
 export interface SimSettings {
   /** What a second create with an ordNo FMS already holds (not cancelled) does. */
   duplicateOrdNo: 'reject' | 'duplicate';
-  /** Requests move on by themselves this long after creation; null: only by control call. */
-  progress: { workingAfterMs: number; doneAfterMs: number } | null;
+  /**
+   * Requests move on by themselves this long after creation; null: only by control call. A
+   * `partialShare` of the requests with several goods ship only their first half of goods at
+   * `doneAfterMs` (PARTDONE) and the rest in a second box `restAfterMs` later (DONE).
+   */
+  progress: { workingAfterMs: number; doneAfterMs: number; partialShare?: number; restAfterMs?: number } | null;
+  /** How list and detail rows are written: FASSTO's codes (default) or the words of the status filter. */
+  answerForm: {
+    /** `code`: wrkStat 1/2/3/8/9 with wrkStatNm (PARTDONE: 3 with 부분출고); `word`: ORDER..SHORTAGE. */
+    status: 'code' | 'word';
+    /** parcelCd as FASSTO's two-digit code (`04`) or letters (`CJ`), or left out (parcelNm only). */
+    carrier: 'code' | 'letters' | 'nameOnly';
+    /** outDt and ordDt as yyyyMMdd or YYYY-MM-DD. */
+    date: 'yyyyMMdd' | 'YYYY-MM-DD';
+  };
   /** HTTP status FMS answers an expired or unknown token with (always with code INVALID_ACCESS). */
   invalidTokenStatus: 200 | 401;
   faults: {
@@ -70,11 +106,12 @@ export interface SimStats {
   lostResponses: number;
 }
 
-const carriers = [
-  { code: 'CJ', name: 'CJ대한통운', weight: 6 },
-  { code: 'HANJIN', name: '한진택배', weight: 2 },
-  { code: 'LOTTE', name: '롯데택배', weight: 1 },
-  { code: 'EPOST', name: '우체국택배', weight: 1 },
+/** Two-digit codes other than CJ's 04 are the simulator's own: clients must match these by name. */
+const carriers: (SimCarrier & { weight: number })[] = [
+  { code: '04', letters: 'CJ', name: 'CJ대한통운', weight: 6 },
+  { code: '05', letters: 'HANJIN', name: '한진택배', weight: 2 },
+  { code: '08', letters: 'LOTTE', name: '롯데택배', weight: 1 },
+  { code: '01', letters: 'EPOST', name: '우체국택배', weight: 1 },
 ];
 const goodsNouns = ['티셔츠', '양말', '머그컵', '에코백', '텀블러', '노트', '수건', '우산', '모자', '키링', '파우치', '쿠션'];
 const goodsAdjectives = ['기본', '오버핏', '프리미엄', '미니', '빅', '데일리'];
@@ -88,6 +125,7 @@ export function defaultSettings(): SimSettings {
   return {
     duplicateOrdNo: 'reject',
     progress: null,
+    answerForm: { status: 'code', carrier: 'code', date: 'yyyyMMdd' },
     invalidTokenStatus: 200,
     faults: { latencyMs: 0, serverErrorRate: 0, lostResponseRate: 0 },
   };
@@ -98,6 +136,8 @@ export class FmsSimState {
   stats: SimStats = { activeRequests: 0, connects: 0, createCalls: 0, createdOutbounds: 0, serverErrors: 0, lostResponses: 0 };
   /** Faults forced on the next calls, before the random ones. */
   pendingFaults = { serverError: 0, lostResponse: 0 };
+  /** Faults forced on the next calls of one endpoint, checked before the ones above. */
+  routeFaults: { route: SimFaultRoute; kind: SimRouteFaultKind; remaining: number }[] = [];
   private readonly goods = new Map<string, Map<string, SimGoods>>();
   private readonly outbounds = new Map<string, SimOutbound[]>();
   private readonly tokens = new Map<string, number>();
@@ -116,6 +156,7 @@ export class FmsSimState {
     this.settings = defaultSettings();
     this.stats = { activeRequests: this.stats.activeRequests, connects: 0, createCalls: 0, createdOutbounds: 0, serverErrors: 0, lostResponses: 0 };
     this.pendingFaults = { serverError: 0, lostResponse: 0 };
+    this.routeFaults = [];
     this.goods.clear();
     this.outbounds.clear();
     this.tokens.clear();
@@ -130,6 +171,15 @@ export class FmsSimState {
       return true;
     }
     return rate > 0 && this.random() < rate;
+  }
+
+  /** The fault forced on this call of `route`, if any (consumed). */
+  takeRouteFault(route: SimFaultRoute): SimRouteFaultKind | null {
+    const fault = this.routeFaults.find((f) => f.route === route && f.remaining > 0);
+    if (!fault) return null;
+    fault.remaining -= 1;
+    this.routeFaults = this.routeFaults.filter((f) => f.remaining > 0);
+    return fault.kind;
   }
 
   issueToken(): { accessToken: string; expiresAt: number } {
@@ -201,7 +251,13 @@ export class FmsSimState {
       for (const outbound of list) {
         const age = this.now() - outbound.createdAt;
         if (outbound.status === 'ORDER' && age >= progress.workingAfterMs) outbound.status = 'WORKING';
-        if (outbound.status === 'WORKING' && age >= progress.doneAfterMs) this.ship(outbound, null);
+        if (outbound.status === 'WORKING' && age >= progress.doneAfterMs) {
+          const partial = outbound.lines.length > 1 && this.slipRandom(outbound.slipNo, 'partial') < (progress.partialShare ?? 0);
+          this.ship(outbound, partial ? outbound.lines.slice(0, Math.floor(outbound.lines.length / 2)).map((l) => l.cstGodCd) : null);
+        }
+        if (outbound.status === 'PARTDONE' && outbound.firstShippedAt !== null && this.now() - outbound.firstShippedAt >= (progress.restAfterMs ?? progress.doneAfterMs)) {
+          this.ship(outbound, null);
+        }
       }
     }
     return list;
@@ -220,13 +276,14 @@ export class FmsSimState {
       ordDt: body.ordDt,
       status: shortage ? 'SHORTAGE' : 'ORDER',
       createdAt: this.now(),
-      invoiceNo: null,
-      parcelCd: null,
-      parcelNm: null,
-      outDt: null,
+      firstShippedAt: null,
+      carrier: { code: '', letters: '', name: '' },
+      boxes: [],
       lines: lines.map((l) => ({ ...l, outQty: 0 })),
+      rawStatusOverride: null,
       body,
     };
+    outbound.carrier = this.carrierFor(outbound.slipNo);
     const list = this.outbounds.get(cstCd) ?? [];
     list.push(outbound);
     this.outbounds.set(cstCd, list);
@@ -234,20 +291,44 @@ export class FmsSimState {
     return outbound;
   }
 
-  /** Ships the request: all lines (DONE), or only `shippedGoods` (PARTDONE). */
-  ship(outbound: SimOutbound, shippedGoods: readonly string[] | null): void {
-    let total = 0;
-    for (const line of outbound.lines) {
-      line.outQty = shippedGoods === null || shippedGoods.includes(line.cstGodCd) ? line.ordQty : 0;
-      total += line.outQty;
-    }
+  /** A number in [0, 1) fixed by the seed and the slip, whatever order calls come in. */
+  private slipRandom(slipNo: string, purpose: string): number {
+    return seededRandom(`${this.seed}:${purpose}:${slipNo}`)();
+  }
+
+  private carrierFor(slipNo: string): SimCarrier {
     const weights = carriers.reduce((sum, c) => sum + c.weight, 0);
-    let roll = this.random() * weights;
-    const carrier = carriers.find((c) => (roll -= c.weight) < 0) ?? carriers[0]!;
-    outbound.status = shippedGoods === null || total === outbound.lines.reduce((s, l) => s + l.ordQty, 0) ? 'DONE' : 'PARTDONE';
-    outbound.invoiceNo = digits(this.random, 12);
-    outbound.parcelCd = carrier.code;
-    outbound.parcelNm = carrier.name;
-    outbound.outDt = kstCompactDate(new Date(this.now()));
+    let roll = this.slipRandom(slipNo, 'carrier') * weights;
+    const { weight: _weight, ...carrier } = carriers.find((c) => (roll -= c.weight) < 0) ?? carriers[0]!;
+    return carrier;
+  }
+
+  /** 12 digits fixed by the seed, the slip and the box: the same run gives the same numbers. */
+  private invoiceNo(slipNo: string, boxNo: number): string {
+    const hash = createHash('sha256').update(`${this.seed}:invoice:${slipNo}:${boxNo}`).digest();
+    return `6${String(hash.readBigUInt64BE(0) % 10n ** 11n).padStart(11, '0')}`;
+  }
+
+  /**
+   * Ships in a new box what is left of every line (`goods` null) or of the named goods only;
+   * the request is DONE once every line has left, PARTDONE before. Nothing left: no box.
+   */
+  ship(outbound: SimOutbound, goods: readonly string[] | null): SimBox | null {
+    const shipped = outbound.lines
+      .filter((line) => line.outQty < line.ordQty && (goods === null || goods.includes(line.cstGodCd)))
+      .map((line) => ({ line, qty: line.ordQty - line.outQty }));
+    if (shipped.length === 0) return null;
+    for (const { line, qty } of shipped) line.outQty += qty;
+    const boxNo = outbound.boxes.length + 1;
+    const box: SimBox = {
+      boxNo,
+      invoiceNo: this.invoiceNo(outbound.slipNo, boxNo),
+      outDt: kstCompactDate(new Date(this.now())),
+      goods: shipped.map(({ line, qty }) => ({ cstGodCd: line.cstGodCd, outQty: qty })),
+    };
+    outbound.boxes.push(box);
+    outbound.firstShippedAt ??= this.now();
+    outbound.status = outbound.lines.every((line) => line.outQty >= line.ordQty) ? 'DONE' : 'PARTDONE';
+    return box;
   }
 }

@@ -183,20 +183,6 @@ describe('Cafe24 Admin API client against the simulator', () => {
     expect(again[0]).toMatchObject({ ok: false, status: 409, alreadyApplied: true });
   });
 
-  it('registers shipments in bulk and reads a 207 object by object', async () => {
-    const { orderIds } = await control.generateOrders(link.mall_id, { count: 3, from: '2026-11-15T00:00:00+09:00', to: '2026-11-16T00:00:00+09:00' });
-    const [first, second, cancelled] = orderIds!;
-    await control.setItemStatus(link.mall_id, cancelled!, 'C00');
-    const requests = [first!, second!, cancelled!].map((orderId, i) => ({ orderId, trackingNo: `60000000${i}`, shippingCompanyCode: '0006', status: 'shipping' as const }));
-    const outcomes = await cafe24.admin.createShipments(mall, 1, requests);
-    expect(outcomes[0]).toMatchObject({ ok: true, value: { orderId: first, trackingNo: '600000000', shippingCode: `D-${first}-00` } });
-    expect(outcomes[1]).toMatchObject({ ok: true });
-    expect(outcomes[2]).toMatchObject({ ok: false, status: 422, alreadyApplied: false });
-    expect((await control.order(link.mall_id, first!)).items.every((i) => i.order_status === 'N30' && i.tracking_no === '600000000')).toBe(true);
-    const repeat = await cafe24.admin.createShipments(mall, 1, [requests[0]!]);
-    expect(repeat[0]).toMatchObject({ ok: false, status: 409, alreadyApplied: true });
-  });
-
   it('lists products past the offset cap with since_product_no, filtered by display/selling, with variants', async () => {
     const all = await control.products(link.mall_id);
     const pages = [];
