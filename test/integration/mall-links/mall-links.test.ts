@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, json } from '../../../test/support/api.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { createTestApp, json } from '../../support/api.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import {
   adminScope,
   apiCaller,
@@ -9,16 +9,16 @@ import {
   minimalLink,
   recordingScheduleSync,
   type TestApiKey,
-} from '../../../test/support/mall-link-api.js';
-import { connectTestTemporal, type TestTemporal } from '../../../test/support/temporal.js';
-import { reconcileDepsFor } from '../../../test/support/schedules.js';
-import { storedItem, storedOrder } from '../../../test/support/stored-orders.js';
-import { saveCafe24Tokens } from '../../db/repositories/cafe24-tokens.js';
-import { upsertCollectedOrders } from '../../db/repositories/collected-orders.js';
-import { finishCollectionRun, startCollectionRun } from '../../db/repositories/collection-runs.js';
-import { markUnlinkedNotEligible, upsertUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
-import { defaultLinkStartDate } from '../../domain/mall-links.js';
-import { createTemporalScheduleSync } from '../../schedules/temporal-schedule-sync.js';
+} from '../../support/mall-link-api.js';
+import { connectTestTemporal, type TestTemporal } from '../../support/temporal.js';
+import { reconcileDepsFor } from '../../support/schedules.js';
+import { storedItem, storedOrder } from '../../support/stored-orders.js';
+import { saveCafe24Tokens } from '../../../src/db/repositories/cafe24-tokens.js';
+import { upsertCollectedOrders } from '../../../src/db/repositories/collected-orders.js';
+import { finishCollectionRun, startCollectionRun } from '../../../src/db/repositories/collection-runs.js';
+import { markUnlinkedNotEligible, upsertUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
+import { defaultLinkStartDate } from '../../../src/domain/mall-links.js';
+import { createTemporalScheduleSync } from '../../../src/schedules/temporal-schedule-sync.js';
 
 describe('mall link resource', () => {
   let database: TestDatabase;
