@@ -9,7 +9,8 @@ import {
   withShipmentRequestLock,
 } from '../db/repositories/fms-shipment-requests.js';
 import { shipmentOrdNo, type ShipmentKeyParts } from '../domain/shipment-key.js';
-import { kstCompactDate, shipmentPayloadHash, type FmsOutboundRequest } from '../domain/shipment-request.js';
+import { kstCompactDate } from '../domain/kst.js';
+import { shipmentPayloadHash, type FmsOutboundRequest } from '../domain/shipment-request.js';
 import type { Logger } from '../logger.js';
 
 /**

@@ -1,4 +1,5 @@
-import { formatKst, linkStartInstant } from './collection-window.js';
+import { linkStartInstant } from './collection-window.js';
+import { formatKst } from './kst.js';
 
 /** Workflow type name of the collection run, as schedules and the API start it. */
 export const collectOrdersWorkflowType = 'collectOrders';

@@ -8,7 +8,8 @@ import {
 } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { holidayDataYears, kstDate } from '../domain/business-calendar.js';
+import { holidayDataYears } from '../domain/business-calendar.js';
+import { kstDate, kstTimeZone } from '../domain/kst.js';
 import { findMallLinkById } from '../db/repositories/mall-links.js';
 import { listMallLinkIds, setScheduleState } from '../db/repositories/mall-link-schedules.js';
 import type { Logger } from '../logger.js';
@@ -19,7 +20,6 @@ import {
   parseScheduleId,
   scheduleIdFor,
   scheduleJobNames,
-  scheduleTimezone,
   type LinkScheduleOptions,
   type ScheduleSettings,
 } from './spec.js';
@@ -165,7 +165,7 @@ async function listManagedScheduleIds(temporal: Client): Promise<string[]> {
 export function buildReconcileSchedule(settings: ScheduleSettings): LinkScheduleOptions {
   return {
     scheduleId: reconcileScheduleId,
-    spec: { calendars: [{ hour: 0, minute: 5, comment: 'daily, moves the holiday horizon' }], timezone: scheduleTimezone, jitter: 0 },
+    spec: { calendars: [{ hour: 0, minute: 5, comment: 'daily, moves the holiday horizon' }], timezone: kstTimeZone, jitter: 0 },
     action: {
       type: 'startWorkflow',
       workflowType: 'reconcileSchedules',

@@ -8,14 +8,8 @@ import {
 } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import type { MallLinkRow } from '../../db/schema.js';
-import {
-  datesBetween,
-  dayType,
-  kstDate,
-  kstInstant,
-  weekdayDayType,
-  type BusinessCalendar,
-} from '../domain/business-calendar.js';
+import { dayType, weekdayDayType, type BusinessCalendar } from '../domain/business-calendar.js';
+import { datesBetween, kstDate, kstInstant, kstTimeZone } from '../domain/kst.js';
 import { dayTypes, parseSlotTime, type DayType, type Timetable } from '../domain/timetable.js';
 import { CstCdKey, MallIdKey, TriggerKey } from '../workflows/search-attributes.js';
 
@@ -23,8 +17,6 @@ import { CstCdKey, MallIdKey, TriggerKey } from '../workflows/search-attributes.
  * Pure builders of the Temporal schedules a mall link should have. Reconcile compares what they
  * return with what the server holds; nothing here talks to Temporal or PostgreSQL.
  */
-
-export const scheduleTimezone = 'Asia/Seoul';
 
 export const scheduleJobs = {
   'collect-orders': { workflowType: 'collectOrders', label: '주문수집' },
@@ -118,7 +110,7 @@ export function buildScheduleSpec(input: SpecInput): ScheduleSpec {
     calendars.push(...timeGroups(gained).map((group) => ({ ...dated(date), ...group, comment })));
   }
 
-  return { calendars, skip, timezone: scheduleTimezone, jitter: 0, startAt: kstInstant(input.startDate) };
+  return { calendars, skip, timezone: kstTimeZone, jitter: 0, startAt: kstInstant(input.startDate) };
 }
 
 /** Why a link's schedules are paused, in words an operator understands; undefined when they run. */

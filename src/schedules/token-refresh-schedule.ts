@@ -1,4 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
+import { kstTimeZone } from '../domain/kst.js';
 
 export const tokenRefreshScheduleId = 'cafe24-token-refresh';
 
@@ -8,7 +9,7 @@ export const tokenRefreshScheduleId = 'cafe24-token-refresh';
  */
 export async function ensureTokenRefreshSchedule(client: Client, taskQueue: string): Promise<'created' | 'updated'> {
   // 04:20 KST: outside the collection timetable's busy hours.
-  const spec: ScheduleSpec = { calendars: [{ hour: 4, minute: 20 }], timezone: 'Asia/Seoul' };
+  const spec: ScheduleSpec = { calendars: [{ hour: 4, minute: 20 }], timezone: kstTimeZone };
   const action: ScheduleOptionsAction = { type: 'startWorkflow', workflowType: 'refreshExpiringTokens', taskQueue, workflowId: tokenRefreshScheduleId, args: [] };
   try {
     await client.schedule.create({

@@ -1,6 +1,7 @@
 import type { CalendarOverrideRow } from '../../../db/schema.js';
 import { deleteCalendarOverride, listCalendarOverrides, upsertCalendarOverride } from '../../db/repositories/calendar-overrides.js';
-import { datesBetween, dayType, slotsOn, toKstIso } from '../../domain/business-calendar.js';
+import { dayType, slotsOn } from '../../domain/business-calendar.js';
+import { datesBetween, kstTimeZone, toKstIso } from '../../domain/kst.js';
 import { loadCalendarInputs } from '../../schedules/inputs.js';
 import { syncEveryLink } from '../../schedules/temporal-schedule-sync.js';
 import { assertAdmin } from '../lib/auth.js';
@@ -24,7 +25,7 @@ export const calendarRouter = createRouter()
         slots: slotsOn(date, timetable, calendar).map((slot) => toKstIso(slot).slice(11, 16)),
       };
     });
-    return c.json({ timezone: 'Asia/Seoul' as const, timetableVersion, days }, 200);
+    return c.json({ timezone: kstTimeZone, timetableVersion, days }, 200);
   })
   .openapi(listOverrides, async (c) => {
     assertAdmin(c.get('principal'));

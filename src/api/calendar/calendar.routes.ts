@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { addDays } from '../../domain/business-calendar.js';
+import { addDays, kstTimeZone } from '../../domain/kst.js';
 import { dayTypes } from '../../domain/timetable.js';
 import { requireApiKey } from '../lib/auth.js';
 import { problemResponseSpec } from '../lib/problem.js';
@@ -30,7 +30,7 @@ const CalendarDaySchema = z
     dayType: z.enum(dayTypes),
     holidayNames: z.array(z.string()).openapi({ example: ['기독탄신일'] }),
     override: z.object({ kind: z.enum(['holiday', 'business_day']), note: z.string() }).nullable(),
-    slots: z.array(z.string()).openapi({ example: ['00:10', '09:10', '10:10'], description: 'HH:MM, Asia/Seoul' }),
+    slots: z.array(z.string()).openapi({ example: ['00:10', '09:10', '10:10'], description: `HH:MM, ${kstTimeZone}` }),
   })
   .openapi('CalendarDay');
 
@@ -55,7 +55,7 @@ export const getCalendar = createRoute({
       description: 'One entry per date, in order',
       content: {
         'application/json': {
-          schema: z.object({ timezone: z.literal('Asia/Seoul'), timetableVersion: z.number().int(), days: z.array(CalendarDaySchema) }),
+          schema: z.object({ timezone: z.literal(kstTimeZone), timetableVersion: z.number().int(), days: z.array(CalendarDaySchema) }),
         },
       },
     },

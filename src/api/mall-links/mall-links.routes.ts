@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { kstTimeZone } from '../../domain/kst.js';
 import { collectionRangeDaysBounds, extraShopNoBounds, maxExtraShops, mallLinkDefaults } from '../../domain/mall-links.js';
 import { CollectionRunSchema } from '../collections/collections.routes.js';
 import { requireApiKey } from '../lib/auth.js';
@@ -83,7 +84,7 @@ export const CreateMallLinkSchema = z
     mallId,
     cstCd,
     enabled: enabled.optional().openapi({ default: mallLinkDefaults.enabled }),
-    linkStartDate: linkStartDate.optional().openapi({ description: '연동시작일; default: tomorrow in Asia/Seoul' }),
+    linkStartDate: linkStartDate.optional().openapi({ description: `연동시작일; default: tomorrow in ${kstTimeZone}` }),
     collectionMethod: collectionMethod.optional().openapi({ default: mallLinkDefaults.collectionMethod }),
     collectOrderStatus: collectOrderStatus.optional().openapi({ default: mallLinkDefaults.collectOrderStatus }),
     minutesAfterPayment: minutesAfterPayment.optional().openapi({ default: mallLinkDefaults.minutesAfterPayment }),

@@ -1,4 +1,4 @@
-import { kstCompactDate } from '../../domain/shipment-request.js';
+import { kstCompactDate } from '../../domain/kst.js';
 import { digits, pick, seededRandom } from './random.js';
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, kstDate, koreanPublicHolidays, weekday } from '../../../src/domain/business-calendar.js';
+import { koreanPublicHolidays } from '../../../src/domain/business-calendar.js';
+import { addDays, kstDate, weekday } from '../../../src/domain/kst.js';
 import { defaultTimetable } from '../../../src/domain/timetable.js';
 import { parseScheduleId, scheduleIdFor } from '../../../src/schedules/spec.js';
 import { createTemporalScheduleSync } from '../../../src/schedules/temporal-schedule-sync.js';
