@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, datesBetween, daysBetween, formatKst, kstCompactDate, kstDate, kstInstant, readKstWallClock, toKstIso } from './kst.js';
+import { addDays, addMonths, datesBetween, daysBetween, formatKst, isCalendarDate, kstCompactDate, kstDate, kstInstant, readKstWallClock, toKstIso } from './kst.js';
 
 describe('KST', () => {
   it('dates roll over at 15:00 UTC', () => {
@@ -29,5 +29,10 @@ describe('KST', () => {
     expect(daysBetween('2026-12-30', '2027-01-02')).toBe(3);
     expect(datesBetween('2026-12-30', '2027-01-01')).toEqual(['2026-12-30', '2026-12-31', '2027-01-01']);
     expect(datesBetween('2027-01-01', '2026-12-30')).toEqual([]);
+  });
+
+  it('knows real calendar dates', () => {
+    expect(isCalendarDate('2028-02-29')).toBe(true);
+    for (const value of ['2027-02-29', '2026-02-30', '2026-13-01', '2026-13-45', '2026-00-10', '2026/12/01', '20261201', '']) expect(isCalendarDate(value), value).toBe(false);
   });
 });

@@ -48,6 +48,11 @@ export function readKstWallClock(value: string): Date {
 
 const utcMidnight = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
+/** Whether a string is a real 'YYYY-MM-DD' date (not 2026-02-30 or 2026-13-01). */
+export function isCalendarDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(utcMidnight(value)) && addDays(value, 0) === value;
+}
+
 export function addDays(date: string, days: number): string {
   return new Date(utcMidnight(date) + days * dayMs).toISOString().slice(0, 10);
 }

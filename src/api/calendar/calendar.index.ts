@@ -1,5 +1,5 @@
 import type { CalendarOverrideRow } from '../../../db/schema.js';
-import { deleteCalendarOverride, listCalendarOverrides, upsertCalendarOverride } from '../../db/repositories/calendar-overrides.js';
+import { deleteCalendarOverride, listCalendarOverridePage, upsertCalendarOverride } from '../../db/repositories/calendar-overrides.js';
 import { dayType, slotsOn } from '../../domain/business-calendar.js';
 import { datesBetween, kstTimeZone, toKstIso } from '../../domain/kst.js';
 import { loadCalendarInputs } from '../../schedules/inputs.js';
@@ -7,7 +7,7 @@ import { syncEveryLink } from '../../schedules/temporal-schedule-sync.js';
 import { assertAdmin } from '../lib/auth.js';
 import { notFound } from '../lib/problem.js';
 import { createRouter } from '../lib/router.js';
-import { deleteOverride, getCalendar, listOverrides, putOverride } from './calendar.routes.js';
+import { deleteOverride, getCalendar, listOverrides, overridePaging, putOverride } from './calendar.routes.js';
 
 const toOverride = (row: CalendarOverrideRow) => ({ date: row.date, kind: row.kind, note: row.note, updatedAt: row.updated_at.toISOString() });
 
@@ -29,7 +29,8 @@ export const calendarRouter = createRouter()
   })
   .openapi(listOverrides, async (c) => {
     assertAdmin(c.get('principal'));
-    return c.json({ overrides: (await listCalendarOverrides(c.get('deps').db)).map(toOverride) }, 200);
+    const { cursor, limit } = c.req.valid('query');
+    return c.json(overridePaging.body(await listCalendarOverridePage(c.get('deps').db, { after: cursor, limit }), toOverride), 200);
   })
   .openapi(putOverride, async (c) => {
     const principal = c.get('principal');

@@ -3,6 +3,7 @@ import { kstTimeZone } from '../../domain/kst.js';
 import { collectionRangeDaysBounds, extraShopNoBounds, maxExtraShops, mallLinkDefaults } from '../../domain/mall-links.js';
 import { CollectionRunSchema } from '../collections/collections.routes.js';
 import { requireApiKey } from '../lib/auth.js';
+import { listPaging, listSchema } from '../lib/list.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 
@@ -170,12 +171,7 @@ export const MallLinkSchema = z
   })
   .openapi('MallLink');
 
-const MallLinkListSchema = z
-  .object({
-    items: z.array(MallLinkSchema),
-    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page', example: null }),
-  })
-  .openapi('MallLinkList');
+const MallLinkListSchema = listSchema('MallLinkList', MallLinkSchema);
 
 const ShopChangeSchema = ShopSchema.extend({ schedule: ScheduleStateSchema }).openapi('ShopChange');
 
@@ -224,16 +220,21 @@ const ShopParams = MallLinkParamsSchema.extend({
 const IfMatchHeaders = z.object({
   'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag last read; 412 when the link changed since', example: '"3"' }),
 });
-const limit = z.coerce.number().int().min(1).max(100).default(50).openapi({ example: 50 });
-const cursor = z.string().optional().openapi({ description: '`nextCursor` of the previous page' });
+/** Links in creation order: creation time in whole microseconds, then id. */
+export const mallLinkPaging = listPaging(
+  z.strictObject({ createdAtMicros: z.string().regex(/^\d{1,17}$/), id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) }),
+);
+/** Shops by shop number. */
+export const shopPaging = listPaging(z.number().int().min(1).max(extraShopNoBounds.max));
+/** Audit entries oldest first, by id. */
+export const auditPaging = listPaging(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER));
 
 const ListQuery = z.object({
   cstCd: z.string().optional().openapi({ example: 'CST0001' }),
   mallId: z.string().optional().openapi({ example: 'fasstoshop' }),
   enabled: z.enum(['true', 'false']).optional().openapi({ example: 'true' }),
   collectionMethod: collectionMethod.optional(),
-  cursor,
-  limit,
+  ...mallLinkPaging.query,
 });
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -341,8 +342,13 @@ export const listShops = createRoute({
   security,
   middleware,
   summary: '멀티쇼핑몰 목록 (shops of a link)',
-  request: { params: MallLinkParamsSchema },
-  responses: { 200: json(z.object({ items: z.array(ShopSchema) }).openapi('ShopList'), 'Shop 1 and the extra shops'), 401: errors.unauthorized, 404: errors.notFound },
+  request: { params: MallLinkParamsSchema, query: z.object(shopPaging.query) },
+  responses: {
+    200: json(listSchema('ShopList', ShopSchema), 'Shop 1 and the extra shops, by shop number'),
+    401: errors.unauthorized,
+    404: errors.notFound,
+    422: errors.validation,
+  },
 });
 
 export const requestShop = createRoute({
@@ -393,9 +399,9 @@ export const listAudit = createRoute({
   security,
   middleware,
   summary: '변경 이력 (audit trail of a link and its shops)',
-  request: { params: MallLinkParamsSchema, query: z.object({ cursor: z.string().regex(/^\d{1,15}$/, 'not a cursor from this API').optional().openapi({ description: '`nextCursor` of the previous page' }), limit }) },
+  request: { params: MallLinkParamsSchema, query: z.object(auditPaging.query) },
   responses: {
-    200: json(z.object({ items: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }).openapi('AuditList'), 'Oldest first'),
+    200: json(listSchema('AuditList', AuditEntrySchema), 'Oldest first'),
     401: errors.unauthorized,
     404: errors.notFound,
     422: errors.validation,
