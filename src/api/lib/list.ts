@@ -39,7 +39,7 @@ export function listPaging<Position extends z.ZodType>(position: Position) {
           return decoded;
         })
         .optional()
-        .openapi({ description: '`nextCursor` of the previous page; absent for the first page', example: 'eyJpZCI6MTd9' }),
+        .openapi({ description: '`nextCursor` of the previous page; absent for the first page' }),
       limit: z.coerce
         .number()
         .int()
