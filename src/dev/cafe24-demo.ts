@@ -4,6 +4,7 @@ import { createCafe24Connection, type Cafe24Connection } from '../clients/cafe24
 import { cafe24Scopes } from '../clients/cafe24/oauth.js';
 import { loadConfig } from '../config/env.js';
 import { createDb } from '../db/database.js';
+import { addDays, kstDate } from '../domain/kst.js';
 import { insertMallLinkIfAbsent, newMallLinkWithDefaults } from '../db/repositories/mall-links.js';
 import { createLogger } from '../logger.js';
 import { cafe24SimControl, startCafe24Simulator } from '../sim/cafe24/index.js';
@@ -27,7 +28,7 @@ export async function authorizeWithSimulator(simUrl: string, cafe24: Cafe24Conne
 }
 
 /** The KST date `days` days ago. */
-const kstDateDaysAgo = (days: number) => new Date(Date.now() + 9 * 3600_000 - days * 86_400_000).toISOString().slice(0, 10);
+const kstDateDaysAgo = (days: number) => addDays(kstDate(new Date()), -days);
 
 /**
  * `npm start`'s Cafe24: the simulator with a few days of paid demo orders, and the demo mall

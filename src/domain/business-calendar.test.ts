@@ -1,15 +1,7 @@
 import { y2026, y2027 } from '@hyunbinseo/holidays-kr/all';
 import { describe, expect, it } from 'vitest';
-import {
-  businessCalendar,
-  dayType,
-  kstDate,
-  kstInstant,
-  nextSlots,
-  slotsOn,
-  toKstIso,
-  weekday,
-} from './business-calendar.js';
+import { businessCalendar, dayType, nextSlots, slotsOn } from './business-calendar.js';
+import { addDays, kstDate, kstInstant, toKstIso, weekday } from './kst.js';
 import { defaultTimetable } from './timetable.js';
 
 // Expected holiday dates come from the package's own data, looked up by official name.
@@ -35,8 +27,7 @@ const seollal = datesNamed(y2027, (n) => n.startsWith('설날'));
 const allHolidays = new Set([...Object.keys(y2026), ...Object.keys(y2027)]);
 // A plain Monday–Friday, Saturday and Sunday of 2026 that are not holidays.
 const firstFrom = (start: string, day: number) => {
-  for (let d = new Date(`${start}T00:00:00Z`); ; d = new Date(d.getTime() + 86_400_000)) {
-    const date = d.toISOString().slice(0, 10);
+  for (let date = start; ; date = addDays(date, 1)) {
     if (weekday(date) === day && !allHolidays.has(date)) return date;
   }
 };

@@ -1,9 +1,6 @@
 import * as gazetteHolidays from '@hyunbinseo/holidays-kr/all';
-import { kstDate, kstInstant } from './kst.js';
+import { addDays, kstDate, kstInstant, weekday } from './kst.js';
 import type { DayType, Timetable } from './timetable.js';
-
-// The KST primitives live in kst.ts (workflow code needs them without the holiday data).
-export { kstDate, kstInstant, toKstIso } from './kst.js';
 
 /**
  * The Korean business calendar in Asia/Seoul: public holidays (official gazette data from
@@ -11,8 +8,6 @@ export { kstDate, kstInstant, toKstIso } from './kst.js';
  * timetable slots that follow from them. Pure: dates are 'YYYY-MM-DD' strings in KST and
  * instants are Dates; nothing here reads a clock.
  */
-
-const dayMs = 24 * 60 * 60 * 1000;
 
 export type OverrideKind = 'holiday' | 'business_day';
 
@@ -39,15 +34,6 @@ export const holidayDataYears: ReadonlySet<number> = new Set([...koreanPublicHol
 
 export function businessCalendar(overrides: readonly CalendarOverride[] = [], holidays = koreanPublicHolidays): BusinessCalendar {
   return { holidays, overrides: new Map(overrides.map((o) => [o.date, o])) };
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
-}
-
-/** 0 = Sunday … 6 = Saturday. */
-export function weekday(date: string): number {
-  return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
 
 /** The day type a date has by its weekday alone, before holidays and overrides. */
@@ -84,11 +70,4 @@ export function nextSlots(from: Date, count: number, timetable: Timetable, calen
     }
   }
   return slots;
-}
-
-/** Each date from `from` to `to` inclusive. */
-export function datesBetween(from: string, to: string): string[] {
-  const dates: string[] = [];
-  for (let date = from; date <= to; date = addDays(date, 1)) dates.push(date);
-  return dates;
 }

@@ -1,4 +1,5 @@
-import { formatKst, linkStartInstant } from './collection-window.js';
+import { linkStartInstant } from './collection-window.js';
+import { formatKst } from './kst.js';
 
 /** The one-line summary operators see on a run in the Temporal UI. */
 export function collectionRunSummary(mallId: string, slotAt: string): string {

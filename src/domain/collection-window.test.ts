@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collectionBlocker, collectionRunSummary } from './collection-run.js';
-import { collectionWindow, formatKst, latestCollectablePaymentAt, linkStartInstant } from './collection-window.js';
+import { collectionWindow, latestCollectablePaymentAt, linkStartInstant } from './collection-window.js';
 
 describe('collectionWindow', () => {
   it('reaches back collectionRangeDays from the slot when the link started long ago', () => {
@@ -26,11 +26,6 @@ describe('time helpers', () => {
   it('latest collectable payment is slot minus the minutes', () => {
     expect(latestCollectablePaymentAt(10, '2026-12-01T05:40:00.000Z').toISOString()).toBe('2026-12-01T05:30:00.000Z');
     expect(latestCollectablePaymentAt(0, '2026-12-01T05:40:00.000Z').toISOString()).toBe('2026-12-01T05:40:00.000Z');
-  });
-
-  it('formats instants in KST, crossing midnight', () => {
-    expect(formatKst('2026-12-01T05:40:00.000Z')).toBe('2026-12-01 14:40 KST');
-    expect(formatKst('2026-11-30T15:10:00.000Z')).toBe('2026-12-01 00:10 KST');
   });
 
   it('writes the operator summary line', () => {

@@ -1,4 +1,4 @@
-import { kstInstant, toKstIso } from './kst.js';
+import { kstInstant } from './kst.js';
 
 /** When a collection run looks for orders. Pure and free of Intl, so that workflow code can use it. */
 
@@ -34,10 +34,4 @@ export function collectionWindow(rules: Pick<CollectionRules, 'linkStartDate' | 
 /** Latest payment time an item may have to be collected at this slot. */
 export function latestCollectablePaymentAt(minutesAfterPayment: number, slotAt: string): Date {
   return new Date(new Date(slotAt).getTime() - minutesAfterPayment * 60_000);
-}
-
-/** '2026-12-01 14:40 KST' */
-export function formatKst(instant: string): string {
-  const kst = toKstIso(new Date(instant));
-  return `${kst.slice(0, 10)} ${kst.slice(11, 16)} KST`;
 }

@@ -1,4 +1,4 @@
-import { kstDate } from './business-calendar.js';
+import { addDays, addMonths, daysBetween, kstDate } from './kst.js';
 
 /**
  * Calendar-day windows (`YYYY-MM-DD`, both ends inclusive) for paging Cafe24 orders: Cafe24
@@ -14,23 +14,6 @@ export interface DayWindow {
 export function kstDayWindow(from: Date, to: Date): DayWindow {
   return { from: kstDate(from), to: kstDate(to) };
 }
-
-const day = (date: Date) => date.toISOString().slice(0, 10);
-const parse = (value: string) => new Date(`${value}T00:00:00Z`);
-
-export function addDays(value: string, days: number): string {
-  const date = parse(value);
-  date.setUTCDate(date.getUTCDate() + days);
-  return day(date);
-}
-
-export function addMonths(value: string, months: number): string {
-  const date = parse(value);
-  date.setUTCMonth(date.getUTCMonth() + months);
-  return day(date);
-}
-
-export const daysBetween = (from: string, to: string) => Math.round((parse(to).getTime() - parse(from).getTime()) / 86_400_000);
 
 /** [from, to] cut into consecutive windows no longer than `maxMonths` each. */
 export function splitByMonths(window: DayWindow, maxMonths: number): DayWindow[] {

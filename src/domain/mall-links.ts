@@ -1,4 +1,4 @@
-import { addDays, kstDate } from './business-calendar.js';
+import { addDays, kstDate } from './kst.js';
 
 /**
  * Rules of a mall link's settings (DESIGN.md §2) that do not need I/O: defaults, cross-field

@@ -4,7 +4,6 @@ import { fmsOrdNoMaxLength, shipmentOrdNo } from './shipment-key.js';
 import {
   buildShipmentRequest,
   fmsShipReqTermMaxLength,
-  kstCompactDate,
   shipmentPayloadHash,
   type ShipmentLinkSettings,
 } from './shipment-request.js';
@@ -169,13 +168,6 @@ describe('buildShipmentRequest', () => {
     const c = built({ order: order(), link: { ...company, invoiceDisplay: 'orderer' }, lines: tshirt });
     expect(shipmentPayloadHash(a)).toBe(shipmentPayloadHash(b));
     expect(shipmentPayloadHash(a)).not.toBe(shipmentPayloadHash(c));
-  });
-});
-
-describe('kstCompactDate', () => {
-  it('rolls over at 15:00 UTC', () => {
-    expect(kstCompactDate(new Date('2026-12-31T14:59:59Z'))).toBe('20261231');
-    expect(kstCompactDate(new Date('2026-12-31T15:00:00Z'))).toBe('20270101');
   });
 });
 

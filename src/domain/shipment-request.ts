@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ShipmentLine } from './link-resolution.js';
 import type { OrderParty, StoredOrder } from './order.js';
-import { kstDate } from './business-calendar.js';
+import { kstCompactDate } from './kst.js';
 import { shipmentOrdNo } from './shipment-key.js';
 
 /**
@@ -80,11 +80,6 @@ function cleanPhone(value: string | null | undefined): string | null {
 /** Mobile first: the courier texts it. */
 function preferredPhone(party: OrderParty): string | null {
   return cleanPhone(party.cellphone) ?? cleanPhone(party.phone);
-}
-
-/** YYYYMMDD of an instant in Asia/Seoul. */
-export function kstCompactDate(instant: Date): string {
-  return kstDate(instant).replaceAll('-', '');
 }
 
 function truncate(text: string, maxLength: number): string {

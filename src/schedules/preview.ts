@@ -2,7 +2,8 @@ import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import { msNumberToTs, tsToDate } from '@temporalio/common/lib/time.js';
 import type { MallLinkRow } from '../../db/schema.js';
 import type { Db } from '../db/database.js';
-import { kstInstant, nextSlots, toKstIso } from '../domain/business-calendar.js';
+import { nextSlots } from '../domain/business-calendar.js';
+import { kstInstant, kstTimeZone, toKstIso } from '../domain/kst.js';
 import { loadCalendarInputs } from './inputs.js';
 import { scheduleIdFor, type ScheduleJob } from '../temporal/names.js';
 
@@ -44,7 +45,7 @@ export interface JobSchedulePreview {
 
 export interface LinkSchedulePreview {
   mallLinkId: string;
-  timezone: 'Asia/Seoul';
+  timezone: typeof kstTimeZone;
   timetableVersion: number;
   jobs: JobSchedulePreview[];
 }
@@ -97,7 +98,7 @@ export async function previewLinkSchedules(
   for (const job of jobs) previews.push(await previewJob(deps.temporal, job, link, computed, count, now));
   return {
     mallLinkId: link.id,
-    timezone: 'Asia/Seoul',
+    timezone: kstTimeZone,
     timetableVersion: inputs.timetableVersion,
     jobs: previews,
   };

@@ -8,13 +8,14 @@ import {
 } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { holidayDataYears, kstDate } from '../domain/business-calendar.js';
+import { holidayDataYears } from '../domain/business-calendar.js';
+import { kstDate, kstTimeZone } from '../domain/kst.js';
 import { findMallLinkById, listMallLinkIds, setScheduleState } from '../db/repositories/mall-links.js';
 import type { Logger } from '../logger.js';
 import { loadCalendarInputs, type CalendarInputs } from './inputs.js';
 import { parseScheduleId, reconcileScheduleId, scheduleIdFor, scheduleJobNames, workflowTypes } from '../temporal/names.js';
 import type { ScheduleOutcome } from '../temporal/schedules.js';
-import { buildLinkSchedules, buildScheduleSpec, scheduleTimezone, type LinkScheduleOptions, type ScheduleSettings } from './spec.js';
+import { buildLinkSchedules, buildScheduleSpec, type LinkScheduleOptions, type ScheduleSettings } from './spec.js';
 
 /**
  * Brings Temporal schedules in line with PostgreSQL, the source of truth: create what is missing,
@@ -152,7 +153,7 @@ async function listManagedScheduleIds(temporal: Client): Promise<string[]> {
 export function buildReconcileSchedule(settings: ScheduleSettings): LinkScheduleOptions {
   return {
     scheduleId: reconcileScheduleId,
-    spec: { calendars: [{ hour: 0, minute: 5, comment: 'daily, moves the holiday horizon' }], timezone: scheduleTimezone, jitter: 0 },
+    spec: { calendars: [{ hour: 0, minute: 5, comment: 'daily, moves the holiday horizon' }], timezone: kstTimeZone, jitter: 0 },
     action: {
       type: 'startWorkflow',
       workflowType: workflowTypes.reconcileSchedules,

@@ -2,7 +2,8 @@ import { y2027 } from '@hyunbinseo/holidays-kr/all';
 import { MONTHS, ScheduleOverlapPolicy, type CalendarSpec } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { businessCalendar, koreanPublicHolidays, weekday } from '../domain/business-calendar.js';
+import { businessCalendar, koreanPublicHolidays } from '../domain/business-calendar.js';
+import { weekday } from '../domain/kst.js';
 import { defaultTimetable } from '../domain/timetable.js';
 import { buildLinkSchedules, buildScheduleSpec, pauseReason, timeGroups } from './spec.js';
 

@@ -8,14 +8,8 @@ import {
 } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import type { MallLinkRow } from '../../db/schema.js';
-import {
-  datesBetween,
-  dayType,
-  kstDate,
-  kstInstant,
-  weekdayDayType,
-  type BusinessCalendar,
-} from '../domain/business-calendar.js';
+import { dayType, weekdayDayType, type BusinessCalendar } from '../domain/business-calendar.js';
+import { datesBetween, kstDate, kstInstant, kstTimeZone } from '../domain/kst.js';
 import { dayTypes, parseSlotTime, type DayType, type Timetable } from '../domain/timetable.js';
 import { scheduleIdFor, scheduleJobs, type ScheduleJob } from '../temporal/names.js';
 import { CstCdKey, MallIdKey, TriggerKey } from '../temporal/search-attributes.js';
@@ -25,7 +19,6 @@ import { CstCdKey, MallIdKey, TriggerKey } from '../temporal/search-attributes.j
  * return with what the server holds; nothing here talks to Temporal or PostgreSQL.
  */
 
-export const scheduleTimezone = 'Asia/Seoul';
 
 const recurringDays: Record<DayType, CalendarSpec['dayOfWeek']> = {
   business: { start: 'MONDAY', end: 'FRIDAY' },
@@ -103,7 +96,7 @@ export function buildScheduleSpec(input: SpecInput): ScheduleSpec {
     calendars.push(...timeGroups(gained).map((group) => ({ ...dated(date), ...group, comment })));
   }
 
-  return { calendars, skip, timezone: scheduleTimezone, jitter: 0, startAt: kstInstant(input.startDate) };
+  return { calendars, skip, timezone: kstTimeZone, jitter: 0, startAt: kstInstant(input.startDate) };
 }
 
 /** Why a link's schedules are paused, in words an operator understands; undefined when they run. */

@@ -1,4 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
+import { kstTimeZone } from '../domain/kst.js';
 import { tokenRefreshScheduleId, workflowTypes } from '../temporal/names.js';
 
 /**
@@ -7,7 +8,7 @@ import { tokenRefreshScheduleId, workflowTypes } from '../temporal/names.js';
  */
 export async function ensureTokenRefreshSchedule(client: Client, taskQueue: string): Promise<'created' | 'updated'> {
   // 04:20 KST: outside the collection timetable's busy hours.
-  const spec: ScheduleSpec = { calendars: [{ hour: 4, minute: 20 }], timezone: 'Asia/Seoul' };
+  const spec: ScheduleSpec = { calendars: [{ hour: 4, minute: 20 }], timezone: kstTimeZone };
   const action: ScheduleOptionsAction = { type: 'startWorkflow', workflowType: workflowTypes.refreshExpiringTokens, taskQueue, workflowId: tokenRefreshScheduleId, args: [] };
   try {
     await client.schedule.create({

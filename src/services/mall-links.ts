@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { CollectionRunRow, MallLinkRow, MallLinkShopRow } from '../../db/schema.js';
 import type { Db } from '../db/database.js';
+import type { Page, PageRequest } from '../db/page.js';
 import { insertAuditEntry, listAuditEntries } from '../db/repositories/audit-log.js';
 import { findCafe24TokenExpiry } from '../db/repositories/cafe24-tokens.js';
 import { hasCollectedOrders } from '../db/repositories/collected-orders.js';
@@ -198,11 +199,11 @@ export async function createMallLink(deps: MallLinkServiceDeps, actor: Actor, in
 export async function listMallLinks(
   deps: Pick<MallLinkServiceDeps, 'db'>,
   filter: MallLinkFilter,
-  page: { after?: MallLinkPosition; limit: number },
-): Promise<{ items: { link: MallLinkRow; shops: MallLinkShopRow[] }[]; next: MallLinkPosition | null }> {
+  page: PageRequest<MallLinkPosition>,
+): Promise<Page<{ link: MallLinkRow; shops: MallLinkShopRow[] }, MallLinkPosition>> {
   const { rows, next } = await listMallLinkRows(deps.db, filter, page);
   const shops = await listShopsOfMallLinks(deps.db, rows.map((row) => row.id));
-  return { items: rows.map((link) => ({ link, shops: shops.filter((shop) => shop.mall_link_id === link.id) })), next };
+  return { rows: rows.map((link) => ({ link, shops: shops.filter((shop) => shop.mall_link_id === link.id) })), next };
 }
 
 /** The link as stored, with its extra shops. */
@@ -298,7 +299,7 @@ export async function decideShop(deps: MallLinkServiceDeps, actor: Actor, mallLi
   return { ...result, scheduleState: await syncSchedules(deps, mallLinkId) };
 }
 
-export async function listAudit(deps: Pick<MallLinkServiceDeps, 'db'>, mallLinkId: string, page: { afterId?: number; limit: number }) {
+export async function listAudit(deps: Pick<MallLinkServiceDeps, 'db'>, mallLinkId: string, page: PageRequest<number>) {
   return listAuditEntries(deps.db, mallLinkId, page);
 }
 
@@ -326,7 +327,7 @@ export async function mallLinkStatus(deps: MallLinkServiceDeps, link: MallLinkRo
       log.warn({ err, mallLinkId: link.id }, 'schedule status unavailable');
       return null;
     });
-  const [tokenExpiry, [lastRun], unlinkedOrderCount] = await Promise.all([
+  const [tokenExpiry, { rows: [lastRun] }, unlinkedOrderCount] = await Promise.all([
     findCafe24TokenExpiry(db, link.id),
     listCollectionRuns(db, link.id, { limit: 1 }),
     countUnlinkedOrders(db, link.id, ['open']),

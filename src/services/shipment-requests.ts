@@ -9,8 +9,9 @@ import {
   withShipmentRequestLock,
 } from '../db/repositories/fms-shipment-requests.js';
 import { shipmentOrdNo, type ShipmentKeyParts } from '../domain/shipment-key.js';
+import { kstCompactDate } from '../domain/kst.js';
 import type { ShipmentOutcome } from '../domain/shipment-outcome.js';
-import { kstCompactDate, shipmentPayloadHash, type FmsOutboundRequest } from '../domain/shipment-request.js';
+import { shipmentPayloadHash, type FmsOutboundRequest } from '../domain/shipment-request.js';
 import type { Logger } from '../logger.js';
 
 /**

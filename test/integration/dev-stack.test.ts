@@ -66,7 +66,7 @@ describe('npm start (the embedded stack) in a temporary data folder', () => {
     const demoLinkId = credentials.cafe24Simulator.demoMallLinkId as string;
     const auth = { authorization: `Bearer ${credentials.apiKey}` };
     type RunView = { workflowId: string; status: string; outcome: string; itemsFetched: number; counts: Record<string, number> };
-    const history = async () => ((await (await fetch(`${credentials.apiUrl}/v1/mall-links/${demoLinkId}/collections`, { headers: auth })).json()) as { runs: RunView[] }).runs;
+    const history = async () => ((await (await fetch(`${credentials.apiUrl}/v1/mall-links/${demoLinkId}/collections`, { headers: auth })).json()) as { items: RunView[] }).items;
     // A timetable slot may start a scheduled run at the same moment: then the API answers 409 until it is done.
     let workflowId: string | undefined;
     await until(async () => {

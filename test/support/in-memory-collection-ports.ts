@@ -1,4 +1,5 @@
 import type { OrderSource, PaidOrdersPage, PaidOrdersQuery, ShipmentRequest, ShipmentRequester } from '../../src/activities/collection/ports.js';
+import { addDays, kstDate, kstInstant } from '../../src/domain/kst.js';
 import type { StoredOrder } from '../../src/domain/order.js';
 import type { ShipmentOutcome } from '../../src/domain/shipment-outcome.js';
 
@@ -9,10 +10,8 @@ import type { ShipmentOutcome } from '../../src/domain/shipment-outcome.js';
  * adapters once they are merged.
  */
 
-const dayMs = 24 * 60 * 60 * 1000;
-const kstMs = 9 * 60 * 60 * 1000;
 /** 00:00 KST of the day before the KST day of `instant`. */
-const kstDayBefore = (instant: string) => new Date(Math.floor((new Date(instant).getTime() + kstMs) / dayMs) * dayMs - dayMs - kstMs).toISOString();
+const kstDayBefore = (instant: string) => kstInstant(addDays(kstDate(new Date(instant)), -1)).toISOString();
 
 /**
  * Orders per mall link id; pages are offsets over orders sorted by payment (or order) time.

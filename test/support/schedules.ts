@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { pino } from 'pino';
 import type { MallLinkRow, NewMallLink } from '../../db/schema.js';
 import type { Db } from '../../src/db/database.js';
-import { addDays, kstDate } from '../../src/domain/business-calendar.js';
+import { addDays, kstDate } from '../../src/domain/kst.js';
 import { insertTestMallLink } from './mall-link-fixtures.js';
 import type { ReconcileDeps } from '../../src/schedules/reconcile.js';
 

@@ -1,11 +1,12 @@
 import type { CalendarOverrideRow } from '../../../db/schema.js';
-import { listCalendarOverrides } from '../../db/repositories/calendar-overrides.js';
-import { datesBetween, dayType, slotsOn, toKstIso } from '../../domain/business-calendar.js';
+import { listCalendarOverridePage } from '../../db/repositories/calendar-overrides.js';
+import { dayType, slotsOn } from '../../domain/business-calendar.js';
+import { datesBetween, kstTimeZone, toKstIso } from '../../domain/kst.js';
 import { loadCalendarInputs } from '../../schedules/inputs.js';
 import { removeCalendarOverride, setCalendarOverride } from '../../services/business-calendar.js';
 import { assertAdmin } from '../lib/auth.js';
 import { createRouter } from '../lib/router.js';
-import { deleteOverride, getCalendar, listOverrides, putOverride } from './calendar.routes.js';
+import { deleteOverride, getCalendar, listOverrides, overridePaging, putOverride } from './calendar.routes.js';
 
 const toOverride = (row: CalendarOverrideRow) => ({ date: row.date, kind: row.kind, note: row.note, updatedAt: row.updated_at.toISOString() });
 
@@ -23,11 +24,12 @@ export const calendarRouter = createRouter()
         slots: slotsOn(date, timetable, calendar).map((slot) => toKstIso(slot).slice(11, 16)),
       };
     });
-    return c.json({ timezone: 'Asia/Seoul' as const, timetableVersion, days }, 200);
+    return c.json({ timezone: kstTimeZone, timetableVersion, days }, 200);
   })
   .openapi(listOverrides, async (c) => {
     assertAdmin(c.get('principal'));
-    return c.json({ overrides: (await listCalendarOverrides(c.get('deps').db)).map(toOverride) }, 200);
+    const { cursor, limit } = c.req.valid('query');
+    return c.json(overridePaging.body(await listCalendarOverridePage(c.get('deps').db, { after: cursor, limit }), toOverride), 200);
   })
   .openapi(putOverride, async (c) => {
     const principal = c.get('principal');

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { addDays } from '../../domain/business-calendar.js';
+import { addDays, isCalendarDate, kstTimeZone } from '../../domain/kst.js';
 import { dayTypes } from '../../domain/timetable.js';
 import { requireApiKey } from '../lib/auth.js';
+import { listPaging, listSchema } from '../lib/list.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { adminOnlyResponse, unauthorizedResponse } from '../lib/route-specs.js';
 import { SyncCountsSchema } from '../timetable/timetable.routes.js';
@@ -12,7 +13,7 @@ export const maxCalendarDays = 366;
 const calendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
-  .refine((date) => addDays(date, 0) === date, 'not a calendar date')
+  .refine(isCalendarDate, 'not a calendar date')
   .openapi({ example: '2026-12-25' });
 
 const OverrideSchema = z
@@ -30,7 +31,7 @@ const CalendarDaySchema = z
     dayType: z.enum(dayTypes),
     holidayNames: z.array(z.string()).openapi({ example: ['기독탄신일'] }),
     override: z.object({ kind: z.enum(['holiday', 'business_day']), note: z.string() }).nullable(),
-    slots: z.array(z.string()).openapi({ example: ['00:10', '09:10', '10:10'], description: 'HH:MM, Asia/Seoul' }),
+    slots: z.array(z.string()).openapi({ example: ['00:10', '09:10', '10:10'], description: `HH:MM, ${kstTimeZone}` }),
   })
   .openapi('CalendarDay');
 
@@ -48,14 +49,15 @@ export const getCalendar = createRoute({
     query: z
       .object({ from: calendarDate, to: calendarDate.openapi({ example: '2027-01-03' }) })
       .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
-      .refine((q) => q.to <= addDays(q.from, maxCalendarDays - 1), { path: ['to'], message: `at most ${maxCalendarDays} days from from` }),
+      // A bad `from` is already named above; no range to check then.
+      .refine((q) => !isCalendarDate(q.from) || q.to <= addDays(q.from, maxCalendarDays - 1), { path: ['to'], message: `at most ${maxCalendarDays} days from from` }),
   },
   responses: {
     200: {
       description: 'One entry per date, in order',
       content: {
         'application/json': {
-          schema: z.object({ timezone: z.literal('Asia/Seoul'), timetableVersion: z.number().int(), days: z.array(CalendarDaySchema) }),
+          schema: z.object({ timezone: z.literal(kstTimeZone), timetableVersion: z.number().int(), days: z.array(CalendarDaySchema) }),
         },
       },
     },
@@ -64,6 +66,9 @@ export const getCalendar = createRoute({
   },
 });
 
+/** Overrides by date. */
+export const overridePaging = listPaging(calendarDate);
+
 export const listOverrides = createRoute({
   method: 'get',
   path: '/v1/calendar/overrides',
@@ -71,10 +76,12 @@ export const listOverrides = createRoute({
   summary: 'Calendar overrides (admin)',
   middleware: auth,
   security,
+  request: { query: z.object(overridePaging.query) },
   responses: {
-    200: { description: 'Every override, by date', content: { 'application/json': { schema: z.object({ overrides: z.array(OverrideSchema) }) } } },
+    200: { description: 'Overrides, by date', content: { 'application/json': { schema: listSchema('CalendarOverrideList', OverrideSchema) } } },
     401: unauthorizedResponse,
     403: adminOnlyResponse,
+    422: problemResponseSpec('Bad cursor or limit'),
   },
 });
 

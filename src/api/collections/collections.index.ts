@@ -12,7 +12,7 @@ import { createRouter } from '../lib/router.js';
 import { temporalRunUrl } from '../lib/temporal-ui.js';
 import type { AppEnv } from '../lib/types.js';
 import { collectionRunJson } from './collection-run-json.js';
-import { listCollections, startCollection } from './collections.routes.js';
+import { collectionRunPaging, listCollections, startCollection } from './collections.routes.js';
 
 function inProgress(c: Context<AppEnv>, workflowId: string) {
   return new ProblemError(409, 'collection-in-progress', 'Collection In Progress', `run ${workflowId} is collecting this mall; try again when it has finished`, {
@@ -69,9 +69,8 @@ export const collectionsRouter = createRouter()
   })
   .openapi(listCollections, async (c) => {
     const link = await loadAccessibleMallLink(c, c.req.valid('param').id);
-    const { limit, before } = c.req.valid('query');
+    const { limit, cursor } = c.req.valid('query');
     const { db, config } = c.get('deps');
-    const rows = await listCollectionRuns(db, link.id, { limit, ...(before === undefined ? {} : { beforeId: before }) });
-    const runs = rows.map((row) => collectionRunJson(config, row));
-    return c.json({ runs, nextBefore: rows.length === limit ? rows[rows.length - 1]!.id : null }, 200);
+    const page = await listCollectionRuns(db, link.id, { after: cursor, limit });
+    return c.json(collectionRunPaging.body(page, (row) => collectionRunJson(config, row)), 200);
   });

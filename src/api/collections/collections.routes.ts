@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireApiKey } from '../lib/auth.js';
+import { listPaging, listSchema } from '../lib/list.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 
@@ -37,10 +38,8 @@ export const CollectionRunSchema = z
   })
   .openapi('CollectionRun');
 
-export const CollectionListQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
-  before: z.coerce.number().int().min(1).optional().openapi({ description: 'Return runs older than this run id (paging).', example: 120 }),
-});
+/** Runs newest first, by run id. */
+export const collectionRunPaging = listPaging(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER));
 
 const tags = ['Order collection (주문수집)'];
 
@@ -69,11 +68,11 @@ export const listCollections = createRoute({
   summary: 'Collection run history, newest first, with counts per outcome',
   security: [{ apiKey: [] }],
   middleware: [requireApiKey] as const,
-  request: { params: MallLinkParamsSchema, query: CollectionListQuerySchema },
+  request: { params: MallLinkParamsSchema, query: z.object(collectionRunPaging.query) },
   responses: {
     200: {
-      description: 'Runs; `nextBefore` pages further back',
-      content: { 'application/json': { schema: z.object({ runs: z.array(CollectionRunSchema), nextBefore: z.number().int().nullable() }).openapi('CollectionRunList') } },
+      description: 'Runs, newest first; `nextCursor` pages further back',
+      content: { 'application/json': { schema: listSchema('CollectionRunList', CollectionRunSchema) } },
     },
     401: unauthorizedResponse,
     404: mallLinkNotFoundResponse,

@@ -16,6 +16,7 @@ import {
   ShopChangeSchema,
   ShopListSchema,
   ShopParams,
+  ShopQuery,
   UpdateMallLinkSchema,
 } from './mall-links.schemas.js';
 
@@ -143,8 +144,8 @@ export const listShops = createRoute({
   security,
   middleware,
   summary: '멀티쇼핑몰 목록 (shops of a link)',
-  request: { params: MallLinkParamsSchema },
-  responses: { 200: json(ShopListSchema, 'Shop 1 and the extra shops'), 401: errors.unauthorized, 404: errors.notFound },
+  request: { params: MallLinkParamsSchema, query: ShopQuery },
+  responses: { 200: json(ShopListSchema, 'Shop 1 and the extra shops, by shop number'), 401: errors.unauthorized, 404: errors.notFound, 422: errors.validation },
 });
 
 export const requestShop = createRoute({

@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
+import { kstTimeZone } from '../../domain/kst.js';
 import { collectionRangeDaysBounds, extraShopNoBounds, maxExtraShops, mallLinkDefaults } from '../../domain/mall-links.js';
 import { CollectionRunSchema } from '../collections/collections.routes.js';
+import { listPaging, listSchema } from '../lib/list.js';
 import { MallLinkParamsSchema } from '../lib/route-specs.js';
 
 /** Request and response schemas of the mall-link routes (mall-links.routes.ts), as the OpenAPI document names them. */
@@ -65,7 +67,7 @@ export const CreateMallLinkSchema = z
     mallId,
     cstCd,
     enabled: enabled.optional().openapi({ default: mallLinkDefaults.enabled }),
-    linkStartDate: linkStartDate.optional().openapi({ description: '연동시작일; default: tomorrow in Asia/Seoul' }),
+    linkStartDate: linkStartDate.optional().openapi({ description: `연동시작일; default: tomorrow in ${kstTimeZone}` }),
     collectionMethod: collectionMethod.optional().openapi({ default: mallLinkDefaults.collectionMethod }),
     collectOrderStatus: collectOrderStatus.optional().openapi({ default: mallLinkDefaults.collectOrderStatus }),
     minutesAfterPayment: minutesAfterPayment.optional().openapi({ default: mallLinkDefaults.minutesAfterPayment }),
@@ -151,12 +153,7 @@ export const MallLinkSchema = z
   })
   .openapi('MallLink');
 
-export const MallLinkListSchema = z
-  .object({
-    items: z.array(MallLinkSchema),
-    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page', example: null }),
-  })
-  .openapi('MallLinkList');
+export const MallLinkListSchema = listSchema('MallLinkList', MallLinkSchema);
 
 export const ShopChangeSchema = ShopSchema.extend({ schedule: ScheduleStateSchema }).openapi('ShopChange');
 
@@ -205,23 +202,26 @@ export const ShopParams = MallLinkParamsSchema.extend({
 export const IfMatchHeaders = z.object({
   'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag last read; 412 when the link changed since', example: '"3"' }),
 });
-const limit = z.coerce.number().int().min(1).max(100).default(50).openapi({ example: 50 });
-const cursor = z.string().optional().openapi({ description: '`nextCursor` of the previous page' });
+/** Links in creation order: creation time in whole microseconds, then id. */
+export const mallLinkPaging = listPaging(
+  z.strictObject({ createdAtMicros: z.string().regex(/^\d{1,17}$/), id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) }),
+);
+/** Shops by shop number. */
+export const shopPaging = listPaging(z.number().int().min(1).max(extraShopNoBounds.max));
+/** Audit entries oldest first, by id. */
+export const auditPaging = listPaging(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER));
 
 export const ListQuery = z.object({
   cstCd: z.string().optional().openapi({ example: 'CST0001' }),
   mallId: z.string().optional().openapi({ example: 'fasstoshop' }),
   enabled: z.enum(['true', 'false']).optional().openapi({ example: 'true' }),
   collectionMethod: collectionMethod.optional(),
-  cursor,
-  limit,
+  ...mallLinkPaging.query,
 });
 
-export const AuditQuery = z.object({
-  cursor: z.string().regex(/^\d{1,15}$/, 'not a cursor from this API').optional().openapi({ description: '`nextCursor` of the previous page' }),
-  limit,
-});
+export const ShopQuery = z.object(shopPaging.query);
+export const AuditQuery = z.object(auditPaging.query);
 
-export const ShopListSchema = z.object({ items: z.array(ShopSchema) }).openapi('ShopList');
+export const ShopListSchema = listSchema('ShopList', ShopSchema);
 
-export const AuditListSchema = z.object({ items: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }).openapi('AuditList');
+export const AuditListSchema = listSchema('AuditList', AuditEntrySchema);

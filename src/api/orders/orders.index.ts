@@ -8,7 +8,7 @@ import { loadAccessibleMallLink } from '../lib/mall-link-access.js';
 import { notFound } from '../lib/problem.js';
 import { createRouter } from '../lib/router.js';
 import { isoTime, isoTimeOrNull } from '../lib/time.js';
-import { getOrderTrail, listUnlinkedOrders as listRoute } from './orders.routes.js';
+import { getOrderTrail, listUnlinkedOrders as listRoute, unlinkedOrderPaging } from './orders.routes.js';
 
 
 const statusesFor = {
@@ -36,9 +36,9 @@ function unlinkedView(row: UnlinkedOrderRow) {
 export const ordersRouter = createRouter()
   .openapi(listRoute, async (c) => {
     const link = await loadAccessibleMallLink(c, c.req.valid('param').id);
-    const { status, limit } = c.req.valid('query');
-    const rows = await listUnlinkedOrders(c.get('deps').db, link.id, { statuses: statusesFor[status], limit });
-    return c.json({ unlinkedOrders: rows.map(unlinkedView) }, 200);
+    const { status, cursor, limit } = c.req.valid('query');
+    const page = await listUnlinkedOrders(c.get('deps').db, link.id, statusesFor[status], { after: cursor, limit });
+    return c.json(unlinkedOrderPaging.body(page, unlinkedView), 200);
   })
   .openapi(getOrderTrail, async (c) => {
     const { id, orderId } = c.req.valid('param');

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireApiKey } from '../lib/auth.js';
+import { listPaging, listSchema } from '../lib/list.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 
@@ -25,9 +26,12 @@ export const UnlinkedOrderSchema = z
   })
   .openapi('UnlinkedOrder');
 
+/** Held orders newest payment first (unknown payment times first), then by order id. */
+export const unlinkedOrderPaging = listPaging(z.strictObject({ paidAtMicros: z.string().regex(/^-?\d{1,17}$/).nullable(), orderId: z.string().min(1).max(40) }));
+
 export const UnlinkedQuerySchema = z.object({
   status: z.enum(['open', 'outside_range', 'resolved', 'not_eligible', 'unresolved', 'all']).default('unresolved').openapi({ description: 'unresolved = open and outside_range', example: 'unresolved' }),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  ...unlinkedOrderPaging.query,
 });
 
 const OrderParamsSchema = MallLinkParamsSchema.extend({
@@ -85,7 +89,7 @@ export const listUnlinkedOrders = createRoute({
   middleware: [requireApiKey] as const,
   request: { params: MallLinkParamsSchema, query: UnlinkedQuerySchema },
   responses: {
-    200: { description: 'Held orders, newest payment first', content: { 'application/json': { schema: z.object({ unlinkedOrders: z.array(UnlinkedOrderSchema) }).openapi('UnlinkedOrderList') } } },
+    200: { description: 'Held orders, newest payment first', content: { 'application/json': { schema: listSchema('UnlinkedOrderList', UnlinkedOrderSchema) } } },
     401: unauthorizedResponse,
     404: mallLinkNotFoundResponse,
     422: problemResponseSpec('Invalid query'),

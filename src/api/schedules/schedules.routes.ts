@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { kstTimeZone } from '../../domain/kst.js';
 import { scheduleJobNames } from '../../temporal/names.js';
 import { requireApiKey } from '../lib/auth.js';
 import { problemResponseSpec } from '../lib/problem.js';
@@ -43,7 +44,7 @@ export const getLinkSchedule = createRoute({
           schema: z
             .object({
               mallLinkId: z.string(),
-              timezone: z.literal('Asia/Seoul'),
+              timezone: z.literal(kstTimeZone),
               timetableVersion: z.number().int(),
               jobs: z.array(JobScheduleSchema),
             })

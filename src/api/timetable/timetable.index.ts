@@ -1,5 +1,6 @@
 import type { TimetableVersionRow } from '../../../db/schema.js';
 import { currentTimetable } from '../../db/repositories/timetable.js';
+import { kstTimeZone } from '../../domain/kst.js';
 import { normaliseTimetable } from '../../domain/timetable.js';
 import { replaceTimetable } from '../../services/business-calendar.js';
 import { assertAdmin } from '../lib/auth.js';
@@ -8,7 +9,7 @@ import { getTimetable, putTimetable } from './timetable.routes.js';
 
 const toTimetable = (row: TimetableVersionRow) => ({
   version: row.version,
-  timezone: 'Asia/Seoul' as const,
+  timezone: kstTimeZone,
   createdAt: row.created_at.toISOString(),
   slots: normaliseTimetable(row.slots) as { business: string[]; saturday: string[]; sunday_holiday: string[] },
 });

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { kstTimeZone } from '../../domain/kst.js';
 import { defaultTimetable, slotTimePattern } from '../../domain/timetable.js';
 import { requireApiKey } from '../lib/auth.js';
 import { problemResponseSpec } from '../lib/problem.js';
@@ -21,7 +22,7 @@ export const TimetableSlotsSchema = z
     saturday: slotList(defaultTimetable.saturday).openapi({ description: '토요일' }),
     sunday_holiday: slotList(defaultTimetable.sunday_holiday).openapi({ description: '일요일·공휴일' }),
   })
-  .openapi('TimetableSlots', { description: 'Slot times per day type, HH:MM in Asia/Seoul.' });
+  .openapi('TimetableSlots', { description: `Slot times per day type, HH:MM in ${kstTimeZone}.` });
 
 const SyncCountsSchema = z
   .object({ synced: z.number().int(), pending: z.number().int() })
@@ -30,7 +31,7 @@ const SyncCountsSchema = z
 export const TimetableSchema = z
   .object({
     version: z.number().int().openapi({ example: 2 }),
-    timezone: z.literal('Asia/Seoul'),
+    timezone: z.literal(kstTimeZone),
     createdAt: z.string().openapi({ example: '2026-11-30T04:30:00.000Z' }),
     slots: TimetableSlotsSchema,
   })

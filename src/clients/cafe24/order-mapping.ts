@@ -1,3 +1,4 @@
+import { readKstWallClock } from '../../domain/kst.js';
 import type { OptionType, OrderItem, OrderParty, OrderReceiver, StoredOrder } from '../../domain/order.js';
 import type { Cafe24Order } from './schemas.js';
 
@@ -7,9 +8,7 @@ const optionTypes = new Set<OptionType>(['T', 'C', 'S', 'F', 'E']);
 
 /** Cafe24 writes instants with +09:00, and some item dates without an offset (KST wall-clock). */
 function instant(value: string): string {
-  const normalised = value.includes('T') ? value : value.replace(' ', 'T');
-  const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(normalised) ? normalised : `${normalised}+09:00`;
-  return new Date(withZone).toISOString();
+  return readKstWallClock(value.includes('T') ? value : value.replace(' ', 'T')).toISOString();
 }
 
 const orNull = (value: string | null | undefined) => (value === undefined || value === null || value === '' ? null : value);

@@ -1,3 +1,5 @@
+import { readKstWallClock } from '../../domain/kst.js';
+
 /**
  * Every Cafe24 behaviour our reference marks UNCONFIRMED (../shared/reference/cafe24-admin-api.md),
  * in one place, so a finding on a real test mall is corrected here and nowhere else.
@@ -14,8 +16,7 @@ export const bucketDrainPerSecond = 2;
  * A value that does carry an offset or Z is taken as written.
  */
 export function parseTokenTimestamp(value: string): Date {
-  const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value}+09:00`;
-  const parsed = new Date(withZone);
+  const parsed = readKstWallClock(value);
   if (Number.isNaN(parsed.getTime())) throw new Error(`unreadable Cafe24 token timestamp: ${value}`);
   return parsed;
 }

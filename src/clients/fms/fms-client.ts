@@ -1,6 +1,7 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { formatFmsDay, type FmsDateFormat, type FmsOutbound, type FmsOutboundDetail, type FmsStatusFilter } from '../../domain/fms-progress.js';
+import { readKstWallClock } from '../../domain/kst.js';
 import type { FmsOutboundRequest } from '../../domain/shipment-request.js';
 import { FmsAuthError, FmsProtocolError, FmsRejectedError, FmsUnavailableError } from './errors.js';
 import {
@@ -81,8 +82,8 @@ interface Token {
 
 /** `yyyyMMddHHmmss` in Korean time (UTC+9) to epoch milliseconds. */
 function parseKstTimestamp(value: string): number {
-  const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((start, i) => Number(value.slice(start, start + (i === 0 ? 4 : 2))));
-  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) - 9 * 3_600_000;
+  const at = (start: number, length = 2) => value.slice(start, start + length);
+  return readKstWallClock(`${at(0, 4)}-${at(4)}-${at(6)}T${at(8)}:${at(10)}:${at(12)}`).getTime();
 }
 
 function toUnavailable(error: unknown): FmsUnavailableError {

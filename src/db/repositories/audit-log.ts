@@ -1,4 +1,5 @@
 import type { Db } from '../database.js';
+import { pageOf, type Page, type PageRequest } from '../page.js';
 import type { AuditLogRow } from '../../../db/schema.js';
 
 export interface AuditEntry {
@@ -23,11 +24,10 @@ export async function insertAuditEntry(db: Db, entry: AuditEntry): Promise<void>
     .execute();
 }
 
-/** Oldest first; `afterId` continues a previous page. */
-export async function listAuditEntries(db: Db, mallLinkId: string, page: { afterId?: number; limit: number }): Promise<{ rows: AuditLogRow[]; nextAfterId: number | null }> {
+/** Oldest first; the position is the entry id. */
+export async function listAuditEntries(db: Db, mallLinkId: string, page: PageRequest<number>): Promise<Page<AuditLogRow, number>> {
   let query = db.selectFrom('audit_log').selectAll().where('mall_link_id', '=', mallLinkId);
-  if (page.afterId !== undefined) query = query.where('id', '>', String(page.afterId));
+  if (page.after !== undefined) query = query.where('id', '>', String(page.after));
   const found = await query.orderBy('id').limit(page.limit + 1).execute();
-  const rows = found.slice(0, page.limit);
-  return { rows, nextAfterId: found.length > page.limit ? Number(rows.at(-1)!.id) : null };
+  return pageOf(found, page.limit, (row) => Number(row.id));
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../database.js';
+import { pageOf, type Page, type PageRequest } from '../page.js';
 import type { CalendarOverrideRow } from '../../../db/schema.js';
 
 export async function listCalendarOverrides(db: Db, range: { from?: string; to?: string } = {}): Promise<CalendarOverrideRow[]> {
@@ -6,6 +7,14 @@ export async function listCalendarOverrides(db: Db, range: { from?: string; to?:
   if (range.from) query = query.where('date', '>=', range.from);
   if (range.to) query = query.where('date', '<=', range.to);
   return query.execute();
+}
+
+/** By date; the position is the date. */
+export async function listCalendarOverridePage(db: Db, page: PageRequest<string>): Promise<Page<CalendarOverrideRow, string>> {
+  let query = db.selectFrom('calendar_overrides').selectAll();
+  if (page.after !== undefined) query = query.where('date', '>', page.after);
+  const found = await query.orderBy('date').limit(page.limit + 1).execute();
+  return pageOf(found, page.limit, (row) => row.date);
 }
 
 export async function upsertCalendarOverride(

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
+import { pageOf, type Page, type PageRequest } from '../page.js';
 import type { CollectionRunRow, CollectionRunStatus } from '../../../db/schema.js';
 
 export interface CollectionRunStart {
@@ -59,9 +60,10 @@ export async function finishCollectionRun(db: Db, id: number, finish: Collection
     .execute();
 }
 
-/** Newest first; `beforeId` pages backwards. */
-export async function listCollectionRuns(db: Db, mallLinkId: string, options: { limit: number; beforeId?: number }): Promise<CollectionRunRow[]> {
+/** Newest first; the position is the run id, so the next page holds older runs. */
+export async function listCollectionRuns(db: Db, mallLinkId: string, page: PageRequest<number>): Promise<Page<CollectionRunRow, number>> {
   let query = db.selectFrom('collection_runs').selectAll().where('mall_link_id', '=', mallLinkId);
-  if (options.beforeId !== undefined) query = query.where('id', '<', options.beforeId);
-  return query.orderBy('id', 'desc').limit(options.limit).execute();
+  if (page.after !== undefined) query = query.where('id', '<', page.after);
+  const found = await query.orderBy('id', 'desc').limit(page.limit + 1).execute();
+  return pageOf(found, page.limit, (row) => row.id);
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
+import { epochMicros, fromEpochMicros, pageOf, type Page, type PageRequest } from '../page.js';
 import type { Cafe24AuthStatus, MallLinkRow, MallLinkUpdate, NewMallLink } from '../../../db/schema.js';
 import type { CollectionRules } from '../../domain/collection-window.js';
 import { mallLinkDefaults, type MallLinkSettings } from '../../domain/mall-links.js';
@@ -106,24 +107,16 @@ export interface MallLinkPosition {
 }
 
 /** One page in creation order; `next` is where the following page starts, if there is one. */
-export async function listMallLinks(
-  db: Db,
-  filter: MallLinkFilter,
-  page: { after?: MallLinkPosition; limit: number },
-): Promise<{ rows: MallLinkRow[]; next: MallLinkPosition | null }> {
-  let query = db.selectFrom('mall_links').selectAll().select(sql<string>`(extract(epoch from created_at) * 1000000)::bigint::text`.as('created_at_micros'));
+export async function listMallLinks(db: Db, filter: MallLinkFilter, page: PageRequest<MallLinkPosition>): Promise<Page<MallLinkRow, MallLinkPosition>> {
+  let query = db.selectFrom('mall_links').selectAll().select(epochMicros('created_at').as('created_at_micros'));
   if (filter.cstCd !== undefined) query = query.where('cst_cd', '=', filter.cstCd);
   if (filter.mallId !== undefined) query = query.where('mall_id', '=', filter.mallId);
   if (filter.enabled !== undefined) query = query.where('enabled', '=', filter.enabled);
   if (filter.collectionMethod !== undefined) query = query.where('collection_method', '=', filter.collectionMethod);
-  if (page.after) query = query.where(sql<boolean>`(created_at, id) > (timestamptz 'epoch' + ${page.after.createdAtMicros}::bigint * interval '1 microsecond', ${page.after.id}::uuid)`);
+  if (page.after) query = query.where(sql<boolean>`(created_at, id) > (${fromEpochMicros(page.after.createdAtMicros)}, ${page.after.id}::uuid)`);
   const found = await query.orderBy('created_at').orderBy('id').limit(page.limit + 1).execute();
-  const rows = found.slice(0, page.limit);
-  const last = rows.at(-1);
-  return {
-    rows: rows.map(({ created_at_micros: _, ...row }) => row),
-    next: found.length > page.limit && last ? { createdAtMicros: last.created_at_micros, id: last.id } : null,
-  };
+  const { rows, next } = pageOf(found, page.limit, (row) => ({ createdAtMicros: row.created_at_micros, id: row.id }));
+  return { rows: rows.map(({ created_at_micros: _, ...row }) => row), next };
 }
 
 /**

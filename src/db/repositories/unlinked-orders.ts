@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
+import { epochMicros, fromEpochMicros, pageOf, type Page, type PageRequest } from '../page.js';
 import type { UnlinkedOrderRow } from '../../../db/schema.js';
 import type { UnlinkedOrder } from '../../domain/link-resolution.js';
 
@@ -68,20 +69,37 @@ export async function markUnlinkedOutsideRange(db: Db, mallLinkId: string, windo
   return Number(result.numUpdatedRows);
 }
 
+/** Position of a held order in the list: payment time in whole microseconds (null: unknown, listed first) and order id. */
+export interface UnlinkedOrderPosition {
+  paidAtMicros: string | null;
+  orderId: string;
+}
+
+/** Newest payment first (unknown payment times before all others), then by order id. */
 export async function listUnlinkedOrders(
   db: Db,
   mallLinkId: string,
-  options: { statuses: readonly UnlinkedOrderRow['status'][]; limit: number },
-): Promise<UnlinkedOrderRow[]> {
-  return db
+  statuses: readonly UnlinkedOrderRow['status'][],
+  page: PageRequest<UnlinkedOrderPosition>,
+): Promise<Page<UnlinkedOrderRow, UnlinkedOrderPosition>> {
+  let query = db
     .selectFrom('unlinked_orders')
     .selectAll()
+    .select(epochMicros('paid_at').as('paid_at_micros'))
     .where('mall_link_id', '=', mallLinkId)
-    .where('status', 'in', options.statuses)
-    .orderBy('paid_at', 'desc')
-    .orderBy('order_id')
-    .limit(options.limit)
-    .execute();
+    .where('status', 'in', statuses);
+  const after = page.after;
+  if (after) {
+    query = query.where((eb) =>
+      after.paidAtMicros === null
+        ? eb.or([eb('paid_at', 'is not', null), eb.and([eb('paid_at', 'is', null), eb('order_id', '>', after.orderId)])])
+        : eb.or([eb('paid_at', '<', fromEpochMicros(after.paidAtMicros)), eb.and([eb('paid_at', '=', fromEpochMicros(after.paidAtMicros)), eb('order_id', '>', after.orderId)])]),
+    );
+  }
+  // PostgreSQL sorts nulls first in descending order, which the position condition above follows.
+  const found = await query.orderBy('paid_at', 'desc').orderBy('order_id').limit(page.limit + 1).execute();
+  const { rows, next } = pageOf(found, page.limit, (row) => ({ paidAtMicros: row.paid_at_micros, orderId: row.order_id }));
+  return { rows: rows.map(({ paid_at_micros: _, ...row }) => row), next };
 }
 
 export async function countUnlinkedOrders(db: Db, mallLinkId: string, statuses: readonly UnlinkedOrderRow['status'][]): Promise<number> {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { LeakyBucket } from './bucket.js';
 import { generateCatalog, type SimProduct } from './catalog.js';
-import { kstCompactDate } from '../../domain/shipment-request.js';
+import { kstCompactDate } from '../../domain/kst.js';
 import { buildOrder, type OrderSpec, type SimOrder, type SimShipment } from './orders.js';
 import { SeededRandom } from './random.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { kstCompactDate } from '../../domain/shipment-request.js';
+import { kstCompactDate } from '../../domain/kst.js';
 import { digits, pick, seededRandom } from './random.js';
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, kstDate, koreanPublicHolidays, weekday } from '../../../src/domain/business-calendar.js';
+import { koreanPublicHolidays } from '../../../src/domain/business-calendar.js';
+import { addDays, kstDate, weekday } from '../../../src/domain/kst.js';
 import { defaultTimetable } from '../../../src/domain/timetable.js';
 import { parseScheduleId, scheduleIdFor } from '../../../src/temporal/names.js';
 import { createTemporalScheduleSync } from '../../../src/schedules/temporal-schedule-sync.js';
@@ -99,6 +100,7 @@ describe('timetable, calendar and schedule preview API', () => {
 
   it.each([
     ['from=2026-02-30&to=2026-03-01', 'query.from'],
+    ['from=2026-13-45&to=2026-12-31', 'query.from'],
     ['from=2026-03-02&to=2026-03-01', 'query.to'],
     ['from=2026-01-01&to=2027-06-01', 'query.to'],
     ['to=2026-03-01', 'query.from'],
@@ -121,7 +123,7 @@ describe('timetable, calendar and schedule preview API', () => {
     expect(preview.jobs[0]).toMatchObject({ agrees: true });
     expect(preview.jobs[0].nextRunTimes.filter((t: string) => t.startsWith(weekdayHoliday))).toHaveLength(defaultTimetable.business.length);
 
-    expect((await json(await call('GET', '/v1/calendar/overrides', { key: admin }))).overrides).toEqual([expect.objectContaining({ date: weekdayHoliday })]);
+    expect(await json(await call('GET', '/v1/calendar/overrides', { key: admin }))).toEqual({ items: [expect.objectContaining({ date: weekdayHoliday })], nextCursor: null });
     expect((await call('DELETE', `/v1/calendar/overrides/${weekdayHoliday}`, { key: admin })).status).toBe(200);
     expect((await call('DELETE', `/v1/calendar/overrides/${weekdayHoliday}`, { key: admin })).status).toBe(404);
     const restored = await json(await call('GET', `/v1/mall-links/${link.id}/schedule?count=60`, { key: admin }));

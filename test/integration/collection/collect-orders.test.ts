@@ -172,7 +172,7 @@ describe('collectOrders on a real Temporal server and PostgreSQL', () => {
   });
 
   it('holds unlinked orders with a reason per item and first/last seen times', async () => {
-    const held = await listUnlinkedOrders(database.db, link.id, { statuses: ['open'], limit: 50 });
+    const held = (await listUnlinkedOrders(database.db, link.id, ['open'], { limit: 50 })).rows;
     expect(Object.fromEntries(held.map((h) => [h.order_id, h.items.map((i) => i.reason)]))).toEqual({
       'O-UNLINKED': ['other_item_unlinked', 'no_link'],
       'O-OPTION-E': ['unlinkable_option_type'],
@@ -201,7 +201,7 @@ describe('collectOrders on a real Temporal server and PostgreSQL', () => {
     // Only the two newly ready orders reached FMS; requested ones were known by their slips.
     expect(requester.calls - callsBefore).toBe(2);
     expect(requester.duplicates()).toEqual([]);
-    const unlinked = await listUnlinkedOrders(database.db, link.id, { statuses: ['resolved'], limit: 50 });
+    const unlinked = (await listUnlinkedOrders(database.db, link.id, ['resolved'], { limit: 50 })).rows;
     expect(unlinked.map((u) => u.order_id)).toEqual(['O-UNLINKED']);
     expect((await listOrderTrail(database.db, link.id, 'O-UNLINKED')).map((t) => [t.order_item_code, t.outcome])).toEqual([
       ['O-UNLINKED-01', 'unlinked:other_item_unlinked'],
@@ -215,7 +215,7 @@ describe('collectOrders on a real Temporal server and PostgreSQL', () => {
     source.put(link.id, [order('O-OPTION-E', '2026-12-01T02:00:00.000Z', [item('O-OPTION-E', 1, { variantCode: 'V-LINKED-E', optionType: 'E', status: 'C40' })], { canceled: 'T' })]);
     const { result } = await runCollection(temporal.client, temporal.taskQueue, { mallLinkId: link.id, slotAt: '2026-12-01T06:20:00.000Z', trigger: 'schedule' });
     expect(result.counts['not_eligible:cancelled_or_claimed']).toBe(3);
-    const held = await listUnlinkedOrders(database.db, link.id, { statuses: ['open', 'not_eligible'], limit: 50 });
+    const held = (await listUnlinkedOrders(database.db, link.id, ['open', 'not_eligible'], { limit: 50 })).rows;
     expect(Object.fromEntries(held.map((h) => [h.order_id, h.status]))).toEqual({ 'O-OPTION-E': 'not_eligible', 'O-NOVARIANT': 'open', 'O-LATELINK': 'open' });
   });
 
@@ -225,7 +225,7 @@ describe('collectOrders on a real Temporal server and PostgreSQL', () => {
     const { result } = await runCollection(temporal.client, temporal.taskQueue, { mallLinkId: link.id, slotAt: '2026-12-03T05:40:00.000Z', trigger: 'schedule' });
     expect(result.status).toBe('completed');
     expect(requester.created.map((c) => c.orderId)).not.toContain('O-LATELINK');
-    const outside = await listUnlinkedOrders(database.db, link.id, { statuses: ['outside_range'], limit: 50 });
+    const outside = (await listUnlinkedOrders(database.db, link.id, ['outside_range'], { limit: 50 })).rows;
     expect(outside.map((o) => o.order_id).sort()).toEqual(['O-LATELINK', 'O-NOVARIANT']);
     expect(result.unlinkedOutsideRange).toBe(2);
   });

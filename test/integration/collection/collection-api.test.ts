@@ -167,23 +167,32 @@ describe('collection API: product links, manual runs, history, unlinked orders, 
     it('lists runs newest first with counts, workflow ids and UI links', async () => {
       const res = await call('GET', `/v1/mall-links/${link.id}/collections?limit=50`);
       expect(res.status).toBe(200);
-      const { runs, nextBefore } = await json(res);
-      expect(nextBefore).toBeNull();
+      const { items: runs, nextCursor } = await json(res);
+      expect(nextCursor).toBeNull();
       expect(runs.length).toBeGreaterThanOrEqual(3);
       const manualRun = runs.find((r: { trigger: string; outcome: string }) => r.trigger === 'manual' && r.outcome === 'collected');
       expect(manualRun).toMatchObject({ workflowId: manualCollectWorkflowId(link.id), status: 'completed', itemsFetched: 6, counts: { requested: 4, 'unlinked:no_link': 1, 'not_eligible:too_recent': 1 } });
       expect(runs.some((r: { outcome: string }) => r.outcome === 'another_run_in_progress')).toBe(true);
       expect(runs.map((r: { id: number }) => r.id)).toEqual([...runs.map((r: { id: number }) => r.id)].sort((a, b) => b - a));
-      const page = await json(await call('GET', `/v1/mall-links/${link.id}/collections?limit=1`));
-      expect(page.runs).toHaveLength(1);
-      expect((await json(await call('GET', `/v1/mall-links/${link.id}/collections?limit=1&before=${page.nextBefore}`))).runs[0].id).toBeLessThan(page.nextBefore + 1);
+      const first = await json(await call('GET', `/v1/mall-links/${link.id}/collections?limit=2`));
+      expect(first.items).toEqual(runs.slice(0, 2));
+      const second = await json(await call('GET', `/v1/mall-links/${link.id}/collections?limit=2&cursor=${first.nextCursor}`));
+      expect(second.items).toEqual(runs.slice(2, 4));
+      // At most four runs so far: two manual and two scheduled.
+      expect(second.nextCursor).toBeNull();
+      const bad = await call('GET', `/v1/mall-links/${link.id}/collections?cursor=${runs[0].id}`);
+      expect(bad.status).toBe(422);
+      expect(bad.headers.get('content-type')).toBe('application/problem+json');
+      expect((await json(bad)).errors[0].path).toBe('query.cursor');
     });
 
     it('lists held orders with reasons per item and first/last seen', async () => {
-      const { unlinkedOrders } = await json(await call('GET', `/v1/mall-links/${link.id}/unlinked-orders`));
-      expect(unlinkedOrders).toEqual([
-        expect.objectContaining({ orderId: 'A-4', status: 'open', items: [{ orderItemCode: 'A-4-01', variantCode: 'V-UNLINKED', reason: 'no_link' }], firstSeenAt: expect.any(String), lastSeenAt: expect.any(String), resolvedAt: null }),
-      ]);
+      expect(await json(await call('GET', `/v1/mall-links/${link.id}/unlinked-orders`))).toEqual({
+        items: [
+          expect.objectContaining({ orderId: 'A-4', status: 'open', items: [{ orderItemCode: 'A-4-01', variantCode: 'V-UNLINKED', reason: 'no_link' }], firstSeenAt: expect.any(String), lastSeenAt: expect.any(String), resolvedAt: null }),
+        ],
+        nextCursor: null,
+      });
       expect((await call('GET', `/v1/mall-links/${link.id}/unlinked-orders?status=bogus`)).status).toBe(422);
     });
 

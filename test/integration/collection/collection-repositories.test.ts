@@ -67,7 +67,7 @@ describe('collection repositories on real PostgreSQL', () => {
     await upsertUnlinkedOrders(db, link.id, [held('OLD', '2026-11-20T00:00:00Z'), held('NEW', '2026-11-30T00:00:00Z'), held('DONE', '2026-11-30T00:00:00Z')]);
     expect(await resolveUnlinkedOrders(db, link.id, ['DONE'], 1)).toBe(1);
     expect(await markUnlinkedOutsideRange(db, link.id, '2026-11-28T00:00:00Z')).toBe(1);
-    const rows = await listUnlinkedOrders(db, link.id, { statuses: ['open', 'outside_range', 'resolved'], limit: 10 });
+    const rows = (await listUnlinkedOrders(db, link.id, ['open', 'outside_range', 'resolved'], { limit: 10 })).rows;
     expect(Object.fromEntries(rows.map((r) => [r.order_id, r.status]))).toEqual({ OLD: 'outside_range', NEW: 'open', DONE: 'resolved' });
     expect(rows.find((r) => r.order_id === 'DONE')!.resolved_at).toBeInstanceOf(Date);
   });

@@ -184,7 +184,7 @@ describe('collectOrders end to end: real worker ports, Cafe24 and FMS simulators
   });
 
   it('holds unlinked orders with a reason per item', async () => {
-    const held = await listUnlinkedOrders(e2e.database.db, link.id, { statuses: ['open'], limit: 50 });
+    const held = (await listUnlinkedOrders(e2e.database.db, link.id, ['open'], { limit: 50 })).rows;
     expect(Object.fromEntries(held.map((h) => [h.order_id, h.items.map((i) => i.reason)]))).toEqual({
       [orderIdOf.UNLINKED!]: ['other_item_unlinked', 'no_link'],
       [orderIdOf.OPTION_E!]: ['unlinkable_option_type'],
@@ -209,9 +209,9 @@ describe('collectOrders end to end: real worker ports, Cafe24 and FMS simulators
     expect(result.itemsFetched).toBe(20);
     const requested = ['READY', 'MIXED', 'EDGE', 'PART_CANCELLED', 'BUNDLE', 'KIT', 'S2_READY', 'RECENT', 'UNLINKED', 'S2_UNLINKED', 'UNKNOWN_GOODS'];
     expect(Object.fromEntries(fmsRequestsPerOrdNo(e2e, cstCd))).toEqual(Object.fromEntries(requested.map((name) => [ordNo(name), 1])));
-    const resolved = await listUnlinkedOrders(e2e.database.db, link.id, { statuses: ['resolved'], limit: 50 });
+    const resolved = (await listUnlinkedOrders(e2e.database.db, link.id, ['resolved'], { limit: 50 })).rows;
     expect(resolved.map((u) => u.order_id).sort()).toEqual([orderIdOf.UNLINKED!, orderIdOf.S2_UNLINKED!].sort());
-    const dropped = await listUnlinkedOrders(e2e.database.db, link.id, { statuses: ['open', 'not_eligible'], limit: 50 });
+    const dropped = (await listUnlinkedOrders(e2e.database.db, link.id, ['open', 'not_eligible'], { limit: 50 })).rows;
     expect(dropped.map((u) => [u.order_id, u.status])).toEqual([[orderIdOf.OPTION_E!, 'not_eligible']]);
   });
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, json } from '../../../test/support/api.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
-import { adminScope, apiCaller, createTestApiKey, customerScope, minimalLink, type TestApiKey } from '../../../test/support/mall-link-api.js';
-import { connectTestTemporal, type TestTemporal } from '../../../test/support/temporal.js';
+import { createTestApp, json } from '../../support/api.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { adminScope, apiCaller, createTestApiKey, customerScope, minimalLink, type TestApiKey } from '../../support/mall-link-api.js';
+import { connectTestTemporal, type TestTemporal } from '../../support/temporal.js';
 
 /** Who may do what with a link owned by customer A. */
 describe('mall link authentication and tenancy', () => {

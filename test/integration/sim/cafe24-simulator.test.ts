@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cafe24SimControl } from './control-client.js';
-import { startCafe24Simulator, type Cafe24Simulator } from './server.js';
+import { cafe24SimControl } from '../../../src/sim/cafe24/control-client.js';
+import { startCafe24Simulator, type Cafe24Simulator } from '../../../src/sim/cafe24/server.js';
 
 const redirectUri = 'http://app.test/callback';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, json } from '../../../test/support/api.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { createTestApp, json } from '../../support/api.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import {
   adminScope,
   apiCaller,
@@ -9,16 +9,16 @@ import {
   minimalLink,
   recordingScheduleSync,
   type TestApiKey,
-} from '../../../test/support/mall-link-api.js';
-import { connectTestTemporal, type TestTemporal } from '../../../test/support/temporal.js';
-import { reconcileDepsFor } from '../../../test/support/schedules.js';
-import { storedItem, storedOrder } from '../../../test/support/stored-orders.js';
-import { saveCafe24Tokens } from '../../db/repositories/cafe24-tokens.js';
-import { upsertCollectedOrders } from '../../db/repositories/collected-orders.js';
-import { finishCollectionRun, startCollectionRun } from '../../db/repositories/collection-runs.js';
-import { markUnlinkedNotEligible, upsertUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
-import { defaultLinkStartDate } from '../../domain/mall-links.js';
-import { createTemporalScheduleSync } from '../../schedules/temporal-schedule-sync.js';
+} from '../../support/mall-link-api.js';
+import { connectTestTemporal, type TestTemporal } from '../../support/temporal.js';
+import { reconcileDepsFor } from '../../support/schedules.js';
+import { storedItem, storedOrder } from '../../support/stored-orders.js';
+import { saveCafe24Tokens } from '../../../src/db/repositories/cafe24-tokens.js';
+import { upsertCollectedOrders } from '../../../src/db/repositories/collected-orders.js';
+import { finishCollectionRun, startCollectionRun } from '../../../src/db/repositories/collection-runs.js';
+import { markUnlinkedNotEligible, upsertUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
+import { defaultLinkStartDate } from '../../../src/domain/mall-links.js';
+import { createTemporalScheduleSync } from '../../../src/schedules/temporal-schedule-sync.js';
 
 describe('mall link resource', () => {
   let database: TestDatabase;
@@ -287,7 +287,20 @@ describe('mall link resource', () => {
     it('rejects a forged cursor and bad filters with 422', async () => {
       const forged = (text: string) => Buffer.from(text).toString('base64url');
       const id = '00000000-0000-4000-8000-000000000000';
-      const cursors = [forged('not-a-cursor'), '%E2%9C%93', forged(`99999999999999999999.${id}`), forged(`1.${id}; drop table mall_links`), forged(`-1.${id}`)];
+      const position = (createdAtMicros: unknown, positionId: unknown) => forged(JSON.stringify({ createdAtMicros, id: positionId }));
+      const cursors = [
+        forged('not-a-cursor'),
+        '%E2%9C%93',
+        forged(`99999999999999999999.${id}`),
+        forged(`1.${id}; drop table mall_links`),
+        forged(`-1.${id}`),
+        position('99999999999999999999', id),
+        position('1', `${id}; drop table mall_links`),
+        position('-1', id),
+        position(1, id),
+        forged(JSON.stringify({ createdAtMicros: '1', id, extra: true })),
+        forged(JSON.stringify([1, id])),
+      ];
       for (const query of [...cursors.map((c) => `cursor=${c}`), 'enabled=yes', 'collectionMethod=sometimes', 'limit=0', 'limit=101', 'limit=1e3']) {
         const res = await call('GET', `/v1/mall-links?${query}`, { key: admin });
         expect(res.status, query).toBe(422);
@@ -431,7 +444,8 @@ describe('mall link resource', () => {
     expect(Object.keys(items[1].after).sort()).toEqual(['collectOrderStatus', 'minutesAfterPayment']);
     expect(items[3]).toMatchObject({ before: { shopNo: 3, status: 'requested' }, after: { shopNo: 3, status: 'active' } });
 
-    for (const cursor of ['abc', '-1', '99999999999999999999', '1.5']) {
+    const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const cursor of ['abc', '-1', '99999999999999999999', '1.5', forged(0), forged(-1), forged(1.5), forged('7'), forged(2 ** 60), forged(null)]) {
       const res = await call('GET', `/v1/mall-links/${body.id}/audit?cursor=${cursor}`, { key: customer });
       expect(res.status, cursor).toBe(422);
       expect((await json(res)).errors[0].path).toBe('query.cursor');

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, json } from '../../../test/support/api.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
-import { adminScope, apiCaller, createTestApiKey, minimalLink, recordingScheduleSync, type TestApiKey } from '../../../test/support/mall-link-api.js';
-import { connectTestTemporal, type TestTemporal } from '../../../test/support/temporal.js';
-import type { App } from '../app.js';
+import { createTestApp, json } from '../../support/api.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { adminScope, apiCaller, createTestApiKey, minimalLink, recordingScheduleSync, type TestApiKey } from '../../support/mall-link-api.js';
+import { connectTestTemporal, type TestTemporal } from '../../support/temporal.js';
+import type { App } from '../../../src/api/app.js';
 
 describe('mall link input validation', () => {
   let database: TestDatabase;
