@@ -170,3 +170,13 @@ export async function findInvoiceRegistrationsByOrdNo(db: Db, ordNos: readonly s
 export async function findInvoiceRegistrationsOfOrder(db: Db, mallLinkId: string, orderId: string): Promise<InvoiceRegistrationRow[]> {
   return db.selectFrom('invoice_registrations').selectAll().where('mall_link_id', '=', mallLinkId).where('order_id', '=', orderId).orderBy('order_item_code').execute();
 }
+
+export async function countItemsSyncedBy(db: Db, invoiceSyncRunId: number): Promise<number> {
+  const row = await db
+    .selectFrom('invoice_registrations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('invoice_sync_run_id', '=', invoiceSyncRunId)
+    .where('status', '=', 'synced')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
