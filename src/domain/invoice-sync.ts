@@ -1,3 +1,4 @@
+import { formatKst } from './collection-window.js';
 import type { ShipmentLine } from './link-resolution.js';
 
 /**
@@ -158,4 +159,9 @@ export function findRegisteredShipment(
 ): string | null {
   const found = shipments.find((s) => cleanInvoiceNo(s.trackingNo) === registration.invoiceNo && s.orderItemCodes.includes(registration.orderItemCode));
   return found?.shippingCode ?? null;
+}
+
+/** The one-line summary operators see on an invoice run in the Temporal UI. */
+export function invoiceSyncRunSummary(mallId: string, slotAt: string): string {
+  return `카페24 ${mallId} · ${formatKst(slotAt)} · 송장등록`;
 }

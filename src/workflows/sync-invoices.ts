@@ -1,31 +1,31 @@
 import { CancellationScope, continueAsNew, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { formatKst } from '../domain/collection-window.js';
-import type { InvoiceRunRef, InvoiceSyncActivities, InvoiceSyncPlan, InvoiceSyncProgress, SyncInvoicesInput, SyncInvoicesResult } from '../temporal/invoice-sync.js';
-import { CstCdKey, MallIdKey, SlotAtKey, TemporalScheduledStartTimeKey, TriggerKey } from './search-attributes.js';
+import { invoiceSyncRunSummary } from '../domain/invoice-sync.js';
+import {
+  invoiceErrorTypes,
+  type InvoiceRunRef,
+  type InvoiceSyncActivities,
+  type InvoiceSyncPlan,
+  type InvoiceSyncProgress,
+  type SyncInvoicesInput,
+  type SyncInvoicesResult,
+} from '../temporal/invoices.js';
+import { CstCdKey, MallIdKey, SlotAtKey, TemporalScheduledStartTimeKey, TriggerKey } from '../temporal/search-attributes.js';
+import { failureMessage } from './failure-message.js';
 import { runSlot } from './slot.js';
+
+const nonRetryableErrorTypes = Object.values(invoiceErrorTypes);
 
 const database = proxyActivities<InvoiceSyncActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: ['MallLinkNotFound'] },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes },
 });
 // FMS and Cafe24 calls heartbeat after every call: a worker that dies is noticed within 30 s, and
 // the next attempt reads back what the lost one sent. The backoff rides out a 429 storm.
 const remote = proxyActivities<InvoiceSyncActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 12, nonRetryableErrorTypes: ['MallLinkNotFound'] },
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 12, nonRetryableErrorTypes },
 });
-
-/** The one-line summary operators see on an invoice run in the Temporal UI. */
-export function invoiceSyncRunSummary(mallId: string, slotAt: string): string {
-  return `카페24 ${mallId} · ${formatKst(slotAt)} · 송장등록`;
-}
-
-function failureMessage(error: unknown): string {
-  const messages: string[] = [];
-  for (let e: unknown = error; e instanceof Error; e = e.cause) messages.push(e.message);
-  return messages.length > 0 ? messages.join(': ') : String(error);
-}
 
 /**
  * 송장등록 for one mall at one slot: read FMS progress for every request whose invoices are not

@@ -35,7 +35,7 @@ import {
   type RequestItem,
 } from '../../domain/invoice-sync.js';
 import type { FmsShipmentRequestRow, InvoiceRegistrationRow } from '../../../db/schema.js';
-import type { InvoiceSyncActivities, InvoiceSyncPlan } from '../../temporal/invoice-sync.js';
+import { invoiceErrorTypes, type InvoiceSyncActivities, type InvoiceSyncPlan } from '../../temporal/invoices.js';
 import type { FmsProgressReader, MallRef, ShipmentRegistrar, ShipmentToRegister } from './ports.js';
 
 /** Unsettled requests read per activity: one FMS list covers them, and the history entry stays small. */
@@ -48,8 +48,6 @@ export interface InvoiceActivityDeps {
   fmsProgress: FmsProgressReader;
   registrar: ShipmentRegistrar;
 }
-
-export const invoiceErrorTypes = { linkNotFound: 'MallLinkNotFound' } as const;
 
 export function createInvoiceActivities({ db, fmsProgress, registrar }: InvoiceActivityDeps): InvoiceSyncActivities {
   async function mallOf(mallLinkId: string): Promise<MallRef & { cstCd: string }> {

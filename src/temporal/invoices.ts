@@ -1,16 +1,13 @@
 import type { InvoiceOutcomeCounts } from '../domain/invoice-sync.js';
+import type { RunTrigger, SlotInput } from './slot.js';
 
 /**
  * The contract of the invoice sync (송장등록): the workflow's input and result and the activities
  * it calls. Only ids, codes and counts cross it; tracking numbers and orders stay in PostgreSQL.
  */
 
-/** Workflow type name, as the sync-invoices schedules and the API start it. */
-export const syncInvoicesWorkflowType = 'syncInvoices';
-
-/** Scheduled runs get `sync-invoices:{linkId}-{time}` from the schedule; manual runs this id. */
-export const syncInvoicesWorkflowIdPrefix = (mallLinkId: string) => `sync-invoices:${mallLinkId}`;
-export const manualInvoiceSyncWorkflowId = (mallLinkId: string) => `${syncInvoicesWorkflowIdPrefix(mallLinkId)}:manual`;
+/** Failure types of the invoice activities that no retry can fix. */
+export const invoiceErrorTypes = { linkNotFound: 'MallLinkNotFound' } as const;
 
 /** Why a run did nothing. */
 export type InvoiceSyncSkip = 'link_not_found' | 'link_disabled' | 'before_start_date' | 'not_authorized' | 'invoice_sync_disabled';
@@ -28,7 +25,7 @@ export type InvoiceSyncPlan =
 export interface PlanInvoiceSyncInput {
   mallLinkId: string;
   slotAt: string;
-  trigger: 'schedule' | 'manual';
+  trigger: RunTrigger;
   workflowId: string;
   /** The first run id: stable across continue-as-new, so a continued run keeps its ledger row. */
   runId: string;
@@ -73,15 +70,17 @@ export interface InvoiceSyncActivities {
   finishInvoiceSync(input: FinishInvoiceSyncInput): Promise<InvoiceSyncBooks>;
 }
 
-export interface SyncInvoicesInput {
+export interface SyncInvoicesInput extends SlotInput {
   mallLinkId: string;
-  /** ISO instant of the slot; set by the API for manual runs, read from the schedule otherwise. */
-  slotAt?: string;
-  trigger?: 'schedule' | 'manual';
+  trigger?: RunTrigger;
   /** Set only when a run continues as new. */
   resume?: InvoiceSyncProgress;
 }
 
+/** The signature clients start `syncInvoices` with. */
+export type SyncInvoicesWorkflow = (input: SyncInvoicesInput) => Promise<SyncInvoicesResult>;
+
+/** What a continued run carries over: the plan, the phase and position, and the counts so far. */
 export interface InvoiceSyncProgress {
   plan: Extract<InvoiceSyncPlan, { kind: 'ready' }>;
   phase: 'read' | 'register';
@@ -93,7 +92,7 @@ export interface SyncInvoicesResult {
   mallLinkId: string;
   mallId: string | null;
   slotAt: string;
-  trigger: 'schedule' | 'manual';
+  trigger: RunTrigger;
   invoiceSyncRunId: number;
   status: 'completed' | 'skipped';
   outcome: 'synced' | InvoiceSyncSkip;
