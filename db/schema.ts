@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { FmsRequestStatus, RegistrationStatus, RequestItem } from '../src/domain/invoice-sync.js';
+import type { FmsRequestStatus, RegistrationStatus } from '../src/domain/invoice-sync.js';
+import type { ResolvedItem } from '../src/domain/link-resolution.js';
 
 /** The typed shape of the application database. Migrations in ./migrations produce it. */
 
@@ -106,7 +107,7 @@ export interface FmsShipmentRequestsTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
   /** The Cafe24 items this request ships and the goods of each; null on requests older than invoice sync. */
-  items: ColumnType<RequestItem[] | null, string | null, string | null>;
+  items: ColumnType<ResolvedItem[] | null, string | null, string | null>;
   fms_status: FmsRequestStatus | null;
   /** The status as FMS sent it (a code such as `3` or a word), for operators. */
   fms_status_raw: string | null;

@@ -6,12 +6,12 @@ import {
   invoiceRequestOutcome,
   invoiceSettled,
   shippedItems,
-  type RequestItem,
   type ShippedParcel,
 } from './invoice-sync.js';
+import type { ResolvedItem } from './link-resolution.js';
 
 const cj = { code: '04', name: 'CJ대한통운' };
-const items: RequestItem[] = [
+const items: ResolvedItem[] = [
   { orderItemCode: 'o-01', lines: [{ cstGodCd: 'A', quantity: 1 }] },
   { orderItemCode: 'o-02', lines: [{ cstGodCd: 'B', quantity: 2 }] },
   // A set: ships once both of its goods have.

@@ -1,5 +1,5 @@
 import { formatKst } from './collection-window.js';
-import type { ShipmentLine } from './link-resolution.js';
+import type { ResolvedItem, ShipmentLine } from './link-resolution.js';
 
 /**
  * Invoice sync rules (송장등록), pure: which Cafe24 items a shipped FMS request covers and under
@@ -14,12 +14,6 @@ export type FmsRequestStatus = 'ORDER' | 'WORKING' | 'DONE' | 'PARTDONE' | 'CANC
 export interface FmsCarrier {
   code: string | null;
   name: string | null;
-}
-
-/** One Cafe24 order item a request ships, and the FMS goods one such item is. */
-export interface RequestItem {
-  orderItemCode: string;
-  lines: ShipmentLine[];
 }
 
 /** One parcel FMS sent: its tracking number, carrier and, when FMS says, the goods in it. */
@@ -44,7 +38,7 @@ export interface ItemShipment {
  * last parcel, and without goods lists every item takes the first parcel. PARTDONE registers only
  * what the goods lists prove shipped. No parcel, no shipment.
  */
-export function shippedItems(status: FmsRequestStatus, items: readonly RequestItem[], parcels: readonly ShippedParcel[]): ItemShipment[] {
+export function shippedItems(status: FmsRequestStatus, items: readonly ResolvedItem[], parcels: readonly ShippedParcel[]): ItemShipment[] {
   if ((status !== 'DONE' && status !== 'PARTDONE') || parcels.length === 0) return [];
   const shipped: ItemShipment[] = [];
   const pending = [...items];

@@ -32,8 +32,8 @@ import {
   invoiceSettled,
   shippedItems,
   type InvoiceOutcomeCounts,
-  type RequestItem,
 } from '../../domain/invoice-sync.js';
+import type { ResolvedItem } from '../../domain/link-resolution.js';
 import type { FmsShipmentRequestRow, InvoiceRegistrationRow } from '../../../db/schema.js';
 import { invoiceErrorTypes, type InvoiceSyncActivities, type InvoiceSyncPlan } from '../../temporal/invoices.js';
 import type { FmsProgressReader, MallRef, ShipmentRegistrar, ShipmentToRegister } from './ports.js';
@@ -57,7 +57,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar }: InvoiceA
   }
 
   /** The items a request ships: recorded with it, or for older requests the items the trail says were requested (goods unknown). */
-  async function itemsOf(request: FmsShipmentRequestRow): Promise<RequestItem[]> {
+  async function itemsOf(request: FmsShipmentRequestRow): Promise<ResolvedItem[]> {
     if (request.items !== null) return request.items;
     return (await findRequestedItemCodes(db, request.mall_link_id, request.order_id)).map((orderItemCode) => ({ orderItemCode, lines: [] }));
   }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { FmsInvoice, FmsShipmentRequestRow } from '../../../db/schema.js';
 import type { FmsRequestStatus } from '../../domain/invoice-sync.js';
+import type { ResolvedItem } from '../../domain/link-resolution.js';
 
 /** Advisory-lock class of shipment keys (the object id is hashtext(ord_no)); 'FMS\x01'. */
 const shipmentLockClass = 0x464d5301;
@@ -14,6 +15,7 @@ export interface ShipmentIntent {
   cstCd: string;
   ordDt: string;
   payloadHash: string;
+  items: ResolvedItem[];
 }
 
 /**
@@ -49,6 +51,7 @@ export async function recordShipmentIntent(db: Db, intent: ShipmentIntent): Prom
       cst_cd: intent.cstCd,
       ord_dt: intent.ordDt,
       payload_hash: intent.payloadHash,
+      items: JSON.stringify(intent.items),
       status: 'pending',
     })
     .onConflict((oc) => oc.column('ord_no').doNothing())
@@ -66,10 +69,10 @@ export async function findShipmentRequest(db: Db, ordNo: string): Promise<FmsShi
 }
 
 /** Committed before the create is sent: from here on, the outcome is unknown until looked up. */
-export async function markShipmentSending(db: Db, ordNo: string, payload: { ordDt: string; payloadHash: string }): Promise<void> {
+export async function markShipmentSending(db: Db, ordNo: string, payload: { ordDt: string; payloadHash: string; items: ResolvedItem[] }): Promise<void> {
   await db
     .updateTable('fms_shipment_requests')
-    .set((eb) => ({ status: 'sending', ord_dt: payload.ordDt, payload_hash: payload.payloadHash, attempts: eb('attempts', '+', 1), last_sent_at: sql`now()`, updated_at: sql`now()` }))
+    .set((eb) => ({ status: 'sending', ord_dt: payload.ordDt, payload_hash: payload.payloadHash, items: JSON.stringify(payload.items), attempts: eb('attempts', '+', 1), last_sent_at: sql`now()`, updated_at: sql`now()` }))
     .where('ord_no', '=', ordNo)
     .execute();
 }
