@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { FmsRequestStatus, RegistrationStatus } from '../src/domain/invoice-sync.js';
+import type { FmsProgressStatus } from '../src/domain/fms-progress.js';
+import type { RegistrationStatus } from '../src/domain/invoice-sync.js';
 import type { ResolvedItem } from '../src/domain/link-resolution.js';
 
 /** The typed shape of the application database. Migrations in ./migrations produce it. */
@@ -108,7 +109,7 @@ export interface FmsShipmentRequestsTable {
   updated_at: Timestamp;
   /** The Cafe24 items this request ships and the goods of each; null on requests older than invoice sync. */
   items: ColumnType<ResolvedItem[] | null, string | null, string | null>;
-  fms_status: FmsRequestStatus | null;
+  fms_status: FmsProgressStatus | null;
   /** The status as FMS sent it (a code such as `3` or a word), for operators. */
   fms_status_raw: string | null;
   fms_status_seen_at: Timestamp | null;
@@ -123,15 +124,15 @@ export interface FmsShipmentRequestsTable {
 /** A parcel of an FMS request as last read: tracking number and FMS carrier. */
 export interface FmsInvoice {
   invoiceNo: string;
-  carrierCode: string | null;
+  /** normalizeFmsCarrier's key (CJ, HANJIN, or the code FMS sent); null when FMS named no carrier. */
+  carrierKey: string | null;
   carrierName: string | null;
 }
 
-/** FMS carrier → Cafe24 shipping_company_code; matched by code first, then by name. */
+/** FMS carrier (by normalizeFmsCarrier's key) → Cafe24 shipping_company_code. */
 export interface CarrierMappingsTable {
-  id: Generated<number>;
-  fms_carrier_code: string | null;
-  fms_carrier_name: string | null;
+  fms_carrier_key: string;
+  carrier_name: string;
   cafe24_shipping_company_code: string;
   /** false: taken from circulating lists, to be confirmed against a mall's GET /carriers. */
   confirmed: Generated<boolean>;
@@ -153,7 +154,7 @@ export interface InvoiceRegistrationsTable {
   shop_no: number;
   ord_no: string;
   invoice_no: string;
-  fms_carrier_code: string | null;
+  fms_carrier_key: string | null;
   fms_carrier_name: string | null;
   shipping_company_code: string | null;
   status: RegistrationStatus;

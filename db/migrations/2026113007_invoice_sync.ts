@@ -14,7 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('fms_status', 'text', (c) => c.check(sql`fms_status in ('ORDER', 'WORKING', 'DONE', 'PARTDONE', 'CANCEL', 'SHORTAGE', 'UNKNOWN')`))
     .addColumn('fms_status_raw', 'text')
     .addColumn('fms_status_seen_at', 'timestamptz')
-    // [{ invoiceNo, carrierCode, carrierName }] in the order FMS listed them.
+    // [{ invoiceNo, carrierKey, carrierName }] in the order FMS listed them.
     .addColumn('invoices', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     // Nothing left to do for invoices: every item registered or rejected, or FMS cancelled the request.
     .addColumn('invoice_settled_at', 'timestamptz')
@@ -26,30 +26,31 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('fms_shipment_requests_invoice_run_idx').on('fms_shipment_requests').column('invoice_run_id').execute();
   await sql`create index fms_shipment_requests_unsettled_idx on fms_shipment_requests (mall_link_id, ord_dt) where status = 'created' and invoice_settled_at is null`.execute(db);
 
+  // Keyed on the carrier key FMS rows normalise to (src/domain/fms-progress.ts normalizeFmsCarrier):
+  // a recognised carrier's own key (CJ, HANJIN, …), else the code FMS sent, else its name.
   await db.schema
     .createTable('carrier_mappings')
-    .addColumn('id', 'bigserial', (c) => c.primaryKey())
-    .addColumn('fms_carrier_code', 'text', (c) => c.unique())
-    .addColumn('fms_carrier_name', 'text', (c) => c.unique())
+    .addColumn('fms_carrier_key', 'text', (c) => c.primaryKey())
+    .addColumn('carrier_name', 'text', (c) => c.notNull())
     .addColumn('cafe24_shipping_company_code', 'text', (c) => c.notNull().check(sql`cafe24_shipping_company_code ~ '^[0-9]{4}$'`))
     .addColumn('confirmed', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('note', 'text')
     .addColumn('updated_by_key_id', 'uuid')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addCheckConstraint('carrier_mappings_has_key', sql`fms_carrier_code is not null or fms_carrier_name is not null`)
     .execute();
   // CJ대한통운 → 0006 and 우체국택배 → 0012 are confirmed by the public Cafe24 reference; the other
   // codes circulate with conflicting values: to be confirmed against a mall's GET /carriers.
+  const toConfirm = 'to be confirmed against a mall’s GET /carriers';
   await db
     .insertInto('carrier_mappings')
     .values([
-      { fms_carrier_code: '04', fms_carrier_name: 'CJ대한통운', cafe24_shipping_company_code: '0006', confirmed: true, note: null },
-      { fms_carrier_code: 'CJ', fms_carrier_name: null, cafe24_shipping_company_code: '0006', confirmed: true, note: null },
-      { fms_carrier_code: null, fms_carrier_name: '우체국택배', cafe24_shipping_company_code: '0012', confirmed: true, note: null },
-      { fms_carrier_code: null, fms_carrier_name: '한진택배', cafe24_shipping_company_code: '0018', confirmed: false, note: 'to be confirmed against a mall’s GET /carriers' },
-      { fms_carrier_code: null, fms_carrier_name: '롯데택배', cafe24_shipping_company_code: '0079', confirmed: false, note: 'to be confirmed against a mall’s GET /carriers' },
-      { fms_carrier_code: null, fms_carrier_name: '로젠택배', cafe24_shipping_company_code: '0004', confirmed: false, note: 'to be confirmed against a mall’s GET /carriers' },
+      { fms_carrier_key: 'CJ', carrier_name: 'CJ대한통운', cafe24_shipping_company_code: '0006', confirmed: true, note: null },
+      { fms_carrier_key: 'EPOST', carrier_name: '우체국택배', cafe24_shipping_company_code: '0012', confirmed: true, note: null },
+      { fms_carrier_key: 'HANJIN', carrier_name: '한진택배', cafe24_shipping_company_code: '0018', confirmed: false, note: toConfirm },
+      { fms_carrier_key: 'LOTTE', carrier_name: '롯데택배', cafe24_shipping_company_code: '0079', confirmed: false, note: toConfirm },
+      { fms_carrier_key: 'LOGEN', carrier_name: '로젠택배', cafe24_shipping_company_code: '0004', confirmed: false, note: toConfirm },
+      { fms_carrier_key: 'KDEXP', carrier_name: '경동택배', cafe24_shipping_company_code: '0039', confirmed: false, note: toConfirm },
     ])
     .execute();
 
@@ -63,7 +64,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('shop_no', 'integer', (c) => c.notNull())
     .addColumn('ord_no', 'text', (c) => c.notNull())
     .addColumn('invoice_no', 'text', (c) => c.notNull())
-    .addColumn('fms_carrier_code', 'text')
+    .addColumn('fms_carrier_key', 'text')
     .addColumn('fms_carrier_name', 'text')
     .addColumn('shipping_company_code', 'text')
     .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'sending', 'synced', 'held', 'rejected')`))

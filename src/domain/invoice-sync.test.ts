@@ -8,9 +8,10 @@ import {
   shippedItems,
   type ShippedParcel,
 } from './invoice-sync.js';
+import { normalizeFmsCarrier } from './fms-progress.js';
 import type { ResolvedItem } from './link-resolution.js';
 
-const cj = { code: '04', name: 'CJ대한통운' };
+const cj = normalizeFmsCarrier('04', 'CJ대한통운');
 const items: ResolvedItem[] = [
   { orderItemCode: 'o-01', lines: [{ cstGodCd: 'A', quantity: 1 }] },
   { orderItemCode: 'o-02', lines: [{ cstGodCd: 'B', quantity: 2 }] },
@@ -76,17 +77,21 @@ describe('shippedItems', () => {
 
 describe('cafe24CarrierCode', () => {
   const mappings = [
-    { fmsCarrierCode: '04', fmsCarrierName: 'CJ대한통운', cafe24ShippingCompanyCode: '0006' },
-    { fmsCarrierCode: null, fmsCarrierName: '우체국택배', cafe24ShippingCompanyCode: '0012' },
+    { fmsCarrierKey: 'CJ', cafe24ShippingCompanyCode: '0006' },
+    { fmsCarrierKey: 'EPOST', cafe24ShippingCompanyCode: '0012' },
+    { fmsCarrierKey: '77', cafe24ShippingCompanyCode: '0099' },
   ];
-  it('maps by code first, then by name, ignoring case and spaces', () => {
-    expect(cafe24CarrierCode(mappings, { code: '04', name: null })).toBe('0006');
-    expect(cafe24CarrierCode(mappings, { code: null, name: 'CJ 대한통운' })).toBe('0006');
-    expect(cafe24CarrierCode(mappings, { code: 'XX', name: '우체국택배' })).toBe('0012');
+  it('maps a carrier by its normalised key, however FMS named it', () => {
+    expect(cafe24CarrierCode(mappings, normalizeFmsCarrier('04', null))).toBe('0006');
+    expect(cafe24CarrierCode(mappings, normalizeFmsCarrier(null, 'CJ대한통운'))).toBe('0006');
+    expect(cafe24CarrierCode(mappings, normalizeFmsCarrier('CJ', null))).toBe('0006');
+    expect(cafe24CarrierCode(mappings, normalizeFmsCarrier('01', '우체국택배'))).toBe('0012');
+    // An unrecognised carrier is mapped on the code FMS sent.
+    expect(cafe24CarrierCode(mappings, normalizeFmsCarrier('77', '새택배'))).toBe('0099');
   });
-  it('is null for a carrier nobody mapped', () => {
-    expect(cafe24CarrierCode(mappings, { code: '99', name: '새택배' })).toBeNull();
-    expect(cafe24CarrierCode(mappings, { code: null, name: null })).toBeNull();
+  it('is null for a carrier nobody mapped, or none at all', () => {
+    expect(cafe24CarrierCode(mappings, normalizeFmsCarrier('99', '새택배'))).toBeNull();
+    expect(cafe24CarrierCode(mappings, null)).toBeNull();
   });
 });
 

@@ -1,4 +1,5 @@
 import { formatKst } from './collection-window.js';
+import type { FmsCarrier, FmsProgressStatus } from './fms-progress.js';
 import type { ResolvedItem, ShipmentLine } from './link-resolution.js';
 
 /**
@@ -7,19 +8,11 @@ import type { ResolvedItem, ShipmentLine } from './link-resolution.js';
  * every request it examined.
  */
 
-/** The status an FMS request was last seen in; UNKNOWN keeps a code we could not read for later. */
-export type FmsRequestStatus = 'ORDER' | 'WORKING' | 'DONE' | 'PARTDONE' | 'CANCEL' | 'SHORTAGE' | 'UNKNOWN';
-
-/** An FMS carrier as FMS names it: a code (`04`, `CJ`), a name (`CJ대한통운`), or both. */
-export interface FmsCarrier {
-  code: string | null;
-  name: string | null;
-}
-
 /** One parcel FMS sent: its tracking number, carrier and, when FMS says, the goods in it. */
 export interface ShippedParcel {
   invoiceNo: string;
-  carrier: FmsCarrier;
+  /** null when FMS named no carrier. */
+  carrier: FmsCarrier | null;
   /** null when FMS did not say what the parcel holds. */
   goods: ShipmentLine[] | null;
 }
@@ -27,7 +20,7 @@ export interface ShippedParcel {
 export interface ItemShipment {
   orderItemCode: string;
   invoiceNo: string;
-  carrier: FmsCarrier;
+  carrier: FmsCarrier | null;
 }
 
 /**
@@ -38,7 +31,7 @@ export interface ItemShipment {
  * last parcel, and without goods lists every item takes the first parcel. PARTDONE registers only
  * what the goods lists prove shipped. No parcel, no shipment.
  */
-export function shippedItems(status: FmsRequestStatus, items: readonly ResolvedItem[], parcels: readonly ShippedParcel[]): ItemShipment[] {
+export function shippedItems(status: FmsProgressStatus, items: readonly ResolvedItem[], parcels: readonly ShippedParcel[]): ItemShipment[] {
   if ((status !== 'DONE' && status !== 'PARTDONE') || parcels.length === 0) return [];
   const shipped: ItemShipment[] = [];
   const pending = [...items];
@@ -64,25 +57,19 @@ export function shippedItems(status: FmsRequestStatus, items: readonly ResolvedI
 }
 
 export interface CarrierMapping {
-  fmsCarrierCode: string | null;
-  fmsCarrierName: string | null;
+  fmsCarrierKey: string;
   cafe24ShippingCompanyCode: string;
 }
 
-const carrierKey = (value: string | null) => (value === null ? '' : value.replace(/\s+/g, '').toUpperCase());
-
-/** The Cafe24 shipping_company_code of an FMS carrier: by code first, then by name; null when unmapped. */
-export function cafe24CarrierCode(mappings: readonly CarrierMapping[], carrier: FmsCarrier): string | null {
-  const code = carrierKey(carrier.code);
-  const name = carrierKey(carrier.name);
-  const byCode = code === '' ? undefined : mappings.find((m) => carrierKey(m.fmsCarrierCode) === code);
-  const byName = name === '' ? undefined : mappings.find((m) => carrierKey(m.fmsCarrierName) === name);
-  return (byCode ?? byName)?.cafe24ShippingCompanyCode ?? null;
+/** The Cafe24 shipping_company_code of an FMS carrier, by its normalised key; null when unmapped or unnamed. */
+export function cafe24CarrierCode(mappings: readonly CarrierMapping[], carrier: FmsCarrier | null): string | null {
+  if (carrier === null) return null;
+  return mappings.find((m) => m.fmsCarrierKey === carrier.key)?.cafe24ShippingCompanyCode ?? null;
 }
 
 /** Why an item with a tracking number is not registered yet; each clears by itself once fixed. */
 export type HeldReason =
-  /** No carrier mapping for the FMS carrier: add one at /v1/carrier-mappings. */
+  /** FMS named no carrier, or one without a mapping: add it at /v1/carrier-mappings. */
   | 'unknown_carrier'
   /** FMS says the request shipped but gave no tracking number. */
   | 'missing_invoice_no'
@@ -112,7 +99,7 @@ export type InvoiceRequestOutcome =
 export type InvoiceOutcomeCounts = Partial<Record<InvoiceRequestOutcome, number>>;
 
 export interface RequestInvoiceState {
-  status: FmsRequestStatus | null;
+  status: FmsProgressStatus | null;
   /** false when FMS did not list the request in this run. */
   listed: boolean;
   registrations: readonly { status: RegistrationStatus; reason: string | null }[];
@@ -134,7 +121,7 @@ export function invoiceRequestOutcome({ status, listed, registrations }: Request
  * Nothing more will happen to this request's invoices: FMS cancelled it, or it shipped whole and
  * every item is registered or refused. Held items keep a request open (they clear once fixed).
  */
-export function invoiceSettled(status: FmsRequestStatus | null, itemCount: number, registrations: readonly { status: RegistrationStatus }[]): boolean {
+export function invoiceSettled(status: FmsProgressStatus | null, itemCount: number, registrations: readonly { status: RegistrationStatus }[]): boolean {
   if (status === 'CANCEL') return true;
   if (status !== 'DONE') return false;
   return registrations.length === itemCount && registrations.every((r) => r.status === 'synced' || r.status === 'rejected');

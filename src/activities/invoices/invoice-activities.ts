@@ -85,7 +85,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar }: InvoiceA
       if (requests.length === 0) return { examined: 0, itemsShipped: 0, nextAfterOrdNo: null };
       const progress = await fmsProgress.readProgress({
         cstCd: mall.cstCd,
-        requests: requests.map((r) => ({ ordNo: r.ord_no, slipNo: r.fms_slip_no!, ordDt: r.ord_dt })),
+        requests: requests.map((r) => ({ ordNo: r.ord_no, slipNo: r.fms_slip_no!, ordDt: r.ord_dt, lastStatus: r.fms_status })),
       });
       Context.current().heartbeat();
       const mappings = await findCarrierMappings(db);
@@ -100,7 +100,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar }: InvoiceA
           db,
           request.ord_no,
           invoiceSyncRunId,
-          seen ? { status: seen.status, rawStatus: seen.rawStatus, invoices: parcels.map((p) => ({ invoiceNo: p.invoiceNo, carrierCode: p.carrier.code, carrierName: p.carrier.name })) } : null,
+          seen ? { status: seen.status, rawStatus: seen.rawStatus, invoices: parcels.map((p) => ({ invoiceNo: p.invoiceNo, carrierKey: p.carrier?.key ?? null, carrierName: p.carrier?.name ?? null })) } : null,
         );
         if (!seen || (seen.status !== 'DONE' && seen.status !== 'PARTDONE')) continue;
         const items = await itemsOf(request);

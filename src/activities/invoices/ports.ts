@@ -1,4 +1,5 @@
-import type { FmsRequestStatus, ShippedParcel } from '../../domain/invoice-sync.js';
+import type { FmsProgressStatus } from '../../domain/fms-progress.js';
+import type { ShippedParcel } from '../../domain/invoice-sync.js';
 
 /**
  * The two outside systems the invoice activities talk to, as narrow ports; the worker wires them to
@@ -8,7 +9,7 @@ import type { FmsRequestStatus, ShippedParcel } from '../../domain/invoice-sync.
 
 export interface FmsRequestProgress {
   ordNo: string;
-  status: FmsRequestStatus;
+  status: FmsProgressStatus;
   /** The status as FMS sent it (e.g. `3` or `DONE`). */
   rawStatus: string | null;
   /** Parcels in FMS's order; empty until FMS ships. */
@@ -17,8 +18,8 @@ export interface FmsRequestProgress {
 
 export interface FmsProgressQuery {
   cstCd: string;
-  /** The requests to read, with the slip FMS gave and the ordDt (YYYYMMDD) we sent. */
-  requests: readonly { ordNo: string; slipNo: string; ordDt: string }[];
+  /** The requests to read: the slip FMS gave, the ordDt (YYYYMMDD) we sent, the status last seen. */
+  requests: readonly { ordNo: string; slipNo: string; ordDt: string; lastStatus: FmsProgressStatus | null }[];
 }
 
 export interface FmsProgressReader {

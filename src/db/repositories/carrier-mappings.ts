@@ -4,59 +4,55 @@ import type { CarrierMappingRow } from '../../../db/schema.js';
 import type { CarrierMapping } from '../../domain/invoice-sync.js';
 
 export const toCarrierMapping = (row: CarrierMappingRow): CarrierMapping => ({
-  fmsCarrierCode: row.fms_carrier_code,
-  fmsCarrierName: row.fms_carrier_name,
+  fmsCarrierKey: row.fms_carrier_key,
   cafe24ShippingCompanyCode: row.cafe24_shipping_company_code,
 });
 
 /** Every mapping, for resolving carriers (a handful of rows). */
 export async function findCarrierMappings(db: Db): Promise<CarrierMapping[]> {
-  return (await db.selectFrom('carrier_mappings').selectAll().orderBy('id').execute()).map(toCarrierMapping);
+  return (await db.selectFrom('carrier_mappings').selectAll().orderBy('fms_carrier_key').execute()).map(toCarrierMapping);
 }
 
-/** A page in id order; `afterId` continues after the previous page. */
-export async function listCarrierMappings(db: Db, options: { limit: number; afterId?: number }): Promise<CarrierMappingRow[]> {
+/** A page in key order; `afterKey` continues after the previous page. */
+export async function listCarrierMappings(db: Db, options: { limit: number; afterKey?: string }): Promise<CarrierMappingRow[]> {
   let query = db.selectFrom('carrier_mappings').selectAll();
-  if (options.afterId !== undefined) query = query.where('id', '>', options.afterId);
-  return query.orderBy('id').limit(options.limit).execute();
+  if (options.afterKey !== undefined) query = query.where('fms_carrier_key', '>', options.afterKey);
+  return query.orderBy('fms_carrier_key').limit(options.limit).execute();
 }
 
-export async function findCarrierMapping(db: Db, id: number): Promise<CarrierMappingRow | undefined> {
-  return db.selectFrom('carrier_mappings').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findCarrierMapping(db: Db, fmsCarrierKey: string): Promise<CarrierMappingRow | undefined> {
+  return db.selectFrom('carrier_mappings').selectAll().where('fms_carrier_key', '=', fmsCarrierKey).executeTakeFirst();
 }
 
 export interface CarrierMappingInput {
-  fmsCarrierCode: string | null;
-  fmsCarrierName: string | null;
+  carrierName: string;
   cafe24ShippingCompanyCode: string;
   confirmed: boolean;
   note: string | null;
   updatedByKeyId: string | null;
 }
 
-const columnsOf = (input: CarrierMappingInput) => ({
-  fms_carrier_code: input.fmsCarrierCode,
-  fms_carrier_name: input.fmsCarrierName,
-  cafe24_shipping_company_code: input.cafe24ShippingCompanyCode,
-  confirmed: input.confirmed,
-  note: input.note,
-  updated_by_key_id: input.updatedByKeyId,
-});
-
-export async function insertCarrierMapping(db: Db, input: CarrierMappingInput): Promise<CarrierMappingRow> {
-  return db.insertInto('carrier_mappings').values(columnsOf(input)).returningAll().executeTakeFirstOrThrow();
-}
-
-export async function updateCarrierMapping(db: Db, id: number, input: CarrierMappingInput): Promise<CarrierMappingRow | undefined> {
-  return db
-    .updateTable('carrier_mappings')
-    .set({ ...columnsOf(input), updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
+/** Creates or replaces the mapping of one FMS carrier key; `created` tells which. */
+export async function putCarrierMapping(db: Db, fmsCarrierKey: string, input: CarrierMappingInput): Promise<{ row: CarrierMappingRow; created: boolean }> {
+  const columns = {
+    carrier_name: input.carrierName,
+    cafe24_shipping_company_code: input.cafe24ShippingCompanyCode,
+    confirmed: input.confirmed,
+    note: input.note,
+    updated_by_key_id: input.updatedByKeyId,
+  };
+  const row = await db
+    .insertInto('carrier_mappings')
+    .values({ fms_carrier_key: fmsCarrierKey, ...columns })
+    .onConflict((oc) => oc.column('fms_carrier_key').doUpdateSet({ ...columns, updated_at: sql<Date>`now()` }))
     .returningAll()
-    .executeTakeFirst();
+    .returning(sql<boolean>`xmax = 0`.as('created'))
+    .executeTakeFirstOrThrow();
+  const { created, ...mapping } = row;
+  return { row: mapping, created };
 }
 
-export async function deleteCarrierMapping(db: Db, id: number): Promise<boolean> {
-  const result = await db.deleteFrom('carrier_mappings').where('id', '=', id).executeTakeFirst();
+export async function deleteCarrierMapping(db: Db, fmsCarrierKey: string): Promise<boolean> {
+  const result = await db.deleteFrom('carrier_mappings').where('fms_carrier_key', '=', fmsCarrierKey).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }

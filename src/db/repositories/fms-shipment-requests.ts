@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { FmsInvoice, FmsShipmentRequestRow } from '../../../db/schema.js';
-import type { FmsRequestStatus } from '../../domain/invoice-sync.js';
+import type { FmsProgressStatus } from '../../domain/fms-progress.js';
 import type { ResolvedItem } from '../../domain/link-resolution.js';
 
 /** Advisory-lock class of shipment keys (the object id is hashtext(ord_no)); 'FMS\x01'. */
@@ -101,7 +101,7 @@ export async function findUnsettledShipmentRequests(db: Db, mallLinkId: string, 
 }
 
 export interface FmsProgressRecord {
-  status: FmsRequestStatus;
+  status: FmsProgressStatus;
   rawStatus: string | null;
   invoices: FmsInvoice[];
 }

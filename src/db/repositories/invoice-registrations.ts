@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { InvoiceRegistrationRow } from '../../../db/schema.js';
-import type { FmsCarrier, HeldReason } from '../../domain/invoice-sync.js';
+import type { FmsCarrier } from '../../domain/fms-progress.js';
+import type { HeldReason } from '../../domain/invoice-sync.js';
 
 /** Advisory-lock class of a mall's invoice registrations (object id hashtext(mall_link_id)); 'INV\x01'. */
 const invoiceLockClass = 0x494e5601;
@@ -28,7 +29,7 @@ export interface ShippedItemEntry {
   shopNo: number;
   ordNo: string;
   invoiceNo: string;
-  carrier: FmsCarrier;
+  carrier: FmsCarrier | null;
   /** null when no carrier mapping exists: the item is held as unknown_carrier. */
   shippingCompanyCode: string | null;
 }
@@ -51,8 +52,8 @@ export async function planInvoiceRegistrations(db: Db, mallLinkId: string, entri
         shop_no: e.shopNo,
         ord_no: e.ordNo,
         invoice_no: e.invoiceNo,
-        fms_carrier_code: e.carrier.code,
-        fms_carrier_name: e.carrier.name,
+        fms_carrier_key: e.carrier?.key ?? null,
+        fms_carrier_name: e.carrier?.name ?? null,
         shipping_company_code: e.shippingCompanyCode,
         status: held(e.shippingCompanyCode) === null ? ('pending' as const) : ('held' as const),
         reason: held(e.shippingCompanyCode),
@@ -63,7 +64,7 @@ export async function planInvoiceRegistrations(db: Db, mallLinkId: string, entri
         .columns(['mall_link_id', 'order_item_code'])
         .doUpdateSet((eb) => ({
           invoice_no: eb.ref('excluded.invoice_no'),
-          fms_carrier_code: eb.ref('excluded.fms_carrier_code'),
+          fms_carrier_key: eb.ref('excluded.fms_carrier_key'),
           fms_carrier_name: eb.ref('excluded.fms_carrier_name'),
           shipping_company_code: eb.ref('excluded.shipping_company_code'),
           status: eb.ref('excluded.status'),
