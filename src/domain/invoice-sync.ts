@@ -1,4 +1,4 @@
-import { formatKst } from './collection-window.js';
+import { formatKst } from './kst.js';
 import type { FmsCarrier, FmsProgressStatus } from './fms-progress.js';
 import type { ResolvedItem, ShipmentLine } from './link-resolution.js';
 

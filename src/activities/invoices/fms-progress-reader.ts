@@ -1,7 +1,7 @@
 import type { FmsClient } from '../../clients/fms/fms-client.js';
 import type { FmsOutbound } from '../../domain/fms-progress.js';
 import type { ShippedParcel } from '../../domain/invoice-sync.js';
-import { kstCompactDate } from '../../domain/shipment-request.js';
+import { kstCompactDate } from '../../domain/kst.js';
 import { asActivityFailure } from '../activity-failure.js';
 import type { FmsProgressReader, FmsRequestProgress } from './ports.js';
 
