@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putCarrierMapping } from '../../../src/db/repositories/carrier-mappings.js';
 import { findInvoiceRegistrationsOfOrder } from '../../../src/db/repositories/invoice-registrations.js';
 import { startEndToEnd, startRealPortsWorker, type EndToEnd } from '../../support/end-to-end.js';
-import { requestedOrders, runInvoiceSync, trackingNumbersPerItem } from '../../support/invoices.js';
+import type { SyncInvoicesResult } from '../../../src/temporal/invoices.js';
+import { decodedHistoryText } from '../../support/collection-runs.js';
+import { invoiceSlot, requestedOrders, runInvoiceSync, startInvoiceSync, trackingNumbersPerItem } from '../../support/invoices.js';
 
 /**
  * Invoice sync end to end: real PostgreSQL and Temporal, the worker's own ports, the FMS simulator
@@ -32,8 +34,13 @@ describe('syncInvoices end to end: FMS shipments reach Cafe24 exactly once', () 
     const [a, b, c, waiting] = orders as [(typeof orders)[0], (typeof orders)[0], (typeof orders)[0], (typeof orders)[0]];
     for (const order of [a, b, c]) e2e.fms.control.shipNow(cstCd, order.slipNo);
 
-    const first = await runInvoiceSync(e2e, link);
+    const handle = await startInvoiceSync(e2e.temporal.client, e2e.temporal.taskQueue, { mallLinkId: link.id, slotAt: invoiceSlot, trigger: 'manual' });
+    const first = (await handle.result()) as SyncInvoicesResult;
     expect(first).toMatchObject({ status: 'completed', outcome: 'synced', requestsExamined: 4, itemsSynced: 4, itemsRejected: 0, counts: { synced: 3, not_shipped: 1 } });
+    // Only ids, codes and counts pass through history: no tracking number, no buyer.
+    const historyText = decodedHistoryText(await handle.fetchHistory());
+    const receiver = (await e2e.cafe24Control.order(link.mall_id, a.orderId)).receivers[0]!;
+    for (const secret of [...fmsInvoices(cstCd, a.slipNo), String(receiver.name), String(receiver.address1)]) expect(historyText).not.toContain(secret);
 
     const perItem = trackingNumbersPerItem(await e2e.cafe24Control.shipments(link.mall_id));
     for (const order of [a, b, c]) {
