@@ -45,7 +45,7 @@ export const CarrierMappingSchema = z
   .openapi('CarrierMapping');
 
 /** Mappings by carrier key. */
-export const carrierMappingPaging = listPaging(z.string().min(1).max(200));
+export const carrierMappingPaging = listPaging(z.strictObject({ fmsCarrierKey: z.string().min(1).max(60) }));
 
 const tags = ['Invoice sync (송장등록)'];
 

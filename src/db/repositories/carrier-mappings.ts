@@ -14,12 +14,17 @@ export async function findCarrierMappings(db: Db): Promise<CarrierMapping[]> {
   return (await db.selectFrom('carrier_mappings').selectAll().orderBy('fms_carrier_key').execute()).map(toCarrierMapping);
 }
 
-/** A page in key order, continuing after the previous page's last key. */
-export async function listCarrierMappings(db: Db, page: PageRequest<string>): Promise<Page<CarrierMappingRow, string>> {
+/** Where a page of mappings continues: after this carrier key. */
+export interface CarrierMappingPosition {
+  fmsCarrierKey: string;
+}
+
+/** A page in key order. */
+export async function listCarrierMappings(db: Db, page: PageRequest<CarrierMappingPosition>): Promise<Page<CarrierMappingRow, CarrierMappingPosition>> {
   let query = db.selectFrom('carrier_mappings').selectAll();
-  if (page.after !== undefined) query = query.where('fms_carrier_key', '>', page.after);
+  if (page.after !== undefined) query = query.where('fms_carrier_key', '>', page.after.fmsCarrierKey);
   const found = await query.orderBy('fms_carrier_key').limit(page.limit + 1).execute();
-  return pageOf(found, page.limit, (row) => row.fms_carrier_key);
+  return pageOf(found, page.limit, (row) => ({ fmsCarrierKey: row.fms_carrier_key }));
 }
 
 export async function findCarrierMapping(db: Db, fmsCarrierKey: string): Promise<CarrierMappingRow | undefined> {
