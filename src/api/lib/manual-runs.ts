@@ -1,7 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Context } from 'hono';
 import type { MallLinkRow } from '../../../db/schema.js';
-import type { RunTrigger } from '../../temporal/slot.js';
+import type { CollectOrdersInput } from '../../temporal/collection.js';
+import type { SyncInvoicesInput } from '../../temporal/invoices.js';
 import { CstCdKey, MallIdKey, SlotAtKey, TriggerKey } from '../../temporal/search-attributes.js';
 import { ProblemError } from './problem.js';
 import { temporalRunUrl } from './temporal-ui.js';
@@ -55,13 +56,15 @@ export async function startManualRun(c: Context<AppEnv>, kind: ManualRunKind, li
   const { config, temporal } = c.get('deps');
   const running = await runningExecution(c, kind, link.id);
   if (running) throw inProgress(c, kind, running);
-  const trigger: RunTrigger = 'manual';
+  const trigger = 'manual';
+  // Both kinds take the same input: the link, the slot and how the run was started.
+  const input = { mallLinkId: link.id, slotAt, trigger } satisfies CollectOrdersInput & SyncInvoicesInput;
   try {
     const handle = await temporal.workflow.start(kind.workflowType, {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowId: kind.manualWorkflowId(link.id),
       workflowIdConflictPolicy: 'FAIL',
-      args: [{ mallLinkId: link.id, slotAt, trigger }],
+      args: [input],
       staticSummary: kind.summary(link.mall_id, slotAt),
       typedSearchAttributes: [
         { key: MallIdKey, value: link.mall_id },
