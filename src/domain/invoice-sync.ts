@@ -1,3 +1,4 @@
+import { collectionBlocker, type CollectionBlocker } from './collection-run.js';
 import { formatKst } from './kst.js';
 import type { FmsCarrier, FmsProgressStatus } from './fms-progress.js';
 import type { ResolvedItem, ShipmentLine } from './link-resolution.js';
@@ -145,4 +146,12 @@ export function findRegisteredShipment(
 /** The one-line summary operators see on an invoice run in the Temporal UI. */
 export function invoiceSyncRunSummary(mallId: string, slotAt: string): string {
   return `카페24 ${mallId} · ${formatKst(slotAt)} · 송장등록`;
+}
+
+/** Why a link cannot sync invoices at `slotAt`: the collection blockers, or invoice sync switched off. */
+export function invoiceSyncBlocker(
+  link: Parameters<typeof collectionBlocker>[0] & { invoice_sync_enabled: boolean },
+  slotAt: string,
+): CollectionBlocker | 'invoice_sync_disabled' | null {
+  return link.invoice_sync_enabled ? collectionBlocker(link, slotAt) : 'invoice_sync_disabled';
 }

@@ -23,13 +23,13 @@ import {
 import { finishInvoiceSyncRun, startInvoiceSyncRun } from '../../db/repositories/invoice-sync-runs.js';
 import { findMallLinkById } from '../../db/repositories/mall-links.js';
 import { findRequestedItemCodes } from '../../db/repositories/order-trail.js';
-import { collectionBlocker } from '../../domain/collection-run.js';
 import {
   cafe24CarrierCode,
   cleanInvoiceNo,
   findRegisteredShipment,
   invoiceRequestOutcome,
   invoiceSettled,
+  invoiceSyncBlocker,
   shippedItems,
   type InvoiceOutcomeCounts,
 } from '../../domain/invoice-sync.js';
@@ -66,7 +66,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar }: InvoiceA
     async planInvoiceSync(input): Promise<InvoiceSyncPlan> {
       const link = await findMallLinkById(db, input.mallLinkId);
       const start = { mallLinkId: input.mallLinkId, workflowId: input.workflowId, runId: input.runId, trigger: input.trigger, slotAt: input.slotAt };
-      const blocker = !link ? 'link_not_found' : !link.invoice_sync_enabled ? 'invoice_sync_disabled' : collectionBlocker(link, input.slotAt);
+      const blocker = !link ? 'link_not_found' : invoiceSyncBlocker(link, input.slotAt);
       if (blocker) {
         const run = await startInvoiceSyncRun(db, { ...start, status: 'skipped', outcome: blocker });
         return { kind: 'skipped', outcome: blocker, invoiceSyncRunId: run.id, mallId: link?.mall_id ?? null, cstCd: link?.cst_cd ?? null };

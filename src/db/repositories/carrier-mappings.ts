@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
+import { pageOf, type Page, type PageRequest } from '../page.js';
 import type { CarrierMappingRow } from '../../../db/schema.js';
 import type { CarrierMapping } from '../../domain/invoice-sync.js';
 
@@ -13,11 +14,17 @@ export async function findCarrierMappings(db: Db): Promise<CarrierMapping[]> {
   return (await db.selectFrom('carrier_mappings').selectAll().orderBy('fms_carrier_key').execute()).map(toCarrierMapping);
 }
 
-/** A page in key order; `afterKey` continues after the previous page. */
-export async function listCarrierMappings(db: Db, options: { limit: number; afterKey?: string }): Promise<CarrierMappingRow[]> {
+/** Where a page of mappings continues: after this carrier key. */
+export interface CarrierMappingPosition {
+  fmsCarrierKey: string;
+}
+
+/** A page in key order. */
+export async function listCarrierMappings(db: Db, page: PageRequest<CarrierMappingPosition>): Promise<Page<CarrierMappingRow, CarrierMappingPosition>> {
   let query = db.selectFrom('carrier_mappings').selectAll();
-  if (options.afterKey !== undefined) query = query.where('fms_carrier_key', '>', options.afterKey);
-  return query.orderBy('fms_carrier_key').limit(options.limit).execute();
+  if (page.after !== undefined) query = query.where('fms_carrier_key', '>', page.after.fmsCarrierKey);
+  const found = await query.orderBy('fms_carrier_key').limit(page.limit + 1).execute();
+  return pageOf(found, page.limit, (row) => ({ fmsCarrierKey: row.fms_carrier_key }));
 }
 
 export async function findCarrierMapping(db: Db, fmsCarrierKey: string): Promise<CarrierMappingRow | undefined> {

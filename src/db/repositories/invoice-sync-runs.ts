@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
+import { pageOf, type Page, type PageRequest } from '../page.js';
 import type { CollectionRunStatus, InvoiceSyncRunRow } from '../../../db/schema.js';
 
 export interface InvoiceSyncRunStart {
@@ -60,9 +61,10 @@ export async function findInvoiceSyncRun(db: Db, id: number): Promise<InvoiceSyn
   return db.selectFrom('invoice_sync_runs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Newest first; `beforeId` pages backwards. */
-export async function listInvoiceSyncRuns(db: Db, mallLinkId: string, options: { limit: number; beforeId?: number }): Promise<InvoiceSyncRunRow[]> {
+/** Newest first, by run id: a page continues after (below) the previous page's last id. */
+export async function listInvoiceSyncRuns(db: Db, mallLinkId: string, page: PageRequest<number>): Promise<Page<InvoiceSyncRunRow, number>> {
   let query = db.selectFrom('invoice_sync_runs').selectAll().where('mall_link_id', '=', mallLinkId);
-  if (options.beforeId !== undefined) query = query.where('id', '<', options.beforeId);
-  return query.orderBy('id', 'desc').limit(options.limit).execute();
+  if (page.after !== undefined) query = query.where('id', '<', page.after);
+  const found = await query.orderBy('id', 'desc').limit(page.limit + 1).execute();
+  return pageOf(found, page.limit, (row) => row.id);
 }
