@@ -1,8 +1,10 @@
+import { benchInvoiceSync } from './invoice-sync.js';
 import { benchShipmentRequests } from './shipment-requests.js';
 
 /** `npm run bench`: each benchmark prints its numbers as a table. */
 const benches: Record<string, () => Promise<Record<string, string>>> = {
   'FMS shipment requests through the exactly-once primitive': benchShipmentRequests,
+  'One invoice slot (syncInvoices) of one mall with 1,000 shipped requests': benchInvoiceSync,
 };
 
 for (const [name, bench] of Object.entries(benches)) {

@@ -39,7 +39,7 @@ function command(n: number, run: string): ShipmentRequestCommand {
     salChanel: '카페24',
     godCds: [{ cstGodCd: 'G001', ordQty: 1 }],
   };
-  return { key, cstCd, request };
+  return { key, cstCd, request, items: [{ orderItemCode: `${key.orderId}-01`, lines: [{ cstGodCd: 'G001', quantity: 1 }] }] };
 }
 
 /** Runs every command to an answer with `concurrency` workers, retrying retryable failures. */

@@ -1,4 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { FmsProgressStatus } from '../src/domain/fms-progress.js';
+import type { RegistrationStatus } from '../src/domain/invoice-sync.js';
+import type { ResolvedItem } from '../src/domain/link-resolution.js';
 
 /** The typed shape of the application database. Migrations in ./migrations produce it. */
 
@@ -104,6 +107,83 @@ export interface FmsShipmentRequestsTable {
   last_error: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** The Cafe24 items this request ships and the goods of each; null on requests older than invoice sync. */
+  items: ColumnType<ResolvedItem[] | null, string | null, string | null>;
+  fms_status: FmsProgressStatus | null;
+  /** The status as FMS sent it (a code such as `3` or a word), for operators. */
+  fms_status_raw: string | null;
+  fms_status_seen_at: Timestamp | null;
+  invoices: ColumnType<FmsInvoice[], string | undefined, string>;
+  /** Nothing left to register: every item on Cafe24 or refused, or FMS cancelled the request. */
+  invoice_settled_at: Timestamp | null;
+  /** The last invoice run that examined this request, and whether FMS listed it in that run. */
+  invoice_run_id: number | null;
+  invoice_listed: boolean | null;
+}
+
+/** A parcel of an FMS request as last read: tracking number and FMS carrier. */
+export interface FmsInvoice {
+  invoiceNo: string;
+  /** normalizeFmsCarrier's key (CJ, HANJIN, or the code FMS sent); null when FMS named no carrier. */
+  carrierKey: string | null;
+  carrierName: string | null;
+}
+
+/** FMS carrier (by normalizeFmsCarrier's key) → Cafe24 shipping_company_code. */
+export interface CarrierMappingsTable {
+  fms_carrier_key: string;
+  carrier_name: string;
+  cafe24_shipping_company_code: string;
+  /** false: taken from circulating lists, to be confirmed against a mall's GET /carriers. */
+  confirmed: Generated<boolean>;
+  note: string | null;
+  updated_by_key_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/**
+ * One tracking number to put on one Cafe24 order item, exactly once. pending: to send; sending:
+ * sent, answer unknown until the order's shipments are read back; synced: on Cafe24; held: waits
+ * for a fix (reason); rejected: Cafe24 refused it (reason), never sent again.
+ */
+export interface InvoiceRegistrationsTable {
+  mall_link_id: string;
+  order_item_code: string;
+  order_id: string;
+  shop_no: number;
+  ord_no: string;
+  invoice_no: string;
+  fms_carrier_key: string | null;
+  fms_carrier_name: string | null;
+  shipping_company_code: string | null;
+  status: RegistrationStatus;
+  reason: string | null;
+  shipping_code: string | null;
+  attempts: Generated<number>;
+  last_sent_at: Timestamp | null;
+  synced_at: Timestamp | null;
+  invoice_sync_run_id: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** The run ledger of syncInvoices: requests examined and their outcomes. */
+export interface InvoiceSyncRunsTable {
+  id: Generated<number>;
+  mall_link_id: string;
+  workflow_id: string;
+  run_id: string;
+  trigger: 'schedule' | 'manual';
+  slot_at: Timestamp;
+  status: CollectionRunStatus;
+  outcome: string;
+  requests_examined: Generated<number>;
+  counts: ColumnType<Record<string, number>, string | undefined, string>;
+  items_synced: Generated<number>;
+  error: string | null;
+  started_at: CreatedAt;
+  finished_at: Timestamp | null;
 }
 
 export interface ProductLinksTable {
@@ -230,6 +310,9 @@ export interface Database {
   collection_leases: CollectionLeasesTable;
   cafe24_tokens: Cafe24TokensTable;
   cafe24_oauth_states: Cafe24OauthStatesTable;
+  carrier_mappings: CarrierMappingsTable;
+  invoice_registrations: InvoiceRegistrationsTable;
+  invoice_sync_runs: InvoiceSyncRunsTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -245,3 +328,6 @@ export type CollectionRunRow = Selectable<CollectionRunsTable>;
 export type UnlinkedOrderRow = Selectable<UnlinkedOrdersTable>;
 export type CollectedOrderRow = Selectable<CollectedOrdersTable>;
 export type Cafe24TokenRow = Selectable<Cafe24TokensTable>;
+export type CarrierMappingRow = Selectable<CarrierMappingsTable>;
+export type InvoiceRegistrationRow = Selectable<InvoiceRegistrationsTable>;
+export type InvoiceSyncRunRow = Selectable<InvoiceSyncRunsTable>;

@@ -1,5 +1,6 @@
 import { createCafe24TokenActivities, type Cafe24ActivityDeps } from './cafe24-tokens.js';
 import { createCollectionActivities, type CollectionActivityDeps } from './collection/collection-activities.js';
+import { createInvoiceActivities, type InvoiceActivityDeps } from './invoices/invoice-activities.js';
 import { createSystemActivities, type SystemActivityDeps } from './system.js';
 
 export interface ActivityDeps extends SystemActivityDeps, Cafe24ActivityDeps {
@@ -8,6 +9,8 @@ export interface ActivityDeps extends SystemActivityDeps, Cafe24ActivityDeps {
    * Without them the worker registers no collection activities.
    */
   collection?: Omit<CollectionActivityDeps, 'db'>;
+  /** FMS progress and Cafe24 shipments behind the invoice activities; without them, none are registered. */
+  invoices?: Omit<InvoiceActivityDeps, 'db'>;
 }
 
 /** Every activity the worker registers, built from injected clients and repositories. */
@@ -16,5 +19,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createSystemActivities(deps),
     ...createCafe24TokenActivities(deps),
     ...(deps.collection ? createCollectionActivities({ db: deps.db, ...deps.collection }) : {}),
+    ...(deps.invoices ? createInvoiceActivities({ db: deps.db, ...deps.invoices }) : {}),
   };
 }

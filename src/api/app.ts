@@ -6,7 +6,9 @@ import { docsRouter } from './docs/docs.index.js';
 import { calendarRouter } from './calendar/calendar.index.js';
 import { healthRouter } from './health/health.index.js';
 import { mallLinksRouter } from './mall-links/mall-links.index.js';
+import { carrierMappingsRouter } from './carrier-mappings/carrier-mappings.index.js';
 import { collectionsRouter } from './collections/collections.index.js';
+import { invoiceSyncsRouter } from './invoice-syncs/invoice-syncs.index.js';
 import { ordersRouter } from './orders/orders.index.js';
 import { productLinksRouter } from './product-links/product-links.index.js';
 import { problemResponse, problemType, ProblemError } from './lib/problem.js';
@@ -54,6 +56,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/', schedulesRouter);
   app.route('/', productLinksRouter);
   app.route('/', collectionsRouter);
+  app.route('/', invoiceSyncsRouter);
+  app.route('/', carrierMappingsRouter);
   app.route('/', ordersRouter);
   app.route('/', cafe24Router);
 

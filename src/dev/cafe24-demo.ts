@@ -55,8 +55,14 @@ export async function startDevCafe24(options: { port: number; databaseUrl: strin
     });
     const cafe24 = createCafe24Connection(config, { db, log: createLogger({ level: 'warn', service: 'dev-cafe24' }) });
     try {
-      // Linked since the first demo orders, so a collection right after start finds them whatever the time of day.
-      const link = await insertMallLinkIfAbsent(db, { ...newMallLinkWithDefaults(demoMall.mallId, demoMall.cstCd, kstDateDaysAgo(3)), sender_name: '데모상점', sender_phone: '02-1234-5678' });
+      // Linked since the first demo orders, so a collection right after start finds them whatever the time of day;
+      // invoice sync on, so the tracking numbers FMS produces reach the demo mall.
+      const link = await insertMallLinkIfAbsent(db, {
+        ...newMallLinkWithDefaults(demoMall.mallId, demoMall.cstCd, kstDateDaysAgo(3)),
+        invoice_sync_enabled: true,
+        sender_name: '데모상점',
+        sender_phone: '02-1234-5678',
+      });
       await authorizeWithSimulator(sim.url, cafe24, link, cafe24CallbackUrl(options.publicBaseUrl));
       return {
         url: sim.url,

@@ -49,8 +49,8 @@ export function assertAccounted(counts: OutcomeCounts, itemsFetched: number): vo
 }
 
 /** One record per item of an order, all with the same outcome. */
-export function orderItemOutcomes(order: { orderId: string; shopNo: number; orderItemCodes: readonly string[] }, outcome: ItemOutcome): ItemOutcomeRecord[] {
-  return order.orderItemCodes.map((orderItemCode) => ({ orderId: order.orderId, shopNo: order.shopNo, orderItemCode, outcome }));
+export function orderItemOutcomes(order: { orderId: string; shopNo: number; items: readonly { orderItemCode: string }[] }, outcome: ItemOutcome): ItemOutcomeRecord[] {
+  return order.items.map(({ orderItemCode }) => ({ orderId: order.orderId, shopNo: order.shopNo, orderItemCode, outcome }));
 }
 
 /**
@@ -68,6 +68,6 @@ export function outcomesBeforeRequest(
   const unlinked = resolved.flatMap((o) =>
     o.kind === 'unlinked' ? o.items.map((i) => ({ orderId: o.orderId, shopNo: o.shopNo, orderItemCode: i.orderItemCode, outcome: `unlinked:${i.reason}` as const })) : [],
   );
-  const requestedBefore = alreadyRequested.flatMap((o) => orderItemOutcomes({ ...o, orderItemCodes: o.items.map((i) => i.orderItemCode) }, 'already_requested'));
+  const requestedBefore = alreadyRequested.flatMap((o) => orderItemOutcomes(o, 'already_requested'));
   return [...notEligible, ...unlinked, ...requestedBefore];
 }

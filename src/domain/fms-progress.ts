@@ -106,20 +106,6 @@ export function normalizeFmsCarrier(code: string | number | null | undefined, na
   return { code: c || null, name: n || null, key: known ? known[0] : (c ? c.toUpperCase() : n), recognised: known !== undefined };
 }
 
-/**
- * Cafe24 `shipping_company_code` per recognised carrier, to seed the carrier mapping. Only CJ
- * (0006) and 우체국 (0012) are confirmed; the rest come from one third-party table and must be
- * checked against a mall's GET /carriers (../shared/reference/cafe24-admin-api.md §5.4).
- */
-export const cafe24CarrierSeed: { key: KnownFmsCarrier; shippingCompanyCode: string; confirmed: boolean }[] = [
-  { key: 'CJ', shippingCompanyCode: '0006', confirmed: true },
-  { key: 'EPOST', shippingCompanyCode: '0012', confirmed: true },
-  { key: 'HANJIN', shippingCompanyCode: '0018', confirmed: false },
-  { key: 'LOTTE', shippingCompanyCode: '0079', confirmed: false },
-  { key: 'LOGEN', shippingCompanyCode: '0004', confirmed: false },
-  { key: 'KDEXP', shippingCompanyCode: '0039', confirmed: false },
-];
-
 // --- dates and invoice numbers -------------------------------------------------------------
 
 /** How the client writes date path segments; FASSTO clients are seen using both. */

@@ -20,7 +20,17 @@ describe('resolveLinks', () => {
       kind: 'ready',
       orderId: 'A',
       shopNo: 1,
-      orderItemCodes: ['A-01', 'A-02', 'A-03'],
+      items: [
+        { orderItemCode: 'A-01', lines: [{ cstGodCd: 'G-SHIRT', quantity: 2 }] },
+        { orderItemCode: 'A-02', lines: [{ cstGodCd: 'G-SOCK', quantity: 6 }] },
+        {
+          orderItemCode: 'A-03',
+          lines: [
+            { cstGodCd: 'G-CUP', quantity: 1 },
+            { cstGodCd: 'G-LID', quantity: 1 },
+          ],
+        },
+      ],
       lines: [
         { cstGodCd: 'G-SHIRT', quantity: 2 },
         { cstGodCd: 'G-SOCK', quantity: 6 },

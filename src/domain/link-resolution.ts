@@ -24,11 +24,19 @@ export interface ShipmentLine {
   quantity: number;
 }
 
+/** One order item and the goods it ships as (bundles expanded, quantities multiplied out). */
+export interface ResolvedItem {
+  orderItemCode: string;
+  lines: ShipmentLine[];
+}
+
 export interface ReadyOrder {
   kind: 'ready';
   orderId: string;
   shopNo: number;
-  orderItemCodes: string[];
+  /** Every item with its own goods: invoice sync tells from them which items a partial shipment covers. */
+  items: ResolvedItem[];
+  /** The goods to request: the items' lines merged. */
   lines: ShipmentLine[];
 }
 
@@ -89,7 +97,7 @@ export function resolveLinks(orders: readonly OrderSummary[], links: ProductLink
         kind: 'ready',
         orderId: order.orderId,
         shopNo: order.shopNo,
-        orderItemCodes: order.items.map((i) => i.orderItemCode),
+        items: resolutions.map(({ item, resolution }) => ({ orderItemCode: item.orderItemCode, lines: resolution.ok ? resolution.lines : [] })),
         lines: mergeLines(resolutions.flatMap((r) => (r.resolution.ok ? r.resolution.lines : []))),
       };
     }

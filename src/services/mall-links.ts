@@ -1,11 +1,12 @@
 import type { Client } from '@temporalio/client';
-import type { CollectionRunRow, MallLinkRow, MallLinkShopRow } from '../../db/schema.js';
+import type { CollectionRunRow, InvoiceSyncRunRow, MallLinkRow, MallLinkShopRow } from '../../db/schema.js';
 import type { Db } from '../db/database.js';
 import type { Page, PageRequest } from '../db/page.js';
 import { insertAuditEntry, listAuditEntries } from '../db/repositories/audit-log.js';
 import { findCafe24TokenExpiry } from '../db/repositories/cafe24-tokens.js';
 import { hasCollectedOrders } from '../db/repositories/collected-orders.js';
 import { listCollectionRuns } from '../db/repositories/collection-runs.js';
+import { listInvoiceSyncRuns } from '../db/repositories/invoice-sync-runs.js';
 import { decideMallLinkShop, listMallLinkShops, listShopsOfMallLinks, requestMallLinkShop } from '../db/repositories/mall-link-shops.js';
 import {
   deleteMallLinkIfVersion,
@@ -313,6 +314,7 @@ export interface MallLinkStatus {
   schedule: { paused: boolean | null; note: string | null; nextRunTimes: string[] } | null;
   tokenExpiry: { accessTokenExpiresAt: Date; refreshTokenExpiresAt: Date } | null;
   lastRun: CollectionRunRow | null;
+  lastInvoiceSync: InvoiceSyncRunRow | null;
   unlinkedOrderCount: number;
 }
 
@@ -327,9 +329,10 @@ export async function mallLinkStatus(deps: MallLinkServiceDeps, link: MallLinkRo
       log.warn({ err, mallLinkId: link.id }, 'schedule status unavailable');
       return null;
     });
-  const [tokenExpiry, { rows: [lastRun] }, unlinkedOrderCount] = await Promise.all([
+  const [tokenExpiry, { rows: [lastRun] }, { rows: [lastInvoiceSync] }, unlinkedOrderCount] = await Promise.all([
     findCafe24TokenExpiry(db, link.id),
     listCollectionRuns(db, link.id, { limit: 1 }),
+    listInvoiceSyncRuns(db, link.id, { limit: 1 }),
     countUnlinkedOrders(db, link.id, ['open']),
   ]);
   return {
@@ -338,6 +341,7 @@ export async function mallLinkStatus(deps: MallLinkServiceDeps, link: MallLinkRo
     schedule,
     tokenExpiry: tokenExpiry ?? null,
     lastRun: lastRun ?? null,
+    lastInvoiceSync: lastInvoiceSync ?? null,
     unlinkedOrderCount,
   };
 }

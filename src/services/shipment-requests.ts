@@ -8,6 +8,7 @@ import {
   recordShipmentIntent,
   withShipmentRequestLock,
 } from '../db/repositories/fms-shipment-requests.js';
+import type { ResolvedItem } from '../domain/link-resolution.js';
 import { shipmentOrdNo, type ShipmentKeyParts } from '../domain/shipment-key.js';
 import { kstCompactDate } from '../domain/kst.js';
 import type { ShipmentOutcome } from '../domain/shipment-outcome.js';
@@ -61,6 +62,8 @@ export interface ShipmentRequestCommand {
   cstCd: string;
   /** Built by buildShipmentRequest for the same key. */
   request: FmsOutboundRequest;
+  /** The order items the request ships, each with its own goods; kept on the ledger row for invoice sync. */
+  items: ResolvedItem[];
 }
 
 const dayMs = 86_400_000;
@@ -69,7 +72,7 @@ export async function requestShipmentOnce(deps: ShipmentRequestDeps, command: Sh
   const { db, fms, log } = deps;
   const now = deps.now ?? Date.now;
   const inFlightWindowMs = deps.inFlightWindowMs ?? 2 * fms.timeoutMs;
-  const { key, cstCd, request } = command;
+  const { key, cstCd, request, items } = command;
   const ordNo = shipmentOrdNo(key);
   if (request.ordNo !== ordNo) throw new Error(`request ordNo ${request.ordNo} is not the key of order ${key.orderId}`);
   const payloadHash = shipmentPayloadHash(request);
@@ -91,6 +94,7 @@ export async function requestShipmentOnce(deps: ShipmentRequestDeps, command: Sh
       cstCd,
       ordDt: request.ordDt,
       payloadHash,
+      items,
     });
     if (row.status === 'created' && row.fms_slip_no) {
       return { kind: 'requested', slipNo: row.fms_slip_no, source: 'ledger', outOfStock: [], payloadChanged: row.payload_hash !== payloadHash };
@@ -107,7 +111,7 @@ export async function requestShipmentOnce(deps: ShipmentRequestDeps, command: Sh
       }
     }
 
-    await markShipmentSending(conn, ordNo, { ordDt: request.ordDt, payloadHash });
+    await markShipmentSending(conn, ordNo, { ordDt: request.ordDt, payloadHash, items });
     let results;
     try {
       results = await fms.createParcelOutbounds(cstCd, [request]);

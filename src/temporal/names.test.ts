@@ -1,14 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import * as workflows from '../workflows/index.js';
-import { collectOrdersWorkflowIdPrefix, manualCollectWorkflowId, parseScheduleId, reconcileScheduleId, scheduleIdFor, scheduleJobs, tokenRefreshScheduleId, workflowTypes } from './names.js';
+import {
+  collectOrdersWorkflowIdPrefix,
+  manualCollectWorkflowId,
+  manualInvoiceSyncWorkflowId,
+  parseScheduleId,
+  reconcileScheduleId,
+  scheduleIdFor,
+  scheduleJobs,
+  syncInvoicesWorkflowIdPrefix,
+  tokenRefreshScheduleId,
+  workflowTypes,
+} from './names.js';
 
 describe('the Temporal contract names', () => {
-  it('names every workflow the worker registers, and only syncInvoices is not written yet', () => {
+  it('names every workflow the worker registers, and the worker registers every named one', () => {
     const registered = Object.keys(workflows).sort();
     const named: string[] = Object.values(workflowTypes);
-    expect(named.filter((type) => !registered.includes(type))).toEqual([workflowTypes.syncInvoices]);
+    expect(named.filter((type) => !registered.includes(type))).toEqual([]);
     expect(registered.filter((type) => !named.includes(type))).toEqual([]);
     expect(Object.entries(workflowTypes).every(([key, type]) => key === type)).toBe(true);
+  });
+
+  it('every per-link schedule job starts a workflow the worker registers', () => {
+    for (const job of Object.values(scheduleJobs)) expect(Object.keys(workflows)).toContain(job.workflowType);
   });
 
   it('parses only our per-link schedule ids', () => {
@@ -24,5 +39,7 @@ describe('the Temporal contract names', () => {
     expect(manualCollectWorkflowId('abc')).toBe('collect-orders:abc:manual');
     expect(manualCollectWorkflowId('abc').startsWith(collectOrdersWorkflowIdPrefix('abc'))).toBe(true);
     expect(collectOrdersWorkflowIdPrefix('abc')).toBe(scheduleIdFor('collect-orders', 'abc'));
+    expect(manualInvoiceSyncWorkflowId('abc')).toBe('sync-invoices:abc:manual');
+    expect(manualInvoiceSyncWorkflowId('abc').startsWith(syncInvoicesWorkflowIdPrefix('abc'))).toBe(true);
   });
 });

@@ -14,7 +14,7 @@ export const defaultTaskQueue = 'cafe24-fms-link';
 export const workflowTypes = {
   /** 주문수집 for one mall at one slot. */
   collectOrders: 'collectOrders',
-  /** 송장등록 for one mall; not implemented yet, but the per-link schedules already start it. */
+  /** 송장등록 for one mall at one slot. */
   syncInvoices: 'syncInvoices',
   /** Daily: every link's schedules in line with PostgreSQL. */
   reconcileSchedules: 'reconcileSchedules',
@@ -49,6 +49,12 @@ export const collectOrdersWorkflowIdPrefix = (mallLinkId: string) => scheduleIdF
 
 /** One id for every manual run of a link: a second start while one runs is refused by Temporal. */
 export const manualCollectWorkflowId = (mallLinkId: string) => `${collectOrdersWorkflowIdPrefix(mallLinkId)}:manual`;
+
+/** Scheduled invoice runs get `sync-invoices:{linkId}-{time}`; manual runs `sync-invoices:{linkId}:manual`. */
+export const syncInvoicesWorkflowIdPrefix = (mallLinkId: string) => scheduleIdFor('sync-invoices', mallLinkId);
+
+/** One id for every manual invoice run of a link: a second start while one runs is refused by Temporal. */
+export const manualInvoiceSyncWorkflowId = (mallLinkId: string) => `${syncInvoicesWorkflowIdPrefix(mallLinkId)}:manual`;
 
 /** The daily schedule (and workflow id) of `reconcileSchedules`; it moves the holiday horizon into the next year. */
 export const reconcileScheduleId = 'reconcile-schedules';

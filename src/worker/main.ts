@@ -10,7 +10,7 @@ import { reconcileAll } from '../schedules/reconcile.js';
 import { scheduleSettings } from '../schedules/temporal-schedule-sync.js';
 import { ensureTokenRefreshSchedule } from '../schedules/token-refresh-schedule.js';
 import { tokenRefreshScheduleId } from '../temporal/names.js';
-import { createCollectionPorts } from './collection-ports.js';
+import { createRemotePorts } from './remote-ports.js';
 import { workflowSource } from './workflows-source.js';
 
 const config = loadConfigOrExit();
@@ -37,12 +37,12 @@ const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADD
 // the worker from draining on SIGTERM).
 const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 const reconcileDeps = { db, temporal, log, settings: scheduleSettings(config) };
-const collection = createCollectionPorts(config, { db, cafe24, log });
+const remote = createRemotePorts(config, { db, cafe24, log });
 const worker = await Worker.create({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  activities: { ...createActivities({ db, cafe24, collection: collection.ports }), ...createScheduleActivities(reconcileDeps) },
+  activities: { ...createActivities({ db, cafe24, collection: remote.collection, invoices: remote.invoices }), ...createScheduleActivities(reconcileDeps) },
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
   ...workflowSource(config.WORKFLOW_BUNDLE_PATH),
 });
@@ -69,6 +69,6 @@ try {
 } finally {
   await startupTasks;
   await connection.close();
-  await Promise.allSettled([cafe24.close(), collection.close()]);
+  await Promise.allSettled([cafe24.close(), remote.close()]);
   await db.destroy();
 }

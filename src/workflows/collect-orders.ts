@@ -14,6 +14,7 @@ import {
   type LeaseHolder,
 } from '../temporal/collection.js';
 import { CstCdKey, MallIdKey, SlotAtKey, TemporalScheduledStartTimeKey, TriggerKey } from '../temporal/search-attributes.js';
+import { failureMessage } from './failure-message.js';
 import { runSlot } from './slot.js';
 
 /** Ready orders per shipment-request activity: keeps each call short and each payload small. */
@@ -32,12 +33,6 @@ const remote = proxyActivities<CollectionActivities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 12, nonRetryableErrorTypes },
 });
 
-/** An activity failure's message with its causes, e.g. "Activity task failed: run … no longer holds …". */
-function failureMessage(error: unknown): string {
-  const messages: string[] = [];
-  for (let e: unknown = error; e instanceof Error; e = e.cause) messages.push(e.message);
-  return messages.length > 0 ? messages.join(': ') : String(error);
-}
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];

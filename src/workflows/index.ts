@@ -3,3 +3,4 @@ export { systemCheck } from './system-check.js';
 export { reconcileSchedules } from './reconcile-schedules.js';
 export { collectOrders } from './collect-orders.js';
 export { refreshExpiringTokens } from './refresh-expiring-tokens.js';
+export { syncInvoices } from './sync-invoices.js';

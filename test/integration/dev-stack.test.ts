@@ -29,7 +29,7 @@ describe('npm start (the embedded stack) in a temporary data folder', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('comes up, writes dev credentials, collects the demo mall (requested and unlinked orders), refuses a second start, and stops every process on SIGTERM', async () => {
+  it('comes up, writes dev credentials, collects the demo mall (requested and unlinked orders), syncs the invoices FMS produced to Cafe24 once, refuses a second start, and stops every process on SIGTERM', async () => {
     const ports = {
       DEV_POSTGRES_PORT: await freePort(),
       DEV_TEMPORAL_PORT: await freePort(),
@@ -90,6 +90,46 @@ describe('npm start (the embedded stack) in a temporary data folder', () => {
     const requestedByAnyRun = (await history()).reduce((n, r) => n + (r.counts.requested ?? 0), 0);
     expect(requestedByAnyRun).toBeGreaterThan(0);
     expect((run!.counts.requested ?? 0) + (run!.counts.already_requested ?? 0)).toBeGreaterThan(0);
+
+    // Invoice sync closes the loop: once FMS ships the requests, a manual sync puts each tracking number on the Cafe24 order once.
+    const fmsControl = credentials.fmsControlUrl as string;
+    const outbounds = (await (await fetch(`${fmsControl}/customers/DEMO01/outbounds`)).json()) as { slipNo: string; wrkStat: string }[];
+    expect(outbounds.length).toBeGreaterThan(0);
+    for (const outbound of outbounds.filter((o) => o.wrkStat === 'ORDER' || o.wrkStat === 'WORKING')) {
+      const advanced = await fetch(`${fmsControl}/customers/DEMO01/outbounds/${outbound.slipNo}/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'DONE' }) });
+      expect(advanced.status).toBe(200);
+    }
+    const shipped = (await (await fetch(`${fmsControl}/customers/DEMO01/outbounds`)).json()) as { invoiceNos: string[] }[];
+    const fmsInvoiceNos = new Set(shipped.flatMap((o) => o.invoiceNos));
+    type InvoiceRunView = { workflowId: string; status: string; outcome: string; requestsExamined: number; itemsSynced: number; counts: Record<string, number> };
+    const invoiceRuns = async () => ((await (await fetch(`${credentials.apiUrl}/v1/mall-links/${demoLinkId}/invoice-syncs`, { headers: auth })).json()) as { items: InvoiceRunView[] }).items;
+    let invoiceWorkflowId: string | undefined;
+    await until(async () => {
+      const started = await fetch(`${credentials.apiUrl}/v1/mall-links/${demoLinkId}/invoice-syncs`, { method: 'POST', headers: auth });
+      const body = (await started.json()) as { workflowId?: string; type?: string };
+      if (started.status === 409 && body.type === '/problems/invoice-sync-in-progress') return false;
+      expect(started.status, JSON.stringify(body)).toBe(202);
+      invoiceWorkflowId = body.workflowId;
+      return true;
+    }, 'a manual invoice sync to start');
+    let invoiceRun: InvoiceRunView | undefined;
+    await until(async () => {
+      invoiceRun = (await invoiceRuns()).find((r) => r.workflowId === invoiceWorkflowId);
+      return invoiceRun !== undefined && invoiceRun.status !== 'running';
+    }, 'the demo invoice sync to finish');
+    expect(invoiceRun).toMatchObject({ status: 'completed', outcome: 'synced' });
+    expect(Object.values(invoiceRun!.counts).reduce((n, c) => n + c, 0)).toBe(invoiceRun!.requestsExamined);
+    const itemsSyncedByAnyRun = (await invoiceRuns()).reduce((n, r) => n + r.itemsSynced, 0);
+    expect(itemsSyncedByAnyRun).toBeGreaterThan(0);
+    const cafe24Shipments = (
+      (await (await fetch(`${credentials.cafe24Simulator.controlUrl}/malls/${credentials.cafe24Simulator.demoMallId}/shipments`)).json()) as {
+        shipments: { tracking_no: string; order_item_code: string[] }[];
+      }
+    ).shipments;
+    const registered = cafe24Shipments.flatMap((shipment) => shipment.order_item_code.map((item) => `${item} ${shipment.tracking_no}`));
+    expect(registered.length).toBe(itemsSyncedByAnyRun);
+    expect(new Set(registered).size).toBe(registered.length);
+    for (const shipment of cafe24Shipments) expect(fmsInvoiceNos.has(shipment.tracking_no), shipment.tracking_no).toBe(true);
 
     // A second start on the same data folder fails fast and names the running one.
     const secondLog = path.join(dataDir, 'second.log');

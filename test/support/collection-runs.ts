@@ -3,6 +3,7 @@ import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities/index.js';
 import type { CollectionActivityDeps } from '../../src/activities/collection/collection-activities.js';
+import type { InvoiceActivityDeps } from '../../src/activities/invoices/invoice-activities.js';
 import type { Cafe24Connection } from '../../src/clients/cafe24/connection.js';
 import type { Db } from '../../src/db/database.js';
 import { workflowBundle, type TestTemporal } from './temporal.js';
@@ -60,14 +61,16 @@ export function decodedHistoryText(history: WorkflowHistory): string {
  * A worker on the test's task queue with the collection activities over the given ports; stop()
  * drains it. `cafe24` is the connection the other activities get (an idle one by default).
  */
-export async function startCollectionWorker(options: { db: Db; temporal: TestTemporal; cafe24?: Cafe24Connection } & Omit<CollectionActivityDeps, 'db'>) {
-  const { db, temporal, cafe24, ...collection } = options;
+export async function startCollectionWorker(
+  options: { db: Db; temporal: TestTemporal; cafe24?: Cafe24Connection; invoices?: Omit<InvoiceActivityDeps, 'db'> } & Omit<CollectionActivityDeps, 'db'>,
+) {
+  const { db, temporal, cafe24, invoices, ...collection } = options;
   const worker = await Worker.create({
     connection: temporal.nativeConnection,
     namespace: temporal.namespace,
     taskQueue: temporal.taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ db, cafe24: cafe24 ?? idleCafe24Connection(db), collection }),
+    activities: createActivities({ db, cafe24: cafe24 ?? idleCafe24Connection(db), collection, ...(invoices ? { invoices } : {}) }),
   });
   const running = worker.run();
   return {

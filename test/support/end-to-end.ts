@@ -6,7 +6,7 @@ import { decideMallLinkShop, requestMallLinkShop } from '../../src/db/repositori
 import { shipmentOrdNo } from '../../src/domain/shipment-key.js';
 import { startFmsSimulator, type RunningFmsSimulator } from '../../src/sim/fms/server.js';
 import type { Cafe24Simulator, Cafe24SimControl } from '../../src/sim/cafe24/index.js';
-import { createCollectionPorts } from '../../src/worker/collection-ports.js';
+import { createRemotePorts } from '../../src/worker/remote-ports.js';
 import type { MallLinkRow, NewMallLink } from '../../db/schema.js';
 import { configFor, connectCafe24, createAuthorizedMall, startTestSimulator, testEncryptionKey } from './cafe24.js';
 import { startCollectionWorker } from './collection-runs.js';
@@ -15,7 +15,7 @@ import { connectTestTemporal, type TestTemporal } from './temporal.js';
 
 /**
  * The collection end to end: real PostgreSQL and Temporal, both simulators over HTTP, and the
- * collection ports built exactly as the worker builds them (src/worker/collection-ports.ts).
+ * collection and invoice ports built exactly as the worker builds them (src/worker/remote-ports.ts).
  */
 export interface EndToEnd {
   database: TestDatabase;
@@ -80,12 +80,12 @@ export async function startEndToEnd(): Promise<EndToEnd> {
 export async function startRealPortsWorker(e2e: EndToEnd) {
   const log = pino({ level: 'silent' });
   const cafe24 = connectCafe24(e2e.cafe24Sim, e2e.database.db);
-  const collection = createCollectionPorts(e2e.config, { db: e2e.database.db, cafe24, log });
-  const worker = await startCollectionWorker({ db: e2e.database.db, temporal: e2e.temporal, cafe24, ...collection.ports });
+  const remote = createRemotePorts(e2e.config, { db: e2e.database.db, cafe24, log });
+  const worker = await startCollectionWorker({ db: e2e.database.db, temporal: e2e.temporal, cafe24, ...remote.collection, invoices: remote.invoices });
   return {
     async stop() {
       await worker.stop();
-      await collection.close();
+      await remote.close();
       await cafe24.close();
     },
   };

@@ -134,7 +134,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
           // Recorded by this very run in an earlier attempt of this activity counts as requested here.
           outcome = row.requested_run_id === input.collectionRunId ? 'requested' : 'already_requested';
         } else {
-          const answer = await shipmentRequester.requestShipment({ link: shipmentLink, shopNo: order.shopNo, order: row.raw as StoredOrder, lines: order.lines });
+          const answer = await shipmentRequester.requestShipment({ link: shipmentLink, shopNo: order.shopNo, order: row.raw as StoredOrder, lines: order.lines, items: order.items });
           await recordShipmentOutcome(db, link.id, order.orderId, input.collectionRunId, answer);
           // No run had recorded a slip for this order, so this run is the one that requested it, even
           // when FMS already held the request (an earlier create whose answer was lost, or a crash

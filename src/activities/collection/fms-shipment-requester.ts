@@ -10,11 +10,11 @@ import type { ShipmentRequester } from './ports.js';
  */
 export function createFmsShipmentRequester(deps: ShipmentRequestDeps): ShipmentRequester {
   return {
-    async requestShipment({ link, shopNo, order, lines }) {
+    async requestShipment({ link, shopNo, order, lines, items }) {
       const built = buildShipmentRequest({ order, link, lines });
       if (!built.ok) return { kind: 'rejected', reason: built.problems.map((problem) => problem.code).join(',') };
       try {
-        return await requestShipmentOnce(deps, { key: { mallLinkId: link.mallLinkId, shopNo, orderId: order.orderId }, cstCd: link.cstCd, request: built.request });
+        return await requestShipmentOnce(deps, { key: { mallLinkId: link.mallLinkId, shopNo, orderId: order.orderId }, cstCd: link.cstCd, request: built.request, items });
       } catch (error) {
         throw asActivityFailure(error);
       }

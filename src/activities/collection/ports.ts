@@ -1,4 +1,4 @@
-import type { ShipmentLine } from '../../domain/link-resolution.js';
+import type { ResolvedItem, ShipmentLine } from '../../domain/link-resolution.js';
 import type { StoredOrder } from '../../domain/order.js';
 import type { ShipmentOutcome } from '../../domain/shipment-outcome.js';
 import type { ShipmentLinkSettings } from '../../domain/shipment-request.js';
@@ -52,6 +52,8 @@ export interface ShipmentRequest {
   order: StoredOrder;
   /** The goods to ship: merged, quantities already multiplied out. */
   lines: ShipmentLine[];
+  /** The order items the request ships, each with its own goods (kept with the request for invoice sync). */
+  items: ResolvedItem[];
 }
 
 /** Creates at most one FMS shipment request per (mall, shop, order), however often it is called. */

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { pageOf } from '../../db/page.js';
 import * as mallLinks from '../../services/mall-links.js';
 import { collectionRunJson } from '../collections/collection-run-json.js';
+import { invoiceSyncRunJson } from '../invoice-syncs/invoice-sync-run-json.js';
 import { assertAdmin, canAccessCustomer } from '../lib/auth.js';
 import { etagOf, ifMatchAccepts } from '../lib/etag.js';
 import { loadAccessibleMallLink } from '../lib/mall-link-access.js';
@@ -106,8 +107,7 @@ export const mallLinksRouter = createRouter()
           nextRunTimes: status.schedule ? status.schedule.nextRunTimes : null,
         },
         lastCollection: status.lastRun ? collectionRunJson(c.get('deps').config, status.lastRun) : null,
-        // Invoice sync is not built yet.
-        lastInvoiceSync: null,
+        lastInvoiceSync: status.lastInvoiceSync ? invoiceSyncRunJson(c.get('deps').config, status.lastInvoiceSync) : null,
         unlinkedOrderCount: status.unlinkedOrderCount,
       },
       200,

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { kstTimeZone } from '../../domain/kst.js';
 import { collectionRangeDaysBounds, extraShopNoBounds, maxExtraShops, mallLinkDefaults } from '../../domain/mall-links.js';
 import { CollectionRunSchema } from '../collections/collections.routes.js';
+import { InvoiceSyncRunSchema } from '../invoice-syncs/invoice-syncs.routes.js';
 import { listPaging, listSchema } from '../lib/list.js';
 import { MallLinkParamsSchema } from '../lib/route-specs.js';
 
@@ -189,7 +190,7 @@ export const LinkStatusSchema = z
     }),
     // A union, not .nullable(): zod-to-openapi drops the null of a nullable registered schema.
     lastCollection: z.union([CollectionRunSchema, z.null()]).openapi({ description: 'The latest collection run (as in `GET /v1/mall-links/{id}/collections`); null before the first run' }),
-    lastInvoiceSync: z.unknown().nullable().openapi({ description: 'Summary of the last invoice sync; always null until invoice sync is built', example: null }),
+    lastInvoiceSync: z.union([InvoiceSyncRunSchema, z.null()]).openapi({ description: 'The latest invoice sync run (as in `GET /v1/mall-links/{id}/invoice-syncs`); null before the first run' }),
     unlinkedOrderCount: z.number().int().openapi({ description: '미연동 주문: open held orders (`GET /v1/mall-links/{id}/unlinked-orders?status=open`)', example: 2 }),
   })
   .openapi('MallLinkStatus');

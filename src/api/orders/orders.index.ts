@@ -1,5 +1,7 @@
-import type { UnlinkedOrderRow } from '../../../db/schema.js';
+import type { FmsShipmentRequestRow, InvoiceRegistrationRow, UnlinkedOrderRow } from '../../../db/schema.js';
 import { findCollectedOrder } from '../../db/repositories/collected-orders.js';
+import { findShipmentRequestOfOrder } from '../../db/repositories/fms-shipment-requests.js';
+import { findInvoiceRegistrationsOfOrder } from '../../db/repositories/invoice-registrations.js';
 import { listOrderTrail } from '../../db/repositories/order-trail.js';
 import { findUnlinkedOrder, listUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
 import type { UnlinkedReason } from '../../domain/link-resolution.js';
@@ -33,6 +35,23 @@ function unlinkedView(row: UnlinkedOrderRow) {
   };
 }
 
+const invoiceRegistrationView = (row: InvoiceRegistrationRow) => ({
+  status: row.status,
+  reason: row.reason,
+  invoiceNo: row.invoice_no,
+  shippingCompanyCode: row.shipping_company_code,
+  shippingCode: row.shipping_code,
+  syncedAt: isoTimeOrNull(row.synced_at),
+});
+
+const fmsProgressView = (request: FmsShipmentRequestRow) => ({
+  fmsStatus: request.fms_status,
+  fmsStatusRaw: request.fms_status_raw,
+  fmsStatusSeenAt: isoTimeOrNull(request.fms_status_seen_at),
+  invoices: request.invoices.map((i) => ({ invoiceNo: i.invoiceNo, carrierKey: i.carrierKey, carrierName: i.carrierName })),
+  invoiceSettledAt: isoTimeOrNull(request.invoice_settled_at),
+});
+
 export const ordersRouter = createRouter()
   .openapi(listRoute, async (c) => {
     const link = await loadAccessibleMallLink(c, c.req.valid('param').id);
@@ -46,8 +65,14 @@ export const ordersRouter = createRouter()
     const { db } = c.get('deps');
     const row = await findCollectedOrder(db, link.id, orderId);
     if (!row) throw notFound(`order ${orderId}`);
-    const [trail, unlinked] = await Promise.all([listOrderTrail(db, link.id, orderId), findUnlinkedOrder(db, link.id, orderId)]);
+    const [trail, unlinked, request, registrations] = await Promise.all([
+      listOrderTrail(db, link.id, orderId),
+      findUnlinkedOrder(db, link.id, orderId),
+      findShipmentRequestOfOrder(db, link.id, orderId),
+      findInvoiceRegistrationsOfOrder(db, link.id, orderId),
+    ]);
     const latest = new Map(trail.map((t) => [t.order_item_code, t.outcome]));
+    const invoiceOf = new Map(registrations.map((r) => [r.order_item_code, invoiceRegistrationView(r)]));
     // Only order facts leave this endpoint: no buyer or receiver fields.
     const order = row.raw as StoredOrder;
     return c.json(
@@ -65,6 +90,7 @@ export const ordersRouter = createRouter()
           quantity: i.quantity,
           cafe24Status: i.status,
           outcome: latest.get(i.orderItemCode) ?? null,
+          invoice: invoiceOf.get(i.orderItemCode) ?? null,
         })),
         shipmentRequest:
           row.request_outcome === null
@@ -76,6 +102,7 @@ export const ordersRouter = createRouter()
                 reason: row.request_reason,
                 requestedAt: isoTimeOrNull(row.requested_at),
               },
+        fmsProgress: request ? fmsProgressView(request) : null,
         unlinked: unlinked ? unlinkedView(unlinked) : null,
         trail: trail.map((t) => ({ at: isoTime(t.at), orderItemCode: t.order_item_code, outcome: t.outcome, workflowId: t.workflow_id, slotAt: isoTime(t.slot_at) })),
       },

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { fmsStatuses } from '../../domain/fms-progress.js';
 import { requireApiKey } from '../lib/auth.js';
 import { listPaging, listSchema } from '../lib/list.js';
 import { problemResponseSpec } from '../lib/problem.js';
@@ -38,6 +39,36 @@ const OrderParamsSchema = MallLinkParamsSchema.extend({
   orderId: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'a Cafe24 order id').openapi({ param: { name: 'orderId', in: 'path' }, example: '20261201-0000012' }),
 });
 
+const InvoiceRegistrationSchema = z
+  .object({
+    status: z.enum(['pending', 'sending', 'synced', 'held', 'rejected']).openapi({
+      description:
+        'pending: to send to Cafe24; sending: sent, confirmed by reading the order back; synced: on Cafe24; held: waits for a fix (`reason`); rejected: Cafe24 refused it (`reason`), never sent again',
+    }),
+    reason: z.string().nullable().openapi({ description: 'Held: unknown_carrier, missing_invoice_no or items_unknown; rejected: what Cafe24 said', example: null }),
+    invoiceNo: z.string().openapi({ example: '612345678901' }),
+    shippingCompanyCode: z.string().nullable().openapi({ description: "Cafe24's shipping_company_code; null while the carrier is unmapped", example: '0006' }),
+    shippingCode: z.string().nullable().openapi({ description: "Cafe24's shipping code of the registered shipment", example: 'D-20261201-0000012-00' }),
+    syncedAt: z.string().nullable(),
+  })
+  .openapi('InvoiceRegistration', { description: "This item's tracking number on its way to Cafe24 (송장등록)" });
+
+const FmsProgressSchema = z
+  .object({
+    fmsStatus: z.enum([...fmsStatuses, 'UNKNOWN']).nullable().openapi({ description: 'The FMS status last seen by an invoice run; null before the first', example: 'DONE' }),
+    fmsStatusRaw: z.string().nullable().openapi({ description: 'The status as FMS sent it (a code such as `3`, or a word)', example: '3' }),
+    fmsStatusSeenAt: z.string().nullable(),
+    invoices: z.array(
+      z.object({
+        invoiceNo: z.string().openapi({ example: '612345678901' }),
+        carrierKey: z.string().nullable().openapi({ description: 'The carrier as normalised (CJ, HANJIN, … or the code FMS sent); the key of /v1/carrier-mappings', example: 'CJ' }),
+        carrierName: z.string().nullable().openapi({ example: 'CJ대한통운' }),
+      }),
+    ),
+    invoiceSettledAt: z.string().nullable().openapi({ description: 'When nothing was left to register: every item on Cafe24 or refused, or FMS cancelled the request' }),
+  })
+  .openapi('FmsProgress', { description: "The FMS request's progress as the invoice runs read it" });
+
 export const OrderTrailSchema = z
   .object({
     orderId: z.string(),
@@ -54,6 +85,7 @@ export const OrderTrailSchema = z
         quantity: z.number().int(),
         cafe24Status: z.string(),
         outcome: z.string().nullable().openapi({ description: 'Latest outcome, e.g. requested or not_eligible:too_recent', example: 'requested' }),
+        invoice: InvoiceRegistrationSchema.nullable(),
       }),
     ),
     shipmentRequest: z
@@ -65,6 +97,7 @@ export const OrderTrailSchema = z
         requestedAt: z.string().nullable(),
       })
       .nullable(),
+    fmsProgress: FmsProgressSchema.nullable().openapi({ description: 'null when no FMS request was made for the order' }),
     unlinked: UnlinkedOrderSchema.nullable(),
     trail: z.array(
       z.object({
@@ -100,7 +133,7 @@ export const getOrderTrail = createRoute({
   method: 'get',
   path: '/v1/mall-links/{id}/orders/{orderId}',
   tags,
-  summary: "One order's trail: when fetched, each item's outcomes, the FMS request and slip number",
+  summary: "One order's trail: when fetched, each item's outcomes, the FMS request and slip number, its FMS progress and each item's tracking number on Cafe24",
   security: [{ apiKey: [] }],
   middleware: [requireApiKey] as const,
   request: { params: OrderParamsSchema },

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
-import type { FmsShipmentRequestRow } from '../../../db/schema.js';
+import type { FmsInvoice, FmsShipmentRequestRow } from '../../../db/schema.js';
+import type { FmsProgressStatus } from '../../domain/fms-progress.js';
+import type { ResolvedItem } from '../../domain/link-resolution.js';
 
 /** Advisory-lock class of shipment keys (the object id is hashtext(ord_no)); 'FMS\x01'. */
 const shipmentLockClass = 0x464d5301;
@@ -13,6 +15,7 @@ export interface ShipmentIntent {
   cstCd: string;
   ordDt: string;
   payloadHash: string;
+  items: ResolvedItem[];
 }
 
 /**
@@ -48,6 +51,7 @@ export async function recordShipmentIntent(db: Db, intent: ShipmentIntent): Prom
       cst_cd: intent.cstCd,
       ord_dt: intent.ordDt,
       payload_hash: intent.payloadHash,
+      items: JSON.stringify(intent.items),
       status: 'pending',
     })
     .onConflict((oc) => oc.column('ord_no').doNothing())
@@ -65,10 +69,10 @@ export async function findShipmentRequest(db: Db, ordNo: string): Promise<FmsShi
 }
 
 /** Committed before the create is sent: from here on, the outcome is unknown until looked up. */
-export async function markShipmentSending(db: Db, ordNo: string, payload: { ordDt: string; payloadHash: string }): Promise<void> {
+export async function markShipmentSending(db: Db, ordNo: string, payload: { ordDt: string; payloadHash: string; items: ResolvedItem[] }): Promise<void> {
   await db
     .updateTable('fms_shipment_requests')
-    .set((eb) => ({ status: 'sending', ord_dt: payload.ordDt, payload_hash: payload.payloadHash, attempts: eb('attempts', '+', 1), last_sent_at: sql`now()`, updated_at: sql`now()` }))
+    .set((eb) => ({ status: 'sending', ord_dt: payload.ordDt, payload_hash: payload.payloadHash, items: JSON.stringify(payload.items), attempts: eb('attempts', '+', 1), last_sent_at: sql`now()`, updated_at: sql`now()` }))
     .where('ord_no', '=', ordNo)
     .execute();
 }
@@ -87,4 +91,49 @@ export async function markShipmentRejected(db: Db, ordNo: string, error: string)
     .set({ status: 'rejected', last_error: error, updated_at: sql`now()` })
     .where('ord_no', '=', ordNo)
     .execute();
+}
+
+/** A link's requests FMS holds whose invoices are not settled, in ordNo order from `afterOrdNo`. */
+export async function findUnsettledShipmentRequests(db: Db, mallLinkId: string, options: { afterOrdNo: string | null; limit: number }): Promise<FmsShipmentRequestRow[]> {
+  let query = db.selectFrom('fms_shipment_requests').selectAll().where('mall_link_id', '=', mallLinkId).where('status', '=', 'created').where('invoice_settled_at', 'is', null);
+  if (options.afterOrdNo !== null) query = query.where('ord_no', '>', options.afterOrdNo);
+  return query.orderBy('ord_no').limit(options.limit).execute();
+}
+
+export interface FmsProgressRecord {
+  status: FmsProgressStatus;
+  rawStatus: string | null;
+  invoices: FmsInvoice[];
+}
+
+/** What an invoice run saw of one request: FMS's progress when FMS listed it, else only that the run looked. */
+export async function recordFmsProgress(db: Db, ordNo: string, invoiceRunId: number, progress: FmsProgressRecord | null): Promise<void> {
+  await db
+    .updateTable('fms_shipment_requests')
+    .set({
+      invoice_run_id: invoiceRunId,
+      invoice_listed: progress !== null,
+      ...(progress === null
+        ? {}
+        : { fms_status: progress.status, fms_status_raw: progress.rawStatus, fms_status_seen_at: sql<Date>`now()`, invoices: JSON.stringify(progress.invoices) }),
+      updated_at: sql<Date>`now()`,
+    })
+    .where('ord_no', '=', ordNo)
+    .execute();
+}
+
+export async function markInvoicesSettled(db: Db, ordNos: readonly string[]): Promise<void> {
+  if (ordNos.length === 0) return;
+  await db.updateTable('fms_shipment_requests').set({ invoice_settled_at: sql<Date>`now()`, updated_at: sql<Date>`now()` }).where('ord_no', 'in', ordNos).execute();
+}
+
+/** The requests an invoice run examined, ordNo order, a page at a time. */
+export async function findRequestsExaminedBy(db: Db, invoiceRunId: number, options: { afterOrdNo: string | null; limit: number }): Promise<FmsShipmentRequestRow[]> {
+  let query = db.selectFrom('fms_shipment_requests').selectAll().where('invoice_run_id', '=', invoiceRunId);
+  if (options.afterOrdNo !== null) query = query.where('ord_no', '>', options.afterOrdNo);
+  return query.orderBy('ord_no').limit(options.limit).execute();
+}
+
+export async function findShipmentRequestOfOrder(db: Db, mallLinkId: string, orderId: string): Promise<FmsShipmentRequestRow | undefined> {
+  return db.selectFrom('fms_shipment_requests').selectAll().where('mall_link_id', '=', mallLinkId).where('order_id', '=', orderId).orderBy('created_at', 'desc').executeTakeFirst();
 }

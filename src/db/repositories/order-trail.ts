@@ -32,3 +32,13 @@ export async function listOrderTrail(db: Db, mallLinkId: string, orderId: string
     .orderBy('order_trail.id')
     .execute();
 }
+
+/** Items of an order whose latest outcome is a shipment request (for requests that predate their item breakdown). */
+export async function findRequestedItemCodes(db: Db, mallLinkId: string, orderId: string): Promise<string[]> {
+  const rows = await sql<{ order_item_code: string; outcome: string }>`
+    select distinct on (order_item_code) order_item_code, outcome from order_trail
+    where mall_link_id = ${mallLinkId}::uuid and order_id = ${orderId}
+    order by order_item_code, id desc
+  `.execute(db);
+  return rows.rows.filter((r) => r.outcome === 'requested' || r.outcome === 'already_requested').map((r) => r.order_item_code);
+}

@@ -181,6 +181,7 @@ export function createFmsSimulatorApp(state: FmsSimState, credentials: { apiCd: 
 
   api.use('/api/*', async (c, next) => {
     state.stats.activeRequests += 1;
+    state.stats.requests += 1;
     try {
       const { latencyMs, serverErrorRate } = state.settings.faults;
       if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));

@@ -99,6 +99,8 @@ export interface SimSettings {
 export interface SimStats {
   /** API calls being handled right now (latency included). */
   activeRequests: number;
+  /** Every API call received (the token endpoint included). */
+  requests: number;
   connects: number;
   createCalls: number;
   createdOutbounds: number;
@@ -133,7 +135,7 @@ export function defaultSettings(): SimSettings {
 
 export class FmsSimState {
   settings: SimSettings = defaultSettings();
-  stats: SimStats = { activeRequests: 0, connects: 0, createCalls: 0, createdOutbounds: 0, serverErrors: 0, lostResponses: 0 };
+  stats: SimStats = { activeRequests: 0, requests: 0, connects: 0, createCalls: 0, createdOutbounds: 0, serverErrors: 0, lostResponses: 0 };
   /** Faults forced on the next calls, before the random ones. */
   pendingFaults = { serverError: 0, lostResponse: 0 };
   /** Faults forced on the next calls of one endpoint, checked before the ones above. */
@@ -154,7 +156,7 @@ export class FmsSimState {
 
   reset(): void {
     this.settings = defaultSettings();
-    this.stats = { activeRequests: this.stats.activeRequests, connects: 0, createCalls: 0, createdOutbounds: 0, serverErrors: 0, lostResponses: 0 };
+    this.stats = { activeRequests: this.stats.activeRequests, requests: 0, connects: 0, createCalls: 0, createdOutbounds: 0, serverErrors: 0, lostResponses: 0 };
     this.pendingFaults = { serverError: 0, lostResponse: 0 };
     this.routeFaults = [];
     this.goods.clear();

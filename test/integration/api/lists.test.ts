@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAuditEntry } from '../../../src/db/repositories/audit-log.js';
 import { upsertCalendarOverride } from '../../../src/db/repositories/calendar-overrides.js';
 import { startCollectionRun } from '../../../src/db/repositories/collection-runs.js';
+import { startInvoiceSyncRun } from '../../../src/db/repositories/invoice-sync-runs.js';
 import { upsertUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
 import type { MallLinkRow } from '../../../db/schema.js';
 import { createTestApp, json, unreachableTemporal } from '../../support/api.js';
@@ -24,6 +25,9 @@ describe('every API list', () => {
     shops: { path: () => `/v1/mall-links/${link.id}/shops`, count: 5, key: (item) => item.shopNo },
     audit: { path: () => `/v1/mall-links/${link.id}/audit`, count: 5, key: (item) => item.id },
     'collection runs': { path: () => `/v1/mall-links/${link.id}/collections`, count: 5, key: (item) => item.id },
+    'invoice sync runs': { path: () => `/v1/mall-links/${link.id}/invoice-syncs`, count: 5, key: (item) => item.id },
+    // The six carriers the migration seeds.
+    'carrier mappings': { path: () => '/v1/carrier-mappings', count: 6, key: (item) => item.fmsCarrierKey },
     'unlinked orders': { path: () => `/v1/mall-links/${link.id}/unlinked-orders`, count: 7, key: (item) => item.orderId },
     'calendar overrides': { path: () => '/v1/calendar/overrides', count: 5, key: (item) => item.date },
   };
@@ -40,6 +44,9 @@ describe('every API list', () => {
     for (let i = 0; i < 5; i++) await insertAuditEntry(db, { mallLinkId: link.id, actorKeyId: admin.id, action: 'mall_link.updated', before: { n: i }, after: { n: i + 1 } });
     for (let i = 0; i < 5; i++) {
       await startCollectionRun(db, { mallLinkId: link.id, workflowId: `wf-${i}`, runId: `run-${i}`, trigger: 'manual', slotAt: `2026-12-0${i + 1}T00:00:00.000Z`, window: null, status: 'skipped', outcome: 'link_disabled' });
+    }
+    for (let i = 0; i < 5; i++) {
+      await startInvoiceSyncRun(db, { mallLinkId: link.id, workflowId: `inv-wf-${i}`, runId: `run-${i}`, trigger: 'schedule', slotAt: `2026-12-0${i + 1}T00:00:00.000Z`, status: 'skipped', outcome: 'invoice_sync_disabled' });
     }
     // Ties on the payment time and unknown payment times: the order id breaks ties, unknown times come first.
     const held = (orderId: string, paidAt: string | null) => ({ kind: 'unlinked' as const, orderId, shopNo: 1, paidAt, items: [{ orderItemCode: `${orderId}-01`, variantCode: 'V', reason: 'no_link' as const }] });
@@ -120,7 +127,7 @@ describe('every API list', () => {
 
   it('documents each list in OpenAPI with limit, cursor and an { items, nextCursor } body', async () => {
     const spec = await json(await call('GET', '/openapi.json'));
-    const paths = ['/v1/mall-links', '/v1/mall-links/{id}/shops', '/v1/mall-links/{id}/audit', '/v1/mall-links/{id}/collections', '/v1/mall-links/{id}/unlinked-orders', '/v1/calendar/overrides'];
+    const paths = ['/v1/mall-links', '/v1/mall-links/{id}/shops', '/v1/mall-links/{id}/audit', '/v1/mall-links/{id}/collections', '/v1/mall-links/{id}/invoice-syncs', '/v1/carrier-mappings', '/v1/mall-links/{id}/unlinked-orders', '/v1/calendar/overrides'];
     for (const path of paths) {
       const operation = spec.paths[path].get;
       const query = operation.parameters.filter((p: { in: string }) => p.in === 'query');

@@ -96,7 +96,7 @@ describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () 
       requester: new InMemoryShipmentRequester({ outOfStock: ['G-LOW'], unknownGoods: ['G-UNKNOWN'] }),
     });
     await runIn(new MockActivityEnvironment(), activities.fetchOrderPage, { ...run, shopNo: 1, window, cursor: null });
-    const ready = (orderId: string, cstGodCd: string) => ({ kind: 'ready' as const, orderId, shopNo: 1, orderItemCodes: [`${orderId}-01`], lines: [{ cstGodCd, quantity: 1 }] });
+    const ready = (orderId: string, cstGodCd: string) => ({ kind: 'ready' as const, orderId, shopNo: 1, items: [{ orderItemCode: `${orderId}-01`, lines: [{ cstGodCd, quantity: 1 }] }], lines: [{ cstGodCd, quantity: 1 }] });
 
     const first = await runIn(new MockActivityEnvironment(), activities.requestShipments, { ...run, orders: [ready('F-000', 'G-OK'), ready('F-001', 'G-LOW'), ready('F-002', 'G-UNKNOWN')] });
     const itemOutcome = (orderId: string, outcome: string) => ({ orderId, shopNo: 1, orderItemCode: `${orderId}-01`, outcome });

@@ -40,9 +40,11 @@ function order(n: number, variantCode = n % 2 === 0 ? 'P0000001' : 'P0000002'): 
 }
 
 function command(stored: StoredOrder): ShipmentRequestCommand {
-  const built = buildShipmentRequest({ order: stored, link, lines: linesOf(stored.items[0]!.variantCode!) });
+  const lines = linesOf(stored.items[0]!.variantCode!);
+  const built = buildShipmentRequest({ order: stored, link, lines });
   if (!built.ok) throw new Error(JSON.stringify(built.problems));
-  return { key: { mallLinkId: link.mallLinkId, shopNo: stored.shopNo, orderId: stored.orderId }, cstCd, request: built.request };
+  const items = [{ orderItemCode: stored.items[0]!.orderItemCode, lines }];
+  return { key: { mallLinkId: link.mallLinkId, shopNo: stored.shopNo, orderId: stored.orderId }, cstCd, request: built.request, items };
 }
 
 let database: TestDatabase;

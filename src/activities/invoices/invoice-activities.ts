@@ -1,0 +1,234 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Db } from '../../db/database.js';
+import { findCarrierMappings } from '../../db/repositories/carrier-mappings.js';
+import {
+  findRequestsExaminedBy,
+  findUnsettledShipmentRequests,
+  markInvoicesSettled,
+  recordFmsProgress,
+} from '../../db/repositories/fms-shipment-requests.js';
+import {
+  countItemsSyncedBy,
+  findInvoiceRegistrationsByOrdNo,
+  holdInvoiceRegistrations,
+  markInvoiceRejected,
+  markInvoicesPending,
+  markInvoicesSending,
+  markInvoiceSynced,
+  nextInvoiceRegistrations,
+  planInvoiceRegistrations,
+  withInvoiceRegistrationLock,
+  type ShippedItemEntry,
+} from '../../db/repositories/invoice-registrations.js';
+import { finishInvoiceSyncRun, startInvoiceSyncRun } from '../../db/repositories/invoice-sync-runs.js';
+import { findMallLinkById } from '../../db/repositories/mall-links.js';
+import { findRequestedItemCodes } from '../../db/repositories/order-trail.js';
+import {
+  cafe24CarrierCode,
+  cleanInvoiceNo,
+  findRegisteredShipment,
+  invoiceRequestOutcome,
+  invoiceSettled,
+  invoiceSyncBlocker,
+  shippedItems,
+  type InvoiceOutcomeCounts,
+} from '../../domain/invoice-sync.js';
+import type { ResolvedItem } from '../../domain/link-resolution.js';
+import type { FmsShipmentRequestRow, InvoiceRegistrationRow } from '../../../db/schema.js';
+import { invoiceErrorTypes, type InvoiceSyncActivities, type InvoiceSyncPlan } from '../../temporal/invoices.js';
+import type { FmsProgressReader, MallRef, ShipmentRegistrar, ShipmentToRegister } from './ports.js';
+
+/** Unsettled requests read per activity: one FMS list covers them, and the history entry stays small. */
+export const requestsPerProgressPage = 500;
+/** Cafe24 takes at most 100 shipments per bulk call. */
+export const shipmentsPerCall = 100;
+
+export interface InvoiceActivityDeps {
+  db: Db;
+  fmsProgress: FmsProgressReader;
+  registrar: ShipmentRegistrar;
+}
+
+export function createInvoiceActivities({ db, fmsProgress, registrar }: InvoiceActivityDeps): InvoiceSyncActivities {
+  async function mallOf(mallLinkId: string): Promise<MallRef & { cstCd: string }> {
+    const link = await findMallLinkById(db, mallLinkId);
+    if (!link) throw ApplicationFailure.nonRetryable(`mall link ${mallLinkId} no longer exists`, invoiceErrorTypes.linkNotFound);
+    return { mallLinkId, mallId: link.mall_id, cstCd: link.cst_cd };
+  }
+
+  /** The items a request ships: recorded with it, or for older requests the items the trail says were requested (goods unknown). */
+  async function itemsOf(request: FmsShipmentRequestRow): Promise<ResolvedItem[]> {
+    if (request.items !== null) return request.items;
+    return (await findRequestedItemCodes(db, request.mall_link_id, request.order_id)).map((orderItemCode) => ({ orderItemCode, lines: [] }));
+  }
+
+  return {
+    async planInvoiceSync(input): Promise<InvoiceSyncPlan> {
+      const link = await findMallLinkById(db, input.mallLinkId);
+      const start = { mallLinkId: input.mallLinkId, workflowId: input.workflowId, runId: input.runId, trigger: input.trigger, slotAt: input.slotAt };
+      const blocker = !link ? 'link_not_found' : invoiceSyncBlocker(link, input.slotAt);
+      if (blocker) {
+        const run = await startInvoiceSyncRun(db, { ...start, status: 'skipped', outcome: blocker });
+        return { kind: 'skipped', outcome: blocker, invoiceSyncRunId: run.id, mallId: link?.mall_id ?? null, cstCd: link?.cst_cd ?? null };
+      }
+      const run = await startInvoiceSyncRun(db, { ...start, status: 'running', outcome: 'running' });
+      return { kind: 'ready', invoiceSyncRunId: run.id, mallId: link!.mall_id, cstCd: link!.cst_cd };
+    },
+
+    /**
+     * Reads FMS progress for the next page of unsettled requests, records it on each request, and
+     * plans a registration for every item FMS has shipped (held when it cannot be registered yet).
+     */
+    async readFmsProgress({ mallLinkId, invoiceSyncRunId, afterOrdNo }) {
+      const mall = await mallOf(mallLinkId);
+      const requests = await findUnsettledShipmentRequests(db, mallLinkId, { afterOrdNo, limit: requestsPerProgressPage });
+      if (requests.length === 0) return { examined: 0, itemsShipped: 0, nextAfterOrdNo: null };
+      const progress = await fmsProgress.readProgress({
+        cstCd: mall.cstCd,
+        requests: requests.map((r) => ({ ordNo: r.ord_no, slipNo: r.fms_slip_no!, ordDt: r.ord_dt, lastStatus: r.fms_status })),
+      });
+      Context.current().heartbeat();
+      const mappings = await findCarrierMappings(db);
+      let itemsShipped = 0;
+      for (const request of requests) {
+        const seen = progress.get(request.ord_no);
+        const parcels = (seen?.parcels ?? []).flatMap((p) => {
+          const invoiceNo = cleanInvoiceNo(p.invoiceNo);
+          return invoiceNo === null ? [] : [{ ...p, invoiceNo }];
+        });
+        await recordFmsProgress(
+          db,
+          request.ord_no,
+          invoiceSyncRunId,
+          seen ? { status: seen.status, rawStatus: seen.rawStatus, invoices: parcels.map((p) => ({ invoiceNo: p.invoiceNo, carrierKey: p.carrier?.key ?? null, carrierName: p.carrier?.name ?? null })) } : null,
+        );
+        if (!seen || (seen.status !== 'DONE' && seen.status !== 'PARTDONE')) continue;
+        const items = await itemsOf(request);
+        const ref = (orderItemCode: string) => ({ orderItemCode, orderId: request.order_id, shopNo: request.shop_no, ordNo: request.ord_no });
+        if (parcels.length === 0) {
+          await holdInvoiceRegistrations(db, mallLinkId, seen.status === 'DONE' ? items.map((i) => ref(i.orderItemCode)) : [], 'missing_invoice_no');
+          continue;
+        }
+        if (seen.status === 'PARTDONE' && request.items === null) {
+          await holdInvoiceRegistrations(db, mallLinkId, items.map((i) => ref(i.orderItemCode)), 'items_unknown');
+          continue;
+        }
+        const entries: ShippedItemEntry[] = shippedItems(seen.status, items, parcels).map((s) => ({
+          ...ref(s.orderItemCode),
+          invoiceNo: s.invoiceNo,
+          carrier: s.carrier,
+          shippingCompanyCode: cafe24CarrierCode(mappings, s.carrier),
+        }));
+        await planInvoiceRegistrations(db, mallLinkId, entries);
+        itemsShipped += entries.length;
+      }
+      const last = requests[requests.length - 1]!;
+      return { examined: requests.length, itemsShipped, nextAfterOrdNo: requests.length === requestsPerProgressPage ? last.ord_no : null };
+    },
+
+    /**
+     * Sends the next ≤100 registrations of one shop under the mall's invoice lock. Registrations
+     * whose answer was lost (left `sending`) are read back from Cafe24 first and only sent again when
+     * Cafe24 does not hold them; a refused one counts only after reading back that it is not there.
+     */
+    async registerInvoices({ mallLinkId, invoiceSyncRunId }) {
+      const mall = await mallOf(mallLinkId);
+      const context = Context.current();
+      return withInvoiceRegistrationLock(db, mallLinkId, async (conn) => {
+        const rows = await nextInvoiceRegistrations(conn, mallLinkId, shipmentsPerCall);
+        if (rows.length === 0) return { synced: 0, rejected: 0, cafe24Calls: 0, more: false };
+        const shopNo = rows[0]!.shop_no;
+        let synced = 0;
+        let rejected = 0;
+        let cafe24Calls = 0;
+
+        const readBack = async (orderId: string, candidates: readonly InvoiceRegistrationRow[]): Promise<InvoiceRegistrationRow[]> => {
+          const shipments = await registrar.shipmentsOf(mall, shopNo, orderId);
+          cafe24Calls += 1;
+          const missing: InvoiceRegistrationRow[] = [];
+          for (const row of candidates) {
+            const shippingCode = findRegisteredShipment(shipments, { orderItemCode: row.order_item_code, invoiceNo: row.invoice_no });
+            if (shippingCode === null) missing.push(row);
+            else {
+              await markInvoiceSynced(conn, mallLinkId, row.order_item_code, shippingCode, invoiceSyncRunId);
+              synced += 1;
+            }
+          }
+          context.heartbeat();
+          return missing;
+        };
+
+        const toSend: InvoiceRegistrationRow[] = rows.filter((r) => r.status === 'pending');
+        for (const [orderId, unanswered] of groupBy(rows.filter((r) => r.status === 'sending'), (r) => r.order_id)) {
+          const missing = await readBack(orderId, unanswered);
+          await markInvoicesPending(conn, mallLinkId, missing.map((r) => r.order_item_code));
+          toSend.push(...missing);
+        }
+        if (toSend.length === 0) return { synced, rejected, cafe24Calls, more: true };
+
+        const shipments = [...groupBy(toSend, (r) => `${r.order_id}\u0000${r.invoice_no}\u0000${r.shipping_company_code}`).values()];
+        const objects: ShipmentToRegister[] = shipments.map((group) => ({
+          orderId: group[0]!.order_id,
+          orderItemCodes: group.map((r) => r.order_item_code),
+          trackingNo: group[0]!.invoice_no,
+          shippingCompanyCode: group[0]!.shipping_company_code!,
+        }));
+        await markInvoicesSending(conn, mallLinkId, toSend.map((r) => r.order_item_code));
+        const answers = await registrar.register(mall, shopNo, objects);
+        cafe24Calls += 1;
+        context.heartbeat();
+        for (const [i, group] of shipments.entries()) {
+          const answer = answers[i]!;
+          if (answer.ok) {
+            for (const row of group) await markInvoiceSynced(conn, mallLinkId, row.order_item_code, answer.shippingCode, invoiceSyncRunId);
+            synced += group.length;
+            continue;
+          }
+          // "Already registered" and refusals alike count only after reading the order back.
+          const missing = await readBack(group[0]!.order_id, group);
+          for (const row of missing) await markInvoiceRejected(conn, mallLinkId, row.order_item_code, answer.message, invoiceSyncRunId);
+          rejected += missing.length;
+        }
+        return { synced, rejected, cafe24Calls, more: true };
+      });
+    },
+
+    /** Counts the run's books from the requests it examined, settles finished requests, closes the ledger row. */
+    async finishInvoiceSync({ invoiceSyncRunId, status, error }) {
+      const counts: InvoiceOutcomeCounts = {};
+      let requestsExamined = 0;
+      let afterOrdNo: string | null = null;
+      for (;;) {
+        const requests = await findRequestsExaminedBy(db, invoiceSyncRunId, { afterOrdNo, limit: 1000 });
+        if (requests.length === 0) break;
+        const registrations = groupBy(await findInvoiceRegistrationsByOrdNo(db, requests.map((r) => r.ord_no)), (r) => r.ord_no);
+        const settled: string[] = [];
+        for (const request of requests) {
+          const mine = registrations.get(request.ord_no) ?? [];
+          const outcome = invoiceRequestOutcome({ status: request.fms_status, listed: request.invoice_listed === true, registrations: mine });
+          counts[outcome] = (counts[outcome] ?? 0) + 1;
+          if (invoiceSettled(request.fms_status, (await itemsOf(request)).length, mine)) settled.push(request.ord_no);
+        }
+        await markInvoicesSettled(db, settled);
+        requestsExamined += requests.length;
+        afterOrdNo = requests[requests.length - 1]!.ord_no;
+      }
+      const itemsSynced = await countItemsSyncedBy(db, invoiceSyncRunId);
+      await finishInvoiceSyncRun(db, invoiceSyncRunId, {
+        status,
+        outcome: status === 'completed' ? 'synced' : 'failed',
+        requestsExamined,
+        counts: counts as Record<string, number>,
+        itemsSynced,
+        error,
+      });
+      return { requestsExamined, counts, itemsSynced };
+    },
+  };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}

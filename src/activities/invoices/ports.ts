@@ -1,0 +1,56 @@
+import type { FmsProgressStatus } from '../../domain/fms-progress.js';
+import type { ShippedParcel } from '../../domain/invoice-sync.js';
+
+/**
+ * The two outside systems the invoice activities talk to, as narrow ports; the worker wires them to
+ * the FMS and Cafe24 clients. Anything thrown is retried by the activity's retry policy; throw a
+ * non-retryable ApplicationFailure for what a retry cannot fix.
+ */
+
+export interface FmsRequestProgress {
+  ordNo: string;
+  status: FmsProgressStatus;
+  /** The status as FMS sent it (e.g. `3` or `DONE`). */
+  rawStatus: string | null;
+  /** Parcels in FMS's order; empty until FMS ships. */
+  parcels: ShippedParcel[];
+}
+
+export interface FmsProgressQuery {
+  cstCd: string;
+  /** The requests to read: the slip FMS gave, the ordDt (YYYYMMDD) we sent, the status last seen. */
+  requests: readonly { ordNo: string; slipNo: string; ordDt: string; lastStatus: FmsProgressStatus | null }[];
+}
+
+export interface FmsProgressReader {
+  /** Progress of the requests FMS lists, by ordNo; requests it does not list are absent. */
+  readProgress(query: FmsProgressQuery): Promise<Map<string, FmsRequestProgress>>;
+}
+
+export interface MallRef {
+  mallLinkId: string;
+  mallId: string;
+}
+
+/** One Cafe24 shipment to create: one tracking number for some items of one order. */
+export interface ShipmentToRegister {
+  orderId: string;
+  orderItemCodes: string[];
+  trackingNo: string;
+  shippingCompanyCode: string;
+}
+
+export type ShipmentRegistrationAnswer = { ok: true; shippingCode: string | null } | { ok: false; message: string };
+
+export interface RegisteredShipment {
+  shippingCode: string;
+  trackingNo: string;
+  orderItemCodes: string[];
+}
+
+export interface ShipmentRegistrar {
+  /** At most 100 shipments of one shop in one call (status `shipping`); one answer per shipment, same order. */
+  register(mall: MallRef, shopNo: number, shipments: readonly ShipmentToRegister[]): Promise<ShipmentRegistrationAnswer[]>;
+  /** The order's shipments as Cafe24 holds them now. */
+  shipmentsOf(mall: MallRef, shopNo: number, orderId: string): Promise<RegisteredShipment[]>;
+}

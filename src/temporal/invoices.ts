@@ -1,0 +1,106 @@
+import type { InvoiceOutcomeCounts } from '../domain/invoice-sync.js';
+import type { RunTrigger, SlotInput } from './slot.js';
+
+/**
+ * The contract of the invoice sync (송장등록): the workflow's input and result and the activities
+ * it calls. Only ids, codes and counts cross it; tracking numbers and orders stay in PostgreSQL.
+ */
+
+/** Failure types of the invoice activities that no retry can fix. */
+export const invoiceErrorTypes = { linkNotFound: 'MallLinkNotFound' } as const;
+
+/** Why a run did nothing. */
+export type InvoiceSyncSkip = 'link_not_found' | 'link_disabled' | 'before_start_date' | 'not_authorized' | 'invoice_sync_disabled';
+
+/** Identifies a run to its activities. */
+export interface InvoiceRunRef {
+  mallLinkId: string;
+  invoiceSyncRunId: number;
+}
+
+export type InvoiceSyncPlan =
+  | { kind: 'skipped'; outcome: InvoiceSyncSkip; invoiceSyncRunId: number; mallId: string | null; cstCd: string | null }
+  | { kind: 'ready'; invoiceSyncRunId: number; mallId: string; cstCd: string };
+
+export interface PlanInvoiceSyncInput {
+  mallLinkId: string;
+  slotAt: string;
+  trigger: RunTrigger;
+  workflowId: string;
+  /** The first run id: stable across continue-as-new, so a continued run keeps its ledger row. */
+  runId: string;
+}
+
+export interface FmsProgressPage {
+  /** Unsettled requests read in this page. */
+  examined: number;
+  /** Items this page found shipped and newly planned or re-planned for registration. */
+  itemsShipped: number;
+  /** Continue after this ordNo; null when every unsettled request was read. */
+  nextAfterOrdNo: string | null;
+}
+
+export interface RegistrationBatch {
+  /** Items found on Cafe24 after this call (sent now, or found by reading back a lost answer). */
+  synced: number;
+  rejected: number;
+  /** Cafe24 calls made: registrations and read-backs. */
+  cafe24Calls: number;
+  /** false once nothing is left to send. */
+  more: boolean;
+}
+
+export interface FinishInvoiceSyncInput extends InvoiceRunRef {
+  status: 'completed' | 'failed';
+  error: string | null;
+}
+
+export interface InvoiceSyncBooks {
+  requestsExamined: number;
+  /** Examined requests by outcome; the values add up to requestsExamined. */
+  counts: InvoiceOutcomeCounts;
+  itemsSynced: number;
+}
+
+/** The activities syncInvoices calls, as the worker registers them. */
+export interface InvoiceSyncActivities {
+  planInvoiceSync(input: PlanInvoiceSyncInput): Promise<InvoiceSyncPlan>;
+  readFmsProgress(input: InvoiceRunRef & { afterOrdNo: string | null }): Promise<FmsProgressPage>;
+  registerInvoices(input: InvoiceRunRef): Promise<RegistrationBatch>;
+  finishInvoiceSync(input: FinishInvoiceSyncInput): Promise<InvoiceSyncBooks>;
+}
+
+export interface SyncInvoicesInput extends SlotInput {
+  mallLinkId: string;
+  trigger?: RunTrigger;
+  /** Set only when a run continues as new. */
+  resume?: InvoiceSyncProgress;
+}
+
+/** The signature clients start `syncInvoices` with. */
+export type SyncInvoicesWorkflow = (input: SyncInvoicesInput) => Promise<SyncInvoicesResult>;
+
+/** What a continued run carries over: the plan, the phase and position, and the counts so far. */
+export interface InvoiceSyncProgress {
+  plan: Extract<InvoiceSyncPlan, { kind: 'ready' }>;
+  phase: 'read' | 'register';
+  afterOrdNo: string | null;
+  result: SyncInvoicesResult;
+}
+
+export interface SyncInvoicesResult {
+  mallLinkId: string;
+  mallId: string | null;
+  slotAt: string;
+  trigger: RunTrigger;
+  invoiceSyncRunId: number;
+  status: 'completed' | 'skipped';
+  outcome: 'synced' | InvoiceSyncSkip;
+  requestsExamined: number;
+  itemsShipped: number;
+  itemsSynced: number;
+  itemsRejected: number;
+  cafe24Calls: number;
+  /** Examined requests by outcome; the values add up to requestsExamined. */
+  counts: InvoiceOutcomeCounts;
+}

@@ -1,0 +1,122 @@
+import { CancellationScope, continueAsNew, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { invoiceSyncRunSummary } from '../domain/invoice-sync.js';
+import {
+  invoiceErrorTypes,
+  type InvoiceRunRef,
+  type InvoiceSyncActivities,
+  type InvoiceSyncPlan,
+  type InvoiceSyncProgress,
+  type SyncInvoicesInput,
+  type SyncInvoicesResult,
+} from '../temporal/invoices.js';
+import { CstCdKey, MallIdKey, SlotAtKey, TemporalScheduledStartTimeKey, TriggerKey } from '../temporal/search-attributes.js';
+import { failureMessage } from './failure-message.js';
+import { runSlot } from './slot.js';
+
+const nonRetryableErrorTypes = Object.values(invoiceErrorTypes);
+
+const database = proxyActivities<InvoiceSyncActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes },
+});
+// FMS and Cafe24 calls heartbeat after every call: a worker that dies is noticed within 30 s, and
+// the next attempt reads back what the lost one sent. The backoff rides out a 429 storm.
+const remote = proxyActivities<InvoiceSyncActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 12, nonRetryableErrorTypes },
+});
+
+/**
+ * 송장등록 for one mall at one slot: read FMS progress for every request whose invoices are not
+ * settled (pages of 500), plan a registration per shipped item, register them on Cafe24 (≤100 per
+ * call) until none is left, then count every examined request by outcome. Tracking numbers and
+ * orders stay in PostgreSQL; only counts and cursors pass through history.
+ */
+export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoicesResult> {
+  const info = workflowInfo();
+  const slotAt = runSlot(input).toISOString();
+  const trigger = input.trigger ?? (info.typedSearchAttributes.get(TemporalScheduledStartTimeKey) ? 'schedule' : 'manual');
+  upsertSearchAttributes([
+    { key: TriggerKey, value: trigger },
+    { key: SlotAtKey, value: new Date(slotAt) },
+  ]);
+
+  let plan: InvoiceSyncPlan;
+  let result: SyncInvoicesResult;
+  let phase: InvoiceSyncProgress['phase'] = 'read';
+  let afterOrdNo: string | null = null;
+  if (input.resume) {
+    ({ plan, result, phase, afterOrdNo } = input.resume);
+  } else {
+    plan = await database.planInvoiceSync.executeWithOptions({ summary: 'plan: link, settings' }, [
+      { mallLinkId: input.mallLinkId, slotAt, trigger, workflowId: info.workflowId, runId: info.firstExecutionRunId },
+    ]);
+    result = {
+      mallLinkId: input.mallLinkId,
+      mallId: plan.mallId,
+      slotAt,
+      trigger,
+      invoiceSyncRunId: plan.invoiceSyncRunId,
+      status: 'skipped',
+      outcome: plan.kind === 'skipped' ? plan.outcome : 'synced',
+      requestsExamined: 0,
+      itemsShipped: 0,
+      itemsSynced: 0,
+      itemsRejected: 0,
+      cafe24Calls: 0,
+      counts: {},
+    };
+  }
+  if (plan.mallId !== null) {
+    upsertSearchAttributes([
+      { key: MallIdKey, value: plan.mallId },
+      { key: CstCdKey, value: plan.cstCd! },
+    ]);
+  }
+  if (plan.kind === 'skipped') {
+    setCurrentDetails(`skipped: ${plan.outcome}`);
+    return result;
+  }
+
+  const run: InvoiceRunRef = { mallLinkId: input.mallLinkId, invoiceSyncRunId: plan.invoiceSyncRunId };
+  const summary = invoiceSyncRunSummary(plan.mallId, slotAt);
+  const suggestedToContinue = () => workflowInfo().continueAsNewSuggested;
+  let next: InvoiceSyncProgress | null = null;
+  try {
+    while (phase === 'read' && next === null) {
+      setCurrentDetails(`${summary} — reading FMS progress; ${result.requestsExamined} requests so far`);
+      const page = await remote.readFmsProgress.executeWithOptions({ summary: `FMS progress after ${afterOrdNo ?? 'start'}` }, [{ ...run, afterOrdNo }]);
+      result.requestsExamined += page.examined;
+      result.itemsShipped += page.itemsShipped;
+      afterOrdNo = page.nextAfterOrdNo;
+      if (afterOrdNo === null) phase = 'register';
+      if (suggestedToContinue()) next = { plan, phase, afterOrdNo, result };
+    }
+    let batch = result.itemsSynced + result.itemsRejected;
+    while (phase === 'register' && next === null) {
+      batch += 1;
+      setCurrentDetails(`${summary} — registering on Cafe24; ${result.itemsSynced} items synced so far`);
+      const registered = await remote.registerInvoices.executeWithOptions({ summary: `Cafe24 송장등록 call ${batch}` }, [run]);
+      result.itemsSynced += registered.synced;
+      result.itemsRejected += registered.rejected;
+      result.cafe24Calls += registered.cafe24Calls;
+      if (!registered.more) break;
+      if (suggestedToContinue()) next = { plan, phase, afterOrdNo: null, result };
+    }
+  } catch (error) {
+    // Close the books even when the run fails, then fail visibly.
+    await CancellationScope.nonCancellable(() => database.finishInvoiceSync({ ...run, status: 'failed', error: failureMessage(error) }));
+    throw error;
+  }
+  if (next !== null) return continueAsNew<typeof syncInvoices>({ mallLinkId: input.mallLinkId, slotAt, trigger, resume: next });
+
+  const books = await database.finishInvoiceSync.executeWithOptions({ summary: 'count requests, settle, close ledger' }, [{ ...run, status: 'completed', error: null }]);
+  result.status = 'completed';
+  // The books count what the ledger says this run examined (a run of the same mall started meanwhile
+  // may have re-read some requests, and then counts them in its own books).
+  result.requestsExamined = books.requestsExamined;
+  result.counts = books.counts;
+  setCurrentDetails(`${summary} — done: ${result.requestsExamined} requests, ${result.itemsSynced} items on Cafe24`);
+  return result;
+}

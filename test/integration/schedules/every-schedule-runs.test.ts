@@ -1,0 +1,90 @@
+import { Client } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createActivities } from '../../../src/activities/index.js';
+import { createScheduleActivities } from '../../../src/activities/schedules.js';
+import { reconcileAll } from '../../../src/schedules/reconcile.js';
+import { ensureTokenRefreshSchedule } from '../../../src/schedules/token-refresh-schedule.js';
+import { parseScheduleId, reconcileScheduleId, scheduleIdFor, scheduleJobNames, tokenRefreshScheduleId } from '../../../src/temporal/names.js';
+import * as workflows from '../../../src/workflows/index.js';
+import { createRemotePorts } from '../../../src/worker/remote-ports.js';
+import { connectCafe24 } from '../../support/cafe24.js';
+import { createInstalledLink, startEndToEnd, type EndToEnd } from '../../support/end-to-end.js';
+import { reconcileDepsFor } from '../../support/schedules.js';
+import { workflowBundle } from '../../support/temporal.js';
+
+/**
+ * No run of ours is left Running on a workflow type nobody registers: every schedule we create —
+ * per link (collect-orders, sync-invoices), the daily reconcile and the daily token refresh —
+ * names a workflow the worker registers, and a run it starts completes on the worker's real
+ * activities against the simulators.
+ */
+describe('every schedule starts a workflow the worker registers, and its run completes', () => {
+  let e2e: EndToEnd;
+  let worker: Worker;
+  let running: Promise<void>;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    e2e = await startEndToEnd();
+    const cafe24 = connectCafe24(e2e.cafe24Sim, e2e.database.db);
+    const remote = createRemotePorts(e2e.config, { db: e2e.database.db, cafe24, log: pino({ level: 'silent' }) });
+    // As in src/worker/main.ts: schedule management rides on the worker's native connection.
+    const workerClient = new Client({ connection: e2e.temporal.nativeConnection, namespace: e2e.temporal.namespace });
+    worker = await Worker.create({
+      connection: e2e.temporal.nativeConnection,
+      namespace: e2e.temporal.namespace,
+      taskQueue: e2e.temporal.taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: {
+        ...createActivities({ db: e2e.database.db, cafe24, collection: remote.collection, invoices: remote.invoices }),
+        ...createScheduleActivities(reconcileDepsFor(e2e.database.db, workerClient, e2e.temporal.taskQueue)),
+      },
+    });
+    running = worker.run();
+    close = async () => {
+      await remote.close();
+      await cafe24.close();
+    };
+  });
+
+  afterAll(async () => {
+    for await (const schedule of e2e.temporal.client.schedule.list()) {
+      if (parseScheduleId(schedule.scheduleId) || schedule.scheduleId === reconcileScheduleId || schedule.scheduleId === tokenRefreshScheduleId) {
+        await e2e.temporal.client.schedule.getHandle(schedule.scheduleId).delete().catch(() => undefined);
+      }
+    }
+    worker?.shutdown();
+    await running;
+    await close?.();
+    await e2e?.close();
+  });
+
+  it('collect-orders, sync-invoices, the daily reconcile and the token refresh', { timeout: 180_000 }, async () => {
+    const link = await createInstalledLink(e2e, { cst_cd: 'SCHED01', link_start_date: '2026-11-20', collection_method: 'auto', invoice_sync_enabled: true });
+    const client = e2e.temporal.client;
+    await reconcileAll(reconcileDepsFor(e2e.database.db, client, e2e.temporal.taskQueue));
+    await ensureTokenRefreshSchedule(client, e2e.temporal.taskQueue);
+    const scheduleIds = [...scheduleJobNames.map((job) => scheduleIdFor(job, link.id)), reconcileScheduleId, tokenRefreshScheduleId];
+
+    const registered = Object.keys(workflows);
+    for (const scheduleId of scheduleIds) {
+      const handle = client.schedule.getHandle(scheduleId);
+      const { action } = await handle.describe();
+      expect(registered, `${scheduleId} starts ${action.workflowType}`).toContain(action.workflowType);
+      await handle.trigger();
+      const workflowId = await vi.waitFor(
+        async () => {
+          const taken = (await handle.describe()).info.recentActions;
+          expect(taken.length).toBeGreaterThan(0);
+          return taken.at(-1)!.action.workflow.workflowId;
+        },
+        { timeout: 30_000, interval: 200 },
+      );
+      const run = client.workflow.getHandle(workflowId);
+      await run.result();
+      expect((await run.describe()).status.name, scheduleId).toBe('COMPLETED');
+    }
+  });
+});

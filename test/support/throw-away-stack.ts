@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import pg from 'pg';
+import { createDb, type Db } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { workflowsPath } from '../../src/worker/workflows-source.js';
+import setup from './global-setup.js';
+
+export interface ThrowAwayStack {
+  db: Db;
+  client: Client;
+  nativeConnection: NativeConnection;
+  workflowBundle: Awaited<ReturnType<typeof bundleWorkflowCode>>;
+}
+
+/**
+ * Runs `work` outside vitest (fixture recordings, benchmarks) on a throw-away PostgreSQL database
+ * (migrated) and Temporal dev server, started as the test setup starts them and torn down after.
+ */
+export async function withThrowAwayStack<T>(work: (stack: ThrowAwayStack) => Promise<T>): Promise<T> {
+  const provided: Record<string, string> = {};
+  const teardown = await setup({ provide: (key: string, value: string) => (provided[key] = value) } as never);
+  try {
+    const name = `scratch_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: provided.postgresAdminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(provided.postgresAdminUrl!);
+    url.pathname = `/${name}`;
+    const db = createDb(url.toString(), { maxConnections: 8 });
+    await migrateToLatest(db);
+    const connection = await Connection.connect({ address: provided.temporalAddress });
+    const nativeConnection = await NativeConnection.connect({ address: provided.temporalAddress });
+    try {
+      return await work({ db, client: new Client({ connection }), nativeConnection, workflowBundle: await bundleWorkflowCode({ workflowsPath }) });
+    } finally {
+      await connection.close();
+      await nativeConnection.close();
+      await db.destroy();
+    }
+  } finally {
+    await teardown();
+  }
+}
