@@ -14,6 +14,7 @@ import {
   type LeaseHolder,
 } from '../temporal/collection.js';
 import { CstCdKey, MallIdKey, SlotAtKey, TemporalScheduledStartTimeKey, TriggerKey } from '../temporal/search-attributes.js';
+import { databaseActivityOptions, remoteActivityOptions } from './activity-options.js';
 import { failureMessage } from './failure-message.js';
 import { runSlot } from './slot.js';
 
@@ -22,16 +23,8 @@ export const requestBatchSize = 50;
 
 const nonRetryableErrorTypes = Object.values(collectionErrorTypes);
 
-const database = proxyActivities<CollectionActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes },
-});
-// Cafe24 and FMS calls: longer, heartbeating, with backoff wide enough to ride out a 429 storm.
-const remote = proxyActivities<CollectionActivities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 12, nonRetryableErrorTypes },
-});
+const database = proxyActivities<CollectionActivities>(databaseActivityOptions(nonRetryableErrorTypes));
+const remote = proxyActivities<CollectionActivities>(remoteActivityOptions(nonRetryableErrorTypes, '2 minutes'));
 
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -10,22 +10,16 @@ import {
   type SyncInvoicesResult,
 } from '../temporal/invoices.js';
 import { CstCdKey, MallIdKey, SlotAtKey, TemporalScheduledStartTimeKey, TriggerKey } from '../temporal/search-attributes.js';
+import { databaseActivityOptions, remoteActivityOptions } from './activity-options.js';
 import { failureMessage } from './failure-message.js';
 import { runSlot } from './slot.js';
 
 const nonRetryableErrorTypes = Object.values(invoiceErrorTypes);
 
-const database = proxyActivities<InvoiceSyncActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes },
-});
-// FMS and Cafe24 calls heartbeat after every call: a worker that dies is noticed within 30 s, and
-// the next attempt reads back what the lost one sent. The backoff rides out a 429 storm.
-const remote = proxyActivities<InvoiceSyncActivities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 12, nonRetryableErrorTypes },
-});
+const database = proxyActivities<InvoiceSyncActivities>(databaseActivityOptions(nonRetryableErrorTypes));
+// The FMS and Cafe24 activities heartbeat after every call: a worker that dies is noticed within
+// 30 s, and the next attempt reads back what the lost one sent.
+const remote = proxyActivities<InvoiceSyncActivities>(remoteActivityOptions(nonRetryableErrorTypes, '30 seconds'));
 
 /**
  * 송장등록 for one mall at one slot: read FMS progress for every request whose invoices are not

@@ -1,44 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTsChild, type ManagedChild } from '../../../src/dev/child-process.js';
-import { repoRoot } from '../../../src/dev/paths.js';
 import { replaceProductLink } from '../../../src/db/repositories/product-links.js';
 import { manualCollectWorkflowId } from '../../../src/temporal/names.js';
 import type { CollectOrdersResult } from '../../../src/temporal/collection.js';
 import { startCollection } from '../../support/collection-runs.js';
 import { createInstalledLink, fmsRequestsPerOrdNo, ordNoOf, startEndToEnd, type EndToEnd } from '../../support/end-to-end.js';
-import { readLog, until } from '../../support/wait.js';
+import { until } from '../../support/wait.js';
+import { workerProcesses } from '../../support/worker-processes.js';
 
 const slot = '2026-11-27T05:40:00.000Z';
 const orderCount = 400;
-const logDir = mkdtempSync(path.join(tmpdir(), 'c2f-e2e-crash-'));
 
 describe('collectOrders end to end: the worker process killed with SIGKILL in the middle of a request batch', () => {
   let e2e: EndToEnd;
-  const workers: ManagedChild[] = [];
-
-  /** `npm run worker` (src/worker/main.ts) as its own process, on the test's task queue and simulators. */
-  async function startWorkerProcess(name: string): Promise<ManagedChild> {
-    const logFile = path.join(logDir, `${name}.log`);
-    const worker = startTsChild(name, path.join(repoRoot, 'src/worker/main.ts'), { env: e2e.workerEnv, logFile });
-    workers.push(worker);
-    let exited: string | null = null;
-    void worker.exited.then((how) => (exited = how));
-    await until(() => exited !== null || readLog(logFile).includes('"msg":"worker started"'), `${name} to start`, 120_000);
-    expect(exited, readLog(logFile)).toBeNull();
-    return worker;
-  }
+  const workers = workerProcesses(() => e2e);
 
   beforeAll(async () => {
     e2e = await startEndToEnd();
   });
 
   afterAll(async () => {
-    for (const worker of workers) await worker.stop(10_000);
+    await workers.stopAll();
     await e2e?.close();
-    rmSync(logDir, { recursive: true, force: true });
   });
 
   it('a new worker finishes the run and every order has exactly one FMS request', { timeout: 420_000 }, async () => {
@@ -54,7 +36,7 @@ describe('collectOrders end to end: the worker process killed with SIGKILL in th
     // FMS answers slowly, so a create is most likely in flight when the worker dies.
     e2e.fms.control.updateSettings({ faults: { latencyMs: 20 } });
 
-    const first = await startWorkerProcess('worker-1');
+    const first = await workers.start('worker-1');
     const handle = await startCollection(e2e.temporal.client, e2e.temporal.taskQueue, { mallLinkId: link.id, slotAt: slot, trigger: 'manual' }, manualCollectWorkflowId(link.id));
     // Into the second batch of 50.
     await until(() => e2e.fms.control.outbounds(link.cst_cd).length >= 60, 'the first FMS requests', 120_000);
@@ -63,7 +45,7 @@ describe('collectOrders end to end: the worker process killed with SIGKILL in th
     const createdBeforeRestart = e2e.fms.control.outbounds(link.cst_cd).length;
     expect(createdBeforeRestart).toBeLessThan(orderCount);
 
-    await startWorkerProcess('worker-2');
+    await workers.start('worker-2');
     const result = (await handle.result()) as CollectOrdersResult;
 
     expect(result).toMatchObject({ status: 'completed', outcome: 'collected', ordersFetched: orderCount, itemsFetched: orderCount });
