@@ -7,6 +7,8 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { workflowsPath } from '../../src/worker/workflows-source.js';
 import setup from './global-setup.js';
 
+const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
 export interface ThrowAwayStack {
   db: Db;
   client: Client;
@@ -34,7 +36,7 @@ export async function withThrowAwayStack<T>(work: (stack: ThrowAwayStack) => Pro
     const connection = await Connection.connect({ address: provided.temporalAddress });
     const nativeConnection = await NativeConnection.connect({ address: provided.temporalAddress });
     try {
-      return await work({ db, client: new Client({ connection }), nativeConnection, workflowBundle: await bundleWorkflowCode({ workflowsPath }) });
+      return await work({ db, client: new Client({ connection }), nativeConnection, workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quietBundler }) });
     } finally {
       await connection.close();
       await nativeConnection.close();
