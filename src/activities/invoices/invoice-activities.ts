@@ -145,7 +145,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
     async sweepCancellations({ mallLinkId, invoiceSyncRunId, afterOrdNo }) {
       const mall = await mallOf(mallLinkId);
       const context = Context.current();
-      const requests = await findRequestsToSweep(db, mallLinkId, { afterOrdNo, limit: requestsPerCancellationPage });
+      const requests = await findRequestsToSweep(db, mallLinkId, { afterOrdNo, limit: requestsPerCancellationPage, invoiceSyncRunId });
       if (requests.length === 0) return { examined: 0, counts: {}, nextAfterOrdNo: null };
       const states = new Map<string, Cafe24ItemState[]>();
       for (const [shopNo, ofShop] of groupBy(requests, (r) => String(r.shop_no))) {

@@ -11,18 +11,23 @@ const finalOutcomes: CancellationOutcome[] = ['cancelled_in_fms', 'too_late', 'r
 /**
  * A link's requests the cancellation sweep checks, in ordNo order from `afterOrdNo`: FMS holds them
  * (created), we did not cancel them, their invoices are not settled (so shipped ones are still
- * checked until invoice sync settles them), and no final cancellation is recorded for them.
+ * checked until invoice sync settles them), and no final cancellation is recorded for them — or one
+ * this very run recorded, so a retried page counts what the lost attempt already did.
  */
-export async function findRequestsToSweep(db: Db, mallLinkId: string, options: { afterOrdNo: string | null; limit: number }): Promise<FmsShipmentRequestRow[]> {
+export async function findRequestsToSweep(db: Db, mallLinkId: string, options: { afterOrdNo: string | null; limit: number; invoiceSyncRunId: number }): Promise<FmsShipmentRequestRow[]> {
   let query = db
     .selectFrom('fms_shipment_requests as r')
     .leftJoin('cancellations as c', 'c.ord_no', 'r.ord_no')
     .selectAll('r')
     .where('r.mall_link_id', '=', mallLinkId)
     .where('r.status', '=', 'created')
-    .where('r.cancelled_at', 'is', null)
     .where('r.invoice_settled_at', 'is', null)
-    .where((eb) => eb.or([eb('c.outcome', 'is', null), eb('c.outcome', 'not in', finalOutcomes)]));
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('r.cancelled_at', 'is', null), eb.or([eb('c.outcome', 'is', null), eb('c.outcome', 'not in', finalOutcomes)])]),
+        eb('c.invoice_sync_run_id', '=', options.invoiceSyncRunId),
+      ]),
+    );
   if (options.afterOrdNo !== null) query = query.where('r.ord_no', '>', options.afterOrdNo);
   return query.orderBy('r.ord_no').limit(options.limit).execute();
 }
@@ -58,12 +63,14 @@ export async function recordCancellation(db: Db, record: CancellationDecisionRec
     resolved_at: final ? sql<Date>`now()` : null,
     updated_at: sql<Date>`now()`,
   };
-  return db
+  const written = await db
     .insertInto('cancellations')
     .values({ ord_no: record.ordNo, mall_link_id: record.mallLinkId, shop_no: record.shopNo, order_id: record.orderId, ...values })
     .onConflict((oc) => oc.column('ord_no').doUpdateSet(values).where('cancellations.outcome', 'not in', finalOutcomes))
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  // Nothing written: the row is final already, and stays as it is.
+  return written ?? (await db.selectFrom('cancellations').selectAll().where('ord_no', '=', record.ordNo).executeTakeFirstOrThrow());
 }
 
 /** Committed before the cancel is sent: from here on, a lost answer is read back from FMS. */
