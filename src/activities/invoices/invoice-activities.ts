@@ -48,6 +48,8 @@ export const requestsPerProgressPage = 500;
 export const shipmentsPerCall = 100;
 /** Open requests checked for cancellations per activity: one Cafe24 read per shop and order day. */
 export const requestsPerCancellationPage = 100;
+/** Orders read back from Cafe24 between two heartbeats (at worst one paced call each). */
+const ordersPerStatusRead = 25;
 
 export interface InvoiceActivityDeps {
   db: Db;
@@ -149,8 +151,12 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
       if (requests.length === 0) return { examined: 0, counts: {}, nextAfterOrdNo: null };
       const states = new Map<string, Cafe24ItemState[]>();
       for (const [shopNo, ofShop] of groupBy(requests, (r) => String(r.shop_no))) {
-        for (const order of await orderStatus.itemStates(mall, Number(shopNo), ofShop.map((r) => r.order_id))) states.set(order.orderId, order.items);
-        context.heartbeat();
+        // A heartbeat every few ids: ids of many different days take one paced Cafe24 call each.
+        for (let start = 0; start < ofShop.length; start += ordersPerStatusRead) {
+          const orderIds = ofShop.slice(start, start + ordersPerStatusRead).map((r) => r.order_id);
+          for (const order of await orderStatus.itemStates(mall, Number(shopNo), orderIds)) states.set(order.orderId, order.items);
+          context.heartbeat();
+        }
       }
       const counts: CancellationCounts = {};
       for (const request of requests) {
