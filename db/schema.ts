@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CancellationOutcome } from '../src/domain/cancellations.js';
 import type { FmsProgressStatus } from '../src/domain/fms-progress.js';
 import type { RegistrationStatus } from '../src/domain/invoice-sync.js';
 import type { ResolvedItem } from '../src/domain/link-resolution.js';
@@ -119,6 +120,8 @@ export interface FmsShipmentRequestsTable {
   /** The last invoice run that examined this request, and whether FMS listed it in that run. */
   invoice_run_id: number | null;
   invoice_listed: boolean | null;
+  /** When we cancelled the request in FMS (the buyer cancelled on Cafe24): it is never requested again. */
+  cancelled_at: Timestamp | null;
 }
 
 /** A parcel of an FMS request as last read: tracking number and FMS carrier. */
@@ -184,6 +187,28 @@ export interface InvoiceSyncRunsTable {
   error: string | null;
   started_at: CreatedAt;
   finished_at: Timestamp | null;
+  /** Requests the run's cancellation sweep looked at, by decision. */
+  cancellation_counts: ColumnType<Record<string, number>, string | undefined, string>;
+}
+
+/** One shipment request found cancelled or claimed on Cafe24 after we requested it (see src/domain/cancellations.ts). */
+export interface CancellationsTable {
+  ord_no: string;
+  mall_link_id: string;
+  shop_no: number;
+  order_id: string;
+  outcome: CancellationOutcome;
+  cancelled_items: ColumnType<string[], string | undefined, string>;
+  fms_status: FmsProgressStatus | null;
+  fms_code: string | null;
+  fms_message: string | null;
+  attempts: Generated<number>;
+  /** When the last cancel was sent; set with outcome pending, the answer may have been lost. */
+  last_sent_at: Timestamp | null;
+  invoice_sync_run_id: number | null;
+  detected_at: CreatedAt;
+  resolved_at: Timestamp | null;
+  updated_at: Timestamp;
 }
 
 export interface ProductLinksTable {
@@ -313,6 +338,7 @@ export interface Database {
   carrier_mappings: CarrierMappingsTable;
   invoice_registrations: InvoiceRegistrationsTable;
   invoice_sync_runs: InvoiceSyncRunsTable;
+  cancellations: CancellationsTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -331,3 +357,4 @@ export type Cafe24TokenRow = Selectable<Cafe24TokensTable>;
 export type CarrierMappingRow = Selectable<CarrierMappingsTable>;
 export type InvoiceRegistrationRow = Selectable<InvoiceRegistrationsTable>;
 export type InvoiceSyncRunRow = Selectable<InvoiceSyncRunsTable>;
+export type CancellationRow = Selectable<CancellationsTable>;

@@ -2,6 +2,7 @@ import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { cafe24Router } from './cafe24/cafe24.index.js';
+import { cancellationsRouter } from './cancellations/cancellations.index.js';
 import { docsRouter } from './docs/docs.index.js';
 import { calendarRouter } from './calendar/calendar.index.js';
 import { healthRouter } from './health/health.index.js';
@@ -57,6 +58,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', productLinksRouter);
   app.route('/', collectionsRouter);
   app.route('/', invoiceSyncsRouter);
+  app.route('/', cancellationsRouter);
   app.route('/', carrierMappingsRouter);
   app.route('/', ordersRouter);
   app.route('/', cafe24Router);

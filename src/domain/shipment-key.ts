@@ -39,3 +39,6 @@ export function shipmentOrdNo({ mallLinkId, shopNo, orderId }: ShipmentKeyParts)
   if (readableOrderId.test(orderId) && readable.length <= fmsOrdNoMaxLength) return readable;
   return `c24-${base32Digest(`${mallLinkId}\u0000${shopNo}\u0000${orderId}`, fmsOrdNoMaxLength - 4)}`;
 }
+
+/** Every ordNo shipmentOrdNo makes, and nothing else (checks ordNos that come back, e.g. in a list cursor). */
+export const fmsOrdNoPattern = /^(?:[0-9A-Za-z-]+-\d+-[a-z2-7]{6}|c24-[a-z2-7]{26})$/;

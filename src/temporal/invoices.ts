@@ -40,6 +40,17 @@ export interface FmsProgressPage {
   nextAfterOrdNo: string | null;
 }
 
+/** Requests a cancellation sweep page looked at, by what it found: none, wait, cancelled_in_fms, too_late, rejected_by_fms, held. */
+export type CancellationCounts = Partial<Record<string, number>>;
+
+export interface CancellationSweepPage {
+  /** Open requests checked against Cafe24 in this page. */
+  examined: number;
+  counts: CancellationCounts;
+  /** Continue after this ordNo; null when every open request was checked. */
+  nextAfterOrdNo: string | null;
+}
+
 export interface RegistrationBatch {
   /** Items found on Cafe24 after this call (sent now, or found by reading back a lost answer). */
   synced: number;
@@ -53,6 +64,8 @@ export interface RegistrationBatch {
 export interface FinishInvoiceSyncInput extends InvoiceRunRef {
   status: 'completed' | 'failed';
   error: string | null;
+  /** What the run's cancellation sweep found, kept on the run's ledger row. */
+  cancellations: CancellationCounts;
 }
 
 export interface InvoiceSyncBooks {
@@ -66,6 +79,8 @@ export interface InvoiceSyncBooks {
 export interface InvoiceSyncActivities {
   planInvoiceSync(input: PlanInvoiceSyncInput): Promise<InvoiceSyncPlan>;
   readFmsProgress(input: InvoiceRunRef & { afterOrdNo: string | null }): Promise<FmsProgressPage>;
+  /** Checks the next page of open requests against Cafe24 and acts on cancellations (src/domain/cancellations.ts). */
+  sweepCancellations(input: InvoiceRunRef & { afterOrdNo: string | null }): Promise<CancellationSweepPage>;
   registerInvoices(input: InvoiceRunRef): Promise<RegistrationBatch>;
   finishInvoiceSync(input: FinishInvoiceSyncInput): Promise<InvoiceSyncBooks>;
 }
@@ -83,7 +98,7 @@ export type SyncInvoicesWorkflow = (input: SyncInvoicesInput) => Promise<SyncInv
 /** What a continued run carries over: the plan, the phase and position, and the counts so far. */
 export interface InvoiceSyncProgress {
   plan: Extract<InvoiceSyncPlan, { kind: 'ready' }>;
-  phase: 'read' | 'register';
+  phase: 'read' | 'cancellations' | 'register';
   afterOrdNo: string | null;
   result: SyncInvoicesResult;
 }
@@ -103,4 +118,7 @@ export interface SyncInvoicesResult {
   cafe24Calls: number;
   /** Examined requests by outcome; the values add up to requestsExamined. */
   counts: InvoiceOutcomeCounts;
+  /** Open requests the cancellation sweep checked against Cafe24, and what it found, by kind. */
+  cancellationsExamined: number;
+  cancellations: CancellationCounts;
 }

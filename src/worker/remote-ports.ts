@@ -1,7 +1,9 @@
 import { createCafe24OrderSource } from '../activities/collection/cafe24-order-source.js';
 import { createFmsShipmentRequester } from '../activities/collection/fms-shipment-requester.js';
 import type { CollectionActivityDeps } from '../activities/collection/collection-activities.js';
+import { createCafe24OrderStatusReader } from '../activities/invoices/cafe24-order-status-reader.js';
 import { createCafe24ShipmentRegistrar } from '../activities/invoices/cafe24-shipment-registrar.js';
+import { createFmsCanceller } from '../activities/invoices/fms-canceller.js';
 import { createFmsProgressReader } from '../activities/invoices/fms-progress-reader.js';
 import type { InvoiceActivityDeps } from '../activities/invoices/invoice-activities.js';
 import type { Cafe24Connection } from '../clients/cafe24/connection.js';
@@ -31,6 +33,8 @@ export function createRemotePorts(
     invoices: {
       fmsProgress: createFmsProgressReader(fms),
       registrar: createCafe24ShipmentRegistrar(deps.cafe24.admin),
+      orderStatus: createCafe24OrderStatusReader(deps.cafe24.admin),
+      canceller: createFmsCanceller(fms),
     },
     close: () => fms.close(),
   };

@@ -23,7 +23,8 @@ const remote = proxyActivities<InvoiceSyncActivities>(remoteActivityOptions(nonR
 
 /**
  * 송장등록 for one mall at one slot: read FMS progress for every request whose invoices are not
- * settled (pages of 500), plan a registration per shipped item, register them on Cafe24 (≤100 per
+ * settled (pages of 500), check the open requests against Cafe24 for cancellations after the request
+ * and act on them (pages of 100), plan a registration per shipped item, register them on Cafe24 (≤100 per
  * call) until none is left, then count every examined request by outcome. Tracking numbers and
  * orders stay in PostgreSQL; only counts and cursors pass through history.
  */
@@ -60,6 +61,8 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
       itemsRejected: 0,
       cafe24Calls: 0,
       counts: {},
+      cancellationsExamined: 0,
+      cancellations: {},
     };
   }
   if (plan.mallId !== null) {
@@ -84,6 +87,16 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
       result.requestsExamined += page.examined;
       result.itemsShipped += page.itemsShipped;
       afterOrdNo = page.nextAfterOrdNo;
+      if (afterOrdNo === null) phase = 'cancellations';
+      if (suggestedToContinue()) next = { plan, phase, afterOrdNo, result };
+    }
+    // After the progress read, so the sweep decides on FMS statuses read in this run.
+    while (phase === 'cancellations' && next === null) {
+      setCurrentDetails(`${summary} — checking open requests for cancellations; ${result.cancellationsExamined} so far`);
+      const page = await remote.sweepCancellations.executeWithOptions({ summary: `cancellations after ${afterOrdNo ?? 'start'}` }, [{ ...run, afterOrdNo }]);
+      result.cancellationsExamined += page.examined;
+      for (const [kind, n] of Object.entries(page.counts)) result.cancellations[kind] = (result.cancellations[kind] ?? 0) + (n ?? 0);
+      afterOrdNo = page.nextAfterOrdNo;
       if (afterOrdNo === null) phase = 'register';
       if (suggestedToContinue()) next = { plan, phase, afterOrdNo, result };
     }
@@ -100,17 +113,17 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
     }
   } catch (error) {
     // Close the books even when the run fails, then fail visibly.
-    await CancellationScope.nonCancellable(() => database.finishInvoiceSync({ ...run, status: 'failed', error: failureMessage(error) }));
+    await CancellationScope.nonCancellable(() => database.finishInvoiceSync({ ...run, status: 'failed', error: failureMessage(error), cancellations: result.cancellations }));
     throw error;
   }
   if (next !== null) return continueAsNew<typeof syncInvoices>({ mallLinkId: input.mallLinkId, slotAt, trigger, resume: next });
 
-  const books = await database.finishInvoiceSync.executeWithOptions({ summary: 'count requests, settle, close ledger' }, [{ ...run, status: 'completed', error: null }]);
+  const books = await database.finishInvoiceSync.executeWithOptions({ summary: 'count requests, settle, close ledger' }, [{ ...run, status: 'completed', error: null, cancellations: result.cancellations }]);
   result.status = 'completed';
   // The books count what the ledger says this run examined (a run of the same mall started meanwhile
   // may have re-read some requests, and then counts them in its own books).
   result.requestsExamined = books.requestsExamined;
   result.counts = books.counts;
-  setCurrentDetails(`${summary} — done: ${result.requestsExamined} requests, ${result.itemsSynced} items on Cafe24`);
+  setCurrentDetails(`${summary} — done: ${result.requestsExamined} requests, ${result.itemsSynced} items on Cafe24, ${result.cancellationsExamined} open requests checked for cancellations`);
   return result;
 }

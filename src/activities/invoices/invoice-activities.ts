@@ -5,7 +5,9 @@ import {
   findRequestsExaminedBy,
   findUnsettledShipmentRequests,
   markInvoicesSettled,
+  markShipmentCancelled,
   recordFmsProgress,
+  withShipmentRequestLock,
 } from '../../db/repositories/fms-shipment-requests.js';
 import {
   countItemsSyncedBy,
@@ -20,6 +22,7 @@ import {
   withInvoiceRegistrationLock,
   type ShippedItemEntry,
 } from '../../db/repositories/invoice-registrations.js';
+import { findCancellation, findRequestsToSweep, markCancelSending, recordCancellation } from '../../db/repositories/cancellations.js';
 import { finishInvoiceSyncRun, startInvoiceSyncRun } from '../../db/repositories/invoice-sync-runs.js';
 import { findMallLinkById } from '../../db/repositories/mall-links.js';
 import { findRequestedItemCodes } from '../../db/repositories/order-trail.js';
@@ -33,23 +36,31 @@ import {
   shippedItems,
   type InvoiceOutcomeCounts,
 } from '../../domain/invoice-sync.js';
+import { decideCancellation, outcomeOfRefusedCancel, type Cafe24ItemState, type CancellationOutcome } from '../../domain/cancellations.js';
 import type { ResolvedItem } from '../../domain/link-resolution.js';
 import type { FmsShipmentRequestRow, InvoiceRegistrationRow } from '../../../db/schema.js';
-import { invoiceErrorTypes, type InvoiceSyncActivities, type InvoiceSyncPlan } from '../../temporal/invoices.js';
-import type { FmsProgressReader, MallRef, ShipmentRegistrar, ShipmentToRegister } from './ports.js';
+import { invoiceErrorTypes, type CancellationCounts, type InvoiceSyncActivities, type InvoiceSyncPlan } from '../../temporal/invoices.js';
+import type { FmsCanceller, FmsProgressReader, FmsRequestRef, MallRef, OrderStatusReader, ShipmentRegistrar, ShipmentToRegister } from './ports.js';
 
 /** Unsettled requests read per activity: one FMS list covers them, and the history entry stays small. */
 export const requestsPerProgressPage = 500;
 /** Cafe24 takes at most 100 shipments per bulk call. */
 export const shipmentsPerCall = 100;
+/** Open requests checked for cancellations per activity: one Cafe24 read per shop and order day. */
+export const requestsPerCancellationPage = 100;
+/** Orders read back from Cafe24 between two heartbeats (at worst one paced call each). */
+const ordersPerStatusRead = 25;
 
 export interface InvoiceActivityDeps {
   db: Db;
   fmsProgress: FmsProgressReader;
   registrar: ShipmentRegistrar;
+  /** Cafe24 orders read back by id, for the cancellation sweep. */
+  orderStatus: OrderStatusReader;
+  canceller: FmsCanceller;
 }
 
-export function createInvoiceActivities({ db, fmsProgress, registrar }: InvoiceActivityDeps): InvoiceSyncActivities {
+export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatus, canceller }: InvoiceActivityDeps): InvoiceSyncActivities {
   async function mallOf(mallLinkId: string): Promise<MallRef & { cstCd: string }> {
     const link = await findMallLinkById(db, mallLinkId);
     if (!link) throw ApplicationFailure.nonRetryable(`mall link ${mallLinkId} no longer exists`, invoiceErrorTypes.linkNotFound);
@@ -61,6 +72,9 @@ export function createInvoiceActivities({ db, fmsProgress, registrar }: InvoiceA
     if (request.items !== null) return request.items;
     return (await findRequestedItemCodes(db, request.mall_link_id, request.order_id)).map((orderItemCode) => ({ orderItemCode, lines: [] }));
   }
+
+  const cancelInFms = (cstCd: string, request: FmsShipmentRequestRow, record: Omit<Parameters<typeof recordCancellation>[1], 'outcome'>, alreadyCancelled: boolean) =>
+    cancelInFmsOnce(db, canceller, cstCd, request, record, alreadyCancelled);
 
   return {
     async planInvoiceSync(input): Promise<InvoiceSyncPlan> {
@@ -124,6 +138,45 @@ export function createInvoiceActivities({ db, fmsProgress, registrar }: InvoiceA
       }
       const last = requests[requests.length - 1]!;
       return { examined: requests.length, itemsShipped, nextAfterOrdNo: requests.length === requestsPerProgressPage ? last.ord_no : null };
+    },
+
+    /**
+     * Checks the next page of open requests against their orders as Cafe24 holds them now, decides
+     * with the pure rule and acts: records a hold or a too-late flag, or cancels in FMS (below).
+     */
+    async sweepCancellations({ mallLinkId, invoiceSyncRunId, afterOrdNo }) {
+      const mall = await mallOf(mallLinkId);
+      const context = Context.current();
+      const requests = await findRequestsToSweep(db, mallLinkId, { afterOrdNo, limit: requestsPerCancellationPage, invoiceSyncRunId });
+      if (requests.length === 0) return { examined: 0, counts: {}, nextAfterOrdNo: null };
+      const states = new Map<string, Cafe24ItemState[]>();
+      for (const [shopNo, ofShop] of groupBy(requests, (r) => String(r.shop_no))) {
+        // A heartbeat every few ids: ids of many different days take one paced Cafe24 call each.
+        for (let start = 0; start < ofShop.length; start += ordersPerStatusRead) {
+          const orderIds = ofShop.slice(start, start + ordersPerStatusRead).map((r) => r.order_id);
+          for (const order of await orderStatus.itemStates(mall, Number(shopNo), orderIds)) states.set(order.orderId, order.items);
+          context.heartbeat();
+        }
+      }
+      const counts: CancellationCounts = {};
+      for (const request of requests) {
+        const requested = new Set((await itemsOf(request)).map((i) => i.orderItemCode));
+        const items = (states.get(request.order_id) ?? []).filter((i) => requested.has(i.orderItemCode));
+        const decision = decideCancellation(items, request.fms_status);
+        const record = { ordNo: request.ord_no, mallLinkId, shopNo: request.shop_no, orderId: request.order_id, fmsStatus: request.fms_status, invoiceSyncRunId };
+        let found: string = decision.kind;
+        if (decision.kind === 'hold_partial') {
+          found = (await recordCancellation(db, { ...record, outcome: 'held', cancelledItems: decision.cancelledItems })).outcome;
+        } else if (decision.kind === 'too_late') {
+          found = (await recordCancellation(db, { ...record, outcome: 'too_late', cancelledItems: decision.cancelledItems })).outcome;
+        } else if (decision.kind === 'already_cancelled' || decision.kind === 'cancel_in_fms') {
+          found = await cancelInFms(mall.cstCd, request, { ...record, cancelledItems: [...requested] }, decision.kind === 'already_cancelled');
+          context.heartbeat();
+        }
+        counts[found] = (counts[found] ?? 0) + 1;
+      }
+      const last = requests[requests.length - 1]!;
+      return { examined: requests.length, counts, nextAfterOrdNo: requests.length === requestsPerCancellationPage ? last.ord_no : null };
     },
 
     /**
@@ -194,7 +247,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar }: InvoiceA
     },
 
     /** Counts the run's books from the requests it examined, settles finished requests, closes the ledger row. */
-    async finishInvoiceSync({ invoiceSyncRunId, status, error }) {
+    async finishInvoiceSync({ invoiceSyncRunId, status, error, cancellations }) {
       const counts: InvoiceOutcomeCounts = {};
       let requestsExamined = 0;
       let afterOrdNo: string | null = null;
@@ -221,10 +274,51 @@ export function createInvoiceActivities({ db, fmsProgress, registrar }: InvoiceA
         counts: counts as Record<string, number>,
         itemsSynced,
         error,
+        cancellationCounts: cancellations as Record<string, number>,
       });
       return { requestsExamined, counts, itemsSynced };
     },
   };
+}
+
+/**
+ * Cancels one request in FMS exactly once, under the ordNo's shipment lock (a create or cancel of the
+ * same order waits): the intent is recorded and marked sent before the call, so after a lost answer
+ * the next attempt reads FMS's status back instead of cancelling again. A refusal is read back too:
+ * past ORDER it is too late. Returns the outcome recorded.
+ */
+async function cancelInFmsOnce(
+  db: Db,
+  canceller: FmsCanceller,
+  cstCd: string,
+  request: FmsShipmentRequestRow,
+  record: Omit<Parameters<typeof recordCancellation>[1], 'outcome'>,
+  alreadyCancelled: boolean,
+): Promise<CancellationOutcome> {
+  const ref: FmsRequestRef = { ordNo: request.ord_no, slipNo: request.fms_slip_no!, ordDt: request.ord_dt };
+  return withShipmentRequestLock(db, request.ord_no, async (conn) => {
+    const resolve = async (outcome: CancellationOutcome, fms?: { code: string; message: string }, fmsStatus = record.fmsStatus) => {
+      const row = await recordCancellation(conn, { ...record, outcome, fms, fmsStatus });
+      if (row.outcome === 'cancelled_in_fms') await markShipmentCancelled(conn, request.ord_no);
+      return row.outcome;
+    };
+    const existing = await findCancellation(conn, request.ord_no);
+    if (existing && existing.outcome !== 'pending' && existing.outcome !== 'held') return existing.outcome;
+    if (alreadyCancelled) return resolve('cancelled_in_fms', { code: 'CANCEL', message: 'FMS already lists the request as cancelled' }, 'CANCEL');
+    if (existing?.last_sent_at) {
+      // An earlier cancel may have landed and its answer been lost: look before sending again.
+      const status = await canceller.statusOf(cstCd, ref);
+      if (status === 'CANCEL') return resolve('cancelled_in_fms', { code: 'CANCEL', message: 'read back: FMS lists the request as cancelled' }, status);
+      if (status === 'WORKING' || status === 'DONE' || status === 'PARTDONE') return resolve('too_late', { code: status, message: 'read back: FMS had started before the cancel' }, status);
+      if (status === null) return resolve('rejected_by_fms', { code: 'NOT_LISTED', message: 'read back: FMS no longer lists the request' }, null);
+    }
+    await recordCancellation(conn, { ...record, outcome: 'pending' });
+    await markCancelSending(conn, request.ord_no);
+    const answer = await canceller.cancel(cstCd, ref);
+    if (answer.ok) return resolve('cancelled_in_fms', { code: 'OK', message: 'cancelled' }, 'CANCEL');
+    const status = await canceller.statusOf(cstCd, ref);
+    return resolve(outcomeOfRefusedCancel(status), { code: answer.code, message: answer.message }, status);
+  });
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -54,3 +54,30 @@ export interface ShipmentRegistrar {
   /** The order's shipments as Cafe24 holds them now. */
   shipmentsOf(mall: MallRef, shopNo: number, orderId: string): Promise<RegisteredShipment[]>;
 }
+
+/** The Cafe24 item states of one order as Cafe24 holds them now. */
+export interface OrderItemStates {
+  orderId: string;
+  items: { orderItemCode: string; status: string; hasOpenClaim: boolean }[];
+}
+
+export interface OrderStatusReader {
+  /** The orders Cafe24 holds among these ids of one shop (an order it does not list is absent). */
+  itemStates(mall: MallRef, shopNo: number, orderIds: readonly string[]): Promise<OrderItemStates[]>;
+}
+
+export type FmsCancelAnswer = { ok: true } | { ok: false; code: string; message: string };
+
+export interface FmsRequestRef {
+  ordNo: string;
+  slipNo: string;
+  /** The ordDt (YYYYMMDD) the request was sent with: FMS lists requests by it. */
+  ordDt: string;
+}
+
+export interface FmsCanceller {
+  /** Cancels one request (PATCH /api/v1/delivery/cancel/{cstCd}); FMS refuses one past ORDER. */
+  cancel(cstCd: string, request: FmsRequestRef): Promise<FmsCancelAnswer>;
+  /** The request's status as FMS lists it now; null when FMS does not list it. */
+  statusOf(cstCd: string, request: FmsRequestRef): Promise<FmsProgressStatus | null>;
+}

@@ -16,6 +16,7 @@ export function invoiceSyncRunJson(config: Pick<Config, 'TEMPORAL_UI_URL' | 'TEM
     requestsExamined: run.requests_examined,
     counts: run.counts,
     itemsSynced: run.items_synced,
+    cancellations: run.cancellation_counts,
     error: run.error,
     startedAt: isoTime(run.started_at),
     finishedAt: isoTimeOrNull(run.finished_at),

@@ -34,6 +34,11 @@ export const InvoiceSyncRunSchema = z
     requestsExamined: z.number().int().openapi({ description: 'Shipment requests not settled yet whose FMS progress the run read' }),
     counts: InvoiceOutcomeCountsSchema,
     itemsSynced: z.number().int().openapi({ description: 'Order items whose tracking number this run put on Cafe24' }),
+    cancellations: z.record(z.string(), z.number().int()).openapi({
+      description:
+        'Open requests the run checked against Cafe24 for cancellations, by what it found: none, wait (a claim awaits the seller), cancelled_in_fms, too_late, rejected_by_fms, held, pending',
+      example: { none: 40, cancelled_in_fms: 1 },
+    }),
     error: z.string().nullable(),
     startedAt: z.string(),
     finishedAt: z.string().nullable(),

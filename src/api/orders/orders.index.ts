@@ -1,4 +1,5 @@
 import type { FmsShipmentRequestRow, InvoiceRegistrationRow, UnlinkedOrderRow } from '../../../db/schema.js';
+import { findCancellationOfOrder } from '../../db/repositories/cancellations.js';
 import { findCollectedOrder } from '../../db/repositories/collected-orders.js';
 import { findShipmentRequestOfOrder } from '../../db/repositories/fms-shipment-requests.js';
 import { findInvoiceRegistrationsOfOrder } from '../../db/repositories/invoice-registrations.js';
@@ -6,6 +7,7 @@ import { listOrderTrail } from '../../db/repositories/order-trail.js';
 import { findUnlinkedOrder, listUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
 import type { UnlinkedReason } from '../../domain/link-resolution.js';
 import type { StoredOrder } from '../../domain/order.js';
+import { cancellationJson } from '../cancellations/cancellation-json.js';
 import { loadAccessibleMallLink } from '../lib/mall-link-access.js';
 import { notFound } from '../lib/problem.js';
 import { createRouter } from '../lib/router.js';
@@ -65,11 +67,12 @@ export const ordersRouter = createRouter()
     const { db } = c.get('deps');
     const row = await findCollectedOrder(db, link.id, orderId);
     if (!row) throw notFound(`order ${orderId}`);
-    const [trail, unlinked, request, registrations] = await Promise.all([
+    const [trail, unlinked, request, registrations, cancellation] = await Promise.all([
       listOrderTrail(db, link.id, orderId),
       findUnlinkedOrder(db, link.id, orderId),
       findShipmentRequestOfOrder(db, link.id, orderId),
       findInvoiceRegistrationsOfOrder(db, link.id, orderId),
+      findCancellationOfOrder(db, link.id, orderId),
     ]);
     const latest = new Map(trail.map((t) => [t.order_item_code, t.outcome]));
     const invoiceOf = new Map(registrations.map((r) => [r.order_item_code, invoiceRegistrationView(r)]));
@@ -103,6 +106,7 @@ export const ordersRouter = createRouter()
                 requestedAt: isoTimeOrNull(row.requested_at),
               },
         fmsProgress: request ? fmsProgressView(request) : null,
+        cancellation: cancellation ? cancellationJson(cancellation) : null,
         unlinked: unlinked ? unlinkedView(unlinked) : null,
         trail: trail.map((t) => ({ at: isoTime(t.at), orderItemCode: t.order_item_code, outcome: t.outcome, workflowId: t.workflow_id, slotAt: isoTime(t.slot_at) })),
       },

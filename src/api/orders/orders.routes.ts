@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { CancellationSchema } from '../cancellations/cancellation-json.js';
 import { fmsStatuses } from '../../domain/fms-progress.js';
 import { requireApiKey } from '../lib/auth.js';
 import { listPaging, listSchema } from '../lib/list.js';
@@ -98,6 +99,7 @@ export const OrderTrailSchema = z
       })
       .nullable(),
     fmsProgress: FmsProgressSchema.nullable().openapi({ description: 'null when no FMS request was made for the order' }),
+    cancellation: CancellationSchema.nullable().openapi({ description: 'The order was cancelled or claimed on Cafe24 after its FMS request: the decision, FMS answer and final state; null otherwise' }),
     unlinked: UnlinkedOrderSchema.nullable(),
     trail: z.array(
       z.object({

@@ -17,7 +17,7 @@ import { cafe24BaseUrl, sleep } from './http.js';
 import { toStoredOrder } from './order-mapping.js';
 import type { Cafe24Pacer } from './pacer.js';
 import * as s from './schemas.js';
-import { multiStatusEntry, orderQueryDate, retryAfterMs, shipmentItemCodes } from './unconfirmed.js';
+import { multiStatusEntry, orderIdsPerCall, orderIdWindow, orderQueryDate, retryAfterMs, shipmentItemCodes } from './unconfirmed.js';
 
 /** Which mall a call is for: tokens are kept per link, URLs and pacing per Cafe24 mall id. */
 export interface Cafe24MallRef {
@@ -290,6 +290,36 @@ export class Cafe24AdminClient {
       if (fresh.length > 0) yield fresh;
       position = page.next;
     } while (position);
+  }
+
+  /**
+   * These orders of one shop as Cafe24 holds them now (items embedded; no receivers or buyer), read
+   * back by id: grouped by the date in the id, at most `orderIdsPerCall` ids per call. An id Cafe24
+   * does not list is absent from the answer.
+   */
+  async ordersById(mall: Cafe24MallRef, shopNo: number, orderIds: readonly string[]): Promise<StoredOrder[]> {
+    const byWindow = new Map<string, string[]>();
+    for (const orderId of new Set(orderIds)) {
+      const window = orderIdWindow(orderId);
+      if (!window) throw new RangeError(`order_id ${JSON.stringify(orderId)} is not YYYYMMDD-NNNNNNN`);
+      const key = `${window.from}/${window.to}`;
+      byWindow.set(key, [...(byWindow.get(key) ?? []), orderId]);
+    }
+    const orders: StoredOrder[] = [];
+    for (const [key, ids] of byWindow) {
+      const [from, to] = key.split('/') as [string, string];
+      for (let start = 0; start < ids.length; start += orderIdsPerCall) {
+        const chunk = ids.slice(start, start + orderIdsPerCall);
+        const { data } = await this.call(mall, {
+          method: 'GET',
+          path: '/orders',
+          query: { shop_no: shopNo, date_type: 'order_date', start_date: orderQueryDate(from), end_date: orderQueryDate(to), order_id: chunk.join(','), embed: 'items', limit: chunk.length },
+          schema: s.ordersResponse,
+        });
+        orders.push(...data.orders.filter((o) => chunk.includes(o.order_id)).map(toStoredOrder));
+      }
+    }
+    return orders;
   }
 
   async listPaidOrders(mall: Cafe24MallRef, query: OrderQuery): Promise<StoredOrder[]> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { launchSignedMessage, multiStatusEntry, parseTokenTimestamp, retryAfterMs, shipmentItemCodes, tokenErrorText } from './unconfirmed.js';
+import { launchSignedMessage, multiStatusEntry, orderIdWindow, parseTokenTimestamp, retryAfterMs, shipmentItemCodes, tokenErrorText } from './unconfirmed.js';
 
 describe('assumptions about unconfirmed Cafe24 behaviour', () => {
   it('reads offset-less token timestamps as KST and keeps explicit zones', () => {
@@ -36,5 +36,12 @@ describe('assumptions about unconfirmed Cafe24 behaviour', () => {
   it('honours Retry-After in seconds when present', () => {
     expect(retryAfterMs('3')).toBe(3000);
     expect(retryAfterMs(undefined)).toBeUndefined();
+  });
+});
+
+describe('orderIdWindow', () => {
+  it('spans the day before through the day after the date in the id', () => {
+    expect(orderIdWindow('20261201-0000123')).toEqual({ from: '2026-11-30', to: '2026-12-02' });
+    expect(orderIdWindow('not-an-id')).toBeNull();
   });
 });

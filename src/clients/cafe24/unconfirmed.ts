@@ -97,3 +97,20 @@ export function shipmentItemCodes(entry: unknown): string[] {
   }
   return [];
 }
+
+/**
+ * Reading orders back by id (§4.2 lists `order_id` as a comma list of GET /orders): whether the
+ * date window may be left out, and how many ids one call takes, are unknown. We send a window of the
+ * days around the date in the id (`YYYYMMDD-…` is the order date, KST, in every documented example)
+ * and at most this many ids per call.
+ */
+export const orderIdsPerCall = 100;
+
+/** The KST days [day before, day after] around the order date an order id carries, or null for an id of another form. */
+export function orderIdWindow(orderId: string): { from: string; to: string } | null {
+  const match = /^(\d{4})(\d{2})(\d{2})-/.exec(orderId);
+  if (!match) return null;
+  const day = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { from: iso(day - 86_400_000), to: iso(day + 86_400_000) };
+}

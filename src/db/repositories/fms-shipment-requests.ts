@@ -137,3 +137,12 @@ export async function findRequestsExaminedBy(db: Db, invoiceRunId: number, optio
 export async function findShipmentRequestOfOrder(db: Db, mallLinkId: string, orderId: string): Promise<FmsShipmentRequestRow | undefined> {
   return db.selectFrom('fms_shipment_requests').selectAll().where('mall_link_id', '=', mallLinkId).where('order_id', '=', orderId).orderBy('created_at', 'desc').executeTakeFirst();
 }
+
+/** We cancelled the request in FMS: it is never requested again, and FMS shows it cancelled. */
+export async function markShipmentCancelled(db: Db, ordNo: string): Promise<void> {
+  await db
+    .updateTable('fms_shipment_requests')
+    .set({ cancelled_at: sql<Date>`coalesce(cancelled_at, now())`, fms_status: 'CANCEL', fms_status_seen_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .where('ord_no', '=', ordNo)
+    .execute();
+}

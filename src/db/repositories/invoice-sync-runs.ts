@@ -39,6 +39,7 @@ export interface InvoiceSyncRunFinish {
   counts: Record<string, number>;
   itemsSynced: number;
   error: string | null;
+  cancellationCounts: Record<string, number>;
 }
 
 export async function finishInvoiceSyncRun(db: Db, id: number, finish: InvoiceSyncRunFinish): Promise<void> {
@@ -51,6 +52,7 @@ export async function finishInvoiceSyncRun(db: Db, id: number, finish: InvoiceSy
       counts: JSON.stringify(finish.counts),
       items_synced: finish.itemsSynced,
       error: finish.error,
+      cancellation_counts: JSON.stringify(finish.cancellationCounts),
       finished_at: sql<Date>`now()`,
     })
     .where('id', '=', id)

@@ -339,6 +339,12 @@ async function control(state: SimState, req: IncomingMessage, res: ServerRespons
           item.status_text = '배송전취소';
           item.claim_code = `C${order.order_id.slice(0, 8)}-0000001`;
           item.claim_type = 'C';
+        } else if (status.startsWith('N')) {
+          // Back to a normal status: the claim is withdrawn.
+          item.status_code = 'N1';
+          item.status_text = '정상';
+          item.claim_code = null;
+          item.claim_type = null;
         }
       }
       const cancelled = order.items.filter((i) => i.order_status.startsWith('C')).length;

@@ -172,6 +172,7 @@ function controlView(o: SimOutbound) {
     boxes: o.boxes,
     godCds: o.lines,
     body: o.body,
+    cancelRequests: o.cancelRequests,
   };
 }
 
@@ -254,6 +255,7 @@ export function createFmsSimulatorApp(state: FmsSimState, credentials: { apiCd: 
     const results = parsed.data.map(({ slipNo, ordNo }) => {
       const outbound = outbounds.find((o) => o.slipNo === slipNo);
       if (!outbound) return { slipNo, ordNo, code: 'NOT_FOUND', msg: '출고요청을 찾을 수 없습니다.' };
+      outbound.cancelRequests += 1;
       if (outbound.status !== 'ORDER' && outbound.status !== 'SHORTAGE' && outbound.status !== 'CANCEL') {
         return { slipNo, ordNo: outbound.ordNo, code: 'CANNOT_CANCEL', msg: `취소할 수 없는 상태입니다 (${outbound.status})` };
       }

@@ -61,6 +61,8 @@ export interface SimOutbound {
   rawStatusOverride: { wrkStat: string; wrkStatNm: string | null } | null;
   /** The element as the client sent it. */
   body: Record<string, unknown>;
+  /** Cancels received for this request, accepted or refused (a client must send at most one). */
+  cancelRequests: number;
 }
 
 export type SimFaultRoute = 'create' | 'cancel' | 'list' | 'detail';
@@ -284,6 +286,7 @@ export class FmsSimState {
       lines: lines.map((l) => ({ ...l, outQty: 0 })),
       rawStatusOverride: null,
       body,
+      cancelRequests: 0,
     };
     outbound.carrier = this.carrierFor(outbound.slipNo);
     const list = this.outbounds.get(cstCd) ?? [];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FmsProgressReader, FmsRequestProgress, RegisteredShipment, ShipmentRegistrar, ShipmentToRegister } from '../../../src/activities/invoices/ports.js';
+import type { FmsCanceller, FmsProgressReader, FmsRequestProgress, OrderStatusReader, RegisteredShipment, ShipmentRegistrar, ShipmentToRegister } from '../../../src/activities/invoices/ports.js';
 import { upsertCollectedOrders } from '../../../src/db/repositories/collected-orders.js';
 import { markShipmentCreated, recordFmsProgress, recordShipmentIntent } from '../../../src/db/repositories/fms-shipment-requests.js';
 import { planInvoiceRegistrations } from '../../../src/db/repositories/invoice-registrations.js';
@@ -77,6 +77,13 @@ async function requestedOrder(db: TestDatabase['db'], link: MallLinkRow, orderId
   return { ordNo, itemCodes: items.map((item) => item.orderItemCode) };
 }
 
+/** Cancellations are not this file's subject: Cafe24 lists none of the orders, so the sweep leaves every request alone. */
+const noCancelledOrders: OrderStatusReader = { itemStates: () => Promise.resolve([]) };
+const noCancels: FmsCanceller = {
+  cancel: () => Promise.reject(new Error('no cancel expected')),
+  statusOf: () => Promise.reject(new Error('no status read expected')),
+};
+
 describe('invoice sync API: manual runs, run history, link status, order detail', () => {
   let database: TestDatabase;
   let temporal: TestTemporal;
@@ -96,7 +103,7 @@ describe('invoice sync API: manual runs, run history, link status, order detail'
       temporal,
       orderSource: new InMemoryOrderSource(),
       shipmentRequester: new InMemoryShipmentRequester(),
-      invoices: { fmsProgress: fms, registrar },
+      invoices: { fmsProgress: fms, registrar, orderStatus: noCancelledOrders, canceller: noCancels },
     });
     call = apiCaller(createTestApp({ db: database.db, temporal: temporal.client, env: { TEMPORAL_TASK_QUEUE: temporal.taskQueue, TEMPORAL_UI_URL: 'http://ui.test' } }));
     admin = await createTestApiKey(database.db, adminScope);
@@ -199,6 +206,8 @@ describe('invoice sync API: manual runs, run history, link status, order detail'
       requestsExamined: 1,
       counts: { synced: 1 },
       itemsSynced: 2,
+      // The scripted Cafe24 lists none of the orders: every open request is left alone.
+      cancellations: { none: 1 },
       error: null,
       startedAt: expect.any(String),
       finishedAt: expect.any(String),

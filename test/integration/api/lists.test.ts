@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAuditEntry } from '../../../src/db/repositories/audit-log.js';
 import { upsertCalendarOverride } from '../../../src/db/repositories/calendar-overrides.js';
+import { recordCancellation } from '../../../src/db/repositories/cancellations.js';
 import { startCollectionRun } from '../../../src/db/repositories/collection-runs.js';
 import { startInvoiceSyncRun } from '../../../src/db/repositories/invoice-sync-runs.js';
 import { upsertUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
+import { shipmentOrdNo } from '../../../src/domain/shipment-key.js';
 import type { MallLinkRow } from '../../../db/schema.js';
 import { createTestApp, json, unreachableTemporal } from '../../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
@@ -26,6 +28,7 @@ describe('every API list', () => {
     audit: { path: () => `/v1/mall-links/${link.id}/audit`, count: 5, key: (item) => item.id },
     'collection runs': { path: () => `/v1/mall-links/${link.id}/collections`, count: 5, key: (item) => item.id },
     'invoice sync runs': { path: () => `/v1/mall-links/${link.id}/invoice-syncs`, count: 5, key: (item) => item.id },
+    cancellations: { path: () => `/v1/mall-links/${link.id}/cancellations`, count: 5, key: (item) => item.ordNo },
     // The six carriers the migration seeds.
     'carrier mappings': { path: () => '/v1/carrier-mappings', count: 6, key: (item) => item.fmsCarrierKey },
     'unlinked orders': { path: () => `/v1/mall-links/${link.id}/unlinked-orders`, count: 7, key: (item) => item.orderId },
@@ -47,6 +50,10 @@ describe('every API list', () => {
     }
     for (let i = 0; i < 5; i++) {
       await startInvoiceSyncRun(db, { mallLinkId: link.id, workflowId: `inv-wf-${i}`, runId: `run-${i}`, trigger: 'schedule', slotAt: `2026-12-0${i + 1}T00:00:00.000Z`, status: 'skipped', outcome: 'invoice_sync_disabled' });
+    }
+    for (let i = 0; i < 5; i++) {
+      const orderId = `20261127-000000${i}`;
+      await recordCancellation(db, { ordNo: shipmentOrdNo({ mallLinkId: link.id, shopNo: 1, orderId }), mallLinkId: link.id, shopNo: 1, orderId, outcome: 'held', cancelledItems: [`${orderId}-01`], fmsStatus: 'ORDER', invoiceSyncRunId: 1 });
     }
     // Ties on the payment time and unknown payment times: the order id breaks ties, unknown times come first.
     const held = (orderId: string, paidAt: string | null) => ({ kind: 'unlinked' as const, orderId, shopNo: 1, paidAt, items: [{ orderItemCode: `${orderId}-01`, variantCode: 'V', reason: 'no_link' as const }] });
@@ -127,7 +134,7 @@ describe('every API list', () => {
 
   it('documents each list in OpenAPI with limit, cursor and an { items, nextCursor } body', async () => {
     const spec = await json(await call('GET', '/openapi.json'));
-    const paths = ['/v1/mall-links', '/v1/mall-links/{id}/shops', '/v1/mall-links/{id}/audit', '/v1/mall-links/{id}/collections', '/v1/mall-links/{id}/invoice-syncs', '/v1/carrier-mappings', '/v1/mall-links/{id}/unlinked-orders', '/v1/calendar/overrides'];
+    const paths = ['/v1/mall-links', '/v1/mall-links/{id}/shops', '/v1/mall-links/{id}/audit', '/v1/mall-links/{id}/collections', '/v1/mall-links/{id}/invoice-syncs', '/v1/mall-links/{id}/cancellations', '/v1/carrier-mappings', '/v1/mall-links/{id}/unlinked-orders', '/v1/calendar/overrides'];
     for (const path of paths) {
       const operation = spec.paths[path].get;
       const query = operation.parameters.filter((p: { in: string }) => p.in === 'query');

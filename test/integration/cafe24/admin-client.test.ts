@@ -183,6 +183,20 @@ describe('Cafe24 Admin API client against the simulator', () => {
     expect(again[0]).toMatchObject({ ok: false, status: 409, alreadyApplied: true });
   });
 
+  it('reads orders back by id: one call per order day and 100 ids, their items’ current status, unknown ids absent', async () => {
+    const day1 = await control.generateOrders(link.mall_id, { count: 100, from: '2026-11-12T00:00:00+09:00', to: '2026-11-12T12:00:00+09:00' });
+    const day1More = await control.generateOrders(link.mall_id, { count: 50, from: '2026-11-12T12:00:00+09:00', to: '2026-11-13T00:00:00+09:00' });
+    const day2 = await control.generateOrders(link.mall_id, { count: 2, from: '2026-11-20T00:00:00+09:00', to: '2026-11-21T00:00:00+09:00' });
+    const ids = [...day1.orderIds!, ...day1More.orderIds!, ...day2.orderIds!];
+    await control.setItemStatus(link.mall_id, ids[0]!, 'C40');
+    const orders = await cafe24.admin.ordersById(mall, 1, [...ids, '20261112-9999999']);
+    expect(orders.map((o) => o.orderId).sort()).toEqual([...ids].sort());
+    expect(orders.find((o) => o.orderId === ids[0])!.items.every((i) => i.status === 'C40' && i.hasOpenClaim)).toBe(true);
+    expect(orders.find((o) => o.orderId === ids[1])!.items.every((i) => i.status === 'N10')).toBe(true);
+    expect(orders[0]!.receiver).toBeNull();
+    expect((await control.stats(link.mall_id))?.byRoute['GET /orders']).toBe(3);
+  });
+
   it('lists products past the offset cap with since_product_no, filtered by display/selling, with variants', async () => {
     const all = await control.products(link.mall_id);
     const pages = [];

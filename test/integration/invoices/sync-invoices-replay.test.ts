@@ -16,7 +16,7 @@ describe('syncInvoices replay', () => {
     expect(events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name).toBe('syncInvoices');
     expect(events.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
     const activities = new Set(events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean));
-    expect([...activities].sort()).toEqual(['finishInvoiceSync', 'planInvoiceSync', 'readFmsProgress', 'registerInvoices']);
+    expect([...activities].sort()).toEqual(['finishInvoiceSync', 'planInvoiceSync', 'readFmsProgress', 'registerInvoices', 'sweepCancellations']);
   });
 
   it('today’s workflow code replays the recorded history without nondeterminism', async () => {

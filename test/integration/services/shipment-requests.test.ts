@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFmsClient, type FmsClient } from '../../../src/clients/fms/fms-client.js';
 import { FmsUnavailableError } from '../../../src/clients/fms/errors.js';
-import { findShipmentRequest } from '../../../src/db/repositories/fms-shipment-requests.js';
+import { findShipmentRequest, markShipmentCancelled } from '../../../src/db/repositories/fms-shipment-requests.js';
 import type { StoredOrder } from '../../../src/domain/order.js';
 import type { ShipmentOutcome } from '../../../src/domain/shipment-outcome.js';
 import { shipmentOrdNo } from '../../../src/domain/shipment-key.js';
@@ -121,6 +121,18 @@ describe('requestShipmentOnce', () => {
       }
     },
   );
+
+  it('never creates again a request we cancelled in FMS (the buyer cancelled), even when FMS lists it cancelled', async () => {
+    const c = command(order(1));
+    const created = await requestShipmentOnce(deps, c);
+    const slipNo = created.kind === 'requested' ? created.slipNo : '';
+    await markShipmentCancelled(database.db, c.request.ordNo);
+    sim.control.updateSettings({ duplicateOrdNo: 'duplicate' });
+
+    expect(await requestShipmentOnce(deps, c)).toMatchObject({ kind: 'requested', source: 'ledger', slipNo });
+    expect(sim.control.stats().createCalls).toBe(1);
+    expect(await findShipmentRequest(database.db, c.request.ordNo)).toMatchObject({ status: 'created', fms_status: 'CANCEL', cancelled_at: expect.any(Date) });
+  });
 
   it('looks the order up after a lost response instead of creating it again', async () => {
     sim.control.updateSettings({ duplicateOrdNo: 'duplicate' });
