@@ -106,6 +106,10 @@ describe('invoiceRequestOutcome', () => {
     expect(invoiceRequestOutcome({ status: 'DONE', listed: true, registrations: [synced, synced] })).toBe('synced');
     expect(invoiceRequestOutcome({ status: 'PARTDONE', listed: true, registrations: [synced] })).toBe('partially_synced');
     expect(invoiceRequestOutcome({ status: 'DONE', listed: true, registrations: [synced, { status: 'sending', reason: null }] })).toBe('pending');
+    // Invoice registration off: shipped requests are watched, nothing is registered.
+    expect(invoiceRequestOutcome({ status: 'DONE', listed: true, registrations: [], watchOnly: true })).toBe('shipped_not_registered');
+    expect(invoiceRequestOutcome({ status: 'WORKING', listed: true, registrations: [], watchOnly: true })).toBe('not_shipped');
+    expect(invoiceRequestOutcome({ status: 'CANCEL', listed: true, registrations: [], watchOnly: true })).toBe('cancelled_in_fms');
   });
 });
 
@@ -116,6 +120,9 @@ describe('invoiceSettled', () => {
     expect(invoiceSettled('DONE', 2, [{ status: 'synced' }])).toBe(false);
     expect(invoiceSettled('DONE', 1, [{ status: 'held' }])).toBe(false);
     expect(invoiceSettled('PARTDONE', 1, [{ status: 'synced' }])).toBe(false);
+    // Watch-only: settled once shipped whole, with no registrations.
+    expect(invoiceSettled('DONE', 2, [], true)).toBe(true);
+    expect(invoiceSettled('PARTDONE', 2, [], true)).toBe(false);
   });
 });
 

@@ -87,6 +87,8 @@ export type InvoiceRequestOutcome =
   | 'partially_synced'
   /** FMS has not shipped anything yet (ORDER, WORKING, SHORTAGE or a status we could not read). */
   | 'not_shipped'
+  /** Shipped, on a link with invoice registration off: watched for cancellations, nothing registered. */
+  | 'shipped_not_registered'
   /** FMS does not list the request (yet). */
   | 'not_listed'
   /** FMS cancelled the request: nothing to register. */
@@ -104,12 +106,15 @@ export interface RequestInvoiceState {
   /** false when FMS did not list the request in this run. */
   listed: boolean;
   registrations: readonly { status: RegistrationStatus; reason: string | null }[];
+  /** The link's invoice registration is off (a watch-only run). */
+  watchOnly?: boolean;
 }
 
 /** One outcome per examined request, worst first: a refusal or a hold needs a person before anything else. */
-export function invoiceRequestOutcome({ status, listed, registrations }: RequestInvoiceState): InvoiceRequestOutcome {
+export function invoiceRequestOutcome({ status, listed, registrations, watchOnly = false }: RequestInvoiceState): InvoiceRequestOutcome {
   if (!listed) return 'not_listed';
   if (status === 'CANCEL') return 'cancelled_in_fms';
+  if (watchOnly) return status === 'DONE' || status === 'PARTDONE' ? 'shipped_not_registered' : 'not_shipped';
   if (registrations.some((r) => r.status === 'rejected')) return 'rejected';
   const held = registrations.find((r) => r.status === 'held');
   if (held) return `held:${(held.reason ?? 'unknown_carrier') as HeldReason}`;
@@ -120,11 +125,13 @@ export function invoiceRequestOutcome({ status, listed, registrations }: Request
 
 /**
  * Nothing more will happen to this request's invoices: FMS cancelled it, or it shipped whole and
- * every item is registered or refused. Held items keep a request open (they clear once fixed).
+ * every item is registered or refused (in a watch-only run: shipped whole). Held items keep a
+ * request open (they clear once fixed).
  */
-export function invoiceSettled(status: FmsProgressStatus | null, itemCount: number, registrations: readonly { status: RegistrationStatus }[]): boolean {
+export function invoiceSettled(status: FmsProgressStatus | null, itemCount: number, registrations: readonly { status: RegistrationStatus }[], watchOnly = false): boolean {
   if (status === 'CANCEL') return true;
   if (status !== 'DONE') return false;
+  if (watchOnly) return true;
   return registrations.length === itemCount && registrations.every((r) => r.status === 'synced' || r.status === 'rejected');
 }
 

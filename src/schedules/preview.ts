@@ -5,7 +5,7 @@ import type { Db } from '../db/database.js';
 import { nextSlots } from '../domain/business-calendar.js';
 import { kstInstant, kstTimeZone, toKstIso } from '../domain/kst.js';
 import { loadCalendarInputs } from './inputs.js';
-import { scheduleIdFor, type ScheduleJob } from '../temporal/names.js';
+import { scheduleIdFor, scheduleJobNames, type ScheduleJob } from '../temporal/names.js';
 
 /**
  * What a link's schedules will do, as Temporal reports it, beside what the domain calendar says
@@ -92,10 +92,9 @@ export async function previewLinkSchedules(
   const startAt = kstInstant(link.link_start_date);
   const from = startAt > now ? new Date(startAt.getTime() - 1) : now;
   const computed = nextSlots(from, count, inputs.timetable, inputs.calendar);
-  const jobs: ScheduleJob[] = link.invoice_sync_enabled ? ['collect-orders', 'sync-invoices'] : ['collect-orders'];
   // One after the other: when Temporal fails, no second call is left retrying behind the answer.
   const previews: JobSchedulePreview[] = [];
-  for (const job of jobs) previews.push(await previewJob(deps.temporal, job, link, computed, count, now));
+  for (const job of scheduleJobNames) previews.push(await previewJob(deps.temporal, job, link, computed, count, now));
   return {
     mallLinkId: link.id,
     timezone: kstTimeZone,

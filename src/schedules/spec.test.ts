@@ -96,7 +96,6 @@ describe('buildLinkSchedules', () => {
     enabled: true,
     collection_method: 'auto' as const,
     cafe24_auth_status: 'authorized' as const,
-    invoice_sync_enabled: true,
     link_start_date: '2026-12-01',
   };
   const settings = { taskQueue: 'cafe24-fms-link', catchupWindowMs: 600_000 };
@@ -124,10 +123,6 @@ describe('buildLinkSchedules', () => {
       scheduleId: `sync-invoices:${link.id}`,
       action: { workflowType: 'syncInvoices', workflowId: `sync-invoices:${link.id}`, staticSummary: '카페24 demomall · 송장등록' },
     });
-  });
-
-  it('leaves out sync-invoices when invoice registration is off', () => {
-    expect(buildLinkSchedules({ ...link, invoice_sync_enabled: false }, spec, settings).map((s) => s.scheduleId)).toEqual([`collect-orders:${link.id}`]);
   });
 
   it('pauses with a note naming every reason', () => {

@@ -11,7 +11,7 @@ import type { MallLinkRow } from '../../db/schema.js';
 import { dayType, weekdayDayType, type BusinessCalendar } from '../domain/business-calendar.js';
 import { datesBetween, kstDate, kstInstant, kstTimeZone } from '../domain/kst.js';
 import { dayTypes, parseSlotTime, type DayType, type Timetable } from '../domain/timetable.js';
-import { scheduleIdFor, scheduleJobs, type ScheduleJob } from '../temporal/names.js';
+import { scheduleIdFor, scheduleJobNames, scheduleJobs } from '../temporal/names.js';
 import { CstCdKey, MallIdKey, TriggerKey } from '../temporal/search-attributes.js';
 
 /**
@@ -118,13 +118,16 @@ export interface ScheduleSettings {
 
 export type LinkScheduleOptions = ScheduleOptions<ScheduleOptionsStartWorkflowAction<Workflow>>;
 
-/** The schedules a link should have: collection always, invoice sync when it is on. */
+/**
+ * The schedules a link should have: collection and invoice sync, both always. With invoice
+ * registration off, the invoice runs still watch open requests for cancellations (watch-only).
+ */
 export function buildLinkSchedules(
-  link: Pick<MallLinkRow, 'id' | 'mall_id' | 'cst_cd' | 'enabled' | 'collection_method' | 'cafe24_auth_status' | 'invoice_sync_enabled' | 'link_start_date'>,
+  link: Pick<MallLinkRow, 'id' | 'mall_id' | 'cst_cd' | 'enabled' | 'collection_method' | 'cafe24_auth_status' | 'link_start_date'>,
   spec: ScheduleSpec,
   settings: ScheduleSettings,
 ): LinkScheduleOptions[] {
-  const jobs: ScheduleJob[] = link.invoice_sync_enabled ? ['collect-orders', 'sync-invoices'] : ['collect-orders'];
+  const jobs = scheduleJobNames;
   const reason = pauseReason(link);
   const attributes = [
     { key: MallIdKey, value: link.mall_id },

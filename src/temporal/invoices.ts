@@ -10,17 +10,22 @@ import type { RunTrigger, SlotInput } from './slot.js';
 export const invoiceErrorTypes = { linkNotFound: 'MallLinkNotFound' } as const;
 
 /** Why a run did nothing. */
-export type InvoiceSyncSkip = 'link_not_found' | 'link_disabled' | 'before_start_date' | 'not_authorized' | 'invoice_sync_disabled';
+export type InvoiceSyncSkip = 'link_not_found' | 'link_disabled' | 'before_start_date' | 'not_authorized';
 
 /** Identifies a run to its activities. */
 export interface InvoiceRunRef {
   mallLinkId: string;
   invoiceSyncRunId: number;
+  /**
+   * Invoice registration is off for the link: the run still reads FMS progress and sweeps open
+   * requests for cancellations, but plans and registers no tracking numbers.
+   */
+  watchOnly?: boolean;
 }
 
 export type InvoiceSyncPlan =
   | { kind: 'skipped'; outcome: InvoiceSyncSkip; invoiceSyncRunId: number; mallId: string | null; cstCd: string | null }
-  | { kind: 'ready'; invoiceSyncRunId: number; mallId: string; cstCd: string };
+  | { kind: 'ready'; invoiceSyncRunId: number; mallId: string; cstCd: string; watchOnly: boolean };
 
 export interface PlanInvoiceSyncInput {
   mallLinkId: string;

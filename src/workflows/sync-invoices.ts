@@ -76,7 +76,7 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
     return result;
   }
 
-  const run: InvoiceRunRef = { mallLinkId: input.mallLinkId, invoiceSyncRunId: plan.invoiceSyncRunId };
+  const run: InvoiceRunRef = { mallLinkId: input.mallLinkId, invoiceSyncRunId: plan.invoiceSyncRunId, watchOnly: plan.watchOnly };
   const summary = invoiceSyncRunSummary(plan.mallId, slotAt);
   const suggestedToContinue = () => workflowInfo().continueAsNewSuggested;
   let next: InvoiceSyncProgress | null = null;
@@ -99,9 +99,11 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
       afterOrdNo = page.nextAfterOrdNo;
       if (afterOrdNo === null) phase = 'register';
       if (suggestedToContinue()) next = { plan, phase, afterOrdNo, result };
+
     }
     let batch = result.itemsSynced + result.itemsRejected;
-    while (phase === 'register' && next === null) {
+    // A watch-only run (invoice registration off) registers nothing.
+    while (phase === 'register' && !plan.watchOnly && next === null) {
       batch += 1;
       setCurrentDetails(`${summary} — registering on Cafe24; ${result.itemsSynced} items synced so far`);
       const registered = await remote.registerInvoices.executeWithOptions({ summary: `Cafe24 송장등록 call ${batch}` }, [run]);

@@ -24,6 +24,7 @@ import {
 } from '../../db/repositories/invoice-registrations.js';
 import { findCancellation, findRequestsToSweep, markCancelSending, recordCancellation } from '../../db/repositories/cancellations.js';
 import { finishInvoiceSyncRun, startInvoiceSyncRun } from '../../db/repositories/invoice-sync-runs.js';
+import { collectionBlocker } from '../../domain/collection-run.js';
 import { findMallLinkById } from '../../db/repositories/mall-links.js';
 import { findRequestedItemCodes } from '../../db/repositories/order-trail.js';
 import {
@@ -32,7 +33,6 @@ import {
   findRegisteredShipment,
   invoiceRequestOutcome,
   invoiceSettled,
-  invoiceSyncBlocker,
   shippedItems,
   type InvoiceOutcomeCounts,
 } from '../../domain/invoice-sync.js';
@@ -80,20 +80,21 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
     async planInvoiceSync(input): Promise<InvoiceSyncPlan> {
       const link = await findMallLinkById(db, input.mallLinkId);
       const start = { mallLinkId: input.mallLinkId, workflowId: input.workflowId, runId: input.runId, trigger: input.trigger, slotAt: input.slotAt };
-      const blocker = !link ? 'link_not_found' : invoiceSyncBlocker(link, input.slotAt);
+      // A link with invoice registration off is still watched for cancellations (watch-only run).
+      const blocker = !link ? 'link_not_found' : collectionBlocker(link, input.slotAt);
       if (blocker) {
         const run = await startInvoiceSyncRun(db, { ...start, status: 'skipped', outcome: blocker });
         return { kind: 'skipped', outcome: blocker, invoiceSyncRunId: run.id, mallId: link?.mall_id ?? null, cstCd: link?.cst_cd ?? null };
       }
       const run = await startInvoiceSyncRun(db, { ...start, status: 'running', outcome: 'running' });
-      return { kind: 'ready', invoiceSyncRunId: run.id, mallId: link!.mall_id, cstCd: link!.cst_cd };
+      return { kind: 'ready', invoiceSyncRunId: run.id, mallId: link!.mall_id, cstCd: link!.cst_cd, watchOnly: !link!.invoice_sync_enabled };
     },
 
     /**
      * Reads FMS progress for the next page of unsettled requests, records it on each request, and
      * plans a registration for every item FMS has shipped (held when it cannot be registered yet).
      */
-    async readFmsProgress({ mallLinkId, invoiceSyncRunId, afterOrdNo }) {
+    async readFmsProgress({ mallLinkId, invoiceSyncRunId, afterOrdNo, watchOnly = false }) {
       const mall = await mallOf(mallLinkId);
       const requests = await findUnsettledShipmentRequests(db, mallLinkId, { afterOrdNo, limit: requestsPerProgressPage });
       if (requests.length === 0) return { examined: 0, itemsShipped: 0, nextAfterOrdNo: null };
@@ -116,7 +117,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
           invoiceSyncRunId,
           seen ? { status: seen.status, rawStatus: seen.rawStatus, invoices: parcels.map((p) => ({ invoiceNo: p.invoiceNo, carrierKey: p.carrier?.key ?? null, carrierName: p.carrier?.name ?? null })) } : null,
         );
-        if (!seen || (seen.status !== 'DONE' && seen.status !== 'PARTDONE')) continue;
+        if (watchOnly || !seen || (seen.status !== 'DONE' && seen.status !== 'PARTDONE')) continue;
         const items = await itemsOf(request);
         const ref = (orderItemCode: string) => ({ orderItemCode, orderId: request.order_id, shopNo: request.shop_no, ordNo: request.ord_no });
         if (parcels.length === 0) {
@@ -247,7 +248,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
     },
 
     /** Counts the run's books from the requests it examined, settles finished requests, closes the ledger row. */
-    async finishInvoiceSync({ invoiceSyncRunId, status, error, cancellations }) {
+    async finishInvoiceSync({ invoiceSyncRunId, status, error, cancellations, watchOnly = false }) {
       const counts: InvoiceOutcomeCounts = {};
       let requestsExamined = 0;
       let afterOrdNo: string | null = null;
@@ -258,9 +259,9 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
         const settled: string[] = [];
         for (const request of requests) {
           const mine = registrations.get(request.ord_no) ?? [];
-          const outcome = invoiceRequestOutcome({ status: request.fms_status, listed: request.invoice_listed === true, registrations: mine });
+          const outcome = invoiceRequestOutcome({ status: request.fms_status, listed: request.invoice_listed === true, registrations: mine, watchOnly });
           counts[outcome] = (counts[outcome] ?? 0) + 1;
-          if (invoiceSettled(request.fms_status, (await itemsOf(request)).length, mine)) settled.push(request.ord_no);
+          if (invoiceSettled(request.fms_status, (await itemsOf(request)).length, mine, watchOnly)) settled.push(request.ord_no);
         }
         await markInvoicesSettled(db, settled);
         requestsExamined += requests.length;

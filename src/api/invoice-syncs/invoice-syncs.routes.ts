@@ -15,7 +15,7 @@ export const InvoiceSyncStartedSchema = z
 
 const InvoiceOutcomeCountsSchema = z.record(z.string(), z.number().int()).openapi({
   description:
-    'Examined shipment requests by outcome: synced, partially_synced, not_shipped, not_listed, cancelled_in_fms, rejected, held:<reason> (unknown_carrier, missing_invoice_no, items_unknown), pending. They add up to requestsExamined.',
+    'Examined shipment requests by outcome: synced, partially_synced, not_shipped, shipped_not_registered (invoice registration off), not_listed, cancelled_in_fms, rejected, held:<reason> (unknown_carrier, missing_invoice_no, items_unknown), pending. They add up to requestsExamined.',
   example: { synced: 12, partially_synced: 1, not_shipped: 30, 'held:unknown_carrier': 2 },
 });
 
@@ -28,7 +28,7 @@ export const InvoiceSyncRunSchema = z
     slotAt: z.string(),
     status: z.enum(['running', 'completed', 'skipped', 'failed']),
     outcome: z.string().openapi({
-      description: 'synced, running, failed, or why the run was skipped (link_disabled, before_start_date, not_authorized, invoice_sync_disabled, link_not_found)',
+      description: 'synced, running, failed, or why the run was skipped (link_disabled, before_start_date, not_authorized, link_not_found)',
       example: 'synced',
     }),
     requestsExamined: z.number().int().openapi({ description: 'Shipment requests not settled yet whose FMS progress the run read' }),

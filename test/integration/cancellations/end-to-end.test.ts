@@ -63,6 +63,25 @@ describe('cancellations after the request: end to end', () => {
     expect(outbound(cstCd, cancelled.slipNo)).toMatchObject({ wrkStat: 'CANCEL', cancelRequests: 1 });
   });
 
+  it('a link with invoice registration off is still watched: its cancelled order is cancelled in FMS once, and nothing is registered on Cafe24', async () => {
+    const cstCd = 'CXLWATCH';
+    const { link, orders } = await requestedOrders(e2e, cstCd, [[[0, 1]], [[1, 1]]]);
+    const [cancelled, shipped] = orders as [(typeof orders)[0], (typeof orders)[0]];
+    await e2e.database.db.updateTable('mall_links').set({ invoice_sync_enabled: false }).where('id', '=', link.id).execute();
+    e2e.fms.control.shipNow(cstCd, shipped.slipNo);
+    await e2e.cafe24Control.setItemStatus(link.mall_id, cancelled.orderId, 'C40');
+
+    const run = await runInvoiceSync(e2e, link);
+    expect(run).toMatchObject({ status: 'completed', requestsExamined: 2, itemsSynced: 0, counts: { shipped_not_registered: 1, cancelled_in_fms: 1 }, cancellations: { cancelled_in_fms: 1 } });
+    expect(Object.values(run.counts).reduce((sum, n) => sum + (n ?? 0), 0)).toBe(run.requestsExamined);
+    expect(outbound(cstCd, cancelled.slipNo)).toMatchObject({ wrkStat: 'CANCEL', cancelRequests: 1 });
+    expect(await e2e.cafe24Control.shipments(link.mall_id)).toEqual([]);
+    expect((await ledger(shipped.ordNo)).invoice_settled_at).not.toBeNull();
+    // Both requests are settled (shipped whole; cancelled in FMS): a later slot finds nothing to do.
+    expect(await runInvoiceSync(e2e, link)).toMatchObject({ requestsExamined: 0, cancellationsExamined: 0, counts: {} });
+    expect(outbound(cstCd, cancelled.slipNo).cancelRequests).toBe(1);
+  });
+
   it('after picking started, and after shipping, a cancel is too late: flagged with what to do, no cancel sent', async () => {
     const cstCd = 'CXLLATE';
     const { link, orders } = await requestedOrders(e2e, cstCd, [[[0, 1]], [[1, 1]]]);
