@@ -78,9 +78,8 @@ describe('timetable, calendar and schedule preview API', () => {
         expect(job.nextRunTimes).toEqual(job.computedRunTimes);
         expect(job.nextRunTimes.slice(0, 2)).toEqual([`${saturday}T09:00:00+09:00`, `${saturday}T11:00:00+09:00`]);
       }
-      expect(preview.jobs.map((j: { scheduleId: string }) => j.scheduleId)).toEqual(
-        link.invoice_sync_enabled ? [scheduleIdFor('collect-orders', link.id), scheduleIdFor('sync-invoices', link.id)] : [scheduleIdFor('collect-orders', link.id)],
-      );
+      // Every link has both schedules (with invoice registration off, invoice runs only watch for cancellations).
+      expect(preview.jobs.map((j: { scheduleId: string }) => j.scheduleId)).toEqual([scheduleIdFor('collect-orders', link.id), scheduleIdFor('sync-invoices', link.id)]);
     }
   });
 
