@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCancellation } from '../../../src/db/repositories/cancellations.js';
-import { manualCollectWorkflowId } from '../../../src/temporal/names.js';
+import type { SyncInvoicesResult } from '../../../src/temporal/invoices.js';
+import { manualCollectWorkflowId, manualInvoiceSyncWorkflowId, syncInvoicesWorkflowIdPrefix } from '../../../src/temporal/names.js';
 import type { CollectOrdersResult } from '../../../src/temporal/collection.js';
 import { startCollection } from '../../support/collection-runs.js';
 import { fmsRequestsPerOrdNo, ordNoOf, startEndToEnd, startRealPortsWorker, type EndToEnd } from '../../support/end-to-end.js';
-import { invoiceSlot, requestedOrders, runInvoiceSync } from '../../support/invoices.js';
+import { invoiceSlot, requestedOrders, runInvoiceSync, startInvoiceSync } from '../../support/invoices.js';
 
 /**
  * Cancellations after the FMS request, end to end: real PostgreSQL and Temporal, the worker's own
@@ -155,5 +156,26 @@ describe('cancellations after the request: end to end', () => {
     expect(outbound(cstCd, order.slipNo)).toMatchObject({ wrkStat: 'CANCEL', cancelRequests: 1 });
     expect(await findCancellation(e2e.database.db, order.ordNo)).toMatchObject({ outcome: 'cancelled_in_fms', fms_code: 'CANCEL', attempts: 1 });
     expect((await ledger(order.ordNo)).cancelled_at).not.toBeNull();
+  });
+
+  it('a manual run racing a scheduled run of the same mall: each cancelled order is cancelled in FMS once, a standing one never', async () => {
+    const cstCd = 'CXLRACE';
+    const { link, orders } = await requestedOrders(e2e, cstCd, Array.from({ length: 20 }, (_, i) => [[i % 3, 1]] as [number, number][]));
+    const cancelled = orders.filter((_, i) => i % 4 !== 0);
+    for (const order of cancelled) await e2e.cafe24Control.setItemStatus(link.mall_id, order.orderId, 'C40');
+    // FMS answers slowly, so both runs are sweeping at the same time.
+    e2e.fms.control.updateSettings({ faults: { latencyMs: 50 } });
+    try {
+      const start = (workflowId: string) => startInvoiceSync(e2e.temporal.client, e2e.temporal.taskQueue, { mallLinkId: link.id, slotAt: invoiceSlot, trigger: 'manual' }, workflowId);
+      const [scheduled, manual] = await Promise.all([start(`${syncInvoicesWorkflowIdPrefix(link.id)}-race`), start(manualInvoiceSyncWorkflowId(link.id))]);
+      const results = (await Promise.all([scheduled.result(), manual.result()])) as SyncInvoicesResult[];
+      expect(results.map((r) => r.status)).toEqual(['completed', 'completed']);
+    } finally {
+      e2e.fms.control.updateSettings({ faults: { latencyMs: 0 } });
+    }
+    for (const order of orders) {
+      const standing = !cancelled.includes(order);
+      expect(outbound(cstCd, order.slipNo), order.orderId).toMatchObject(standing ? { wrkStat: 'ORDER', cancelRequests: 0 } : { wrkStat: 'CANCEL', cancelRequests: 1 });
+    }
   });
 });
