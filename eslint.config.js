@@ -7,8 +7,9 @@ const noNodeBuiltins = 'Workflow code is deterministic: no Node built-ins. Do I/
 
 /** Modules that make workflow code non-deterministic or pull I/O into the workflow sandbox. */
 export const workflowForbiddenImports = {
-  // Every built-in this Node knows (fs, fs/promises, …), so none is forgotten.
-  paths: builtinModules.map((name) => ({ name, message: noNodeBuiltins })),
+  // Every built-in this Node knows (fs, fs/promises, …), so none is forgotten; prefix-only ones
+  // (node:test, node:sqlite on newer Node) are caught by the node:* pattern.
+  paths: builtinModules.filter((name) => !name.startsWith('node:')).map((name) => ({ name, message: noNodeBuiltins })),
   patterns: [
     { group: ['node:*'], message: noNodeBuiltins },
     { group: ['pg', 'pg/*', 'kysely', 'kysely/*', 'undici', 'undici/*', 'pino', 'pino/*'], message: 'No database, HTTP or logger clients in workflows; use activities and `log` from @temporalio/workflow.' },

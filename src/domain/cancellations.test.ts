@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cancellationAction, cancellationItemState, decideCancellation, outcomeOfRefusedCancel, type Cafe24ItemState } from './cancellations.js';
+import { cancellationAction, cancellationItemState, decideCancellation, outcomeOfRefusedCancel, outcomeOfUnansweredCancel, type Cafe24ItemState } from './cancellations.js';
 
 const item = (orderItemCode: string, status: string, hasOpenClaim = false): Cafe24ItemState => ({ orderItemCode, status, hasOpenClaim });
 
@@ -56,6 +56,17 @@ describe('decideCancellation', () => {
     expect(decideCancellation([item('a', 'C40')], 'WORKING')).toEqual({ kind: 'too_late', fmsStatus: 'WORKING', cancelledItems: ['a'] });
     expect(decideCancellation([item('a', 'C40')], 'DONE')).toEqual({ kind: 'too_late', fmsStatus: 'DONE', cancelledItems: ['a'] });
     expect(decideCancellation([item('a', 'C40'), item('b', 'N10')], 'PARTDONE')).toEqual({ kind: 'too_late', fmsStatus: 'PARTDONE', cancelledItems: ['a'] });
+  });
+});
+
+describe('outcomeOfUnansweredCancel', () => {
+  it('ends on a status that shows the cancel landed or came too late, and sends again while FMS still holds the request open', () => {
+    expect(outcomeOfUnansweredCancel('CANCEL')).toBe('cancelled_in_fms');
+    expect(outcomeOfUnansweredCancel('WORKING')).toBe('too_late');
+    expect(outcomeOfUnansweredCancel('PARTDONE')).toBe('too_late');
+    expect(outcomeOfUnansweredCancel(null)).toBe('rejected_by_fms');
+    expect(outcomeOfUnansweredCancel('ORDER')).toBeNull();
+    expect(outcomeOfUnansweredCancel('SHORTAGE')).toBeNull();
   });
 });
 

@@ -68,7 +68,7 @@ export function decideCancellation(items: readonly Cafe24ItemState[], fmsStatus:
   const cancelledItems = states.filter((s) => s.state === 'cancelled').map((s) => s.code);
   if (cancelledItems.length === 0) return states.some((s) => s.state === 'awaiting_seller') ? { kind: 'wait' } : { kind: 'none' };
   if (fmsStatus === 'CANCEL') return { kind: 'already_cancelled' };
-  if (fmsStatus === 'WORKING' || fmsStatus === 'DONE' || fmsStatus === 'PARTDONE') return { kind: 'too_late', fmsStatus, cancelledItems };
+  if (fmsStarted(fmsStatus)) return { kind: 'too_late', fmsStatus, cancelledItems };
   if (cancelledItems.length < items.length) return { kind: 'hold_partial', cancelledItems };
   return cancellableInFms.has(fmsStatus) ? { kind: 'cancel_in_fms' } : { kind: 'none' };
 }
@@ -93,12 +93,23 @@ export function cancellationAction(outcome: CancellationOutcome, fmsStatus: FmsP
   }
 }
 
+const fmsStarted = (status: FmsProgressStatus | null): status is 'WORKING' | 'DONE' | 'PARTDONE' => status === 'WORKING' || status === 'DONE' || status === 'PARTDONE';
+
 /**
  * What the sweep does about an FMS refusal of a cancel, from the status read back right after:
  * past ORDER it is too late, already cancelled counts as cancelled, anything else is a refusal.
  */
 export function outcomeOfRefusedCancel(statusReadBack: FmsProgressStatus | null): Exclude<CancellationOutcome, 'pending' | 'held'> {
   if (statusReadBack === 'CANCEL') return 'cancelled_in_fms';
-  if (statusReadBack === 'WORKING' || statusReadBack === 'DONE' || statusReadBack === 'PARTDONE') return 'too_late';
+  if (fmsStarted(statusReadBack)) return 'too_late';
   return 'rejected_by_fms';
+}
+
+/**
+ * After a cancel whose answer was lost, from the status read back: cancelled, too late, or gone
+ * from FMS's list end it; still cancellable (null result) means the cancel never landed — send it.
+ */
+export function outcomeOfUnansweredCancel(statusReadBack: FmsProgressStatus | null): Exclude<CancellationOutcome, 'pending' | 'held'> | null {
+  if (statusReadBack === null) return 'rejected_by_fms';
+  return statusReadBack === 'CANCEL' || fmsStarted(statusReadBack) ? outcomeOfRefusedCancel(statusReadBack) : null;
 }

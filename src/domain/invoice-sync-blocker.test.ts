@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invoiceSyncBlocker } from './invoice-sync.js';
+import { invoiceRunMode, invoiceSyncBlocker } from './invoice-sync.js';
 
 describe('invoiceSyncBlocker', () => {
   const ok = { enabled: true, link_start_date: '2026-12-01', cafe24_auth_status: 'authorized' as const, invoice_sync_enabled: true };
@@ -10,5 +10,11 @@ describe('invoiceSyncBlocker', () => {
     expect(invoiceSyncBlocker({ ...ok, enabled: false }, slot)).toBe('link_disabled');
     expect(invoiceSyncBlocker(ok, '2026-11-30T14:59:59.000Z')).toBe('before_start_date');
     expect(invoiceSyncBlocker({ ...ok, cafe24_auth_status: 'reauth_required' as const }, slot)).toBe('not_authorized');
+  });
+
+  it('runs a link with invoice registration off as watch-only, and skips it only for a collection blocker', () => {
+    expect(invoiceRunMode(ok, slot)).toEqual({ skip: null, watchOnly: false });
+    expect(invoiceRunMode({ ...ok, invoice_sync_enabled: false }, slot)).toEqual({ skip: null, watchOnly: true });
+    expect(invoiceRunMode({ ...ok, invoice_sync_enabled: false, enabled: false }, slot)).toEqual({ skip: 'link_disabled' });
   });
 });

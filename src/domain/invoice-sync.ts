@@ -155,10 +155,22 @@ export function invoiceSyncRunSummary(mallId: string, slotAt: string): string {
   return `카페24 ${mallId} · ${formatKst(slotAt)} · 송장등록`;
 }
 
-/** Why a link cannot sync invoices at `slotAt`: the collection blockers, or invoice sync switched off. */
-export function invoiceSyncBlocker(
-  link: Parameters<typeof collectionBlocker>[0] & { invoice_sync_enabled: boolean },
-  slotAt: string,
-): CollectionBlocker | 'invoice_sync_disabled' | null {
-  return link.invoice_sync_enabled ? collectionBlocker(link, slotAt) : 'invoice_sync_disabled';
+type InvoiceRunLink = Parameters<typeof collectionBlocker>[0] & { invoice_sync_enabled: boolean };
+
+/**
+ * How an invoice run of the link at `slotAt` goes: skipped for a collection blocker, else run —
+ * watch-only (FMS progress and the cancellation sweep, nothing registered) when invoice
+ * registration is off, since open requests must still be watched for cancellations.
+ */
+export function invoiceRunMode(link: InvoiceRunLink, slotAt: string): { skip: CollectionBlocker } | { skip: null; watchOnly: boolean } {
+  const skip = collectionBlocker(link, slotAt);
+  return skip ? { skip } : { skip: null, watchOnly: !link.invoice_sync_enabled };
+}
+
+/**
+ * Why a person cannot start an invoice run now: the run's own blockers, or invoice registration
+ * off (a manual run is for registering invoices; the scheduled runs keep watching such a link).
+ */
+export function invoiceSyncBlocker(link: InvoiceRunLink, slotAt: string): CollectionBlocker | 'invoice_sync_disabled' | null {
+  return link.invoice_sync_enabled ? invoiceRunMode(link, slotAt).skip : 'invoice_sync_disabled';
 }

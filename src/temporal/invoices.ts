@@ -1,3 +1,4 @@
+import type { CollectionBlocker } from '../domain/collection-run.js';
 import type { InvoiceOutcomeCounts } from '../domain/invoice-sync.js';
 import type { RunTrigger, SlotInput } from './slot.js';
 
@@ -10,7 +11,7 @@ import type { RunTrigger, SlotInput } from './slot.js';
 export const invoiceErrorTypes = { linkNotFound: 'MallLinkNotFound' } as const;
 
 /** Why a run did nothing. */
-export type InvoiceSyncSkip = 'link_not_found' | 'link_disabled' | 'before_start_date' | 'not_authorized';
+export type InvoiceSyncSkip = 'link_not_found' | CollectionBlocker;
 
 /** Identifies a run to its activities. */
 export interface InvoiceRunRef {

@@ -49,7 +49,7 @@ describe('lint rule for workflow code', () => {
   });
 
   it('rejects every Node built-in, with or without the node: prefix', async () => {
-    for (const name of builtinModules) {
+    for (const name of builtinModules.filter((n) => !n.startsWith('node:'))) {
       expect(await problems(`import x from '${name}';`), name).toHaveLength(1);
       expect(await problems(`import x from 'node:${name}';`), `node:${name}`).toHaveLength(1);
     }

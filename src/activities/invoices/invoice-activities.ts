@@ -24,7 +24,6 @@ import {
 } from '../../db/repositories/invoice-registrations.js';
 import { findCancellation, findRequestsToSweep, markCancelSending, recordCancellation } from '../../db/repositories/cancellations.js';
 import { finishInvoiceSyncRun, startInvoiceSyncRun } from '../../db/repositories/invoice-sync-runs.js';
-import { collectionBlocker } from '../../domain/collection-run.js';
 import { findMallLinkById } from '../../db/repositories/mall-links.js';
 import { findRequestedItemCodes } from '../../db/repositories/order-trail.js';
 import {
@@ -32,11 +31,12 @@ import {
   cleanInvoiceNo,
   findRegisteredShipment,
   invoiceRequestOutcome,
+  invoiceRunMode,
   invoiceSettled,
   shippedItems,
   type InvoiceOutcomeCounts,
 } from '../../domain/invoice-sync.js';
-import { decideCancellation, outcomeOfRefusedCancel, type Cafe24ItemState, type CancellationOutcome } from '../../domain/cancellations.js';
+import { decideCancellation, outcomeOfRefusedCancel, outcomeOfUnansweredCancel, type Cafe24ItemState, type CancellationOutcome } from '../../domain/cancellations.js';
 import type { ResolvedItem } from '../../domain/link-resolution.js';
 import type { FmsShipmentRequestRow, InvoiceRegistrationRow } from '../../../db/schema.js';
 import { invoiceErrorTypes, type CancellationCounts, type InvoiceSyncActivities, type InvoiceSyncPlan } from '../../temporal/invoices.js';
@@ -80,14 +80,13 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
     async planInvoiceSync(input): Promise<InvoiceSyncPlan> {
       const link = await findMallLinkById(db, input.mallLinkId);
       const start = { mallLinkId: input.mallLinkId, workflowId: input.workflowId, runId: input.runId, trigger: input.trigger, slotAt: input.slotAt };
-      // A link with invoice registration off is still watched for cancellations (watch-only run).
-      const blocker = !link ? 'link_not_found' : collectionBlocker(link, input.slotAt);
-      if (blocker) {
-        const run = await startInvoiceSyncRun(db, { ...start, status: 'skipped', outcome: blocker });
-        return { kind: 'skipped', outcome: blocker, invoiceSyncRunId: run.id, mallId: link?.mall_id ?? null, cstCd: link?.cst_cd ?? null };
+      const mode = link ? invoiceRunMode(link, input.slotAt) : { skip: 'link_not_found' as const };
+      if (mode.skip) {
+        const run = await startInvoiceSyncRun(db, { ...start, status: 'skipped', outcome: mode.skip });
+        return { kind: 'skipped', outcome: mode.skip, invoiceSyncRunId: run.id, mallId: link?.mall_id ?? null, cstCd: link?.cst_cd ?? null };
       }
       const run = await startInvoiceSyncRun(db, { ...start, status: 'running', outcome: 'running' });
-      return { kind: 'ready', invoiceSyncRunId: run.id, mallId: link!.mall_id, cstCd: link!.cst_cd, watchOnly: !link!.invoice_sync_enabled };
+      return { kind: 'ready', invoiceSyncRunId: run.id, mallId: link!.mall_id, cstCd: link!.cst_cd, watchOnly: mode.watchOnly };
     },
 
     /**
@@ -309,9 +308,8 @@ async function cancelInFmsOnce(
     if (existing?.last_sent_at) {
       // An earlier cancel may have landed and its answer been lost: look before sending again.
       const status = await canceller.statusOf(cstCd, ref);
-      if (status === 'CANCEL') return resolve('cancelled_in_fms', { code: 'CANCEL', message: 'read back: FMS lists the request as cancelled' }, status);
-      if (status === 'WORKING' || status === 'DONE' || status === 'PARTDONE') return resolve('too_late', { code: status, message: 'read back: FMS had started before the cancel' }, status);
-      if (status === null) return resolve('rejected_by_fms', { code: 'NOT_LISTED', message: 'read back: FMS no longer lists the request' }, null);
+      const outcome = outcomeOfUnansweredCancel(status);
+      if (outcome) return resolve(outcome, { code: status ?? 'NOT_LISTED', message: `read back after an unanswered cancel: FMS lists ${status ?? 'nothing'}` }, status);
     }
     await recordCancellation(conn, { ...record, outcome: 'pending' });
     await markCancelSending(conn, request.ord_no);
