@@ -1,7 +1,7 @@
 import { startFmsSimulator, type RunningFmsSimulator } from '../sim/fms/server.js';
 
 /** How `npm start`'s FMS ships requests by itself: quick enough to watch the invoice loop within minutes. */
-export const devFmsProgress = {
+const devFmsProgress = {
   workingAfterMs: 60_000,
   doneAfterMs: 2 * 60_000,
   // A third of the requests with several goods ship in two boxes: PARTDONE at 2 minutes, the rest 2 minutes later.
@@ -16,6 +16,6 @@ export const devFmsProgress = {
  * ends with the process.
  */
 export async function startDevFmsSimulator(options: { port: number }): Promise<RunningFmsSimulator & { env: Record<string, string> }> {
-  const sim = await startFmsSimulator({ port: options.port, seed: 'dev', settings: { progress: { ...devFmsProgress } } });
+  const sim = await startFmsSimulator({ port: options.port, seed: 'dev', settings: { progress: devFmsProgress } });
   return { ...sim, env: { FMS_BASE_URL: sim.url, FMS_API_CD: sim.apiCd, FMS_API_KEY: sim.apiKey } };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactFmsDay, formatFmsDay, normalizeFmsCarrier, parseFmsStatus, rawFmsStatus, splitInvoiceNos, unshippedGoods } from './fms-progress.js';
+import { compactFmsDay, formatFmsDay, normalizeFmsCarrier, parseFmsStatus, rawFmsStatus, splitInvoiceNos } from './fms-progress.js';
 
 describe('parseFmsStatus', () => {
   it.each([
@@ -83,9 +83,5 @@ describe('FMS days and invoice numbers', () => {
     expect(splitInvoiceNos(601234567890)).toEqual(['601234567890']);
     expect(splitInvoiceNos('')).toEqual([]);
     expect(splitInvoiceNos(null)).toEqual([]);
-  });
-
-  it('lists the goods still to ship', () => {
-    expect(unshippedGoods({ goods: [{ cstGodCd: 'A', ordQty: 2, outQty: 2 }, { cstGodCd: 'B', ordQty: 3, outQty: 1 }] })).toEqual([{ cstGodCd: 'B', qty: 2 }]);
   });
 });

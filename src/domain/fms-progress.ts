@@ -171,8 +171,3 @@ export interface FmsOutboundDetail extends FmsOutbound {
   goods: FmsOutboundGoods[];
   boxes: FmsOutboundBox[];
 }
-
-/** Goods of the detail not (wholly) shipped yet, with the quantity still to ship. */
-export function unshippedGoods(detail: Pick<FmsOutboundDetail, 'goods'>): { cstGodCd: string; qty: number }[] {
-  return detail.goods.filter((g) => g.outQty < g.ordQty).map((g) => ({ cstGodCd: g.cstGodCd, qty: g.ordQty - g.outQty }));
-}

@@ -1,6 +1,6 @@
 import { collectionBlocker, type CollectionBlocker } from './collection-run.js';
 import { formatKst } from './kst.js';
-import type { FmsCarrier, FmsProgressStatus } from './fms-progress.js';
+import { isShippedStatus, type FmsCarrier, type FmsProgressStatus } from './fms-progress.js';
 import type { ResolvedItem, ShipmentLine } from './link-resolution.js';
 
 /**
@@ -33,7 +33,7 @@ export interface ItemShipment {
  * what the goods lists prove shipped. No parcel, no shipment.
  */
 export function shippedItems(status: FmsProgressStatus, items: readonly ResolvedItem[], parcels: readonly ShippedParcel[]): ItemShipment[] {
-  if ((status !== 'DONE' && status !== 'PARTDONE') || parcels.length === 0) return [];
+  if (!isShippedStatus(status) || parcels.length === 0) return [];
   const shipped: ItemShipment[] = [];
   const pending = [...items];
   const available = new Map<string, number>();
@@ -114,7 +114,7 @@ export interface RequestInvoiceState {
 export function invoiceRequestOutcome({ status, listed, registrations, watchOnly = false }: RequestInvoiceState): InvoiceRequestOutcome {
   if (!listed) return 'not_listed';
   if (status === 'CANCEL') return 'cancelled_in_fms';
-  if (watchOnly) return status === 'DONE' || status === 'PARTDONE' ? 'shipped_not_registered' : 'not_shipped';
+  if (watchOnly) return status !== null && isShippedStatus(status) ? 'shipped_not_registered' : 'not_shipped';
   if (registrations.some((r) => r.status === 'rejected')) return 'rejected';
   const held = registrations.find((r) => r.status === 'held');
   if (held) return `held:${(held.reason ?? 'unknown_carrier') as HeldReason}`;

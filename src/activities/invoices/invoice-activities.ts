@@ -13,10 +13,10 @@ import {
   countItemsSyncedBy,
   findInvoiceRegistrationsByOrdNo,
   holdInvoiceRegistrations,
-  markInvoiceRejected,
+  markInvoicesRejected,
   markInvoicesPending,
   markInvoicesSending,
-  markInvoiceSynced,
+  markInvoicesSynced,
   nextInvoiceRegistrations,
   planInvoiceRegistrations,
   withInvoiceRegistrationLock,
@@ -37,17 +37,18 @@ import {
   type InvoiceOutcomeCounts,
 } from '../../domain/invoice-sync.js';
 import { decideCancellation, outcomeOfRefusedCancel, outcomeOfUnansweredCancel, type Cafe24ItemState, type CancellationOutcome } from '../../domain/cancellations.js';
+import { isShippedStatus } from '../../domain/fms-progress.js';
 import type { ResolvedItem } from '../../domain/link-resolution.js';
 import type { FmsShipmentRequestRow, InvoiceRegistrationRow } from '../../../db/schema.js';
 import { invoiceErrorTypes, type CancellationCounts, type InvoiceSyncActivities, type InvoiceSyncPlan } from '../../temporal/invoices.js';
 import type { FmsCanceller, FmsProgressReader, FmsRequestRef, MallRef, OrderStatusReader, ShipmentRegistrar, ShipmentToRegister } from './ports.js';
 
 /** Unsettled requests read per activity: one FMS list covers them, and the history entry stays small. */
-export const requestsPerProgressPage = 500;
+const requestsPerProgressPage = 500;
 /** Cafe24 takes at most 100 shipments per bulk call. */
-export const shipmentsPerCall = 100;
+const shipmentsPerCall = 100;
 /** Open requests checked for cancellations per activity: one Cafe24 read per shop and order day. */
-export const requestsPerCancellationPage = 100;
+const requestsPerCancellationPage = 100;
 /** Orders read back from Cafe24 between two heartbeats (at worst one paced call each). */
 const ordersPerStatusRead = 25;
 
@@ -116,7 +117,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
           invoiceSyncRunId,
           seen ? { status: seen.status, rawStatus: seen.rawStatus, invoices: parcels.map((p) => ({ invoiceNo: p.invoiceNo, carrierKey: p.carrier?.key ?? null, carrierName: p.carrier?.name ?? null })) } : null,
         );
-        if (watchOnly || !seen || (seen.status !== 'DONE' && seen.status !== 'PARTDONE')) continue;
+        if (watchOnly || !seen || !isShippedStatus(seen.status)) continue;
         const items = await itemsOf(request);
         const ref = (orderItemCode: string) => ({ orderItemCode, orderId: request.order_id, shopNo: request.shop_no, ordNo: request.ord_no });
         if (parcels.length === 0) {
@@ -199,13 +200,15 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
           const shipments = await registrar.shipmentsOf(mall, shopNo, orderId);
           cafe24Calls += 1;
           const missing: InvoiceRegistrationRow[] = [];
+          const found = new Map<string, string[]>();
           for (const row of candidates) {
             const shippingCode = findRegisteredShipment(shipments, { orderItemCode: row.order_item_code, invoiceNo: row.invoice_no });
             if (shippingCode === null) missing.push(row);
-            else {
-              await markInvoiceSynced(conn, mallLinkId, row.order_item_code, shippingCode, invoiceSyncRunId);
-              synced += 1;
-            }
+            else found.set(shippingCode, [...(found.get(shippingCode) ?? []), row.order_item_code]);
+          }
+          for (const [shippingCode, codes] of found) {
+            await markInvoicesSynced(conn, mallLinkId, codes, shippingCode, invoiceSyncRunId);
+            synced += codes.length;
           }
           context.heartbeat();
           return missing;
@@ -233,13 +236,13 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
         for (const [i, group] of shipments.entries()) {
           const answer = answers[i]!;
           if (answer.ok) {
-            for (const row of group) await markInvoiceSynced(conn, mallLinkId, row.order_item_code, answer.shippingCode, invoiceSyncRunId);
+            await markInvoicesSynced(conn, mallLinkId, group.map((row) => row.order_item_code), answer.shippingCode, invoiceSyncRunId);
             synced += group.length;
             continue;
           }
           // "Already registered" and refusals alike count only after reading the order back.
           const missing = await readBack(group[0]!.order_id, group);
-          for (const row of missing) await markInvoiceRejected(conn, mallLinkId, row.order_item_code, answer.message, invoiceSyncRunId);
+          await markInvoicesRejected(conn, mallLinkId, missing.map((row) => row.order_item_code), answer.message, invoiceSyncRunId);
           rejected += missing.length;
         }
         return { synced, rejected, cafe24Calls, more: true };

@@ -4,7 +4,7 @@ import { pageOf, type Page, type PageRequest } from '../page.js';
 import type { CarrierMappingRow } from '../../../db/schema.js';
 import type { CarrierMapping } from '../../domain/invoice-sync.js';
 
-export const toCarrierMapping = (row: CarrierMappingRow): CarrierMapping => ({
+const toCarrierMapping = (row: CarrierMappingRow): CarrierMapping => ({
   fmsCarrierKey: row.fms_carrier_key,
   cafe24ShippingCompanyCode: row.cafe24_shipping_company_code,
 });
@@ -25,10 +25,6 @@ export async function listCarrierMappings(db: Db, page: PageRequest<CarrierMappi
   if (page.after !== undefined) query = query.where('fms_carrier_key', '>', page.after.fmsCarrierKey);
   const found = await query.orderBy('fms_carrier_key').limit(page.limit + 1).execute();
   return pageOf(found, page.limit, (row) => ({ fmsCarrierKey: row.fms_carrier_key }));
-}
-
-export async function findCarrierMapping(db: Db, fmsCarrierKey: string): Promise<CarrierMappingRow | undefined> {
-  return db.selectFrom('carrier_mappings').selectAll().where('fms_carrier_key', '=', fmsCarrierKey).executeTakeFirst();
 }
 
 export interface CarrierMappingInput {

@@ -134,21 +134,25 @@ export async function markInvoicesSending(db: Db, mallLinkId: string, orderItemC
     .execute();
 }
 
-export async function markInvoiceSynced(db: Db, mallLinkId: string, orderItemCode: string, shippingCode: string | null, runId: number): Promise<void> {
+/** On Cafe24 under one shipping code. */
+export async function markInvoicesSynced(db: Db, mallLinkId: string, orderItemCodes: readonly string[], shippingCode: string | null, runId: number): Promise<void> {
+  if (orderItemCodes.length === 0) return;
   await db
     .updateTable('invoice_registrations')
     .set({ status: 'synced', reason: null, shipping_code: shippingCode, synced_at: sql<Date>`now()`, invoice_sync_run_id: runId, updated_at: sql<Date>`now()` })
     .where('mall_link_id', '=', mallLinkId)
-    .where('order_item_code', '=', orderItemCode)
+    .where('order_item_code', 'in', orderItemCodes)
     .execute();
 }
 
-export async function markInvoiceRejected(db: Db, mallLinkId: string, orderItemCode: string, reason: string, runId: number): Promise<void> {
+/** Refused by Cafe24 for one reason: never sent again. */
+export async function markInvoicesRejected(db: Db, mallLinkId: string, orderItemCodes: readonly string[], reason: string, runId: number): Promise<void> {
+  if (orderItemCodes.length === 0) return;
   await db
     .updateTable('invoice_registrations')
     .set({ status: 'rejected', reason, invoice_sync_run_id: runId, updated_at: sql<Date>`now()` })
     .where('mall_link_id', '=', mallLinkId)
-    .where('order_item_code', '=', orderItemCode)
+    .where('order_item_code', 'in', orderItemCodes)
     .execute();
 }
 

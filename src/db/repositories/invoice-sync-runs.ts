@@ -59,10 +59,6 @@ export async function finishInvoiceSyncRun(db: Db, id: number, finish: InvoiceSy
     .execute();
 }
 
-export async function findInvoiceSyncRun(db: Db, id: number): Promise<InvoiceSyncRunRow | undefined> {
-  return db.selectFrom('invoice_sync_runs').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 /** Newest first, by run id: a page continues after (below) the previous page's last id. */
 export async function listInvoiceSyncRuns(db: Db, mallLinkId: string, page: PageRequest<number>): Promise<Page<InvoiceSyncRunRow, number>> {
   let query = db.selectFrom('invoice_sync_runs').selectAll().where('mall_link_id', '=', mallLinkId);
