@@ -6,7 +6,7 @@ import { startFmsSimulator } from '../src/sim/fms/server.js';
 import type { SyncInvoicesResult } from '../src/temporal/invoices.js';
 import { manualCollectWorkflowId, manualInvoiceSyncWorkflowId, workflowTypes } from '../src/temporal/names.js';
 import { createRemotePorts } from '../src/worker/remote-ports.js';
-import { configFor, connectCafe24, createAuthorizedMall, startTestSimulator } from '../test/support/cafe24.js';
+import { configFor, connectCafe24, createAuthorizedMall, linkableVariantCodes, startTestSimulator } from '../test/support/cafe24.js';
 import { withThrowAwayStack } from '../test/support/throw-away-stack.js';
 
 /**
@@ -29,7 +29,7 @@ export async function benchInvoiceSync(): Promise<Record<string, string>> {
     try {
       const { link } = await createAuthorizedMall(db, sim, cafe24);
       await db.updateTable('mall_links').set({ cst_cd: cstCd, sender_name: '벤치상점', sender_phone: '02-555-0100', link_start_date: '2026-11-20', collection_range_days: 1 }).where('id', '=', link.id).execute();
-      const variant = (await control.products(link.mall_id)).find((p) => p.option_type !== 'E' && p.product_bundle === 'F')!.variants[0]!.variant_code;
+      const variant = (await linkableVariantCodes(control, link.mall_id))[0]!;
       await replaceProductLink(db, link.id, variant, [{ cstGodCd: 'G001', quantity: 1 }]);
       const from = Date.parse('2026-11-26T16:00:00.000Z');
       await control.addOrders(link.mall_id, Array.from({ length: requests }, (_, i) => ({ paidAt: new Date(from + i * 30_000).toISOString(), lines: [{ variantCode: variant, quantity: 1 }] })));

@@ -5,7 +5,7 @@ import { createCafe24Connection, type Cafe24Connection, type Cafe24ConnectionOve
 import type { Db } from '../../src/db/database.js';
 import { authorizeWithSimulator } from '../../src/dev/cafe24-demo.js';
 import { insertMallLinkIfAbsent, newMallLinkWithDefaults } from '../../src/db/repositories/mall-links.js';
-import { cafe24SimControl, startCafe24Simulator, type Cafe24Simulator, type Cafe24SimulatorOptions } from '../../src/sim/cafe24/index.js';
+import { cafe24SimControl, startCafe24Simulator, type Cafe24SimControl, type Cafe24Simulator, type Cafe24SimulatorOptions } from '../../src/sim/cafe24/index.js';
 import type { MallLinkRow } from '../../db/schema.js';
 
 export const testEncryptionKey = randomBytes(32).toString('base64');
@@ -55,4 +55,9 @@ export async function createAuthorizedMall(db: Db, sim: Cafe24Simulator, cafe24:
 /** A Cafe24 connection for tests that register every activity but never call Cafe24. */
 export function idleCafe24Connection(db: Db): Cafe24Connection {
   return createCafe24Connection(loadConfig({ NODE_ENV: 'test' }), { db, log: pino({ level: 'silent' }) });
+}
+
+/** Variant codes of the mall's simulated products that can be linked one to one (no 상품 연동형 option, no set). */
+export async function linkableVariantCodes(control: Cafe24SimControl, mallId: string): Promise<string[]> {
+  return (await control.products(mallId)).filter((p) => p.option_type !== 'E' && p.product_bundle === 'F').flatMap((p) => p.variants.map((v) => v.variant_code));
 }

@@ -4,6 +4,7 @@ import type { SimShipment } from '../../src/sim/cafe24/orders.js';
 import type { SyncInvoicesInput, SyncInvoicesResult } from '../../src/temporal/invoices.js';
 import { manualCollectWorkflowId, syncInvoicesWorkflowIdPrefix, workflowTypes } from '../../src/temporal/names.js';
 import type { MallLinkRow } from '../../db/schema.js';
+import { linkableVariantCodes } from './cafe24.js';
 import { startCollection } from './collection-runs.js';
 import { createInstalledLink, ordNoOf, type EndToEnd } from './end-to-end.js';
 
@@ -41,10 +42,7 @@ export interface RequestedOrder {
  */
 export async function requestedOrders(e2e: EndToEnd, cstCd: string, orders: [number, number][][]): Promise<{ link: MallLinkRow; orders: RequestedOrder[] }> {
   const link = await createInstalledLink(e2e, { cst_cd: cstCd, link_start_date: '2026-11-20', collection_range_days: 1, collection_method: 'manual' });
-  const variants = (await e2e.cafe24Control.products(link.mall_id))
-    .filter((p) => p.option_type !== 'E' && p.product_bundle === 'F')
-    .flatMap((p) => p.variants.map((v) => v.variant_code))
-    .slice(0, 4);
+  const variants = (await linkableVariantCodes(e2e.cafe24Control, link.mall_id)).slice(0, 4);
   for (const [i, variantCode] of variants.entries()) await replaceProductLink(e2e.database.db, link.id, variantCode, [{ cstGodCd: `G00${i + 1}`, quantity: 1 }]);
   const from = new Date('2026-11-27T01:00:00.000Z').getTime();
   const added = await e2e.cafe24Control.addOrders(

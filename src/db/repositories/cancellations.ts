@@ -70,7 +70,7 @@ export async function recordCancellation(db: Db, record: CancellationDecisionRec
     .returningAll()
     .executeTakeFirst();
   // Nothing written: the row is final already, and stays as it is.
-  return written ?? (await db.selectFrom('cancellations').selectAll().where('ord_no', '=', record.ordNo).executeTakeFirstOrThrow());
+  return written ?? (await findCancellation(db, record.ordNo))!;
 }
 
 /** Committed before the cancel is sent: from here on, a lost answer is read back from FMS. */

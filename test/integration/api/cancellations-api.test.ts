@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordCancellation } from '../../../src/db/repositories/cancellations.js';
 import { upsertCollectedOrders } from '../../../src/db/repositories/collected-orders.js';
-import { shipmentOrdNo } from '../../../src/domain/shipment-key.js';
+import { ordNoOf } from '../../support/end-to-end.js';
 import type { MallLinkRow } from '../../../db/schema.js';
 import { createTestApp, json, unreachableTemporal } from '../../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
@@ -17,7 +17,7 @@ describe('cancellations API', () => {
   let admin: TestApiKey;
   let otherCustomer: TestApiKey;
   let link: MallLinkRow;
-  const ordNo = (orderId: string) => shipmentOrdNo({ mallLinkId: link.id, shopNo: 1, orderId });
+  const ordNo = (orderId: string) => ordNoOf(link, orderId);
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -4,7 +4,7 @@ import { upsertCollectedOrders } from '../../../src/db/repositories/collected-or
 import { markShipmentCreated, recordFmsProgress, recordShipmentIntent } from '../../../src/db/repositories/fms-shipment-requests.js';
 import { planInvoiceRegistrations } from '../../../src/db/repositories/invoice-registrations.js';
 import { normalizeFmsCarrier } from '../../../src/domain/fms-progress.js';
-import { shipmentOrdNo } from '../../../src/domain/shipment-key.js';
+import { ordNoOf } from '../../support/end-to-end.js';
 import type { SyncInvoicesResult } from '../../../src/temporal/invoices.js';
 import { manualInvoiceSyncWorkflowId, syncInvoicesWorkflowIdPrefix, workflowTypes } from '../../../src/temporal/names.js';
 import { MallIdKey, TriggerKey } from '../../../src/temporal/search-attributes.js';
@@ -62,7 +62,7 @@ class RecordingRegistrar implements ShipmentRegistrar {
 async function requestedOrder(db: TestDatabase['db'], link: MallLinkRow, orderId: string, itemCount: number) {
   const items = Array.from({ length: itemCount }, (_, i) => storedItem(orderId, i + 1));
   await upsertCollectedOrders(db, link.id, [storedOrder(orderId, '2026-11-30T01:00:00.000Z', items)]);
-  const ordNo = shipmentOrdNo({ mallLinkId: link.id, shopNo: 1, orderId });
+  const ordNo = ordNoOf(link, orderId);
   await recordShipmentIntent(db, {
     ordNo,
     mallLinkId: link.id,

@@ -5,7 +5,7 @@ import { recordCancellation } from '../../../src/db/repositories/cancellations.j
 import { startCollectionRun } from '../../../src/db/repositories/collection-runs.js';
 import { startInvoiceSyncRun } from '../../../src/db/repositories/invoice-sync-runs.js';
 import { upsertUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
-import { shipmentOrdNo } from '../../../src/domain/shipment-key.js';
+import { ordNoOf } from '../../support/end-to-end.js';
 import type { MallLinkRow } from '../../../db/schema.js';
 import { createTestApp, json, unreachableTemporal } from '../../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
@@ -53,7 +53,7 @@ describe('every API list', () => {
     }
     for (let i = 0; i < 5; i++) {
       const orderId = `20261127-000000${i}`;
-      await recordCancellation(db, { ordNo: shipmentOrdNo({ mallLinkId: link.id, shopNo: 1, orderId }), mallLinkId: link.id, shopNo: 1, orderId, outcome: 'held', cancelledItems: [`${orderId}-01`], fmsStatus: 'ORDER', invoiceSyncRunId: 1 });
+      await recordCancellation(db, { ordNo: ordNoOf(link, orderId), mallLinkId: link.id, shopNo: 1, orderId, outcome: 'held', cancelledItems: [`${orderId}-01`], fmsStatus: 'ORDER', invoiceSyncRunId: 1 });
     }
     // Ties on the payment time and unknown payment times: the order id breaks ties, unknown times come first.
     const held = (orderId: string, paidAt: string | null) => ({ kind: 'unlinked' as const, orderId, shopNo: 1, paidAt, items: [{ orderItemCode: `${orderId}-01`, variantCode: 'V', reason: 'no_link' as const }] });
