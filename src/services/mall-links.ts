@@ -323,13 +323,14 @@ export async function mallLinkStatus(deps: MallLinkServiceDeps, link: MallLinkRo
   const { temporal, db, log } = deps;
   const settings = settingsOf(link);
   // The schedule part is best effort: a Temporal outage leaves it null, the rest still answers.
-  const schedule = await temporal.connection
-    .withDeadline(Date.now() + statusScheduleDeadlineMs, () => linkScheduleStatus({ db, temporal }, link))
-    .catch((err: unknown) => {
-      log.warn({ err, mallLinkId: link.id }, 'schedule status unavailable');
-      return null;
-    });
-  const [tokenExpiry, { rows: [lastRun] }, { rows: [lastInvoiceSync] }, unlinkedOrderCount] = await Promise.all([
+  // The database reads run while Temporal answers, so a slow Temporal costs its deadline once.
+  const [schedule, tokenExpiry, { rows: [lastRun] }, { rows: [lastInvoiceSync] }, unlinkedOrderCount] = await Promise.all([
+    temporal.connection
+      .withDeadline(Date.now() + statusScheduleDeadlineMs, () => linkScheduleStatus({ db, temporal }, link))
+      .catch((err: unknown) => {
+        log.warn({ err, mallLinkId: link.id }, 'schedule status unavailable');
+        return null;
+      }),
     findCafe24TokenExpiry(db, link.id),
     listCollectionRuns(db, link.id, { limit: 1 }),
     listInvoiceSyncRuns(db, link.id, { limit: 1 }),

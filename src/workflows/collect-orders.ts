@@ -1,6 +1,7 @@
 import { CancellationScope, continueAsNew, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { addCounts, assertAccounted, countOutcomes, outcomesBeforeRequest, type ItemOutcomeRecord, type OutcomeCounts } from '../domain/collection-accounting.js';
 import { collectionRunSummary } from '../domain/collection-run.js';
+import { chunk } from '../domain/grouping.js';
 import { changedOrderIds, eligibleOrders, selectItems } from '../domain/eligibility.js';
 import { resolveLinks, variantCodesToResolve, type ReadyOrder } from '../domain/link-resolution.js';
 import type { OrderSummary } from '../domain/order-summary.js';
@@ -13,10 +14,10 @@ import {
   type CollectOrdersResult,
   type LeaseHolder,
 } from '../temporal/collection.js';
-import { CstCdKey, MallIdKey, SlotAtKey, TemporalScheduledStartTimeKey, TriggerKey } from '../temporal/search-attributes.js';
+import { CstCdKey, MallIdKey, SlotAtKey, TriggerKey } from '../temporal/search-attributes.js';
 import { databaseActivityOptions, remoteActivityOptions } from './activity-options.js';
 import { failureMessage } from './failure-message.js';
-import { runSlot } from './slot.js';
+import { runSlot, runTrigger } from './slot.js';
 
 /** Ready orders per shipment-request activity: keeps each call short and each payload small. */
 export const requestBatchSize = 50;
@@ -27,11 +28,6 @@ const database = proxyActivities<CollectionActivities>(databaseActivityOptions(n
 const remote = proxyActivities<CollectionActivities>(remoteActivityOptions(nonRetryableErrorTypes, '2 minutes'));
 
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
 
 /**
  * 주문수집 for one mall at one slot: plan, then per active shop fetch pages of ≤500 orders, select
@@ -43,7 +39,7 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 export async function collectOrders(input: CollectOrdersInput): Promise<CollectOrdersResult> {
   const info = workflowInfo();
   const slotAt = runSlot(input).toISOString();
-  const trigger = input.trigger ?? (info.typedSearchAttributes.get(TemporalScheduledStartTimeKey) ? 'schedule' : 'manual');
+  const trigger = runTrigger(input);
   // The first run id stays the same across continue-as-new, so the whole chain holds one lease.
   const lease: LeaseHolder = { workflowId: info.workflowId, runId: info.firstExecutionRunId };
   upsertSearchAttributes([

@@ -1,6 +1,6 @@
 import { workflowInfo } from '@temporalio/workflow';
 import { TemporalScheduledStartTimeKey } from '../temporal/search-attributes.js';
-import type { SlotInput } from '../temporal/slot.js';
+import type { RunTrigger, SlotInput } from '../temporal/slot.js';
 
 /**
  * The timetable slot a run serves: the API's explicit `slotAt`, else the schedule's nominal
@@ -15,4 +15,9 @@ export function runSlot(input: SlotInput): Date {
   }
   const info = workflowInfo();
   return info.typedSearchAttributes.get(TemporalScheduledStartTimeKey) ?? info.startTime;
+}
+
+/** How the run was started: as its input says, else by a schedule when the server set the schedule's time. */
+export function runTrigger(input: { trigger?: RunTrigger }): RunTrigger {
+  return input.trigger ?? (workflowInfo().typedSearchAttributes.get(TemporalScheduledStartTimeKey) ? 'schedule' : 'manual');
 }

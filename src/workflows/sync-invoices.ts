@@ -9,10 +9,10 @@ import {
   type SyncInvoicesInput,
   type SyncInvoicesResult,
 } from '../temporal/invoices.js';
-import { CstCdKey, MallIdKey, SlotAtKey, TemporalScheduledStartTimeKey, TriggerKey } from '../temporal/search-attributes.js';
+import { CstCdKey, MallIdKey, SlotAtKey, TriggerKey } from '../temporal/search-attributes.js';
 import { databaseActivityOptions, remoteActivityOptions } from './activity-options.js';
 import { failureMessage } from './failure-message.js';
-import { runSlot } from './slot.js';
+import { runSlot, runTrigger } from './slot.js';
 
 const nonRetryableErrorTypes = Object.values(invoiceErrorTypes);
 
@@ -31,7 +31,7 @@ const remote = proxyActivities<InvoiceSyncActivities>(remoteActivityOptions(nonR
 export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoicesResult> {
   const info = workflowInfo();
   const slotAt = runSlot(input).toISOString();
-  const trigger = input.trigger ?? (info.typedSearchAttributes.get(TemporalScheduledStartTimeKey) ? 'schedule' : 'manual');
+  const trigger = runTrigger(input);
   upsertSearchAttributes([
     { key: TriggerKey, value: trigger },
     { key: SlotAtKey, value: new Date(slotAt) },

@@ -1,5 +1,5 @@
 import type { FmsClient } from '../../clients/fms/fms-client.js';
-import type { FmsOutbound } from '../../domain/fms-progress.js';
+import { groupBy } from '../../domain/grouping.js';
 import type { ShippedParcel } from '../../domain/invoice-sync.js';
 import { kstCompactDate } from '../../domain/kst.js';
 import { asActivityFailure } from '../activity-failure.js';
@@ -21,8 +21,7 @@ export function createFmsProgressReader(fms: Pick<FmsClient, 'listOutbounds' | '
       try {
         const from = requests.reduce((oldest, r) => (r.ordDt < oldest ? r.ordDt : oldest), requests[0]!.ordDt);
         const rows = await fms.listOutbounds(cstCd, { from, to: kstCompactDate(new Date(now() + dayMs)) }, { status: 'ALL' });
-        const byOrdNo = new Map<string, FmsOutbound[]>();
-        for (const row of rows) byOrdNo.set(row.ordNo, [...(byOrdNo.get(row.ordNo) ?? []), row]);
+        const byOrdNo = groupBy(rows, (row) => row.ordNo);
         for (const request of requests) {
           const candidates = byOrdNo.get(request.ordNo);
           if (!candidates) continue;

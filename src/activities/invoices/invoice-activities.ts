@@ -38,6 +38,7 @@ import {
 } from '../../domain/invoice-sync.js';
 import { decideCancellation, outcomeOfRefusedCancel, outcomeOfUnansweredCancel, type Cafe24ItemState, type CancellationOutcome } from '../../domain/cancellations.js';
 import { isShippedStatus } from '../../domain/fms-progress.js';
+import { chunk, groupBy } from '../../domain/grouping.js';
 import type { ResolvedItem } from '../../domain/link-resolution.js';
 import type { FmsShipmentRequestRow, InvoiceRegistrationRow } from '../../../db/schema.js';
 import { invoiceErrorTypes, type CancellationCounts, type InvoiceSyncActivities, type InvoiceSyncPlan } from '../../temporal/invoices.js';
@@ -151,11 +152,11 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
       const requests = await findRequestsToSweep(db, mallLinkId, { afterOrdNo, limit: requestsPerCancellationPage, invoiceSyncRunId });
       if (requests.length === 0) return { examined: 0, counts: {}, nextAfterOrdNo: null };
       const states = new Map<string, Cafe24ItemState[]>();
-      for (const [shopNo, ofShop] of groupBy(requests, (r) => String(r.shop_no))) {
+      for (const [shopNo, ofShop] of groupBy(requests, (r) => r.shop_no)) {
         // A heartbeat every few ids: ids of many different days take one paced Cafe24 call each.
-        for (let start = 0; start < ofShop.length; start += ordersPerStatusRead) {
-          const orderIds = ofShop.slice(start, start + ordersPerStatusRead).map((r) => r.order_id);
-          for (const order of await orderStatus.itemStates(mall, Number(shopNo), orderIds)) states.set(order.orderId, order.items);
+        for (const batch of chunk(ofShop, ordersPerStatusRead)) {
+          const orderIds = batch.map((r) => r.order_id);
+          for (const order of await orderStatus.itemStates(mall, shopNo, orderIds)) states.set(order.orderId, order.items);
           context.heartbeat();
         }
       }
@@ -323,8 +324,3 @@ async function cancelInFmsOnce(
   });
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
-}

@@ -1,6 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { halve, splitByMonths, type DayWindow } from '../../domain/date-windows.js';
+import { chunk, groupBy } from '../../domain/grouping.js';
 import type { StoredOrder } from '../../domain/order.js';
 import {
   Cafe24Forbidden,
@@ -298,25 +299,22 @@ export class Cafe24AdminClient {
    * does not list is absent from the answer.
    */
   async ordersById(mall: Cafe24MallRef, shopNo: number, orderIds: readonly string[]): Promise<StoredOrder[]> {
-    const byWindow = new Map<string, string[]>();
-    for (const orderId of new Set(orderIds)) {
+    const byWindow = groupBy(new Set(orderIds), (orderId) => {
       const window = orderIdWindow(orderId);
       if (!window) throw new RangeError(`order_id ${JSON.stringify(orderId)} is not YYYYMMDD-NNNNNNN`);
-      const key = `${window.from}/${window.to}`;
-      byWindow.set(key, [...(byWindow.get(key) ?? []), orderId]);
-    }
+      return `${window.from}/${window.to}`;
+    });
     const orders: StoredOrder[] = [];
     for (const [key, ids] of byWindow) {
       const [from, to] = key.split('/') as [string, string];
-      for (let start = 0; start < ids.length; start += orderIdsPerCall) {
-        const chunk = ids.slice(start, start + orderIdsPerCall);
+      for (const batch of chunk(ids, orderIdsPerCall)) {
         const { data } = await this.call(mall, {
           method: 'GET',
           path: '/orders',
-          query: { shop_no: shopNo, date_type: 'order_date', start_date: orderQueryDate(from), end_date: orderQueryDate(to), order_id: chunk.join(','), embed: 'items', limit: chunk.length },
+          query: { shop_no: shopNo, date_type: 'order_date', start_date: orderQueryDate(from), end_date: orderQueryDate(to), order_id: batch.join(','), embed: 'items', limit: batch.length },
           schema: s.ordersResponse,
         });
-        orders.push(...data.orders.filter((o) => chunk.includes(o.order_id)).map(toStoredOrder));
+        orders.push(...data.orders.filter((o) => batch.includes(o.order_id)).map(toStoredOrder));
       }
     }
     return orders;
