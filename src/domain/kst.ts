@@ -23,6 +23,14 @@ export function kstCompactDate(instant: Date): string {
   return kstDate(instant).replaceAll('-', '');
 }
 
+/**
+ * YYYYMMDD of the KST day after the one `nowMs` falls on: where FMS look-ups end, so a clock a
+ * little ahead of FMS's still finds what FMS dated today.
+ */
+export function kstCompactTomorrow(nowMs: number): string {
+  return kstCompactDate(new Date(nowMs + dayMs));
+}
+
 /** An instant as ISO 8601 in Korean time, e.g. 2026-12-01T08:10:00+09:00. */
 export function toKstIso(instant: Date): string {
   return `${new Date(instant.getTime() + kstOffsetMs).toISOString().slice(0, 19)}${kstUtcOffset}`;

@@ -10,7 +10,7 @@ import {
 } from '../db/repositories/fms-shipment-requests.js';
 import type { ResolvedItem } from '../domain/link-resolution.js';
 import { shipmentOrdNo, type ShipmentKeyParts } from '../domain/shipment-key.js';
-import { kstCompactDate } from '../domain/kst.js';
+import { kstCompactTomorrow } from '../domain/kst.js';
 import type { ShipmentOutcome } from '../domain/shipment-outcome.js';
 import { shipmentPayloadHash, type FmsOutboundRequest } from '../domain/shipment-request.js';
 import type { Logger } from '../logger.js';
@@ -66,7 +66,6 @@ export interface ShipmentRequestCommand {
   items: ResolvedItem[];
 }
 
-const dayMs = 86_400_000;
 
 export async function requestShipmentOnce(deps: ShipmentRequestDeps, command: ShipmentRequestCommand): Promise<ShipmentOutcome> {
   const { db, fms, log } = deps;
@@ -80,7 +79,7 @@ export async function requestShipmentOnce(deps: ShipmentRequestDeps, command: Sh
   /** The request FMS already holds under our ordNo, if any (the oldest when FMS made duplicates). */
   async function findInFms(ordDt: string): Promise<FmsOutbound | undefined> {
     // From the ordDt we sent through tomorrow (KST), so a clock a little ahead of FMS's still matches.
-    const found = await fms.findOutboundsByOrdNo(cstCd, ordNo, { from: ordDt, to: kstCompactDate(new Date(now() + dayMs)) });
+    const found = await fms.findOutboundsByOrdNo(cstCd, ordNo, { from: ordDt, to: kstCompactTomorrow(now()) });
     if (found.length > 1) log.warn({ ordNo, cstCd, slips: found.map((f) => f.slipNo) }, 'FMS holds several requests for one ordNo; keeping the first');
     return found[0];
   }

@@ -1,9 +1,8 @@
 import type { FmsClient } from '../../clients/fms/fms-client.js';
-import { kstCompactDate } from '../../domain/kst.js';
+import { kstCompactTomorrow } from '../../domain/kst.js';
 import { asActivityFailure } from '../activity-failure.js';
 import type { FmsCanceller } from './ports.js';
 
-const dayMs = 86_400_000;
 
 /** The cancellation sweep's FmsCanceller on the FMS client: one cancel per call, status read back from the delivery list by ordNo. */
 export function createFmsCanceller(fms: Pick<FmsClient, 'cancelOutbounds' | 'findOutboundsByOrdNo'>, now: () => number = Date.now): FmsCanceller {
@@ -20,7 +19,7 @@ export function createFmsCanceller(fms: Pick<FmsClient, 'cancelOutbounds' | 'fin
 
     async statusOf(cstCd, { ordNo, slipNo, ordDt }) {
       try {
-        const rows = await fms.findOutboundsByOrdNo(cstCd, ordNo, { from: ordDt, to: kstCompactDate(new Date(now() + dayMs)) });
+        const rows = await fms.findOutboundsByOrdNo(cstCd, ordNo, { from: ordDt, to: kstCompactTomorrow(now()) });
         return (rows.find((row) => row.slipNo === slipNo) ?? rows[0])?.status ?? null;
       } catch (error) {
         throw asActivityFailure(error);

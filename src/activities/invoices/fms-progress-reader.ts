@@ -1,11 +1,10 @@
 import type { FmsClient } from '../../clients/fms/fms-client.js';
 import { groupBy } from '../../domain/grouping.js';
 import type { ShippedParcel } from '../../domain/invoice-sync.js';
-import { kstCompactDate } from '../../domain/kst.js';
+import { kstCompactTomorrow } from '../../domain/kst.js';
 import { asActivityFailure } from '../activity-failure.js';
 import type { FmsProgressReader, FmsRequestProgress } from './ports.js';
 
-const dayMs = 86_400_000;
 
 /**
  * The invoice sync's FmsProgressReader on the FMS client: one delivery list (status ALL) from the
@@ -20,7 +19,7 @@ export function createFmsProgressReader(fms: Pick<FmsClient, 'listOutbounds' | '
       if (requests.length === 0) return progress;
       try {
         const from = requests.reduce((oldest, r) => (r.ordDt < oldest ? r.ordDt : oldest), requests[0]!.ordDt);
-        const rows = await fms.listOutbounds(cstCd, { from, to: kstCompactDate(new Date(now() + dayMs)) }, { status: 'ALL' });
+        const rows = await fms.listOutbounds(cstCd, { from, to: kstCompactTomorrow(now()) }, { status: 'ALL' });
         const byOrdNo = groupBy(rows, (row) => row.ordNo);
         for (const request of requests) {
           const candidates = byOrdNo.get(request.ordNo);
