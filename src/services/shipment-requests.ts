@@ -66,7 +66,6 @@ export interface ShipmentRequestCommand {
   items: ResolvedItem[];
 }
 
-
 export async function requestShipmentOnce(deps: ShipmentRequestDeps, command: ShipmentRequestCommand): Promise<ShipmentOutcome> {
   const { db, fms, log } = deps;
   const now = deps.now ?? Date.now;

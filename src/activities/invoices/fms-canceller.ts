@@ -3,7 +3,6 @@ import { kstCompactTomorrow } from '../../domain/kst.js';
 import { asActivityFailure } from '../activity-failure.js';
 import type { FmsCanceller } from './ports.js';
 
-
 /** The cancellation sweep's FmsCanceller on the FMS client: one cancel per call, status read back from the delivery list by ordNo. */
 export function createFmsCanceller(fms: Pick<FmsClient, 'cancelOutbounds' | 'findOutboundsByOrdNo'>, now: () => number = Date.now): FmsCanceller {
   return {

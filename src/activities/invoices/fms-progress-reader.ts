@@ -5,7 +5,6 @@ import { kstCompactTomorrow } from '../../domain/kst.js';
 import { asActivityFailure } from '../activity-failure.js';
 import type { FmsProgressReader, FmsRequestProgress } from './ports.js';
 
-
 /**
  * The invoice sync's FmsProgressReader on the FMS client: one delivery list (status ALL) from the
  * oldest request's ordDt through tomorrow (KST), matched by ordNo. The list row names only the
