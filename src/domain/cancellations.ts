@@ -77,6 +77,9 @@ export function decideCancellation(items: readonly Cafe24ItemState[], fmsStatus:
 export const cancellationOutcomes = ['pending', 'cancelled_in_fms', 'too_late', 'rejected_by_fms', 'held'] as const;
 export type CancellationOutcome = (typeof cancellationOutcomes)[number];
 
+/** Outcomes after which nothing more is done about a request (pending and held are looked at again). */
+export const finalCancellationOutcomes: readonly CancellationOutcome[] = ['cancelled_in_fms', 'too_late', 'rejected_by_fms'];
+
 /** What a person must do about a cancellation, by outcome (shown in the API). */
 export function cancellationAction(outcome: CancellationOutcome, fmsStatus: FmsProgressStatus | null): string | null {
   switch (outcome) {

@@ -11,6 +11,9 @@ export type ItemOutcome =
   | `unlinked:${UnlinkedReason}`
   | `not_eligible:${NotEligibleReason}`;
 
+/** Outcomes of an item that an FMS shipment request covers. */
+export const requestedItemOutcomes: readonly ItemOutcome[] = ['requested', 'already_requested'];
+
 export interface ItemOutcomeRecord {
   orderId: string;
   shopNo: number;

@@ -62,6 +62,11 @@ export interface CarrierMapping {
   cafe24ShippingCompanyCode: string;
 }
 
+/** How a newly shipped item's registration starts: to send, or held until its carrier is mapped. */
+export function newRegistrationHold(shippingCompanyCode: string | null): HeldReason | null {
+  return shippingCompanyCode === null ? 'unknown_carrier' : null;
+}
+
 /** The Cafe24 shipping_company_code of an FMS carrier, by its normalised key; null when unmapped or unnamed. */
 export function cafe24CarrierCode(mappings: readonly CarrierMapping[], carrier: FmsCarrier | null): string | null {
   if (carrier === null) return null;

@@ -33,6 +33,7 @@ import {
   invoiceRequestOutcome,
   invoiceRunMode,
   invoiceSettled,
+  newRegistrationHold,
   shippedItems,
   type InvoiceOutcomeCounts,
 } from '../../domain/invoice-sync.js';
@@ -129,12 +130,10 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
           await holdInvoiceRegistrations(db, mallLinkId, items.map((i) => ref(i.orderItemCode)), 'items_unknown');
           continue;
         }
-        const entries: ShippedItemEntry[] = shippedItems(seen.status, items, parcels).map((s) => ({
-          ...ref(s.orderItemCode),
-          invoiceNo: s.invoiceNo,
-          carrier: s.carrier,
-          shippingCompanyCode: cafe24CarrierCode(mappings, s.carrier),
-        }));
+        const entries: ShippedItemEntry[] = shippedItems(seen.status, items, parcels).map((s) => {
+          const shippingCompanyCode = cafe24CarrierCode(mappings, s.carrier);
+          return { ...ref(s.orderItemCode), invoiceNo: s.invoiceNo, carrier: s.carrier, shippingCompanyCode, hold: newRegistrationHold(shippingCompanyCode) };
+        });
         await planInvoiceRegistrations(db, mallLinkId, entries);
         itemsShipped += entries.length;
       }

@@ -2,11 +2,9 @@ import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import { pageOf, type Page, type PageRequest } from '../page.js';
 import type { CancellationRow, FmsShipmentRequestRow } from '../../../db/schema.js';
-import type { CancellationOutcome } from '../../domain/cancellations.js';
+import { finalCancellationOutcomes as finalOutcomes, type CancellationOutcome } from '../../domain/cancellations.js';
 import type { FmsProgressStatus } from '../../domain/fms-progress.js';
 
-/** Outcomes after which nothing more is done about a request. */
-const finalOutcomes: CancellationOutcome[] = ['cancelled_in_fms', 'too_late', 'rejected_by_fms'];
 
 /**
  * A link's requests the cancellation sweep checks, in ordNo order from `afterOrdNo`: FMS holds them

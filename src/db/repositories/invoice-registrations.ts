@@ -30,18 +30,18 @@ export interface ShippedItemEntry {
   ordNo: string;
   invoiceNo: string;
   carrier: FmsCarrier | null;
-  /** null when no carrier mapping exists: the item is held as unknown_carrier. */
   shippingCompanyCode: string | null;
+  /** Why it cannot be sent yet (newRegistrationHold); null: pending. */
+  hold: HeldReason | null;
 }
 
 /**
- * Records the shipped items FMS reported. New items start pending, or held when their carrier is
- * unmapped or FMS gave no tracking number; held items are planned again each run, so a mapping added
- * since releases them. Items already sent, registered or refused are never touched.
+ * Records the shipped items FMS reported, pending or held as each entry says; held items are planned
+ * again each run, so a mapping added since releases them. Items already sent, registered or refused
+ * are never touched.
  */
 export async function planInvoiceRegistrations(db: Db, mallLinkId: string, entries: readonly ShippedItemEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const held = (code: string | null): HeldReason | null => (code === null ? 'unknown_carrier' : null);
   await db
     .insertInto('invoice_registrations')
     .values(
@@ -55,8 +55,8 @@ export async function planInvoiceRegistrations(db: Db, mallLinkId: string, entri
         fms_carrier_key: e.carrier?.key ?? null,
         fms_carrier_name: e.carrier?.name ?? null,
         shipping_company_code: e.shippingCompanyCode,
-        status: held(e.shippingCompanyCode) === null ? ('pending' as const) : ('held' as const),
-        reason: held(e.shippingCompanyCode),
+        status: e.hold === null ? ('pending' as const) : ('held' as const),
+        reason: e.hold,
       })),
     )
     .onConflict((oc) =>

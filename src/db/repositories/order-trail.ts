@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
-import type { ItemOutcomeRecord } from '../../domain/collection-accounting.js';
+import { requestedItemOutcomes, type ItemOutcomeRecord } from '../../domain/collection-accounting.js';
 
 /**
  * Appends a trail row for each item whose outcome differs from its latest one, so a trail shows
@@ -35,10 +35,13 @@ export async function listOrderTrail(db: Db, mallLinkId: string, orderId: string
 
 /** Items of an order whose latest outcome is a shipment request (for requests that predate their item breakdown). */
 export async function findRequestedItemCodes(db: Db, mallLinkId: string, orderId: string): Promise<string[]> {
-  const rows = await sql<{ order_item_code: string; outcome: string }>`
-    select distinct on (order_item_code) order_item_code, outcome from order_trail
-    where mall_link_id = ${mallLinkId}::uuid and order_id = ${orderId}
-    order by order_item_code, id desc
+  const rows = await sql<{ order_item_code: string }>`
+    select order_item_code from (
+      select distinct on (order_item_code) order_item_code, outcome from order_trail
+      where mall_link_id = ${mallLinkId}::uuid and order_id = ${orderId}
+      order by order_item_code, id desc
+    ) latest
+    where outcome = any(${[...requestedItemOutcomes]}::text[])
   `.execute(db);
-  return rows.rows.filter((r) => r.outcome === 'requested' || r.outcome === 'already_requested').map((r) => r.order_item_code);
+  return rows.rows.map((r) => r.order_item_code);
 }

@@ -4,6 +4,7 @@ import { upsertCollectedOrders } from '../../../src/db/repositories/collected-or
 import { markShipmentCreated, recordFmsProgress, recordShipmentIntent } from '../../../src/db/repositories/fms-shipment-requests.js';
 import { planInvoiceRegistrations } from '../../../src/db/repositories/invoice-registrations.js';
 import { normalizeFmsCarrier } from '../../../src/domain/fms-progress.js';
+import { newRegistrationHold } from '../../../src/domain/invoice-sync.js';
 import { ordNoOf } from '../../support/end-to-end.js';
 import type { SyncInvoicesResult } from '../../../src/temporal/invoices.js';
 import { manualInvoiceSyncWorkflowId, syncInvoicesWorkflowIdPrefix, workflowTypes } from '../../../src/temporal/names.js';
@@ -243,7 +244,7 @@ describe('invoice sync API: manual runs, run history, link status, order detail'
     const unknown = normalizeFmsCarrier('99', '새택배');
     await recordFmsProgress(database.db, ordNo, 1, { status: 'PARTDONE', rawStatus: 'PARTDONE', invoices: [{ invoiceNo: '700000000001', carrierKey: unknown!.key, carrierName: '새택배' }] });
     await planInvoiceRegistrations(database.db, link.id, [
-      { orderItemCode: itemCodes[0]!, orderId: 'INV-2', shopNo: 1, ordNo, invoiceNo: '700000000001', carrier: unknown, shippingCompanyCode: null },
+      { orderItemCode: itemCodes[0]!, orderId: 'INV-2', shopNo: 1, ordNo, invoiceNo: '700000000001', carrier: unknown, shippingCompanyCode: null, hold: newRegistrationHold(null) },
     ]);
     const order = await json(await call('GET', `/v1/mall-links/${link.id}/orders/INV-2`, { key: admin }));
     expect(order.fmsProgress).toMatchObject({ fmsStatus: 'PARTDONE', invoices: [{ invoiceNo: '700000000001', carrierKey: '99', carrierName: '새택배' }], invoiceSettledAt: null });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireCollectionLease, findActiveCollectionLease, releaseCollectionLease, renewCollectionLease } from '../../../src/db/repositories/collection-leases.js';
 import { startCollectionRun } from '../../../src/db/repositories/collection-runs.js';
-import { appendOutcomeChanges, listOrderTrail } from '../../../src/db/repositories/order-trail.js';
+import { appendOutcomeChanges, findRequestedItemCodes, listOrderTrail } from '../../../src/db/repositories/order-trail.js';
 import { findProductLinks, replaceProductLink } from '../../../src/db/repositories/product-links.js';
 import { listUnlinkedOrders, markUnlinkedOutsideRange, resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
@@ -58,6 +58,16 @@ describe('collection repositories on real PostgreSQL', () => {
     // Retried ledger start returns the same row.
     const again = await startCollectionRun(db, { mallLinkId: link.id, workflowId: 'wf', runId: 'r', trigger: 'manual', slotAt: '2026-12-01T05:40:00Z', window: null, status: 'running', outcome: 'running' });
     expect(again.id).toBe(run.id);
+  });
+
+  it('the items of an order whose latest trail outcome is a shipment request', async () => {
+    const { db } = database;
+    const link = await insertTestMallLink(db);
+    const run = await startCollectionRun(db, { mallLinkId: link.id, workflowId: 'wf-req', runId: 'r', trigger: 'manual', slotAt: '2026-12-01T05:40:00Z', window: null, status: 'running', outcome: 'running' });
+    const record = (orderItemCode: string, outcome: 'not_eligible:too_recent' | 'requested' | 'already_requested' | 'not_eligible:cancelled_or_claimed') => ({ orderId: 'O2', shopNo: 1, orderItemCode, outcome });
+    await appendOutcomeChanges(db, link.id, run.id, [record('O2-01', 'not_eligible:too_recent'), record('O2-02', 'requested'), record('O2-03', 'requested')]);
+    await appendOutcomeChanges(db, link.id, run.id, [record('O2-01', 'requested'), record('O2-02', 'already_requested'), record('O2-03', 'not_eligible:cancelled_or_claimed')]);
+    expect(await findRequestedItemCodes(db, link.id, 'O2')).toEqual(['O2-01', 'O2-02']);
   });
 
   it('unlinked orders: held, refreshed, resolved, and marked outside_range once the window passed them', async () => {
