@@ -25,6 +25,7 @@ const maxBodyBytes = 1024 * 1024;
 export function createApp(deps: ApiDeps) {
   const app = createRouter();
 
+  if (deps.metrics) app.use(deps.metrics.middleware);
   app.use(requestId());
   app.use(async (c, next) => {
     c.set('deps', deps);

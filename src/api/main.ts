@@ -6,13 +6,17 @@ import { createDb } from '../db/database.js';
 import { createLogger } from '../logger.js';
 import { createScheduleSyncFromConfig } from '../schedules/temporal-schedule-sync.js';
 import { createApp } from './app.js';
+import { createApiMetrics, serveMetrics } from './metrics.js';
 
 const config = loadConfigOrExit();
 const log = createLogger({ level: config.LOG_LEVEL, service: 'api' });
 const db = createDb(config.DATABASE_URL);
 const temporal = createTemporalClient(config);
 const cafe24 = createCafe24Connection(config, { db, log });
-const app = createApp({ config, db, temporal, log, schedules: createScheduleSyncFromConfig(config, { db, temporal, log }), cafe24 });
+const metrics = config.API_METRICS_PORT === undefined ? undefined : createApiMetrics();
+const app = createApp({ config, db, temporal, log, schedules: createScheduleSyncFromConfig(config, { db, temporal, log }), cafe24, metrics });
+const metricsServer = metrics && config.API_METRICS_PORT !== undefined ? await serveMetrics(metrics.registry, { host: config.METRICS_HOST, port: config.API_METRICS_PORT }) : undefined;
+if (metricsServer) log.info({ url: metricsServer.url }, 'api metrics listening');
 
 const server = serve({ fetch: app.fetch, hostname: config.API_HOST, port: config.API_PORT }, (info) => {
   log.info({ port: info.port, docs: `${config.PUBLIC_BASE_URL}/docs` }, 'api listening');
@@ -24,7 +28,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'api stopping');
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await Promise.allSettled([db.destroy(), temporal.connection.close(), cafe24.close()]);
+  await Promise.allSettled([db.destroy(), temporal.connection.close(), cafe24.close(), metricsServer?.close()]);
   process.exit(0);
 }
 process.once('SIGINT', () => void shutdown('SIGINT'));

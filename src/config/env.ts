@@ -37,6 +37,9 @@ const expectations: Record<string, string> = {
   CAFE24_API_BASE_URL: 'an http(s) URL template containing {mall_id}, e.g. https://{mall_id}.cafe24api.com',
   CAFE24_API_VERSION: 'a Cafe24 API version date, YYYY-MM-DD',
   CAFE24_HTTP_TIMEOUT_MS: 'milliseconds before a Cafe24 call times out',
+  METRICS_HOST: 'an interface address the metrics endpoints bind, e.g. 0.0.0.0',
+  WORKER_METRICS_PORT: 'a TCP port number (1-65535) for the worker\'s Prometheus metrics; unset: no endpoint',
+  API_METRICS_PORT: 'a TCP port number (1-65535) for the API\'s Prometheus metrics; unset: no endpoint',
 };
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -91,6 +94,10 @@ function schemaFor(production: boolean) {
     CAFE24_API_BASE_URL: cafe24UrlTemplate.default(production ? 'https://{mall_id}.cafe24api.com' : 'http://127.0.0.1:3510/malls/{mall_id}'),
     CAFE24_API_VERSION: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2025-12-01'),
     CAFE24_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    // Prometheus endpoints, each on its own port (never the public API's); off unless a port is set.
+    METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+    WORKER_METRICS_PORT: port.optional(),
+    API_METRICS_PORT: port.optional(),
   });
 }
 
@@ -126,6 +133,8 @@ const devStackSchema = z.object({
   DEV_CAFE24_SIM_PORT: port.default(3510),
   API_PORT: port.default(3000),
   DEV_FMS_SIM_PORT: port.default(devFmsSimulatorPort),
+  WORKER_METRICS_PORT: port.default(9464),
+  API_METRICS_PORT: port.default(9465),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
 });

@@ -81,7 +81,7 @@ export class Cafe24TokenManager implements Cafe24TokenSource {
       } catch (error) {
         if (error instanceof Cafe24ReauthRequired) summary.reauthRequired += 1;
         else summary.failed += 1;
-        this.options.log.warn({ mallLinkId: link.mallLinkId, mallId: link.mallId, error: (error as Error).name }, 'scheduled Cafe24 token refresh failed');
+        this.options.log.warn({ err: error, mallLinkId: link.mallLinkId, mallId: link.mallId }, 'scheduled Cafe24 token refresh failed');
       }
     }
     return summary;

@@ -5,7 +5,7 @@ import { createScheduleActivities } from '../activities/schedules.js';
 import { createCafe24Connection } from '../clients/cafe24/connection.js';
 import { loadConfigOrExit } from '../config/env.js';
 import { createDb } from '../db/database.js';
-import { createLogger } from '../logger.js';
+import { createLogger, forwardSdkLog } from '../logger.js';
 import { reconcileAll } from '../schedules/reconcile.js';
 import { scheduleSettings } from '../schedules/temporal-schedule-sync.js';
 import { ensureTokenRefreshSchedule } from '../schedules/token-refresh-schedule.js';
@@ -17,17 +17,20 @@ const config = loadConfigOrExit();
 const startupTasksDeadlineMs = 60_000;
 const log = createLogger({ level: config.LOG_LEVEL, service: 'worker' });
 
-// Route the SDK's own logs (worker, activities, workflow `log`) into the same pino logger.
-const pinoLevel = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
 const sdkLevel: LogLevel = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'INFO';
 // We own the shutdown signals: the SDK's own handler would drop a signal that arrives before
 // worker.run() (e.g. during the start-up bundle) and the worker would then never stop.
 const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
 });
+const metricsAddress = config.WORKER_METRICS_PORT === undefined ? undefined : `${config.METRICS_HOST}:${config.WORKER_METRICS_PORT}`;
 Runtime.install({
   shutdownSignals: [],
-  logger: new DefaultLogger(sdkLevel, (entry) => log[pinoLevel[entry.level]]({ ...entry.meta, sdk: true }, entry.message)),
+  // The SDK's own metrics (workflow/activity completions, failures, latencies, task slots, polls)
+  // served by its Rust core in Prometheus text format at http://<bindAddress>/metrics.
+  ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+  // The SDK's own logs (worker, activities, workflow `log`) go to the same pino logger.
+  logger: new DefaultLogger(sdkLevel, forwardSdkLog(log)),
 });
 
 const db = createDb(config.DATABASE_URL);
@@ -47,7 +50,14 @@ const worker = await Worker.create({
   ...workflowSource(config.WORKFLOW_BUNDLE_PATH),
 });
 
-log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
+log.info(
+  {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    namespace: config.TEMPORAL_NAMESPACE,
+    metricsUrl: metricsAddress ? `http://${metricsAddress.replace(/^0\.0\.0\.0:/, 'localhost:')}/metrics` : null,
+  },
+  'worker started',
+);
 // Start-up tasks run beside the worker: the link schedules (with orphans and the daily reconcile
 // schedule) and the daily Cafe24 token refresh schedule. A failure leaves them to the daily run
 // instead of stopping the worker; they are awaited before the connections close.

@@ -4,6 +4,7 @@ import type { Config } from '../../config/env.js';
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
 import type { ScheduleSync } from '../../schedules/schedule-sync.js';
+import type { ApiMetrics } from '../metrics.js';
 
 /** What the API needs from the outside world; tests pass their own. */
 export interface ApiDeps {
@@ -15,6 +16,8 @@ export interface ApiDeps {
   schedules: ScheduleSync;
   /** Cafe24 OAuth client and token store (install callback, launch). */
   cafe24: Cafe24Connection;
+  /** Request metrics, when API_METRICS_PORT exposes them. */
+  metrics?: ApiMetrics;
 }
 
 /** Who is calling: an admin key, or a key bound to one FMS customer code. */

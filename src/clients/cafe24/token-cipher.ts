@@ -9,6 +9,14 @@ export interface TokenCipher {
   decrypt(stored: string, associatedData: string): string;
 }
 
+/** A stored token this key cannot open: another TOKEN_ENCRYPTION_KEY encrypted it, or the row was altered. */
+export class TokenUnreadableError extends Error {
+  constructor(options: ErrorOptions) {
+    super('a stored Cafe24 token could not be decrypted: TOKEN_ENCRYPTION_KEY differs from the key that encrypted it, or the row was altered', options);
+    this.name = 'TokenUnreadableError';
+  }
+}
+
 export function createTokenCipher(base64Key: string): TokenCipher {
   const key = Buffer.from(base64Key, 'base64');
   if (key.length !== 32) throw new RangeError('TOKEN_ENCRYPTION_KEY must be 32 bytes, base64-encoded');
@@ -26,7 +34,11 @@ export function createTokenCipher(base64Key: string): TokenCipher {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(associatedData, 'utf8'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+      try {
+        return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+      } catch (error) {
+        throw new TokenUnreadableError({ cause: error });
+      }
     },
   };
 }
