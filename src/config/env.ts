@@ -137,6 +137,8 @@ const devStackSchema = z.object({
   API_METRICS_PORT: port.default(9465),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  /** The Chromium the Temporal UI test drives; default: `chromium` on PATH. */
+  CHROMIUM_PATH: z.string().min(1).optional(),
 });
 export type DevStackConfig = z.output<typeof devStackSchema>;
 

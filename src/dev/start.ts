@@ -102,6 +102,8 @@ try {
   await requireFreePort(config.API_PORT, 'API', 'API_PORT');
   await requireFreePort(config.DEV_FMS_SIM_PORT, 'FMS simulator', 'DEV_FMS_SIM_PORT');
   await requireFreePort(config.DEV_CAFE24_SIM_PORT, 'Cafe24 simulator', 'DEV_CAFE24_SIM_PORT');
+  await requireFreePort(config.WORKER_METRICS_PORT, 'worker metrics', 'WORKER_METRICS_PORT');
+  await requireFreePort(config.API_METRICS_PORT, 'API metrics', 'API_METRICS_PORT');
 
   say('starting PostgreSQL');
   const postgres = await startEmbeddedPostgres({
@@ -152,6 +154,9 @@ try {
     CAFE24_CLIENT_ID: cafe24.clientId,
     CAFE24_CLIENT_SECRET: cafe24.clientSecret,
     CAFE24_API_BASE_URL: cafe24.apiBaseUrlTemplate,
+    METRICS_HOST: '127.0.0.1',
+    WORKER_METRICS_PORT: String(config.WORKER_METRICS_PORT),
+    API_METRICS_PORT: String(config.API_METRICS_PORT),
     ...fmsSimulator.env,
   };
   const worker = startTsChild('worker', path.join(repoRoot, 'src/worker/main.ts'), { env, logFile: path.join(dataDir, 'logs', 'worker.log') });
@@ -185,6 +190,8 @@ try {
     temporalTaskQueue: taskQueue,
     temporalUiUrl: temporalServer.uiUrl,
     databaseUrl: postgres.databaseUrl,
+    workerMetricsUrl: `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics`,
+    apiMetricsUrl: `http://127.0.0.1:${config.API_METRICS_PORT}/metrics`,
     fmsUrl: fmsSimulator.url,
     fmsControlUrl: fmsSimulator.controlUrl,
     cafe24Simulator: {
@@ -204,6 +211,7 @@ try {
       `  API docs      ${credentials.docsUrl}`,
       `  OpenAPI       ${credentials.openapiUrl}`,
       `  Temporal UI   ${credentials.temporalUiUrl}`,
+      `  Metrics       worker ${credentials.workerMetricsUrl}, API ${credentials.apiMetricsUrl}`,
       `  FMS sim       ${credentials.fmsUrl} (control: ${credentials.fmsControlUrl})`,
       `  Cafe24 sim    ${cafe24.url} (demo mall ${cafe24.demoMallId}, authorized)`,
       `  Credentials   ${path.relative(process.cwd(), devCredentialsFile)} (demo admin API key inside)`,

@@ -37,6 +37,8 @@ describe('npm start (the embedded stack) in a temporary data folder', () => {
       API_PORT: await freePort(),
       DEV_FMS_SIM_PORT: await freePort(),
       DEV_CAFE24_SIM_PORT: await freePort(),
+      WORKER_METRICS_PORT: await freePort(),
+      API_METRICS_PORT: await freePort(),
     };
     const env = { DEV_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
     const logFile = path.join(dataDir, 'start.log');
@@ -130,6 +132,11 @@ describe('npm start (the embedded stack) in a temporary data folder', () => {
     expect(registered.length).toBe(itemsSyncedByAnyRun);
     expect(new Set(registered).size).toBe(registered.length);
     for (const shipment of cafe24Shipments) expect(fmsInvoiceNos.has(shipment.tracking_no), shipment.tracking_no).toBe(true);
+
+    // The metrics URLs it printed answer, with the runs above counted.
+    expect(output).toContain(`http://127.0.0.1:${ports.WORKER_METRICS_PORT}/metrics`);
+    expect(await (await fetch(credentials.workerMetricsUrl)).text()).toMatch(/^temporal_workflow_completed\{.*workflow_type="collectOrders"/m);
+    expect(await (await fetch(credentials.apiMetricsUrl)).text()).toMatch(/^http_requests_total\{.*route="\/v1\/mall-links\/:id\/collections"/m);
 
     // A second start on the same data folder fails fast and names the running one.
     const secondLog = path.join(dataDir, 'second.log');

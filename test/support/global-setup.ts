@@ -15,6 +15,8 @@ declare module 'vitest' {
     postgresAdminUrl: string;
     temporalAddress: string;
     temporalNamespace: string;
+    /** The dev server's web UI (test/integration/operations/temporal-ui.test.ts drives it). */
+    temporalUiUrl: string;
   }
 }
 
@@ -33,7 +35,7 @@ export default async function setup(project: TestProject) {
   };
 
   try {
-    const [pgPort, temporalPort] = [await freePort(), await freePort()];
+    const [pgPort, temporalPort, temporalUiPort] = [await freePort(), await freePort(), await freePort()];
     const postgres = await startEmbeddedPostgres({
       dataDir: path.join(workDir, 'pg'),
       port: pgPort,
@@ -51,7 +53,7 @@ export default async function setup(project: TestProject) {
     const temporal = await startTemporalDevServer({
       cli,
       port: temporalPort,
-      uiPort: null,
+      uiPort: temporalUiPort,
       dbFile: null,
       namespace: 'default',
       logFile: path.join(workDir, 'temporal.log'),
@@ -61,6 +63,7 @@ export default async function setup(project: TestProject) {
     project.provide('postgresAdminUrl', postgres.databaseUrl);
     project.provide('temporalAddress', temporal.address);
     project.provide('temporalNamespace', 'default');
+    project.provide('temporalUiUrl', temporal.uiUrl!);
   } catch (error) {
     await teardown();
     throw error;
