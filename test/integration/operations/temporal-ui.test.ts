@@ -8,7 +8,7 @@ import { findChromium, hasKoreanFont } from '../../../src/dev/browser.js';
 import { repoRoot } from '../../../src/dev/paths.js';
 import { reconcileAll } from '../../../src/schedules/reconcile.js';
 import { activeNote, pauseReason } from '../../../src/schedules/spec.js';
-import { parseScheduleId, reconcileScheduleId, scheduleIdFor, scheduleJobNames } from '../../../src/temporal/names.js';
+import { parseScheduleId, reconcileScheduleId, scheduleIdFor, scheduleJobNames, type ScheduleJob } from '../../../src/temporal/names.js';
 import type { MallLinkRow } from '../../../db/schema.js';
 import { createTestApp, json } from '../../support/api.js';
 import { linkableVariantCodes } from '../../support/cafe24.js';
@@ -93,42 +93,57 @@ describe('the Temporal UI as the console (headless Chromium)', () => {
   const open = (route: string) => page.goto(`${ui}/namespaces/${namespace}${route}`, { waitUntil: 'domcontentloaded' });
   const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir, name), fullPage: true });
 
-  it('lists every link\'s schedules (filtered by MallId) and shows each schedule\'s note', async () => {
-    for (const [link, note] of [[auto, activeNote], [manual, pauseReason(manual)!]] as const) {
-      await open(`/schedules?query=${encodeURIComponent(`MallId="${link.mall_id}"`)}`);
-      for (const job of scheduleJobNames) await page.getByRole('link', { name: scheduleIdFor(job, link.id) }).first().waitFor();
-      await page.getByText(link.collection_method === 'manual' ? 'PAUSED' : 'RUNNING').first().waitFor();
-      if (link === manual) await shot('01-schedules-of-a-link.png');
+  it('lists the links\' schedules (filtered by MallId) and shows each schedule\'s note', async () => {
+    const notes = new Map([
+      [auto, activeNote],
+      [manual, pauseReason(manual)!],
+    ]);
+    await open(`/schedules?query=${encodeURIComponent(`MallId IN (${[...notes.keys()].map((l) => `"${l.mall_id}"`).join(', ')})`)}`);
+    const scheduleLink = (job: ScheduleJob, link: MallLinkRow) => page.getByRole('link', { name: scheduleIdFor(job, link.id), exact: true });
+    for (const link of notes.keys()) for (const job of scheduleJobNames) await scheduleLink(job, link).waitFor();
+    await page.getByText('PAUSED').first().waitFor();
+    await shot('01-schedules-of-two-links.png');
 
+    // Into each schedule and back, inside the UI (no page reloads).
+    for (const [link, note] of notes) {
       for (const job of scheduleJobNames) {
-        await open(`/schedules/${encodeURIComponent(scheduleIdFor(job, link.id))}`);
+        await scheduleLink(job, link).click();
         await page.getByText(note, { exact: true }).waitFor();
         if (link === manual && job === 'collect-orders') await shot('02-schedule-paused-with-note.png');
+        await page.goBack();
       }
     }
   });
 
-  it('filters workflow runs by MallId', async () => {
+  it('filters runs by MallId, opens an invoice run and a collection run: result and (Korean) summary', async () => {
     await open(`/workflows?query=${encodeURIComponent(`MallId="${auto.mall_id}"`)}`);
-    await page.getByRole('link', { name: collection.workflowId }).first().waitFor();
-    await page.getByRole('link', { name: invoices.workflowId }).first().waitFor();
+    const runLink = (run: StartedRun) => page.getByRole('link', { name: run.workflowId, exact: true }).first();
+    await runLink(collection).waitFor();
+    await runLink(invoices).waitFor();
     await shot('03-runs-filtered-by-mall.png');
-  });
 
-  it('opens a collection run and an invoice run: summary (Korean) and result', async () => {
-    for (const [run, outcome, file] of [
-      [collection, '"collected"', '04-collection-run'],
-      [invoices, '"synced"', '05-invoice-run'],
-    ] as const) {
-      // The link the API answered with when it started the run.
-      await page.goto(run.temporalUiUrl, { waitUntil: 'domcontentloaded' });
-      await page.getByText(run.workflowId).first().waitFor();
+    const readRun = async (run: StartedRun, outcome: string, file: string) => {
+      // The result JSON, shown beside the input.
       await page.getByText(outcome).first().waitFor();
       await shot(`${file}-result.png`);
       await page.getByRole('link', { name: 'User Metadata' }).or(page.getByRole('tab', { name: 'User Metadata' })).first().click();
       // The UI renders the summary (markdown) in a frame of its own.
       await page.frameLocator('#user-metadata-summary').getByText(`카페24 ${auto.mall_id}`).waitFor();
       await shot(`${file}-summary.png`);
+    };
+    // Each run is opened from the filtered list and back, inside the UI (no page reloads).
+    for (const [run, outcome, file] of [
+      [collection, '"collected"', '04-collection-run'],
+      [invoices, '"synced"', '05-invoice-run'],
+    ] as const) {
+      await runLink(run).click();
+      // The run the API linked to when it started it is the one the UI shows.
+      expect(run.temporalUiUrl).toBe(`${ui}/namespaces/${namespace}/workflows/${encodeURIComponent(run.workflowId)}/${run.runId}/history`);
+      await page.getByText(run.runId).first().waitFor();
+      await readRun(run, outcome, file);
+      await page.goBack();
+      await page.goBack();
+      await runLink(run).waitFor();
     }
   });
 });
