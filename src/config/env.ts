@@ -37,6 +37,7 @@ const expectations: Record<string, string> = {
   CAFE24_API_BASE_URL: 'an http(s) URL template containing {mall_id}, e.g. https://{mall_id}.cafe24api.com',
   CAFE24_API_VERSION: 'a Cafe24 API version date, YYYY-MM-DD',
   CAFE24_HTTP_TIMEOUT_MS: 'milliseconds before a Cafe24 call times out',
+  RETENTION_DAYS: 'days (1-3650) a raw Cafe24 order keeps buyers\' personal data after its last fetch',
 };
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -91,6 +92,7 @@ function schemaFor(production: boolean) {
     CAFE24_API_BASE_URL: cafe24UrlTemplate.default(production ? 'https://{mall_id}.cafe24api.com' : 'http://127.0.0.1:3510/malls/{mall_id}'),
     CAFE24_API_VERSION: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2025-12-01'),
     CAFE24_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   });
 }
 
