@@ -1,4 +1,3 @@
-import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
