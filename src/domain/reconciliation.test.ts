@@ -21,6 +21,7 @@ const created = (overrides: Partial<NonNullable<OrderLedgerFacts['request']>> = 
   status: 'created',
   slipNo: 'SLIP-1',
   fmsStatus: 'ORDER',
+  fmsStatusSeenAt: null,
   invoiceCount: 0,
   lastError: null,
   ...overrides,
@@ -101,9 +102,9 @@ describe('counts and CSV', () => {
   it('one CSV line per item, quoted where needed, formula characters defused', () => {
     const entries = [classify(order('A', [item('A-01'), item('A-02', { variantCode: '=1+1' })]), seen({ rejectionReason: 'bad, "goods"' }))];
     const lines = reconciliationCsv(entries).split('\r\n');
-    expect(lines[0]).toBe('order_id,shop_no,paid_at,category,reason,slip_no,fms_status,order_item_code,variant_code,cafe24_status,item_reason,last_outcome,invoice_status');
-    expect(lines[1]).toBe('A,1,2026-12-01T05:00:00.000Z,rejected,"bad, ""goods""",,,A-01,V-A-01,N10,,,');
-    expect(lines[2]).toBe(`A,1,2026-12-01T05:00:00.000Z,rejected,"bad, ""goods""",,,A-02,'=1+1,N10,,,`);
+    expect(lines[0]).toBe('order_id,shop_no,paid_at,category,reason,slip_no,fms_status,fms_status_seen_at,order_item_code,variant_code,cafe24_status,item_reason,last_outcome,invoice_status');
+    expect(lines[1]).toBe('A,1,2026-12-01T05:00:00.000Z,rejected,"bad, ""goods""",,,,A-01,V-A-01,N10,,,');
+    expect(lines[2]).toBe(`A,1,2026-12-01T05:00:00.000Z,rejected,"bad, ""goods""",,,,A-02,'=1+1,N10,,,`);
     expect(lines).toHaveLength(4);
     expect(lines[3]).toBe('');
   });

@@ -24,6 +24,8 @@ export interface OrderLedgerFacts {
     status: 'pending' | 'sending' | 'created' | 'rejected';
     slipNo: string | null;
     fmsStatus: FmsProgressStatus | null;
+    /** When an invoice run last read the request's progress from FMS (ISO 8601); null before the first. */
+    fmsStatusSeenAt: string | null;
     /** Tracking numbers FMS listed for it at the last invoice run. */
     invoiceCount: number;
     lastError: string | null;
@@ -60,7 +62,9 @@ export interface ReconciliationEntry {
   /** A short code that says why: cancellation outcome, unlinked/not-eligible reasons, FMS refusal; null for requested. */
   reason: string | null;
   slipNo: string | null;
+  /** FMS progress as the last invoice run read it, and when. */
   fmsStatus: FmsProgressStatus | null;
+  fmsStatusSeenAt: string | null;
   items: ReconciliationItem[];
 }
 
@@ -94,7 +98,7 @@ function reasonsAt(order: OrderSummary, rules: CollectionRules, asOf: string): M
  * cut-off of `asOf`, or collectable at `asOf` and not requested), else not eligible with the reasons.
  */
 export function classifyOrder(order: OrderSummary, facts: OrderLedgerFacts, context: ReconciliationContext): ReconciliationEntry {
-  const base = { orderId: order.orderId, shopNo: order.shopNo, paidAt: order.paidAt, slipNo: facts.request?.slipNo ?? null, fmsStatus: facts.request?.fmsStatus ?? null };
+  const base = { orderId: order.orderId, shopNo: order.shopNo, paidAt: order.paidAt, slipNo: facts.request?.slipNo ?? null, fmsStatus: facts.request?.fmsStatus ?? null, fmsStatusSeenAt: facts.request?.fmsStatusSeenAt ?? null };
   const unlinkedReason = new Map(facts.unlinked?.items.map((i) => [i.orderItemCode, i.reason]) ?? []);
   const eligibility = reasonsAt(order, context.rules, context.asOf);
   const items = (reason: (code: string) => string | null): ReconciliationItem[] =>
@@ -151,7 +155,7 @@ export function reconcileOrders(
   return { counts: countCategories(entries), orders: entries };
 }
 
-export const reconciliationCsvHeader = ['order_id', 'shop_no', 'paid_at', 'category', 'reason', 'slip_no', 'fms_status', 'order_item_code', 'variant_code', 'cafe24_status', 'item_reason', 'last_outcome', 'invoice_status'] as const;
+export const reconciliationCsvHeader = ['order_id', 'shop_no', 'paid_at', 'category', 'reason', 'slip_no', 'fms_status', 'fms_status_seen_at', 'order_item_code', 'variant_code', 'cafe24_status', 'item_reason', 'last_outcome', 'invoice_status'] as const;
 
 const csvField = (value: string | number | null) => {
   const text = value === null ? '' : String(value);
@@ -164,7 +168,7 @@ const csvField = (value: string | number | null) => {
 export function reconciliationCsv(entries: readonly ReconciliationEntry[]): string {
   const lines: (string | number | null)[][] = [[...reconciliationCsvHeader]];
   for (const e of entries) {
-    const order = [e.orderId, e.shopNo, e.paidAt, e.category, e.reason, e.slipNo, e.fmsStatus];
+    const order = [e.orderId, e.shopNo, e.paidAt, e.category, e.reason, e.slipNo, e.fmsStatus, e.fmsStatusSeenAt];
     if (e.items.length === 0) lines.push([...order, null, null, null, null, null, null]);
     for (const i of e.items) lines.push([...order, i.orderItemCode, i.variantCode, i.cafe24Status, i.reason, i.lastOutcome, i.invoiceStatus]);
   }

@@ -84,7 +84,7 @@ async function ledgerFacts(db: Db, mallLinkId: string, orderIds: readonly string
     return {
       seenByRun: record !== undefined,
       request: request
-        ? { status: request.status, slipNo: request.fms_slip_no, fmsStatus: request.fms_status, invoiceCount: request.invoices.length, lastError: request.last_error }
+        ? { status: request.status, slipNo: request.fms_slip_no, fmsStatus: request.fms_status, fmsStatusSeenAt: request.fms_status_seen_at?.toISOString() ?? null, invoiceCount: request.invoices.length, lastError: request.last_error }
         : null,
       rejectionReason: record?.request_outcome === 'rejected' ? (record.request_reason ?? 'rejected') : null,
       unlinked:

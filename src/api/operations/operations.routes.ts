@@ -78,7 +78,8 @@ const ReconciliationEntrySchema = z.object({
     description: 'cancelled: the cancellation outcome; rejected: why FMS refused; unlinked / not_eligible: the reasons; missing: never_fetched or not_requested',
   }),
   slipNo: z.string().nullable(),
-  fmsStatus: z.string().nullable().openapi({ description: 'FMS progress as the last invoice run read it' }),
+  fmsStatus: z.string().nullable().openapi({ description: 'FMS progress as the last invoice run read it (ORDER, WORKING, DONE, PARTDONE, CANCEL, SHORTAGE, UNKNOWN)' }),
+  fmsStatusSeenAt: z.string().nullable().openapi({ description: 'When the last invoice run read it from FMS' }),
   items: z.array(ReconciliationItemSchema),
 });
 
@@ -118,7 +119,7 @@ export const getReconciliation = createRoute({
       description: 'The report',
       content: {
         'application/json': { schema: ReconciliationReportSchema },
-        'text/csv': { schema: z.string().openapi({ example: `${reconciliationCsvHeader.join(',')}\r\n20261201-0000012,1,2026-12-01T01:00:00.000Z,requested,,S0000001,ORDER,20261201-0000012-01,P000000A000A,N10,,requested,\r\n` }) },
+        'text/csv': { schema: z.string().openapi({ example: `${reconciliationCsvHeader.join(',')}\r\n20261201-0000012,1,2026-12-01T01:00:00.000Z,requested,,S0000001,ORDER,2026-12-01T03:10:02.000Z,20261201-0000012-01,P000000A000A,N10,,requested,\r\n` }) },
       },
     },
     401: unauthorizedResponse,

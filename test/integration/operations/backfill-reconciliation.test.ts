@@ -79,19 +79,19 @@ describe('backfill, reconciliation and retention', () => {
     await e2e?.close();
   });
 
-  // Thursday 2026-11-26, a business day: slots 09:10, 09:30, 10:10, 10:30, 12:10 KST lie in the range.
+  // Thursday 2026-11-26, a business day: slots 09:10, 09:30 and 10:10 KST lie in the range.
   const outageDay = '2026-11-26';
-  const range = { from: '2026-11-26T09:10:00+09:00', to: '2026-11-26T12:10:00+09:00' };
-  const expectedSlots = ['09:10', '09:30', '10:10', '10:30', '12:10'].map((time) => `${outageDay}T${time}:00+09:00`);
+  const range = { from: '2026-11-26T09:10:00+09:00', to: '2026-11-26T10:10:00+09:00' };
+  const expectedSlots = ['09:10', '09:30', '10:10'].map((time) => `${outageDay}T${time}:00+09:00`);
   let outage: { link: MallLinkRow; orderIds: string[] };
 
   it('slots passed with no worker: the orders are missing; a backfill runs every slot once, in turn, and then none is missing and FMS holds one request per order', { timeout: 120_000 }, async () => {
     const { link, variants } = await linkWithProducts('BACKFILL1');
     await reconcileLink(reconcileDepsFor(e2e.database.db, e2e.temporal.client, e2e.temporal.taskQueue), link.id);
-    // Paid 09:00, 09:20 and 12:00 KST: due at 09:10, 09:30 and 12:10 respectively.
+    // Paid 09:00, 09:20 and 10:00 KST: due at 09:10, 09:30 and 10:10 respectively.
     const added = await e2e.cafe24Control.addOrders(
       link.mall_id,
-      ['2026-11-26T00:00:00.000Z', '2026-11-26T00:20:00.000Z', '2026-11-26T03:00:00.000Z'].map((paidAt, i) => ({ paidAt, lines: [{ variantCode: variants[i]!, quantity: 1 }] })),
+      ['2026-11-26T00:00:00.000Z', '2026-11-26T00:20:00.000Z', '2026-11-26T01:00:00.000Z'].map((paidAt, i) => ({ paidAt, lines: [{ variantCode: variants[i]!, quantity: 1 }] })),
     );
     outage = { link, orderIds: added.map((o) => o.order_id) };
 
@@ -123,7 +123,7 @@ describe('backfill, reconciliation and retention', () => {
 
     // Backfilling a slot that already ran is harmless: it runs again and requests nothing twice.
     const created = e2e.fms.control.stats().createdOutbounds;
-    const rerun = await call('POST', `/v1/mall-links/${link.id}/backfill`, { key: admin, body: { from: '2026-11-26T12:00:00+09:00', to: range.to } });
+    const rerun = await call('POST', `/v1/mall-links/${link.id}/backfill`, { key: admin, body: { from: '2026-11-26T10:00:00+09:00', to: range.to } });
     expect((await json(rerun)).schedules[0].slots).toEqual([range.to]);
     await vi.waitFor(async () => expect(await completedRuns(link)).toHaveLength(expectedSlots.length + 1), { timeout: 60_000, interval: 250 });
     const rerunResult = await e2e.database.db.selectFrom('collection_runs').select('counts').where('mall_link_id', '=', link.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
@@ -177,7 +177,7 @@ describe('backfill, reconciliation and retention', () => {
     expect(body.counts).toEqual({ requested: 1, shipped_not_synced: 1, cancelled: 1, rejected: 0, unlinked: 1, not_eligible: 1, missing: 1 });
     const byId = new Map(body.orders.map((o: { orderId: string }) => [o.orderId, o]));
     expect(byId.get(id.REQUESTED)).toMatchObject({ category: 'requested', slipNo: slipOf(id.REQUESTED), reason: null, items: [{ cafe24Status: 'N10', lastOutcome: 'requested' }] });
-    expect(byId.get(id.SHIPPED)).toMatchObject({ category: 'shipped_not_synced', slipNo: slipOf(id.SHIPPED), fmsStatus: 'DONE' });
+    expect(byId.get(id.SHIPPED)).toMatchObject({ category: 'shipped_not_synced', slipNo: slipOf(id.SHIPPED), fmsStatus: 'DONE', fmsStatusSeenAt: expect.any(String) });
     expect(byId.get(id.CANCELLED)).toMatchObject({ category: 'cancelled', reason: 'cancelled_in_fms', items: [{ cafe24Status: 'C40' }] });
     expect(byId.get(id.UNLINKED)).toMatchObject({ category: 'unlinked', reason: 'no_link', slipNo: null, items: [{ reason: 'no_link', variantCode: variants[3] }] });
     expect(byId.get(id.WRONG_STATUS)).toMatchObject({ category: 'not_eligible', reason: 'wrong_status', items: [{ lastOutcome: 'not_eligible:wrong_status' }] });
@@ -196,7 +196,7 @@ describe('backfill, reconciliation and retention', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const csvLines = (await csv.text()).trimEnd().split('\r\n');
-    expect(csvLines[0]!.split(',')).toEqual(['order_id', 'shop_no', 'paid_at', 'category', 'reason', 'slip_no', 'fms_status', 'order_item_code', 'variant_code', 'cafe24_status', 'item_reason', 'last_outcome', 'invoice_status']);
+    expect(csvLines[0]!.split(',')).toEqual(['order_id', 'shop_no', 'paid_at', 'category', 'reason', 'slip_no', 'fms_status', 'fms_status_seen_at', 'order_item_code', 'variant_code', 'cafe24_status', 'item_reason', 'last_outcome', 'invoice_status']);
     expect(csvLines).toHaveLength(1 + 6);
     expect(csvLines.find((line) => line.startsWith(`${id.UNLINKED},`))!.split(',').slice(3, 5)).toEqual(['unlinked', 'no_link']);
 
