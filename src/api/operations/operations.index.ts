@@ -1,3 +1,4 @@
+import { isGrpcServiceError, ServiceError as TemporalServiceError } from '@temporalio/client';
 import { Cafe24Error } from '../../clients/cafe24/errors.js';
 import { reconciliationCsv } from '../../domain/reconciliation.js';
 import { readKstWallClock, toKstIso } from '../../domain/kst.js';
@@ -23,9 +24,17 @@ export const operationsRouter = createRouter()
     assertAdmin(c.get('principal'));
     const link = await loadAccessibleMallLink(c, c.req.valid('param').id);
     const { from, to, jobs } = c.req.valid('json');
-    const { temporal } = c.get('deps');
+    const { temporal, config } = c.get('deps');
     const range = { from: readKstWallClock(from), to: readKstWallClock(to), jobs };
-    const schedules = await backfillLinkSchedules({ temporal, log: c.get('log') }, link, range);
+    let schedules;
+    try {
+      // Like a schedule sync, a backfill waits SCHEDULE_SYNC_TIMEOUT_MS for Temporal, then answers 503.
+      schedules = await temporal.withDeadline(Date.now() + config.SCHEDULE_SYNC_TIMEOUT_MS, () => backfillLinkSchedules({ temporal, log: c.get('log') }, link, range));
+    } catch (error) {
+      if (!(error instanceof TemporalServiceError || isGrpcServiceError(error))) throw error;
+      c.get('log').warn({ err: error, mallLinkId: link.id }, 'backfill: Temporal unavailable');
+      throw new ProblemError(503, 'temporal-unavailable', 'Service Unavailable', 'Temporal did not answer; try again shortly');
+    }
     return c.json({ mallLinkId: link.id, from: toKstIso(range.from), to: toKstIso(range.to), overlap: 'BUFFER_ALL' as const, schedules }, 202);
   })
   .openapi(getReconciliation, async (c) => {

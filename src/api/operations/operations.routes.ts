@@ -57,6 +57,7 @@ export const startBackfill = createRoute({
     404: mallLinkNotFoundResponse,
     409: problemResponseSpec('The schedule is not on the Temporal server yet (`/problems/schedule-missing`)'),
     422: problemResponseSpec('Invalid range: to not after from, longer than the limit, or in the future'),
+    503: problemResponseSpec('Temporal does not answer (`/problems/temporal-unavailable`)'),
   },
 });
 

@@ -8,7 +8,7 @@ import type { RawOrderPurgeResult } from '../../../src/temporal/retention.js';
 import { rawOrderPurgeScheduleId, scheduleIdFor, workflowTypes } from '../../../src/temporal/names.js';
 import { createRemotePorts } from '../../../src/worker/remote-ports.js';
 import type { MallLinkRow } from '../../../db/schema.js';
-import { createTestApp, json } from '../../support/api.js';
+import { createTestApp, json, unreachableTemporal } from '../../support/api.js';
 import { connectCafe24, linkableVariantCodes } from '../../support/cafe24.js';
 import { runCollection } from '../../support/collection-runs.js';
 import { createInstalledLink, fmsRequestsPerOrdNo, ordNoOf, startEndToEnd, type EndToEnd } from '../../support/end-to-end.js';
@@ -132,7 +132,7 @@ describe('backfill, reconciliation and retention', () => {
     expect((await report(link, outageDay)).counts).toMatchObject({ requested: 3, missing: 0 });
   });
 
-  it('backfill: admin only (403 for the owning customer), bounded and in the past (422), 404 for an unknown link', async () => {
+  it('backfill: admin only (403 for the owning customer), bounded and in the past (422), 404 for an unknown link, 503 without Temporal', async () => {
     const { link } = outage;
     const owner = await createTestApiKey(e2e.database.db, customerScope('BACKFILL1'));
     const post = (body: unknown, key = admin) => call('POST', `/v1/mall-links/${link.id}/backfill`, { key, body });
@@ -151,6 +151,16 @@ describe('backfill, reconciliation and retention', () => {
       expect(await res.text()).toContain(field);
     }
     expect((await call('POST', '/v1/mall-links/00000000-0000-4000-8000-000000000000/backfill', { key: admin, body: range })).status).toBe(404);
+
+    const down = unreachableTemporal();
+    try {
+      const callDown = apiCaller(createTestApp({ db: e2e.database.db, temporal: down.client, cafe24: e2e.cafe24, config: { ...e2e.config, SCHEDULE_SYNC_TIMEOUT_MS: 300 } }));
+      const res = await callDown('POST', `/v1/mall-links/${link.id}/backfill`, { key: admin, body: range });
+      expect(res.status).toBe(503);
+      expect(await json(res)).toMatchObject({ type: '/problems/temporal-unavailable' });
+    } finally {
+      await down.close();
+    }
   });
 
   it('reconciliation: requested, shipped-not-synced, cancelled, unlinked, not eligible and missing in one day, no personal data, CSV, tenancy', { timeout: 60_000 }, async () => {
