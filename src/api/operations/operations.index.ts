@@ -25,7 +25,7 @@ export const operationsRouter = createRouter()
     const link = await loadAccessibleMallLink(c, c.req.valid('param').id);
     const { from, to, jobs } = c.req.valid('json');
     const { temporal, config } = c.get('deps');
-    const range = { from: readKstWallClock(from), to: readKstWallClock(to), jobs };
+    const range = { from: readKstWallClock(from), to: readKstWallClock(to), jobs: [...new Set(jobs)] };
     let schedules;
     try {
       // Like a schedule sync, a backfill waits SCHEDULE_SYNC_TIMEOUT_MS for Temporal, then answers 503.
