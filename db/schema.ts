@@ -234,6 +234,8 @@ export interface CollectedOrdersTable {
   request_reason: string | null;
   requested_at: Timestamp | null;
   requested_run_id: number | null;
+  /** When the purge stripped the personal data from `raw` (RETENTION_DAYS after the last fetch); null while it holds them. */
+  raw_purged_at: Timestamp | null;
 }
 
 export type CollectionRunStatus = 'running' | 'completed' | 'skipped' | 'failed';

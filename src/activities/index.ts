@@ -1,6 +1,7 @@
 import { createCafe24TokenActivities, type Cafe24ActivityDeps } from './cafe24-tokens.js';
 import { createCollectionActivities, type CollectionActivityDeps } from './collection/collection-activities.js';
 import { createInvoiceActivities, type InvoiceActivityDeps } from './invoices/invoice-activities.js';
+import { createRetentionActivities } from './retention.js';
 import { createSystemActivities, type SystemActivityDeps } from './system.js';
 
 export interface ActivityDeps extends SystemActivityDeps, Cafe24ActivityDeps {
@@ -11,6 +12,8 @@ export interface ActivityDeps extends SystemActivityDeps, Cafe24ActivityDeps {
   collection?: Omit<CollectionActivityDeps, 'db'>;
   /** FMS progress and Cafe24 shipments behind the invoice activities; without them, none are registered. */
   invoices?: Omit<InvoiceActivityDeps, 'db'>;
+  /** RETENTION_DAYS for the raw-order purge; without it, the purge activity is not registered. */
+  retentionDays?: number;
 }
 
 /** Every activity the worker registers, built from injected clients and repositories. */
@@ -20,5 +23,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createCafe24TokenActivities(deps),
     ...(deps.collection ? createCollectionActivities({ db: deps.db, ...deps.collection }) : {}),
     ...(deps.invoices ? createInvoiceActivities({ db: deps.db, ...deps.invoices }) : {}),
+    ...(deps.retentionDays !== undefined ? createRetentionActivities({ db: deps.db, retentionDays: deps.retentionDays }) : {}),
   };
 }

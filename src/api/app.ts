@@ -12,6 +12,7 @@ import { collectionsRouter } from './collections/collections.index.js';
 import { invoiceSyncsRouter } from './invoice-syncs/invoice-syncs.index.js';
 import { ordersRouter } from './orders/orders.index.js';
 import { productLinksRouter } from './product-links/product-links.index.js';
+import { operationsRouter } from './operations/operations.index.js';
 import { problemResponse, problemType, ProblemError } from './lib/problem.js';
 import { problemOfServiceError } from './lib/service-problems.js';
 import { createRouter } from './lib/router.js';
@@ -62,6 +63,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', cancellationsRouter);
   app.route('/', carrierMappingsRouter);
   app.route('/', ordersRouter);
+  app.route('/', operationsRouter);
   app.route('/', cafe24Router);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {

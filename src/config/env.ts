@@ -40,6 +40,7 @@ const expectations: Record<string, string> = {
   METRICS_HOST: 'an interface address the metrics endpoints bind, e.g. 0.0.0.0',
   WORKER_METRICS_PORT: 'a TCP port number (1-65535) for the worker\'s Prometheus metrics; unset: no endpoint',
   API_METRICS_PORT: 'a TCP port number (1-65535) for the API\'s Prometheus metrics; unset: no endpoint',
+  RETENTION_DAYS: 'days (1-3650) a raw Cafe24 order keeps buyers\' personal data after its last fetch',
 };
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -98,6 +99,7 @@ function schemaFor(production: boolean) {
     METRICS_HOST: z.string().min(1).default('0.0.0.0'),
     WORKER_METRICS_PORT: port.optional(),
     API_METRICS_PORT: port.optional(),
+    RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   });
 }
 

@@ -1,6 +1,6 @@
 import { y2026, y2027 } from '@hyunbinseo/holidays-kr/all';
 import { describe, expect, it } from 'vitest';
-import { businessCalendar, dayType, nextSlots, slotsOn } from './business-calendar.js';
+import { businessCalendar, dayType, lastSlotAtOrBefore, nextSlots, slotsOn } from './business-calendar.js';
 import { addDays, kstDate, kstInstant, toKstIso, weekday } from './kst.js';
 import { defaultTimetable } from './timetable.js';
 
@@ -103,5 +103,19 @@ describe('nextSlots', () => {
 
   it('ends instead of looping when the timetable is empty', () => {
     expect(nextSlots(kstInstant(businessDay), 5, { business: [], saturday: [], sunday_holiday: [] }, calendar)).toEqual([]);
+  });
+});
+
+describe('lastSlotAtOrBefore', () => {
+  it('is the slot itself at a slot time, else the one before, back across a Saturday', () => {
+    const friday = firstFrom('2026-11-30', 5);
+    expect(lastSlotAtOrBefore(kstInstant(friday, '14:40'), defaultTimetable, calendar)).toEqual(kstInstant(friday, '14:40'));
+    expect(lastSlotAtOrBefore(kstInstant(friday, '14:39'), defaultTimetable, calendar)).toEqual(kstInstant(friday, '14:30'));
+    const saturdayNoon = kstInstant(addDays(friday, 1), '12:00');
+    expect(lastSlotAtOrBefore(saturdayNoon, defaultTimetable, calendar)).toEqual(kstInstant(friday, '20:30'));
+  });
+
+  it('is null when no slot lies within the days it looks back', () => {
+    expect(lastSlotAtOrBefore(kstInstant(businessDay), { business: [], saturday: [], sunday_holiday: [] }, calendar)).toBeNull();
   });
 });

@@ -57,6 +57,16 @@ export function slotsOn(date: string, timetable: Timetable, calendar: BusinessCa
   return timetable[dayType(date, calendar)].map((time) => kstInstant(date, time));
 }
 
+/** The latest slot at or before `at`, looking back at most `maxDays` days; null when there is none. */
+export function lastSlotAtOrBefore(at: Date, timetable: Timetable, calendar: BusinessCalendar, maxDays = 31): Date | null {
+  let date = kstDate(at);
+  for (let scanned = 0; scanned <= maxDays; scanned += 1, date = addDays(date, -1)) {
+    const passed = slotsOn(date, timetable, calendar).filter((slot) => slot.getTime() <= at.getTime());
+    if (passed.length > 0) return passed.at(-1)!;
+  }
+  return null;
+}
+
 /** Far enough to pass any realistic run of days without slots, bounded so an empty timetable ends. */
 const maxDaysScanned = 800;
 

@@ -5,6 +5,7 @@ import {
   manualCollectWorkflowId,
   manualInvoiceSyncWorkflowId,
   parseScheduleId,
+  rawOrderPurgeScheduleId,
   reconcileScheduleId,
   scheduleIdFor,
   scheduleJobs,
@@ -33,6 +34,7 @@ describe('the Temporal contract names', () => {
     }
     expect(parseScheduleId(reconcileScheduleId)).toBeUndefined();
     expect(parseScheduleId(tokenRefreshScheduleId)).toBeUndefined();
+    expect(parseScheduleId(rawOrderPurgeScheduleId)).toBeUndefined();
   });
 
   it('manual runs share one workflow id per link, under the prefix scheduled runs use', () => {

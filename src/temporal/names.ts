@@ -20,6 +20,8 @@ export const workflowTypes = {
   reconcileSchedules: 'reconcileSchedules',
   /** Daily: renews Cafe24 refresh tokens before they lapse. */
   refreshExpiringTokens: 'refreshExpiringTokens',
+  /** Daily: strips buyers' personal data from raw orders older than RETENTION_DAYS. */
+  purgeRawOrders: 'purgeRawOrders',
   /** A round trip through server, worker and database. */
   systemCheck: 'systemCheck',
 } as const;
@@ -61,6 +63,9 @@ export const reconcileScheduleId = 'reconcile-schedules';
 
 /** The daily schedule (and workflow id) of `refreshExpiringTokens`. */
 export const tokenRefreshScheduleId = 'cafe24-token-refresh';
+
+/** The daily schedule (and workflow id) of `purgeRawOrders`. */
+export const rawOrderPurgeScheduleId = 'purge-raw-orders';
 
 /** A system check's workflow id; `run` tells one check from the next (a time, a task queue). */
 export const systemCheckWorkflowId = (run: string) => `system-check-${run}`;

@@ -8,8 +8,9 @@ import { createDb } from '../db/database.js';
 import { createLogger, forwardSdkLog } from '../logger.js';
 import { reconcileAll } from '../schedules/reconcile.js';
 import { scheduleSettings } from '../schedules/temporal-schedule-sync.js';
+import { ensureRawOrderPurgeSchedule } from '../schedules/system-schedules.js';
 import { ensureTokenRefreshSchedule } from '../schedules/token-refresh-schedule.js';
-import { tokenRefreshScheduleId } from '../temporal/names.js';
+import { rawOrderPurgeScheduleId, tokenRefreshScheduleId } from '../temporal/names.js';
 import { createRemotePorts } from './remote-ports.js';
 import { workflowSource } from './workflows-source.js';
 
@@ -45,7 +46,7 @@ const worker = await Worker.create({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  activities: { ...createActivities({ db, cafe24, collection: remote.collection, invoices: remote.invoices }), ...createScheduleActivities(reconcileDeps) },
+  activities: { ...createActivities({ db, cafe24, collection: remote.collection, invoices: remote.invoices, retentionDays: config.RETENTION_DAYS }), ...createScheduleActivities(reconcileDeps) },
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
   ...workflowSource(config.WORKFLOW_BUNDLE_PATH),
 });
@@ -59,13 +60,15 @@ log.info(
   'worker started',
 );
 // Start-up tasks run beside the worker: the link schedules (with orphans and the daily reconcile
-// schedule) and the daily Cafe24 token refresh schedule. A failure leaves them to the daily run
+// schedule), the daily Cafe24 token refresh and raw-order purge schedules. A failure leaves them to the daily run
 // instead of stopping the worker; they are awaited before the connections close.
 const startupTasks = temporal
   .withDeadline(Date.now() + startupTasksDeadlineMs, async () => {
     await reconcileAll(reconcileDeps);
     const outcome = await ensureTokenRefreshSchedule(temporal, config.TEMPORAL_TASK_QUEUE);
     log.info({ scheduleId: tokenRefreshScheduleId, outcome }, 'token refresh schedule in place');
+    const purgeOutcome = await ensureRawOrderPurgeSchedule(temporal, config.TEMPORAL_TASK_QUEUE);
+    log.info({ scheduleId: rawOrderPurgeScheduleId, outcome: purgeOutcome, retentionDays: config.RETENTION_DAYS }, 'raw order purge schedule in place');
   })
   .catch((error: unknown) => log.error({ err: error }, 'start-up schedule tasks failed'));
 try {

@@ -128,7 +128,8 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
       const shipped: string[] = [];
       for (const [i, order] of input.orders.entries()) {
         const row = stored.get(order.orderId);
-        if (!row) throw new Error(`order ${order.orderId} was not stored by the fetch step`);
+        // A purged row has no recipient: only the fetch of this run may supply the order.
+        if (!row || row.raw_purged_at !== null) throw new Error(`order ${order.orderId} was not stored by the fetch step`);
         let outcome: ItemOutcome;
         if (row.slip_no !== null) {
           // Recorded by this very run in an earlier attempt of this activity counts as requested here.

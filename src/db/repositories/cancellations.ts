@@ -96,3 +96,8 @@ export async function listCancellations(db: Db, mallLinkId: string, filter: Canc
 export async function findCancellationOfOrder(db: Db, mallLinkId: string, orderId: string): Promise<CancellationRow | undefined> {
   return db.selectFrom('cancellations').selectAll().where('mall_link_id', '=', mallLinkId).where('order_id', '=', orderId).orderBy('detected_at', 'desc').executeTakeFirst();
 }
+
+export async function findCancellationsOfOrders(db: Db, mallLinkId: string, orderIds: readonly string[]): Promise<CancellationRow[]> {
+  if (orderIds.length === 0) return [];
+  return db.selectFrom('cancellations').selectAll().where('mall_link_id', '=', mallLinkId).where('order_id', 'in', orderIds).execute();
+}

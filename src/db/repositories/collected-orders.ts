@@ -4,7 +4,7 @@ import type { CollectedOrderRow } from '../../../db/schema.js';
 import type { StoredOrder } from '../../domain/order.js';
 import { shipmentWarnings, type ShipmentOutcome } from '../../domain/shipment-outcome.js';
 
-/** Stores fetched orders (insert or refresh); the first fetch time is kept. */
+/** Stores fetched orders (insert or refresh, personal data included again after a purge); the first fetch time is kept. */
 export async function upsertCollectedOrders(db: Db, mallLinkId: string, orders: readonly StoredOrder[]): Promise<void> {
   if (orders.length === 0) return;
   await db
@@ -15,6 +15,7 @@ export async function upsertCollectedOrders(db: Db, mallLinkId: string, orders: 
         shop_no: eb.ref('excluded.shop_no'),
         paid_at: eb.ref('excluded.paid_at'),
         raw: eb.ref('excluded.raw'),
+        raw_purged_at: null,
         last_fetched_at: sql<Date>`now()`,
       })),
     )
@@ -68,4 +69,36 @@ export async function findOrderIdsWithSlip(db: Db, mallLinkId: string, orderIds:
 export async function hasCollectedOrders(db: Db, linkId: string): Promise<boolean> {
   const row = await db.selectFrom('collected_orders').select('order_id').where('mall_link_id', '=', linkId).limit(1).executeTakeFirst();
   return row !== undefined;
+}
+
+/** What runs recorded of these orders, without the raw order: fetched at all, and FMS's answer. */
+export async function findCollectionRecords(db: Db, mallLinkId: string, orderIds: readonly string[]) {
+  if (orderIds.length === 0) return [];
+  return db
+    .selectFrom('collected_orders')
+    .select(['order_id', 'request_outcome', 'slip_no', 'request_reason'])
+    .where('mall_link_id', '=', mallLinkId)
+    .where('order_id', 'in', orderIds)
+    .execute();
+}
+
+/** Buyers' and receivers' personal data: the parts of a stored order the retention purge removes. */
+const personalDataKeys = { receiver: null, buyer: null } as const;
+
+/**
+ * Strips the personal data from up to `limit` raw orders last fetched before `before`, and stamps
+ * them; ids, items, payment time and the FMS answer stay. Returns how many it purged.
+ */
+export async function purgeRawOrders(db: Db, before: Date, limit: number): Promise<number> {
+  const result = await sql`
+    update collected_orders c set raw = c.raw || ${JSON.stringify(personalDataKeys)}::jsonb, raw_purged_at = now()
+    from (
+      select mall_link_id, order_id from collected_orders
+      where raw_purged_at is null and last_fetched_at < ${before}
+      order by last_fetched_at limit ${limit}
+      for update skip locked
+    ) due
+    where c.mall_link_id = due.mall_link_id and c.order_id = due.order_id
+  `.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }

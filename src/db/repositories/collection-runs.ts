@@ -67,3 +67,14 @@ export async function listCollectionRuns(db: Db, mallLinkId: string, page: PageR
   const found = await query.orderBy('id', 'desc').limit(page.limit + 1).execute();
   return pageOf(found, page.limit, (row) => row.id);
 }
+
+/** The slot of the link's latest completed collection run, or null when none completed. */
+export async function findLatestCollectedSlot(db: Db, mallLinkId: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('collection_runs')
+    .select((eb) => eb.fn.max('slot_at').as('slot_at'))
+    .where('mall_link_id', '=', mallLinkId)
+    .where('status', '=', 'completed')
+    .executeTakeFirst();
+  return row?.slot_at ?? null;
+}

@@ -146,3 +146,8 @@ export async function markShipmentCancelled(db: Db, ordNo: string): Promise<void
     .where('ord_no', '=', ordNo)
     .execute();
 }
+
+export async function findShipmentRequestsOfOrders(db: Db, mallLinkId: string, orderIds: readonly string[]): Promise<FmsShipmentRequestRow[]> {
+  if (orderIds.length === 0) return [];
+  return db.selectFrom('fms_shipment_requests').selectAll().where('mall_link_id', '=', mallLinkId).where('order_id', 'in', orderIds).execute();
+}

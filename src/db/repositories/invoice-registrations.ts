@@ -185,3 +185,8 @@ export async function countItemsSyncedBy(db: Db, invoiceSyncRunId: number): Prom
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export async function findInvoiceRegistrationsOfOrders(db: Db, mallLinkId: string, orderIds: readonly string[]): Promise<InvoiceRegistrationRow[]> {
+  if (orderIds.length === 0) return [];
+  return db.selectFrom('invoice_registrations').selectAll().where('mall_link_id', '=', mallLinkId).where('order_id', 'in', orderIds).execute();
+}

@@ -45,3 +45,14 @@ export async function findRequestedItemCodes(db: Db, mallLinkId: string, orderId
   `.execute(db);
   return rows.rows.map((r) => r.order_item_code);
 }
+
+/** The latest outcome of every item of these orders: order item code → outcome. */
+export async function findLatestItemOutcomes(db: Db, mallLinkId: string, orderIds: readonly string[]): Promise<Map<string, string>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await sql<{ order_item_code: string; outcome: string }>`
+    select distinct on (order_item_code) order_item_code, outcome from order_trail
+    where mall_link_id = ${mallLinkId}::uuid and order_id = any(${[...orderIds]}::text[])
+    order by order_item_code, id desc
+  `.execute(db);
+  return new Map(rows.rows.map((r) => [r.order_item_code, r.outcome]));
+}

@@ -115,3 +115,8 @@ export async function countUnlinkedOrders(db: Db, mallLinkId: string, statuses: 
 export async function findUnlinkedOrder(db: Db, mallLinkId: string, orderId: string): Promise<UnlinkedOrderRow | undefined> {
   return db.selectFrom('unlinked_orders').selectAll().where('mall_link_id', '=', mallLinkId).where('order_id', '=', orderId).executeTakeFirst();
 }
+
+export async function findUnlinkedOrdersOf(db: Db, mallLinkId: string, orderIds: readonly string[]): Promise<UnlinkedOrderRow[]> {
+  if (orderIds.length === 0) return [];
+  return db.selectFrom('unlinked_orders').selectAll().where('mall_link_id', '=', mallLinkId).where('order_id', 'in', orderIds).execute();
+}

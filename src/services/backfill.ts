@@ -1,0 +1,67 @@
+import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import type { MallLinkRow } from '../../db/schema.js';
+import { toKstIso } from '../domain/kst.js';
+import type { Logger } from '../logger.js';
+import { scheduleMatchingTimes } from '../schedules/preview.js';
+import { scheduleIdFor, type ScheduleJob } from '../temporal/names.js';
+import { ConflictError, InvalidInputError } from './errors.js';
+
+/**
+ * Runs the slots of a past time range through the link's Temporal schedules (schedule backfill),
+ * e.g. after the worker was down: each run gets its slot as `TemporalScheduledStartTime`, so it
+ * computes the window and cut-off that slot had and collects exactly what the slot would have.
+ * Runs are buffered one after another (BUFFER_ALL): every slot runs, none is skipped as
+ * overlapping, and they never contend for the mall's collection lease. A slot that already ran
+ * runs again harmlessly: requests are exactly-once per order.
+ */
+
+/** The longest range one backfill may cover. */
+export const maxBackfillDays = 7;
+const dayMs = 24 * 60 * 60 * 1000;
+
+export interface BackfillRange {
+  from: Date;
+  to: Date;
+  jobs: readonly ScheduleJob[];
+}
+
+export interface ScheduleBackfill {
+  job: ScheduleJob;
+  scheduleId: string;
+  /** The slots the schedule has in the range, each started as one run, ISO 8601 in KST. */
+  slots: string[];
+}
+
+export function validateBackfillRange(range: Pick<BackfillRange, 'from' | 'to'>, now: Date): void {
+  const errors: { path: string; message: string }[] = [];
+  if (range.to.getTime() <= range.from.getTime()) errors.push({ path: 'body.to', message: 'must be after from' });
+  else if (range.to.getTime() - range.from.getTime() > maxBackfillDays * dayMs) errors.push({ path: 'body.to', message: `the range may span at most ${maxBackfillDays} days` });
+  if (range.to.getTime() > now.getTime()) errors.push({ path: 'body.to', message: 'must not be in the future: only slots that have passed are backfilled' });
+  if (errors.length > 0) throw new InvalidInputError(errors);
+}
+
+export async function backfillLinkSchedules(
+  deps: { temporal: Client; log: Logger },
+  link: MallLinkRow,
+  range: BackfillRange,
+  now = new Date(),
+): Promise<ScheduleBackfill[]> {
+  validateBackfillRange(range, now);
+  const started: ScheduleBackfill[] = [];
+  for (const job of range.jobs) {
+    const scheduleId = scheduleIdFor(job, link.id);
+    const handle = deps.temporal.schedule.getHandle(scheduleId);
+    try {
+      await handle.describe();
+    } catch (error) {
+      if (!(error instanceof ScheduleNotFoundError)) throw error;
+      throw new ConflictError('schedule-missing', 'Schedule Missing', `schedule ${scheduleId} is not on the Temporal server yet; reconcile the link's schedules first`);
+    }
+    // Both ends are inclusive, as the server's backfill treats them.
+    const slots = await scheduleMatchingTimes(deps.temporal, scheduleId, new Date(range.from.getTime() - 1), new Date(range.to.getTime() + 1));
+    await handle.backfill({ start: range.from, end: range.to, overlap: ScheduleOverlapPolicy.BUFFER_ALL });
+    deps.log.info({ mallLinkId: link.id, scheduleId, from: range.from.toISOString(), to: range.to.toISOString(), slots: slots.length }, 'schedule backfill started');
+    started.push({ job, scheduleId, slots: slots.map(toKstIso) });
+  }
+  return started;
+}
