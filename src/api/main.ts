@@ -5,14 +5,17 @@ import { loadConfigOrExit } from '../config/env.js';
 import { createDb } from '../db/database.js';
 import { createLogger } from '../logger.js';
 import { createScheduleSyncFromConfig } from '../schedules/temporal-schedule-sync.js';
+import { createReauthorizationHandler } from '../services/reauthorization.js';
 import { createApp } from './app.js';
 
 const config = loadConfigOrExit();
 const log = createLogger({ level: config.LOG_LEVEL, service: 'api' });
 const db = createDb(config.DATABASE_URL);
 const temporal = createTemporalClient(config);
-const cafe24 = createCafe24Connection(config, { db, log });
-const app = createApp({ config, db, temporal, log, schedules: createScheduleSyncFromConfig(config, { db, temporal, log }), cafe24 });
+const schedules = createScheduleSyncFromConfig(config, { db, temporal, log });
+const alerts = { db, log, settings: { webhookEnabled: config.ALERT_WEBHOOK_URL !== undefined } };
+const cafe24 = createCafe24Connection(config, { db, log, onReauthRequired: createReauthorizationHandler({ ...alerts, schedules }) });
+const app = createApp({ config, db, temporal, log, schedules, cafe24 });
 
 const server = serve({ fetch: app.fetch, hostname: config.API_HOST, port: config.API_PORT }, (info) => {
   log.info({ port: info.port, docs: `${config.PUBLIC_BASE_URL}/docs` }, 'api listening');

@@ -37,6 +37,14 @@ const expectations: Record<string, string> = {
   CAFE24_API_BASE_URL: 'an http(s) URL template containing {mall_id}, e.g. https://{mall_id}.cafe24api.com',
   CAFE24_API_VERSION: 'a Cafe24 API version date, YYYY-MM-DD',
   CAFE24_HTTP_TIMEOUT_MS: 'milliseconds before a Cafe24 call times out',
+  ALERT_WEBHOOK_URL: 'an http(s) URL that receives one signed POST per alert opening and closing',
+  ALERT_WEBHOOK_SECRET: 'a secret of at least 16 characters (HMAC-SHA256 key of the alert webhook), required with ALERT_WEBHOOK_URL',
+  ALERT_WEBHOOK_TIMEOUT_MS: 'milliseconds one alert webhook POST may take',
+  ALERT_UNLINKED_ORDER_AGE_HOURS: 'hours (0-720) an order may stay unlinked before it is alerted',
+  ALERT_MISSED_SLOT_LOOKBACK_HOURS: 'hours (1-336) back in which passed slots with no run are alerted',
+  ALERT_MISSED_SLOT_GRACE_MINUTES: 'minutes (0-120) after a slot before its missing run is alerted',
+  ALERT_FAILED_RUN_LOOKBACK_HOURS: 'hours (1-720) back in which failed runs are alerted',
+  ALERT_LATE_CANCELLATION_LOOKBACK_DAYS: 'days (1-90) a cancellation after shipment started stays alerted',
 };
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -91,6 +99,19 @@ function schemaFor(production: boolean) {
     CAFE24_API_BASE_URL: cafe24UrlTemplate.default(production ? 'https://{mall_id}.cafe24api.com' : 'http://127.0.0.1:3510/malls/{mall_id}'),
     CAFE24_API_VERSION: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2025-12-01'),
     CAFE24_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    ALERT_WEBHOOK_URL: httpUrl.optional(),
+    ALERT_WEBHOOK_SECRET: z.string().min(16).optional(),
+    ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    ALERT_UNLINKED_ORDER_AGE_HOURS: z.coerce.number().int().min(0).max(720).default(24),
+    ALERT_MISSED_SLOT_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(336).default(24),
+    ALERT_MISSED_SLOT_GRACE_MINUTES: z.coerce.number().int().min(0).max(120).default(10),
+    ALERT_FAILED_RUN_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+    ALERT_LATE_CANCELLATION_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  }).superRefine((config, ctx) => {
+    // A webhook nobody can verify is worse than none.
+    if (config.ALERT_WEBHOOK_URL !== undefined && config.ALERT_WEBHOOK_SECRET === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ALERT_WEBHOOK_SECRET'], message: 'required with ALERT_WEBHOOK_URL' });
+    }
   });
 }
 

@@ -22,6 +22,8 @@ export const workflowTypes = {
   refreshExpiringTokens: 'refreshExpiringTokens',
   /** A round trip through server, worker and database. */
   systemCheck: 'systemCheck',
+  /** Every few minutes: opens and closes alerts and sends their webhook events. */
+  evaluateAlerts: 'evaluateAlerts',
 } as const;
 
 /** The per-link schedule jobs: the schedule id prefix, the workflow each starts and its label. */
@@ -61,6 +63,9 @@ export const reconcileScheduleId = 'reconcile-schedules';
 
 /** The daily schedule (and workflow id) of `refreshExpiringTokens`. */
 export const tokenRefreshScheduleId = 'cafe24-token-refresh';
+
+/** The periodic schedule (and workflow id) of `evaluateAlerts`. */
+export const alertScheduleId = 'evaluate-alerts';
 
 /** A system check's workflow id; `run` tells one check from the next (a time, a task queue). */
 export const systemCheckWorkflowId = (run: string) => `system-check-${run}`;

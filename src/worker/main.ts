@@ -1,15 +1,20 @@
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
+import { createAlertActivities } from '../activities/alerts.js';
 import { createScheduleActivities } from '../activities/schedules.js';
 import { createCafe24Connection } from '../clients/cafe24/connection.js';
 import { loadConfigOrExit } from '../config/env.js';
 import { createDb } from '../db/database.js';
 import { createLogger } from '../logger.js';
 import { reconcileAll } from '../schedules/reconcile.js';
-import { scheduleSettings } from '../schedules/temporal-schedule-sync.js';
+import { ensureAlertSchedule } from '../schedules/alert-schedule.js';
+import { createScheduleSyncFromConfig, scheduleSettings } from '../schedules/temporal-schedule-sync.js';
 import { ensureTokenRefreshSchedule } from '../schedules/token-refresh-schedule.js';
-import { tokenRefreshScheduleId } from '../temporal/names.js';
+import { alertWebhookFromConfig } from '../services/alert-webhook.js';
+import { alertSettings } from '../services/alerts.js';
+import { createReauthorizationHandler } from '../services/reauthorization.js';
+import { alertScheduleId, tokenRefreshScheduleId } from '../temporal/names.js';
 import { createRemotePorts } from './remote-ports.js';
 import { workflowSource } from './workflows-source.js';
 
@@ -31,31 +36,39 @@ Runtime.install({
 });
 
 const db = createDb(config.DATABASE_URL);
-const cafe24 = createCafe24Connection(config, { db, log });
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 // Schedule management shares the worker's native connection (a second grpc-js connection kept
 // the worker from draining on SIGTERM).
 const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 const reconcileDeps = { db, temporal, log, settings: scheduleSettings(config) };
+const alertDeps = { db, temporal, log, settings: alertSettings(config, scheduleSettings(config)) };
+// A refresh Cafe24 rejects pauses the link's schedules and opens its alert at once.
+const onReauthRequired = createReauthorizationHandler({ ...alertDeps, schedules: createScheduleSyncFromConfig(config, { db, temporal, log }) });
+const cafe24 = createCafe24Connection(config, { db, log, onReauthRequired });
 const remote = createRemotePorts(config, { db, cafe24, log });
 const worker = await Worker.create({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  activities: { ...createActivities({ db, cafe24, collection: remote.collection, invoices: remote.invoices }), ...createScheduleActivities(reconcileDeps) },
+  activities: {
+    ...createActivities({ db, cafe24, collection: remote.collection, invoices: remote.invoices }),
+    ...createScheduleActivities(reconcileDeps),
+    ...createAlertActivities({ alerts: alertDeps, webhook: alertWebhookFromConfig(config) }),
+  },
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
   ...workflowSource(config.WORKFLOW_BUNDLE_PATH),
 });
 
 log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
 // Start-up tasks run beside the worker: the link schedules (with orphans and the daily reconcile
-// schedule) and the daily Cafe24 token refresh schedule. A failure leaves them to the daily run
+// schedule), the daily Cafe24 token refresh schedule and the alert evaluation schedule. A failure leaves them to the daily run
 // instead of stopping the worker; they are awaited before the connections close.
 const startupTasks = temporal
   .withDeadline(Date.now() + startupTasksDeadlineMs, async () => {
     await reconcileAll(reconcileDeps);
     const outcome = await ensureTokenRefreshSchedule(temporal, config.TEMPORAL_TASK_QUEUE);
     log.info({ scheduleId: tokenRefreshScheduleId, outcome }, 'token refresh schedule in place');
+    log.info({ scheduleId: alertScheduleId, outcome: await ensureAlertSchedule(temporal, config.TEMPORAL_TASK_QUEUE) }, 'alert evaluation schedule in place');
   })
   .catch((error: unknown) => log.error({ err: error }, 'start-up schedule tasks failed'));
 try {
