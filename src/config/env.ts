@@ -147,6 +147,8 @@ const devStackSchema = z.object({
   DEV_CAFE24_SIM_PORT: port.default(3510),
   API_PORT: port.default(3000),
   DEV_FMS_SIM_PORT: port.default(devFmsSimulatorPort),
+  // The demo alerts held orders at once rather than after a day (ALERT_UNLINKED_ORDER_AGE_HOURS).
+  ALERT_UNLINKED_ORDER_AGE_HOURS: z.coerce.number().int().min(0).max(720).default(0),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
 });

@@ -152,6 +152,8 @@ try {
     CAFE24_CLIENT_ID: cafe24.clientId,
     CAFE24_CLIENT_SECRET: cafe24.clientSecret,
     CAFE24_API_BASE_URL: cafe24.apiBaseUrlTemplate,
+    // The first collection of the demo mall shows an alert in GET /v1/alerts (held orders).
+    ALERT_UNLINKED_ORDER_AGE_HOURS: String(config.ALERT_UNLINKED_ORDER_AGE_HOURS),
     ...fmsSimulator.env,
   };
   const worker = startTsChild('worker', path.join(repoRoot, 'src/worker/main.ts'), { env, logFile: path.join(dataDir, 'logs', 'worker.log') });

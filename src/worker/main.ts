@@ -69,6 +69,8 @@ const startupTasks = temporal
     const outcome = await ensureTokenRefreshSchedule(temporal, config.TEMPORAL_TASK_QUEUE);
     log.info({ scheduleId: tokenRefreshScheduleId, outcome }, 'token refresh schedule in place');
     log.info({ scheduleId: alertScheduleId, outcome: await ensureAlertSchedule(temporal, config.TEMPORAL_TASK_QUEUE) }, 'alert evaluation schedule in place');
+    // Evaluate now: what went wrong while no worker ran (missed slots) shows at once.
+    await temporal.schedule.getHandle(alertScheduleId).trigger();
   })
   .catch((error: unknown) => log.error({ err: error }, 'start-up schedule tasks failed'));
 try {
