@@ -10,7 +10,16 @@ export async function ensureAlertSchedule(client: Client, taskQueue: string): Pr
   return ensureSystemSchedule(client, {
     scheduleId: alertScheduleId,
     spec: { intervals: [{ every: alertEvaluationInterval }] },
-    action: { type: 'startWorkflow', workflowType: workflowTypes.evaluateAlerts, taskQueue, workflowId: alertScheduleId, args: [], staticSummary: '알림 평가 · evaluate alerts' },
+    action: {
+      type: 'startWorkflow',
+      workflowType: workflowTypes.evaluateAlerts,
+      taskQueue,
+      workflowId: alertScheduleId,
+      args: [],
+      staticSummary: '알림 평가 · evaluate alerts',
+      // A run no worker picks up ends, so it cannot hold off later evaluations (overlap SKIP).
+      workflowExecutionTimeout: '15 minutes',
+    },
     // A missed evaluation is not worth catching up: the next one sees the same facts.
     catchupWindow: '1 minute',
     note: 'Opens and closes alerts (GET /v1/alerts) and sends their webhook events.',

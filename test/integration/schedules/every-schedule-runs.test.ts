@@ -71,6 +71,9 @@ describe('every schedule starts a workflow the worker registers, and its run com
     const client = e2e.temporal.client;
     await reconcileAll(reconcileDepsFor(e2e.database.db, client, e2e.temporal.taskQueue));
     await ensureTokenRefreshSchedule(client, e2e.temporal.taskQueue);
+    // Worker processes of other suites on this shared server may have left a run of theirs holding
+    // the schedule (overlap SKIP): start from a fresh one.
+    await client.schedule.getHandle(alertScheduleId).delete().catch(() => undefined);
     await ensureAlertSchedule(client, e2e.temporal.taskQueue);
     const scheduleIds = [...scheduleJobNames.map((job) => scheduleIdFor(job, link.id)), reconcileScheduleId, tokenRefreshScheduleId, alertScheduleId];
 
