@@ -1,11 +1,11 @@
-import { listUndeliveredAlertEvents } from '../db/repositories/alerts.js';
+import { listUndeliveredAlertEvents, markEveryAlertEventDelivered } from '../db/repositories/alerts.js';
 import { deliverAlertEvent, type AlertWebhookDeps } from '../services/alert-webhook.js';
 import { evaluateAlerts, type AlertEvaluationDeps } from '../services/alerts.js';
 import type { AlertActivities } from '../temporal/alerts.js';
 
 export interface AlertActivityDeps {
   alerts: AlertEvaluationDeps & { now?: () => Date };
-  /** The webhook receiver; without it events are marked delivered as they happen. */
+  /** The webhook receiver; without it every event counts as delivered at the next evaluation. */
   webhook?: Omit<AlertWebhookDeps, 'db' | 'log'> | undefined;
 }
 
@@ -16,6 +16,7 @@ export function createAlertActivities({ alerts, webhook }: AlertActivityDeps): A
   return {
     async evaluateAlertConditions() {
       const evaluation = await evaluateAlerts(alerts, (alerts.now ?? (() => new Date()))());
+      if (!webhook) await markEveryAlertEventDelivered(alerts.db);
       const undelivered = webhook ? await listUndeliveredAlertEvents(alerts.db, deliveriesPerEvaluation) : [];
       return { opened: evaluation.opened.length, closed: evaluation.closed.length, open: evaluation.open, undelivered };
     },

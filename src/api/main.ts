@@ -13,8 +13,7 @@ const log = createLogger({ level: config.LOG_LEVEL, service: 'api' });
 const db = createDb(config.DATABASE_URL);
 const temporal = createTemporalClient(config);
 const schedules = createScheduleSyncFromConfig(config, { db, temporal, log });
-const alerts = { db, log, settings: { webhookEnabled: config.ALERT_WEBHOOK_URL !== undefined } };
-const cafe24 = createCafe24Connection(config, { db, log, onReauthRequired: createReauthorizationHandler({ ...alerts, schedules }) });
+const cafe24 = createCafe24Connection(config, { db, log, onReauthRequired: createReauthorizationHandler({ db, log, schedules }) });
 const app = createApp({ config, db, temporal, log, schedules, cafe24 });
 
 const server = serve({ fetch: app.fetch, hostname: config.API_HOST, port: config.API_PORT }, (info) => {

@@ -8,7 +8,6 @@ import {
   closeLinkAlerts,
   insertOpenAlerts,
   listOpenAlerts,
-  markAlertEventsDelivered,
   openAlertRef,
   refreshOpenAlert,
 } from '../db/repositories/alerts.js';
@@ -33,8 +32,6 @@ export interface AlertSettings {
   missedSlotGraceMinutes: number;
   failedRunLookbackHours: number;
   lateCancellationLookbackDays: number;
-  /** When false, events count as delivered as they happen (there is nowhere to send them). */
-  webhookEnabled: boolean;
   schedules: ScheduleSettings;
 }
 
@@ -45,7 +42,6 @@ export function alertSettings(config: Pick<
   | 'ALERT_MISSED_SLOT_GRACE_MINUTES'
   | 'ALERT_FAILED_RUN_LOOKBACK_HOURS'
   | 'ALERT_LATE_CANCELLATION_LOOKBACK_DAYS'
-  | 'ALERT_WEBHOOK_URL'
 >, schedules: ScheduleSettings): AlertSettings {
   return {
     unlinkedOrderAgeHours: config.ALERT_UNLINKED_ORDER_AGE_HOURS,
@@ -53,7 +49,6 @@ export function alertSettings(config: Pick<
     missedSlotGraceMinutes: config.ALERT_MISSED_SLOT_GRACE_MINUTES,
     failedRunLookbackHours: config.ALERT_FAILED_RUN_LOOKBACK_HOURS,
     lateCancellationLookbackDays: config.ALERT_LATE_CANCELLATION_LOOKBACK_DAYS,
-    webhookEnabled: config.ALERT_WEBHOOK_URL !== undefined,
     schedules,
   };
 }
@@ -61,7 +56,6 @@ export function alertSettings(config: Pick<
 export interface AlertDeps {
   db: Db;
   log: Logger;
-  settings: Pick<AlertSettings, 'webhookEnabled'>;
 }
 
 export interface AlertEvaluationDeps extends AlertDeps {
@@ -73,31 +67,30 @@ const hourMs = 3600_000;
 /** Temporal's final statuses that mean the run did not do its work. */
 const failedStatuses = new Set(['FAILED', 'TERMINATED', 'TIMED_OUT']);
 
-/** One structured log event per opening and closing; with no webhook the event is done here. */
-async function recordEvents(deps: AlertDeps, opened: readonly AlertRow[], closed: readonly AlertRow[]): Promise<void> {
+/**
+ * One structured log event per opening and closing. Webhook delivery is the evaluation
+ * workflow's (the worker knows the receiver): it sends what is undelivered, wherever it opened.
+ */
+function logEvents(deps: AlertDeps, opened: readonly AlertRow[], closed: readonly AlertRow[]): void {
   for (const alert of opened) {
     deps.log.info({ event: 'alert.opened', alertId: alert.id, kind: alert.kind, mallLinkId: alert.mall_link_id, subject: alert.subject, since: alert.since, alertMessage: alert.message }, 'alert opened');
   }
   for (const alert of closed) {
     deps.log.info({ event: 'alert.closed', alertId: alert.id, kind: alert.kind, mallLinkId: alert.mall_link_id, subject: alert.subject, openedAt: alert.opened_at }, 'alert closed');
   }
-  if (!deps.settings.webhookEnabled) {
-    await markAlertEventsDelivered(deps.db, opened.map((a) => a.id), 'alert.opened');
-    await markAlertEventsDelivered(deps.db, closed.map((a) => a.id), 'alert.closed');
-  }
 }
 
 /** Opens one alert now (unless it is open already), outside the periodic evaluation. */
 export async function openAlertNow(deps: AlertDeps, condition: AlertCondition): Promise<AlertRow | undefined> {
   const [opened] = await insertOpenAlerts(deps.db, [condition]);
-  await recordEvents(deps, opened ? [opened] : [], []);
+  logEvents(deps, opened ? [opened] : [], []);
   return opened;
 }
 
 /** Closes the link's open alerts of one kind now, outside the periodic evaluation. */
 export async function closeLinkAlertsNow(deps: AlertDeps, mallLinkId: string, kind: AlertKind): Promise<AlertRow[]> {
   const closed = await closeLinkAlerts(deps.db, mallLinkId, kind);
-  await recordEvents(deps, [], closed);
+  logEvents(deps, [], closed);
   return closed;
 }
 
@@ -263,6 +256,6 @@ export async function evaluateAlerts(deps: AlertEvaluationDeps, now: Date): Prom
   const opened = await insertOpenAlerts(deps.db, changes.toOpen);
   const closed = await closeAlerts(deps.db, changes.toClose.map((alert) => alert.id));
   for (const { alert, condition } of changes.toRefresh) await refreshOpenAlert(deps.db, alert.id, condition);
-  await recordEvents(deps, opened, closed);
+  logEvents(deps, opened, closed);
   return { opened, closed, open: open.length + opened.length - closed.length };
 }

@@ -18,7 +18,6 @@ export const testAlertSettings = (taskQueue: string, overrides: Partial<AlertSet
   missedSlotGraceMinutes: 10,
   failedRunLookbackHours: 48,
   lateCancellationLookbackDays: 7,
-  webhookEnabled: false,
   schedules: { taskQueue, catchupWindowMs: 10 * 60_000 },
   ...overrides,
 });

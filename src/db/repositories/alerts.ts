@@ -87,11 +87,17 @@ export async function listUndeliveredAlertEvents(db: Db, limit: number): Promise
   ]);
 }
 
-/** With no webhook configured, events count as delivered as they happen (nothing piles up). */
+/** Marks these events delivered (the webhook answered 2xx). */
 export async function markAlertEventsDelivered(db: Db, ids: readonly number[], event: AlertEvent): Promise<void> {
   if (ids.length === 0) return;
   const column = event === 'alert.opened' ? 'opened_notified_at' : 'closed_notified_at';
   await db.updateTable('alerts').set({ [column]: sql<Date>`now()` }).where('id', 'in', ids).where(column, 'is', null).execute();
+}
+
+/** With no webhook configured, every event so far counts as delivered (nothing piles up). */
+export async function markEveryAlertEventDelivered(db: Db): Promise<void> {
+  await db.updateTable('alerts').set({ opened_notified_at: sql<Date>`now()` }).where('opened_notified_at', 'is', null).execute();
+  await db.updateTable('alerts').set({ closed_notified_at: sql<Date>`now()` }).where('status', '=', 'closed').where('closed_notified_at', 'is', null).execute();
 }
 
 export async function findAlert(db: Db, id: number): Promise<AlertRow | undefined> {

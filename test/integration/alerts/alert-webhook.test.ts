@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertActivities } from '../../../src/activities/alerts.js';
+import { reauthRequiredCondition } from '../../../src/domain/alerts.js';
+import { openAlertNow } from '../../../src/services/alerts.js';
 import type { EvaluateAlertsResult } from '../../../src/temporal/alerts.js';
 import { workflowTypes } from '../../../src/temporal/names.js';
 import { alertDepsFor, alertsOf } from '../../support/alerts.js';
@@ -63,7 +65,7 @@ describe('the alert webhook', () => {
 
   it('sends one signed POST per opening and per closing, retried by Temporal when refused', { timeout: 60_000 }, async () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`;
-    const deps = alertDepsFor(database.db, temporal.client, temporal.taskQueue, { webhookEnabled: true });
+    const deps = alertDepsFor(database.db, temporal.client, temporal.taskQueue);
     const worker = await Worker.create({
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
@@ -104,6 +106,14 @@ describe('the alert webhook', () => {
       const closing = delivered().at(-1)!;
       expect(closing).toMatchObject({ id: `${reauth!.id}:alert.closed`, event: 'alert.closed', alert: { id: reauth!.id, status: 'closed' } });
       expect(verified(received.at(-1)!)).toBe(true);
+
+      // Opened outside the evaluation (a rejected refresh, in the worker or the API): the next
+      // evaluation delivers it.
+      await database.db.updateTable('mall_links').set({ cafe24_auth_status: 'reauth_required' }).where('id', '=', link.id).execute();
+      const reopened = await openAlertNow(deps, reauthRequiredCondition({ mallLinkId: link.id, mallId: link.mall_id }, new Date()));
+      expect(await evaluate()).toMatchObject({ opened: 0, closed: 0, delivered: 1 });
+      expect(delivered().at(-1)).toMatchObject({ id: `${reopened!.id}:alert.opened`, alert: { kind: 'reauth_required', status: 'open' } });
+
       // One delivered POST per event.
       expect(new Set(delivered().map((e) => e.id)).size).toBe(delivered().length);
     });

@@ -30,7 +30,7 @@ describe('re-authorization takes effect at once', () => {
   let control: Awaited<ReturnType<typeof startTestSimulator>>['control'];
   let cafe24: Cafe24Connection;
   const { log, events } = capturedLog();
-  const alertDeps = () => ({ db: database.db, log, settings: { webhookEnabled: false } });
+  const alertDeps = () => ({ db: database.db, log });
   const schedules = () => createTemporalScheduleSync({ ...reconcileDepsFor(database.db, temporal.client, temporal.taskQueue), timeoutMs: 5_000 });
 
   beforeAll(async () => {
