@@ -153,10 +153,15 @@ async function temporalFactsOf(
 ): Promise<Pick<LinkAlertFacts, 'missedSlots' | 'scheduleDrift'>> {
   const { settings } = deps;
   try {
-    const desired = buildLinkSchedules(link, buildScheduleSpec({ ...inputs, startDate: link.link_start_date, now }), settings.schedules);
+    const desiredAt = (at: Date) => buildLinkSchedules(link, buildScheduleSpec({ ...inputs, startDate: link.link_start_date, now: at }), settings.schedules);
+    // The holiday horizon moves with the year: until the daily reconcile (00:05 KST) has run, a
+    // schedule written yesterday is still in line.
+    const yesterday = desiredAt(new Date(now.getTime() - 24 * hourMs));
     const scheduleDriftFacts: { job: string; reason: string }[] = [];
-    for (const options of desired) {
-      const reason = (await scheduleDrift(deps.temporal, options)) ?? (link.schedule_state === 'pending' ? 'the last sync did not reach Temporal' : null);
+    for (const [index, options] of desiredAt(now).entries()) {
+      let reason = await scheduleDrift(deps.temporal, options);
+      if (reason !== null && (await scheduleDrift(deps.temporal, yesterday[index]!)) === null) reason = null;
+      reason ??= link.schedule_state === 'pending' ? 'the last sync did not reach Temporal' : null;
       if (reason) scheduleDriftFacts.push({ job: parseScheduleId(options.scheduleId)!.job, reason });
     }
     // Only an active auto link is expected to run; a paused one's slots are not missed.

@@ -190,6 +190,14 @@ describe('alert kinds', () => {
     await reconcileLink(reconcileDepsFor(database.db, temporal.client, temporal.taskQueue), link.id);
     await evaluate();
     expect(await open(link, 'schedule_out_of_line')).toEqual([]);
+
+    // Written on New Year's Eve: the holiday horizon moves with the year. Minutes after midnight,
+    // before the daily reconcile, the schedule is still in line; a day later it is not.
+    await reconcileLink({ ...reconcileDepsFor(database.db, temporal.client, temporal.taskQueue), now: () => kstInstant('2026-12-31', '23:00') }, link.id);
+    await evaluate(kstInstant('2027-01-01', '00:02'));
+    expect(await open(link, 'schedule_out_of_line')).toEqual([]);
+    await evaluate(kstInstant('2027-01-02', '00:02'));
+    expect((await open(link, 'schedule_out_of_line')).map((a) => [a.subject, a.details])).toEqual(scheduleJobNames.map((job) => [job, { reason: 'spec, action or note differs from the database' }]));
     for (const job of scheduleJobNames) await temporal.client.schedule.getHandle(scheduleIdFor(job, link.id)).delete();
   });
 
