@@ -164,7 +164,7 @@ function linkConditions(link: LinkAlertFacts, rules: AlertRules): AlertCondition
       kind: 'unlinked_orders_aged',
       subject: '',
       since: oldestSeenAt,
-      message: `${link.mallId}: ${count} order(s) held unlinked for more than ${rules.unlinkedOrderAgeHours} h`,
+      message: `${link.mallId}: ${count} order(s) held unlinked since ${formatKst(oldestSeenAt.toISOString())} (alerted after ${rules.unlinkedOrderAgeHours} h)`,
       action: `Link the Cafe24 variants to FMS goods (GET /v1/mall-links/${link.mallLinkId}/unlinked-orders?status=open shows which); the next collection requests them.`,
       details: { count },
     });
