@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AlertKind } from '../src/domain/alerts.js';
 import type { CancellationOutcome } from '../src/domain/cancellations.js';
 import type { FmsProgressStatus } from '../src/domain/fms-progress.js';
 import type { RegistrationStatus } from '../src/domain/invoice-sync.js';
@@ -321,6 +322,25 @@ export interface Cafe24OauthStatesTable {
   created_at: CreatedAt;
 }
 
+/** One problem an operator must see (src/domain/alerts.ts); at most one open per kind, link and subject. */
+export interface AlertsTable {
+  id: Generated<number>;
+  kind: AlertKind;
+  mall_link_id: string | null;
+  subject: Generated<string>;
+  status: Generated<'open' | 'closed'>;
+  since: Timestamp;
+  message: string;
+  action: string;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  opened_at: Generated<Date>;
+  closed_at: Timestamp | null;
+  /** Outbox of the alert webhook: set once the signed POST of that event was delivered. */
+  opened_notified_at: Timestamp | null;
+  closed_notified_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   mall_links: MallLinksTable;
@@ -341,6 +361,7 @@ export interface Database {
   invoice_registrations: InvoiceRegistrationsTable;
   invoice_sync_runs: InvoiceSyncRunsTable;
   cancellations: CancellationsTable;
+  alerts: AlertsTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -360,3 +381,4 @@ export type CarrierMappingRow = Selectable<CarrierMappingsTable>;
 export type InvoiceRegistrationRow = Selectable<InvoiceRegistrationsTable>;
 export type InvoiceSyncRunRow = Selectable<InvoiceSyncRunsTable>;
 export type CancellationRow = Selectable<CancellationsTable>;
+export type AlertRow = Selectable<AlertsTable>;

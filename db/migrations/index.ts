@@ -6,6 +6,7 @@ import * as m2026113006 from './2026113006_order_collection.js';
 import * as m2026113005 from './2026113005_cafe24_tokens.js';
 import * as m2026113007 from './2026113007_invoice_sync.js';
 import * as m2026113008 from './2026113008_cancellations.js';
+import * as m2026113011 from './2026113011_alerts.js';
 import * as m2026113012 from './2026113012_raw_order_retention.js';
 
 /**
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '2026113005_cafe24_tokens': m2026113005,
   '2026113007_invoice_sync': m2026113007,
   '2026113008_cancellations': m2026113008,
+  '2026113011_alerts': m2026113011,
   '2026113012_raw_order_retention': m2026113012,
 };

@@ -1,6 +1,7 @@
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { alertsRouter } from './alerts/alerts.index.js';
 import { cafe24Router } from './cafe24/cafe24.index.js';
 import { cancellationsRouter } from './cancellations/cancellations.index.js';
 import { docsRouter } from './docs/docs.index.js';
@@ -65,6 +66,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', ordersRouter);
   app.route('/', operationsRouter);
   app.route('/', cafe24Router);
+  app.route('/', alertsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -5,6 +5,7 @@ import { loadConfigOrExit } from '../config/env.js';
 import { createDb } from '../db/database.js';
 import { createLogger } from '../logger.js';
 import { createScheduleSyncFromConfig } from '../schedules/temporal-schedule-sync.js';
+import { createReauthorizationHandler } from '../services/reauthorization.js';
 import { createApp } from './app.js';
 import { createApiMetrics, serveMetrics } from './metrics.js';
 
@@ -12,9 +13,10 @@ const config = loadConfigOrExit();
 const log = createLogger({ level: config.LOG_LEVEL, service: 'api' });
 const db = createDb(config.DATABASE_URL);
 const temporal = createTemporalClient(config);
-const cafe24 = createCafe24Connection(config, { db, log });
+const schedules = createScheduleSyncFromConfig(config, { db, temporal, log });
+const cafe24 = createCafe24Connection(config, { db, log, onReauthRequired: createReauthorizationHandler({ db, log, schedules }) });
 const metrics = config.API_METRICS_PORT === undefined ? undefined : createApiMetrics();
-const app = createApp({ config, db, temporal, log, schedules: createScheduleSyncFromConfig(config, { db, temporal, log }), cafe24, metrics });
+const app = createApp({ config, db, temporal, log, schedules, cafe24, metrics });
 const metricsServer = metrics && config.API_METRICS_PORT !== undefined ? await serveMetrics(metrics.registry, { host: config.METRICS_HOST, port: config.API_METRICS_PORT }) : undefined;
 if (metricsServer) log.info({ url: metricsServer.url }, 'api metrics listening');
 

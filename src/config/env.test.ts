@@ -71,4 +71,14 @@ describe('configuration', () => {
   it('treats an empty value as missing', () => {
     expect(problemsOf({ ...production, DATABASE_URL: '' })[0]).toMatch(/^DATABASE_URL is required/);
   });
+
+  it('an alert webhook needs its signing secret', () => {
+    expect(problemsOf({ ...production, ALERT_WEBHOOK_URL: 'https://ops.example.com/hook' })).toEqual([
+      expect.stringMatching(/^ALERT_WEBHOOK_SECRET is required: expected .*HMAC-SHA256/),
+    ]);
+    expect(problemsOf({ ...production, ALERT_WEBHOOK_URL: 'https://ops.example.com/hook', ALERT_WEBHOOK_SECRET: 'a-secret-of-16-chars' })).toEqual([]);
+    const defaults = loadConfig({ NODE_ENV: 'development' });
+    expect(defaults.ALERT_WEBHOOK_URL).toBeUndefined();
+    expect(defaults).toMatchObject({ ALERT_UNLINKED_ORDER_AGE_HOURS: 24, ALERT_MISSED_SLOT_LOOKBACK_HOURS: 24 });
+  });
 });

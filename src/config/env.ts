@@ -41,6 +41,14 @@ const expectations: Record<string, string> = {
   WORKER_METRICS_PORT: 'a TCP port number (1-65535) for the worker\'s Prometheus metrics; unset: no endpoint',
   API_METRICS_PORT: 'a TCP port number (1-65535) for the API\'s Prometheus metrics; unset: no endpoint',
   RETENTION_DAYS: 'days (1-3650) a raw Cafe24 order keeps buyers\' personal data after its last fetch',
+  ALERT_WEBHOOK_URL: 'an http(s) URL that receives one signed POST per alert opening and closing',
+  ALERT_WEBHOOK_SECRET: 'a secret of at least 16 characters (HMAC-SHA256 key of the alert webhook), required with ALERT_WEBHOOK_URL',
+  ALERT_WEBHOOK_TIMEOUT_MS: 'milliseconds one alert webhook POST may take',
+  ALERT_UNLINKED_ORDER_AGE_HOURS: 'hours (0-720) an order may stay unlinked before it is alerted',
+  ALERT_MISSED_SLOT_LOOKBACK_HOURS: 'hours (1-336) back in which passed slots with no run are alerted',
+  ALERT_MISSED_SLOT_GRACE_MINUTES: 'minutes (0-120) after a slot before its missing run is alerted',
+  ALERT_FAILED_RUN_LOOKBACK_HOURS: 'hours (1-720) back in which failed runs are alerted',
+  ALERT_LATE_CANCELLATION_LOOKBACK_DAYS: 'days (1-90) a cancellation after shipment started stays alerted',
 };
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -100,6 +108,19 @@ function schemaFor(production: boolean) {
     WORKER_METRICS_PORT: port.optional(),
     API_METRICS_PORT: port.optional(),
     RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    ALERT_WEBHOOK_URL: httpUrl.optional(),
+    ALERT_WEBHOOK_SECRET: z.string().min(16).optional(),
+    ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    ALERT_UNLINKED_ORDER_AGE_HOURS: z.coerce.number().int().min(0).max(720).default(24),
+    ALERT_MISSED_SLOT_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(336).default(24),
+    ALERT_MISSED_SLOT_GRACE_MINUTES: z.coerce.number().int().min(0).max(120).default(10),
+    ALERT_FAILED_RUN_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+    ALERT_LATE_CANCELLATION_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  }).superRefine((config, ctx) => {
+    // A webhook nobody can verify is worse than none.
+    if (config.ALERT_WEBHOOK_URL !== undefined && config.ALERT_WEBHOOK_SECRET === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ALERT_WEBHOOK_SECRET'], message: 'required with ALERT_WEBHOOK_URL' });
+    }
   });
 }
 
@@ -137,6 +158,8 @@ const devStackSchema = z.object({
   DEV_FMS_SIM_PORT: port.default(devFmsSimulatorPort),
   WORKER_METRICS_PORT: port.default(9464),
   API_METRICS_PORT: port.default(9465),
+  // The demo alerts held orders at once rather than after a day (ALERT_UNLINKED_ORDER_AGE_HOURS).
+  ALERT_UNLINKED_ORDER_AGE_HOURS: z.coerce.number().int().min(0).max(720).default(0),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   /** The Chromium the Temporal UI test drives; default: `chromium` on PATH. */

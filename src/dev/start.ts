@@ -157,6 +157,8 @@ try {
     METRICS_HOST: '127.0.0.1',
     WORKER_METRICS_PORT: String(config.WORKER_METRICS_PORT),
     API_METRICS_PORT: String(config.API_METRICS_PORT),
+    // The first collection of the demo mall shows an alert in GET /v1/alerts (held orders).
+    ALERT_UNLINKED_ORDER_AGE_HOURS: String(config.ALERT_UNLINKED_ORDER_AGE_HOURS),
     ...fmsSimulator.env,
   };
   const worker = startTsChild('worker', path.join(repoRoot, 'src/worker/main.ts'), { env, logFile: path.join(dataDir, 'logs', 'worker.log') });

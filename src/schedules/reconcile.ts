@@ -56,6 +56,19 @@ function isInSync(current: ScheduleDescription, desired: LinkScheduleOptions, re
   );
 }
 
+/** Why the server's copy of a schedule differs from the desired one; null when it is in line. */
+export async function scheduleDrift(temporal: Client, desired: LinkScheduleOptions): Promise<string | null> {
+  let current: ScheduleDescription;
+  try {
+    current = await temporal.schedule.getHandle(desired.scheduleId).describe();
+  } catch (error) {
+    if (error instanceof ScheduleNotFoundError) return 'missing on the server';
+    throw error;
+  }
+  if (current.state.paused !== desired.state?.paused) return current.state.paused ? 'paused on the server, active in the database' : 'running on the server, paused in the database';
+  return isInSync(current, desired, scheduleRevision(desired)) ? null : 'spec, action or note differs from the database';
+}
+
 /** Create-or-update one schedule; the server's copy is replaced whole, never left as "exists". */
 async function applySchedule(temporal: Client, desired: LinkScheduleOptions): Promise<ScheduleOutcome> {
   const revision = scheduleRevision(desired);

@@ -2,11 +2,7 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type Schedu
 import { kstTimeZone } from '../domain/kst.js';
 import { rawOrderPurgeScheduleId, tokenRefreshScheduleId, workflowTypes } from '../temporal/names.js';
 
-/**
- * The daily system schedules every worker creates (or brings up to date) at start: idempotent,
- * so any number of workers may run it.
- */
-
+/** A schedule every worker ensures at start that runs a system workflow once a day (KST). */
 interface DailySystemSchedule {
   scheduleId: string;
   workflowType: string;
@@ -31,23 +27,44 @@ export const rawOrderPurgeSchedule: DailySystemSchedule = {
   note: 'Strips buyers’ personal data from raw Cafe24 orders not fetched for RETENTION_DAYS.',
 };
 
-export async function ensureDailySystemSchedule(client: Client, taskQueue: string, schedule: DailySystemSchedule): Promise<'created' | 'updated'> {
-  const spec: ScheduleSpec = { calendars: [schedule.at], timezone: kstTimeZone };
-  const action: ScheduleOptionsAction = { type: 'startWorkflow', workflowType: schedule.workflowType, taskQueue, workflowId: schedule.scheduleId, args: [] };
+export interface SystemScheduleOptions {
+  scheduleId: string;
+  spec: ScheduleSpec;
+  action: ScheduleOptionsAction;
+  catchupWindow: string;
+  note: string;
+}
+
+/**
+ * A system-wide schedule (not per link), created — or brought up to date — by every worker at
+ * start: idempotent, so any number of workers may run it. Overlapping runs are skipped.
+ */
+export async function ensureSystemSchedule(client: Client, options: SystemScheduleOptions): Promise<'created' | 'updated'> {
+  const { scheduleId, spec, action } = options;
   try {
     await client.schedule.create({
-      scheduleId: schedule.scheduleId,
+      scheduleId,
       spec,
       action,
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-      state: { note: schedule.note },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: options.catchupWindow },
+      state: { note: options.note },
     });
     return 'created';
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(schedule.scheduleId).update((previous) => ({ ...previous, spec, action }));
+    await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action }));
     return 'updated';
   }
+}
+
+export function ensureDailySystemSchedule(client: Client, taskQueue: string, schedule: DailySystemSchedule): Promise<'created' | 'updated'> {
+  return ensureSystemSchedule(client, {
+    scheduleId: schedule.scheduleId,
+    spec: { calendars: [schedule.at], timezone: kstTimeZone },
+    action: { type: 'startWorkflow', workflowType: schedule.workflowType, taskQueue, workflowId: schedule.scheduleId, args: [] },
+    catchupWindow: '1 day',
+    note: schedule.note,
+  });
 }
 
 /** The daily raw-order purge schedule (RETENTION_DAYS is the worker's, read by the activity). */

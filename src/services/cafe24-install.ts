@@ -4,8 +4,10 @@ import type { Db } from '../db/database.js';
 import { consumeOAuthState } from '../db/repositories/cafe24-oauth-states.js';
 import { findMallLinkById } from '../db/repositories/mall-links.js';
 import type { ScheduleSync } from '../schedules/schedule-sync.js';
+import type { AlertDeps } from './alerts.js';
+import { closeReauthorizationAlert } from './reauthorization.js';
 
-export interface Cafe24InstallDeps {
+export interface Cafe24InstallDeps extends AlertDeps {
   db: Db;
   cafe24: Pick<Cafe24Connection, 'oauth' | 'tokens'>;
   schedules: ScheduleSync;
@@ -33,9 +35,11 @@ export type Cafe24InstallResult =
 
 /**
  * Completes the Cafe24 app install: consumes the single-use state, exchanges the code, stores the
- * token pair (the link becomes authorized) and syncs the link's schedules, which unpause now.
+ * token pair (the link becomes authorized) and syncs the link's schedules, which unpause now; a
+ * re-authorization alert closes.
  */
-export async function completeCafe24Install({ db, cafe24, schedules }: Cafe24InstallDeps, authorization: Cafe24Authorization): Promise<Cafe24InstallResult> {
+export async function completeCafe24Install(deps: Cafe24InstallDeps, authorization: Cafe24Authorization): Promise<Cafe24InstallResult> {
+  const { db, cafe24, schedules } = deps;
   const { nonce, mallLinkId } = authorization;
   if (!(await consumeOAuthState(db, nonce, mallLinkId))) return { installed: false, refusal: 'state-reused' };
   if (authorization.error) return { installed: false, refusal: 'cafe24-error', cause: authorization.error };
@@ -52,5 +56,6 @@ export async function completeCafe24Install({ db, cafe24, schedules }: Cafe24Ins
   if (tokens.mallId !== link.mall_id) return { installed: false, refusal: 'mall-mismatch' };
   await cafe24.tokens.store(link.id, tokens);
   const scheduleState = await schedules.syncLink(link.id).catch(() => 'pending' as const);
+  await closeReauthorizationAlert(deps, link.id);
   return { installed: true, link: (await findMallLinkById(db, link.id)) ?? link, scheduleState };
 }

@@ -15,6 +15,11 @@ export interface Cafe24TokenManagerOptions {
   log: Logger;
   /** Refresh when less than this remains on the access token (default 5 minutes). */
   refreshMarginMs?: number;
+  /**
+   * Called once Cafe24 has rejected a link's refresh token and the link is marked
+   * reauth_required: pauses its schedules and opens the alert at once. Its failure is logged only.
+   */
+  onReauthRequired?: (mall: Cafe24MallRef) => Promise<void>;
   now?: () => Date;
 }
 
@@ -97,7 +102,7 @@ export class Cafe24TokenManager implements Cafe24TokenSource {
 
   private async refreshLocked(mall: Cafe24MallRef, reason: RefreshReason): Promise<string> {
     const { cipher, db, oauth, log } = this.options;
-    const outcome = await db.transaction().execute(async (trx): Promise<{ token: string } | { rejected: Cafe24Error }> => {
+    const outcome = await db.transaction().execute(async (trx): Promise<{ token: string } | { rejected: Cafe24Error; byCafe24?: true }> => {
       const row = await lockCafe24Tokens(trx, mall.mallLinkId);
       if (!row) return { rejected: new Cafe24ReauthRequired(`no Cafe24 token for mall ${mall.mallId}; the app must be installed`, mall.mallId) };
       const current = cipher.decrypt(row.access_token_enc, aad(mall.mallLinkId, 'access'));
@@ -113,13 +118,16 @@ export class Cafe24TokenManager implements Cafe24TokenSource {
       } catch (error) {
         if (!(error instanceof Cafe24ReauthRequired)) throw error;
         await setCafe24AuthStatus(trx, mall.mallLinkId, 'reauth_required');
-        return { rejected: error };
+        return { rejected: error, byCafe24: true };
       }
       await saveCafe24Tokens(trx, { ...this.encrypted(mall.mallLinkId, fresh), mallId: row.mall_id });
       return { token: fresh.accessToken };
     });
     if ('rejected' in outcome) {
       log.warn({ mallLinkId: mall.mallLinkId, mallId: mall.mallId, reason: reason.kind }, 'Cafe24 refused the refresh token; the link needs re-authorization');
+      if (outcome.byCafe24 && this.options.onReauthRequired) {
+        await this.options.onReauthRequired(mall).catch((err: unknown) => log.error({ err, mallLinkId: mall.mallLinkId }, 'pausing a link that needs re-authorization failed; the next reconcile pauses it'));
+      }
       throw outcome.rejected;
     }
     log.debug({ mallLinkId: mall.mallLinkId, reason: reason.kind }, 'Cafe24 access token ready');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as workflows from '../workflows/index.js';
 import {
+  alertScheduleId,
   collectOrdersWorkflowIdPrefix,
   manualCollectWorkflowId,
   manualInvoiceSyncWorkflowId,
@@ -35,6 +36,7 @@ describe('the Temporal contract names', () => {
     expect(parseScheduleId(reconcileScheduleId)).toBeUndefined();
     expect(parseScheduleId(tokenRefreshScheduleId)).toBeUndefined();
     expect(parseScheduleId(rawOrderPurgeScheduleId)).toBeUndefined();
+    expect(parseScheduleId(alertScheduleId)).toBeUndefined();
   });
 
   it('manual runs share one workflow id per link, under the prefix scheduled runs use', () => {

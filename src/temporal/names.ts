@@ -24,6 +24,8 @@ export const workflowTypes = {
   purgeRawOrders: 'purgeRawOrders',
   /** A round trip through server, worker and database. */
   systemCheck: 'systemCheck',
+  /** Every few minutes: opens and closes alerts and sends their webhook events. */
+  evaluateAlerts: 'evaluateAlerts',
 } as const;
 
 /** The per-link schedule jobs: the schedule id prefix, the workflow each starts and its label. */
@@ -66,6 +68,8 @@ export const tokenRefreshScheduleId = 'cafe24-token-refresh';
 
 /** The daily schedule (and workflow id) of `purgeRawOrders`. */
 export const rawOrderPurgeScheduleId = 'purge-raw-orders';
+/** The periodic schedule (and workflow id) of `evaluateAlerts`. */
+export const alertScheduleId = 'evaluate-alerts';
 
 /** A system check's workflow id; `run` tells one check from the next (a time, a task queue). */
 export const systemCheckWorkflowId = (run: string) => `system-check-${run}`;

@@ -1,16 +1,21 @@
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
+import { createAlertActivities } from '../activities/alerts.js';
 import { createScheduleActivities } from '../activities/schedules.js';
 import { createCafe24Connection } from '../clients/cafe24/connection.js';
 import { loadConfigOrExit } from '../config/env.js';
 import { createDb } from '../db/database.js';
 import { createLogger, forwardSdkLog } from '../logger.js';
 import { reconcileAll } from '../schedules/reconcile.js';
-import { scheduleSettings } from '../schedules/temporal-schedule-sync.js';
+import { ensureAlertSchedule } from '../schedules/alert-schedule.js';
 import { ensureRawOrderPurgeSchedule } from '../schedules/system-schedules.js';
+import { createScheduleSyncFromConfig, scheduleSettings } from '../schedules/temporal-schedule-sync.js';
 import { ensureTokenRefreshSchedule } from '../schedules/token-refresh-schedule.js';
-import { rawOrderPurgeScheduleId, tokenRefreshScheduleId } from '../temporal/names.js';
+import { alertWebhookFromConfig } from '../services/alert-webhook.js';
+import { alertSettings } from '../services/alerts.js';
+import { createReauthorizationHandler } from '../services/reauthorization.js';
+import { alertScheduleId, rawOrderPurgeScheduleId, tokenRefreshScheduleId } from '../temporal/names.js';
 import { createRemotePorts } from './remote-ports.js';
 import { workflowSource } from './workflows-source.js';
 
@@ -35,18 +40,25 @@ Runtime.install({
 });
 
 const db = createDb(config.DATABASE_URL);
-const cafe24 = createCafe24Connection(config, { db, log });
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 // Schedule management shares the worker's native connection (a second grpc-js connection kept
 // the worker from draining on SIGTERM).
 const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 const reconcileDeps = { db, temporal, log, settings: scheduleSettings(config) };
+const alertDeps = { db, temporal, log, settings: alertSettings(config, scheduleSettings(config)) };
+// A refresh Cafe24 rejects pauses the link's schedules and opens its alert at once.
+const onReauthRequired = createReauthorizationHandler({ ...alertDeps, schedules: createScheduleSyncFromConfig(config, { db, temporal, log }) });
+const cafe24 = createCafe24Connection(config, { db, log, onReauthRequired });
 const remote = createRemotePorts(config, { db, cafe24, log });
 const worker = await Worker.create({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  activities: { ...createActivities({ db, cafe24, collection: remote.collection, invoices: remote.invoices, retentionDays: config.RETENTION_DAYS }), ...createScheduleActivities(reconcileDeps) },
+  activities: {
+    ...createActivities({ db, cafe24, collection: remote.collection, invoices: remote.invoices, retentionDays: config.RETENTION_DAYS }),
+    ...createScheduleActivities(reconcileDeps),
+    ...createAlertActivities({ alerts: alertDeps, webhook: alertWebhookFromConfig(config) }),
+  },
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
   ...workflowSource(config.WORKFLOW_BUNDLE_PATH),
 });
@@ -60,7 +72,8 @@ log.info(
   'worker started',
 );
 // Start-up tasks run beside the worker: the link schedules (with orphans and the daily reconcile
-// schedule), the daily Cafe24 token refresh and raw-order purge schedules. A failure leaves them to the daily run
+// schedule), the daily Cafe24 token refresh and raw-order purge schedules and the alert evaluation
+// schedule. A failure leaves them to the daily run
 // instead of stopping the worker; they are awaited before the connections close.
 const startupTasks = temporal
   .withDeadline(Date.now() + startupTasksDeadlineMs, async () => {
@@ -69,6 +82,9 @@ const startupTasks = temporal
     log.info({ scheduleId: tokenRefreshScheduleId, outcome }, 'token refresh schedule in place');
     const purgeOutcome = await ensureRawOrderPurgeSchedule(temporal, config.TEMPORAL_TASK_QUEUE);
     log.info({ scheduleId: rawOrderPurgeScheduleId, outcome: purgeOutcome, retentionDays: config.RETENTION_DAYS }, 'raw order purge schedule in place');
+    log.info({ scheduleId: alertScheduleId, outcome: await ensureAlertSchedule(temporal, config.TEMPORAL_TASK_QUEUE) }, 'alert evaluation schedule in place');
+    // Evaluate now: what went wrong while no worker ran (missed slots) shows at once.
+    await temporal.schedule.getHandle(alertScheduleId).trigger();
   })
   .catch((error: unknown) => log.error({ err: error }, 'start-up schedule tasks failed'));
 try {

@@ -5,3 +5,4 @@ export { collectOrders } from './collect-orders.js';
 export { refreshExpiringTokens } from './refresh-expiring-tokens.js';
 export { syncInvoices } from './sync-invoices.js';
 export { purgeRawOrders } from './purge-raw-orders.js';
+export { evaluateAlerts } from './evaluate-alerts.js';

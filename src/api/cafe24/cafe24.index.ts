@@ -56,7 +56,7 @@ export const cafe24Router = createRouter()
     }
     const { nonce, mallLinkId } = verified.payload;
     const result = await completeCafe24Install(
-      { db, cafe24, schedules },
+      { db, cafe24, schedules, log: c.get('log') },
       { nonce, mallLinkId, redirectUri: cafe24CallbackUrl(config.PUBLIC_BASE_URL), code: query.code, error: query.error, mallId: query.mall_id },
     );
     if (!result.installed) {

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import { pageOf } from '../../db/page.js';
 import * as mallLinks from '../../services/mall-links.js';
+import { cafe24SellerAction } from '../../domain/alerts.js';
+import { cafe24InstallUrl } from '../cafe24/install-url.js';
 import { collectionRunJson } from '../collections/collection-run-json.js';
 import { invoiceSyncRunJson } from '../invoice-syncs/invoice-sync-run-json.js';
 import { assertAdmin, canAccessCustomer } from '../lib/auth.js';
@@ -98,6 +100,8 @@ export const mallLinksRouter = createRouter()
           status: link.cafe24_auth_status,
           accessTokenExpiresAt: isoTimeOrNull(status.tokenExpiry?.accessTokenExpiresAt ?? null),
           refreshTokenExpiresAt: isoTimeOrNull(status.tokenExpiry?.refreshTokenExpiresAt ?? null),
+          sellerAction: cafe24SellerAction(link.cafe24_auth_status),
+          installUrl: cafe24InstallUrl(c.get('deps').config.PUBLIC_BASE_URL, link.id),
         },
         fmsLink: { complete: status.fmsLink.gaps.length === 0, ...status.fmsLink },
         schedule: {

@@ -176,6 +176,8 @@ export const LinkStatusSchema = z
       status: z.enum(['not_installed', 'authorized', 'reauth_required']).openapi({ description: '카페24 계정 인증: not_installed 앱 미설치 / authorized 인증 완료 / reauth_required 재인증 필요', example: 'authorized' }),
       accessTokenExpiresAt: z.string().nullable().openapi({ description: 'When the stored access token expires (refreshed automatically); null before the app is installed', example: '2026-12-01T06:30:00.000Z' }),
       refreshTokenExpiresAt: z.string().nullable().openapi({ description: 'When the stored refresh token expires (renewed daily within 7 days of it); null before the app is installed', example: '2026-12-14T04:30:00.000Z' }),
+      sellerAction: z.string().nullable().openapi({ description: 'What the seller must do (install, or install again after Cafe24 rejected the authorization — the schedules are paused until then); null when authorized', example: null }),
+      installUrl: z.string().openapi({ description: 'Where the seller installs the Cafe24 app', example: 'https://link.example.com/cafe24/install?mallLinkId=3f2b0c1e-0000-4000-8000-000000000001' }),
     }),
     fmsLink: z.object({
       complete: z.boolean().openapi({ description: 'FMS 연동 설정 완료: enabled, and a sender when invoiceDisplay is company', example: true }),

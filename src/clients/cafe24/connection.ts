@@ -7,7 +7,7 @@ import { createCafe24Dispatcher } from './http.js';
 import { Cafe24OAuthClient } from './oauth.js';
 import { Cafe24Pacer, type PacerOptions } from './pacer.js';
 import { createTokenCipher, type TokenCipher } from './token-cipher.js';
-import { Cafe24TokenManager } from '../../services/cafe24-tokens.js';
+import { Cafe24TokenManager, type Cafe24TokenManagerOptions } from '../../services/cafe24-tokens.js';
 
 /** Everything a process needs to talk to Cafe24, built once from configuration. */
 export interface Cafe24Connection {
@@ -38,7 +38,7 @@ function lazyCipher(base64Key: string | undefined): TokenCipher {
 
 export function createCafe24Connection(
   config: Pick<Config, 'CAFE24_CLIENT_ID' | 'CAFE24_CLIENT_SECRET' | 'CAFE24_API_BASE_URL' | 'CAFE24_API_VERSION' | 'CAFE24_HTTP_TIMEOUT_MS' | 'TOKEN_ENCRYPTION_KEY'>,
-  deps: { db: Db; log: Logger },
+  deps: { db: Db; log: Logger; onReauthRequired?: Cafe24TokenManagerOptions['onReauthRequired'] },
   overrides: Cafe24ConnectionOverrides = {},
 ): Cafe24Connection {
   const dispatcher: Dispatcher = createCafe24Dispatcher(config.CAFE24_HTTP_TIMEOUT_MS);
@@ -48,6 +48,7 @@ export function createCafe24Connection(
     oauth,
     cipher: lazyCipher(config.TOKEN_ENCRYPTION_KEY),
     log: deps.log,
+    ...(deps.onReauthRequired ? { onReauthRequired: deps.onReauthRequired } : {}),
     ...(overrides.refreshMarginMs !== undefined ? { refreshMarginMs: overrides.refreshMarginMs } : {}),
     ...(overrides.now ? { now: overrides.now } : {}),
   });

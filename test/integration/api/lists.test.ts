@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertOpenAlerts } from '../../../src/db/repositories/alerts.js';
 import { insertAuditEntry } from '../../../src/db/repositories/audit-log.js';
 import { upsertCalendarOverride } from '../../../src/db/repositories/calendar-overrides.js';
 import { recordCancellation } from '../../../src/db/repositories/cancellations.js';
@@ -33,6 +34,7 @@ describe('every API list', () => {
     'carrier mappings': { path: () => '/v1/carrier-mappings', count: 6, key: (item) => item.fmsCarrierKey },
     'unlinked orders': { path: () => `/v1/mall-links/${link.id}/unlinked-orders`, count: 7, key: (item) => item.orderId },
     'calendar overrides': { path: () => '/v1/calendar/overrides', count: 5, key: (item) => item.date },
+    alerts: { path: () => `/v1/alerts?mallLinkId=${link.id}`, count: 5, key: (item) => item.id },
   };
   const withQuery = (path: string, query: string) => `${path}${path.includes('?') ? '&' : '?'}${query}`;
 
@@ -66,6 +68,10 @@ describe('every API list', () => {
       held('N-1', null),
       held('O-0', '2026-12-01T00:00:00.000Z'),
     ]);
+    await insertOpenAlerts(
+      db,
+      ['a', 'b', 'c', 'd', 'e'].map((subject) => ({ kind: 'failing_runs' as const, mallLinkId: link.id, subject, since: new Date(), message: 'm', action: 'a', details: {} })),
+    );
     for (const date of ['2026-12-31', '2026-12-24', '2027-01-02', '2026-12-30', '2027-01-01']) {
       await upsertCalendarOverride(db, { date, kind: 'holiday', note: 'list test', updated_by_key_id: admin.id });
     }
@@ -134,7 +140,7 @@ describe('every API list', () => {
 
   it('documents each list in OpenAPI with limit, cursor and an { items, nextCursor } body', async () => {
     const spec = await json(await call('GET', '/openapi.json'));
-    const paths = ['/v1/mall-links', '/v1/mall-links/{id}/shops', '/v1/mall-links/{id}/audit', '/v1/mall-links/{id}/collections', '/v1/mall-links/{id}/invoice-syncs', '/v1/mall-links/{id}/cancellations', '/v1/carrier-mappings', '/v1/mall-links/{id}/unlinked-orders', '/v1/calendar/overrides'];
+    const paths = ['/v1/mall-links', '/v1/mall-links/{id}/shops', '/v1/mall-links/{id}/audit', '/v1/mall-links/{id}/collections', '/v1/mall-links/{id}/invoice-syncs', '/v1/mall-links/{id}/cancellations', '/v1/carrier-mappings', '/v1/mall-links/{id}/unlinked-orders', '/v1/calendar/overrides', '/v1/alerts'];
     for (const path of paths) {
       const operation = spec.paths[path].get;
       const query = operation.parameters.filter((p: { in: string }) => p.in === 'query');

@@ -315,7 +315,13 @@ describe('mall link resource', () => {
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({
       mallLinkId: body.id,
-      cafe24Auth: { status: 'not_installed', accessTokenExpiresAt: null, refreshTokenExpiresAt: null },
+      cafe24Auth: {
+        status: 'not_installed',
+        accessTokenExpiresAt: null,
+        refreshTokenExpiresAt: null,
+        sellerAction: expect.stringContaining('카페24 앱 설치 필요'),
+        installUrl: `http://api.test/cafe24/install?mallLinkId=${body.id}`,
+      },
       fmsLink: { complete: true, gaps: [], sellerChecklist: [expect.stringContaining('상품준비중 주문상태 사용')] },
       // The recording sync creates no schedule, so Temporal reports none and no run times.
       schedule: { state: 'synced', paused: null, note: null, nextRunTimes: [] },
@@ -327,6 +333,7 @@ describe('mall link resource', () => {
     await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { enabled: false } });
     const status = await json(await call('GET', `/v1/mall-links/${body.id}/status`, { key: admin }));
     expect(status.cafe24Auth.status).toBe('reauth_required');
+    expect(status.cafe24Auth.sellerAction).toContain('카페24 앱 재인증 필요');
     expect(status.fmsLink).toMatchObject({ complete: false, gaps: [{ path: 'enabled', message: expect.any(String) }] });
   });
 
@@ -351,6 +358,8 @@ describe('mall link resource', () => {
       status: 'authorized',
       accessTokenExpiresAt: accessTokenExpiresAt.toISOString(),
       refreshTokenExpiresAt: refreshTokenExpiresAt.toISOString(),
+      sellerAction: null,
+      installUrl: `http://api.test/cafe24/install?mallLinkId=${body.id}`,
     });
     expect(text).not.toContain('sealed-');
   });

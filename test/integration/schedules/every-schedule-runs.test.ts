@@ -2,22 +2,26 @@ import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createAlertActivities } from '../../../src/activities/alerts.js';
 import { createActivities } from '../../../src/activities/index.js';
 import { createScheduleActivities } from '../../../src/activities/schedules.js';
+import { ensureAlertSchedule } from '../../../src/schedules/alert-schedule.js';
 import { reconcileAll } from '../../../src/schedules/reconcile.js';
 import { ensureRawOrderPurgeSchedule } from '../../../src/schedules/system-schedules.js';
 import { ensureTokenRefreshSchedule } from '../../../src/schedules/token-refresh-schedule.js';
-import { parseScheduleId, rawOrderPurgeScheduleId, reconcileScheduleId, scheduleIdFor, scheduleJobNames, tokenRefreshScheduleId } from '../../../src/temporal/names.js';
+import { alertScheduleId, parseScheduleId, rawOrderPurgeScheduleId, reconcileScheduleId, scheduleIdFor, scheduleJobNames, tokenRefreshScheduleId } from '../../../src/temporal/names.js';
 import * as workflows from '../../../src/workflows/index.js';
 import { createRemotePorts } from '../../../src/worker/remote-ports.js';
 import { connectCafe24 } from '../../support/cafe24.js';
 import { createInstalledLink, startEndToEnd, type EndToEnd } from '../../support/end-to-end.js';
+import { testAlertSettings } from '../../support/alerts.js';
 import { reconcileDepsFor } from '../../support/schedules.js';
 import { workflowBundle } from '../../support/temporal.js';
 
 /**
  * No run of ours is left Running on a workflow type nobody registers: every schedule we create —
- * per link (collect-orders, sync-invoices), the daily reconcile, token refresh and raw-order purge —
+ * per link (collect-orders, sync-invoices), the daily reconcile, token refresh and raw-order purge,
+ * and the alert evaluation —
  * names a workflow the worker registers, and a run it starts completes on the worker's real
  * activities against the simulators.
  */
@@ -41,6 +45,7 @@ describe('every schedule starts a workflow the worker registers, and its run com
       activities: {
         ...createActivities({ db: e2e.database.db, cafe24, collection: remote.collection, invoices: remote.invoices, retentionDays: e2e.config.RETENTION_DAYS }),
         ...createScheduleActivities(reconcileDepsFor(e2e.database.db, workerClient, e2e.temporal.taskQueue)),
+        ...createAlertActivities({ alerts: { db: e2e.database.db, temporal: workerClient, log: pino({ level: 'silent' }), settings: testAlertSettings(e2e.temporal.taskQueue) } }),
       },
     });
     running = worker.run();
@@ -52,7 +57,7 @@ describe('every schedule starts a workflow the worker registers, and its run com
 
   afterAll(async () => {
     for await (const schedule of e2e.temporal.client.schedule.list()) {
-      if (parseScheduleId(schedule.scheduleId) || [reconcileScheduleId, tokenRefreshScheduleId, rawOrderPurgeScheduleId].includes(schedule.scheduleId)) {
+      if (parseScheduleId(schedule.scheduleId) || [reconcileScheduleId, tokenRefreshScheduleId, rawOrderPurgeScheduleId, alertScheduleId].includes(schedule.scheduleId)) {
         await e2e.temporal.client.schedule.getHandle(schedule.scheduleId).delete().catch(() => undefined);
       }
     }
@@ -62,13 +67,17 @@ describe('every schedule starts a workflow the worker registers, and its run com
     await e2e?.close();
   });
 
-  it('collect-orders, sync-invoices, the daily reconcile, the token refresh and the raw-order purge', { timeout: 180_000 }, async () => {
+  it('collect-orders, sync-invoices, the daily reconcile, the token refresh, the raw-order purge and the alert evaluation', { timeout: 180_000 }, async () => {
     const link = await createInstalledLink(e2e, { cst_cd: 'SCHED01', link_start_date: '2026-11-20', collection_method: 'auto', invoice_sync_enabled: true });
     const client = e2e.temporal.client;
     await reconcileAll(reconcileDepsFor(e2e.database.db, client, e2e.temporal.taskQueue));
     await ensureTokenRefreshSchedule(client, e2e.temporal.taskQueue);
     await ensureRawOrderPurgeSchedule(client, e2e.temporal.taskQueue);
-    const scheduleIds = [...scheduleJobNames.map((job) => scheduleIdFor(job, link.id)), reconcileScheduleId, tokenRefreshScheduleId, rawOrderPurgeScheduleId];
+    // Worker processes of other suites on this shared server may have left a run of theirs holding
+    // the schedule (overlap SKIP): start from a fresh one.
+    await client.schedule.getHandle(alertScheduleId).delete().catch(() => undefined);
+    await ensureAlertSchedule(client, e2e.temporal.taskQueue);
+    const scheduleIds = [...scheduleJobNames.map((job) => scheduleIdFor(job, link.id)), reconcileScheduleId, tokenRefreshScheduleId, rawOrderPurgeScheduleId, alertScheduleId];
 
     const registered = Object.keys(workflows);
     for (const scheduleId of scheduleIds) {
