@@ -6,6 +6,7 @@ import * as m2026113006 from './2026113006_order_collection.js';
 import * as m2026113005 from './2026113005_cafe24_tokens.js';
 import * as m2026113007 from './2026113007_invoice_sync.js';
 import * as m2026113008 from './2026113008_cancellations.js';
+import * as m2026113009 from './2026113009_product_catalogue.js';
 
 /**
  * Every migration, by its sortable name. Listed statically (not read from the folder) so the same
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026113005_cafe24_tokens': m2026113005,
   '2026113007_invoice_sync': m2026113007,
   '2026113008_cancellations': m2026113008,
+  '2026113009_product_catalogue': m2026113009,
 };

@@ -1,5 +1,6 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
+import type { FmsGoods } from '../../domain/catalogue.js';
 import { formatFmsDay, type FmsDateFormat, type FmsOutbound, type FmsOutboundDetail, type FmsStatusFilter } from '../../domain/fms-progress.js';
 import { readKstWallClock } from '../../domain/kst.js';
 import type { FmsOutboundRequest } from '../../domain/shipment-request.js';
@@ -14,6 +15,7 @@ import {
 import { outboundDetailReader, outboundListReader } from './outbound-mapping.js';
 
 export type { FmsOutbound, FmsOutboundDetail } from '../../domain/fms-progress.js';
+export type { FmsGoods } from '../../domain/catalogue.js';
 
 /**
  * Client of the FMS open API (FASSTO): token from API code + key, the `accessToken` header, the
@@ -51,15 +53,6 @@ export interface FmsCancelResult {
   ok: boolean;
   code: string;
   message: string;
-}
-
-export interface FmsGoods {
-  cstGodCd: string;
-  name: string;
-  godCd: string | null;
-  barcode: string | null;
-  goodsType: string | null;
-  inUse: boolean;
 }
 
 /** A date range in Korean calendar days, both ends included, as yyyyMMdd or YYYY-MM-DD. */
