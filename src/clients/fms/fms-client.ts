@@ -1,5 +1,6 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
+import type { Config } from '../../config/env.js';
 import type { FmsGoods } from '../../domain/catalogue.js';
 import { formatFmsDay, type FmsDateFormat, type FmsOutbound, type FmsOutboundDetail, type FmsStatusFilter } from '../../domain/fms-progress.js';
 import { readKstWallClock } from '../../domain/kst.js';
@@ -36,6 +37,15 @@ export interface FmsClientOptions {
   dateFormat?: FmsDateFormat;
   now?: () => number;
 }
+
+/** The client options of the configured FMS (the FMS_* settings). */
+export const fmsClientOptions = (config: Pick<Config, 'FMS_BASE_URL' | 'FMS_API_CD' | 'FMS_API_KEY' | 'FMS_TIMEOUT_MS' | 'FMS_DATE_FORMAT'>): FmsClientOptions => ({
+  baseUrl: config.FMS_BASE_URL,
+  apiCd: config.FMS_API_CD,
+  apiKey: config.FMS_API_KEY,
+  timeoutMs: config.FMS_TIMEOUT_MS,
+  dateFormat: config.FMS_DATE_FORMAT,
+});
 
 /** Per-element result of a parcel outbound create: FMS accepts or refuses each element alone. */
 export type FmsCreateResult =
