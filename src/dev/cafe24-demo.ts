@@ -9,6 +9,8 @@ import { addDays, kstDate } from '../domain/kst.js';
 import { findMallLinkById, insertMallLinkIfAbsent, newMallLinkWithDefaults } from '../db/repositories/mall-links.js';
 import { createLogger } from '../logger.js';
 import { startCatalogueImport } from '../services/catalogue-imports.js';
+import { ConflictError } from '../services/errors.js';
+import { catalogueImportWorkflowId } from '../temporal/names.js';
 import type { CatalogueImportProgress, ImportCatalogueWorkflow } from '../temporal/catalogue.js';
 import { cafe24SimControl, startCafe24Simulator } from '../sim/cafe24/index.js';
 
@@ -95,8 +97,14 @@ export async function importDemoCatalogue(options: { databaseUrl: string; tempor
   try {
     const link = await findMallLinkById(db, options.mallLinkId);
     if (!link) throw new Error(`demo mall link ${options.mallLinkId} is missing`);
-    const started = await startCatalogueImport({ db, temporal: options.temporal, taskQueue: options.taskQueue, log: createLogger({ level: 'warn', service: 'dev-start' }) }, link, []);
-    return await options.temporal.workflow.getHandle<ImportCatalogueWorkflow>(started.workflowId, started.runId).result();
+    try {
+      const started = await startCatalogueImport({ db, temporal: options.temporal, taskQueue: options.taskQueue, log: createLogger({ level: 'warn', service: 'dev-start' }) }, link, []);
+      return await options.temporal.workflow.getHandle<ImportCatalogueWorkflow>(started.workflowId, started.runId).result();
+    } catch (error) {
+      // An import left running by an earlier start: the worker finishes it.
+      if (!(error instanceof ConflictError)) throw error;
+      return await options.temporal.workflow.getHandle<ImportCatalogueWorkflow>(catalogueImportWorkflowId(link.id)).result();
+    }
   } finally {
     await db.destroy();
   }

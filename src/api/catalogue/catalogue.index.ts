@@ -4,7 +4,7 @@ import { listCatalogueVariants } from '../../db/repositories/cafe24-catalogue-va
 import { listFmsGoods as listCachedFmsGoods } from '../../db/repositories/fms-goods.js';
 import { startCatalogueImport as startImport } from '../../services/catalogue-imports.js';
 import { ensureFmsGoods, refreshFmsGoods as refreshGoods } from '../../services/fms-goods.js';
-import { loadAccessibleMallLink } from '../lib/mall-link-access.js';
+import { isUuid, loadAccessibleMallLink } from '../lib/mall-link-access.js';
 import { notFound, ProblemError } from '../lib/problem.js';
 import { createRouter } from '../lib/router.js';
 import type { ApiDeps } from '../lib/types.js';
@@ -20,7 +20,6 @@ import {
   StartCatalogueImportSchema,
 } from './catalogue.routes.js';
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const flag = (value: 'true' | 'false' | undefined) => (value === undefined ? undefined : value === 'true');
 
 /** FMS's goods API, as the cache reads it; an FMS failure is a 502 naming what FMS said. */
@@ -47,7 +46,7 @@ export const catalogueRouter = createRouter()
   .openapi(getCatalogueImport, async (c) => {
     const { id, importId } = c.req.valid('param');
     const link = await loadAccessibleMallLink(c, id);
-    const found = uuid.test(importId) ? await findCatalogueImport(c.get('deps').db, importId) : undefined;
+    const found = isUuid(importId) ? await findCatalogueImport(c.get('deps').db, importId) : undefined;
     if (!found || found.mallLinkId !== link.id) throw notFound(`catalogue import ${importId}`);
     return c.json(catalogueImportJson(c.get('deps').config, found), 200);
   })
