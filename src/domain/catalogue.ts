@@ -96,11 +96,6 @@ export interface FmsGoods {
   inUse: boolean;
 }
 
-/** Whether an import limited to `statuses` reads a product in this state (so its absence means gone). */
-export function importCovers(statuses: readonly ProductStatusFilter[], variant: { selling: boolean; display: boolean }): boolean {
-  return statuses.every((status) => (status === 'selling' ? variant.selling : variant.display));
-}
-
 /** The one-line summary of an import run in the Temporal UI. */
 export const catalogueImportSummary = (mallId: string, statuses: readonly ProductStatusFilter[]) =>
   `카페24 상품 가져오기 ${mallId} (${statuses.length === 0 ? 'all products' : statuses.join(', ')})`;
