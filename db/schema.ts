@@ -4,6 +4,7 @@ import type { CancellationOutcome } from '../src/domain/cancellations.js';
 import type { FmsProgressStatus } from '../src/domain/fms-progress.js';
 import type { RegistrationStatus } from '../src/domain/invoice-sync.js';
 import type { ResolvedItem } from '../src/domain/link-resolution.js';
+import type { CatalogueImportStatus, ProductStatusFilter, UnlinkableReason } from '../src/domain/catalogue.js';
 
 /** The typed shape of the application database. Migrations in ./migrations produce it. */
 
@@ -341,6 +342,71 @@ export interface AlertsTable {
   updated_at: Timestamp;
 }
 
+/** One import of a link's Cafe24 catalogue: its scope, paging checkpoint and counts. */
+export interface Cafe24CatalogueImportsTable {
+  id: Generated<string>;
+  mall_link_id: string;
+  statuses: ProductStatusFilter[];
+  status: Generated<CatalogueImportStatus>;
+  workflow_id: string | null;
+  run_id: string | null;
+  since_product_no: Generated<number>;
+  paging_done: Generated<boolean>;
+  pages: Generated<number>;
+  products_seen: Generated<number>;
+  variants_seen: Generated<number>;
+  variants_new: Generated<number>;
+  variants_gone: Generated<number>;
+  error: string | null;
+  started_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  finished_at: Timestamp | null;
+}
+
+/** The imported Cafe24 catalogue: one row per variant (품목) of a link's mall. */
+export interface Cafe24CatalogueVariantsTable {
+  mall_link_id: string;
+  product_no: number;
+  /** '' when Cafe24 gave no 품목코드. */
+  variant_code: string;
+  product_code: string;
+  product_name: string;
+  custom_product_code: string | null;
+  custom_variant_code: string | null;
+  has_option: boolean;
+  option_type: string | null;
+  options: ColumnType<{ name: string; value: string }[], string, string>;
+  option_text: string | null;
+  set_product: boolean;
+  selling: boolean;
+  display: boolean;
+  linkable: boolean;
+  unlinkable_reason: UnlinkableReason | null;
+  last_import_id: string | null;
+  gone_at: Timestamp | null;
+  imported_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** Cached FMS goods master of a customer (cstCd). */
+export interface FmsGoodsTable {
+  cst_cd: string;
+  cst_god_cd: string;
+  name: string;
+  god_cd: string | null;
+  barcode: string | null;
+  goods_type: string | null;
+  in_use: boolean;
+  refreshed_at: Timestamp;
+}
+
+/** When each customer's goods master was last read from FMS. */
+export interface FmsGoodsRefreshesTable {
+  cst_cd: string;
+  goods_count: number;
+  refreshed_at: Timestamp;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   mall_links: MallLinksTable;
@@ -362,6 +428,10 @@ export interface Database {
   invoice_sync_runs: InvoiceSyncRunsTable;
   cancellations: CancellationsTable;
   alerts: AlertsTable;
+  cafe24_catalogue_imports: Cafe24CatalogueImportsTable;
+  cafe24_catalogue_variants: Cafe24CatalogueVariantsTable;
+  fms_goods: FmsGoodsTable;
+  fms_goods_refreshes: FmsGoodsRefreshesTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -382,3 +452,6 @@ export type InvoiceRegistrationRow = Selectable<InvoiceRegistrationsTable>;
 export type InvoiceSyncRunRow = Selectable<InvoiceSyncRunsTable>;
 export type CancellationRow = Selectable<CancellationsTable>;
 export type AlertRow = Selectable<AlertsTable>;
+export type CatalogueImportRow = Selectable<Cafe24CatalogueImportsTable>;
+export type CatalogueVariantRow = Selectable<Cafe24CatalogueVariantsTable>;
+export type FmsGoodsRow = Selectable<FmsGoodsTable>;

@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createCafe24Connection } from '../clients/cafe24/connection.js';
+import { createFmsClient, fmsClientOptions } from '../clients/fms/fms-client.js';
 import { createTemporalClient } from '../clients/temporal.js';
 import { loadConfigOrExit } from '../config/env.js';
 import { createDb } from '../db/database.js';
@@ -15,8 +16,9 @@ const db = createDb(config.DATABASE_URL);
 const temporal = createTemporalClient(config);
 const schedules = createScheduleSyncFromConfig(config, { db, temporal, log });
 const cafe24 = createCafe24Connection(config, { db, log, onReauthRequired: createReauthorizationHandler({ db, log, schedules }) });
+const fms = createFmsClient(fmsClientOptions(config));
 const metrics = config.API_METRICS_PORT === undefined ? undefined : createApiMetrics();
-const app = createApp({ config, db, temporal, log, schedules, cafe24, metrics });
+const app = createApp({ config, db, temporal, log, schedules, cafe24, fmsGoods: fms, metrics });
 const metricsServer = metrics && config.API_METRICS_PORT !== undefined ? await serveMetrics(metrics.registry, { host: config.METRICS_HOST, port: config.API_METRICS_PORT }) : undefined;
 if (metricsServer) log.info({ url: metricsServer.url }, 'api metrics listening');
 
@@ -30,7 +32,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'api stopping');
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await Promise.allSettled([db.destroy(), temporal.connection.close(), cafe24.close(), metricsServer?.close()]);
+  await Promise.allSettled([db.destroy(), temporal.connection.close(), cafe24.close(), fms.close(), metricsServer?.close()]);
   process.exit(0);
 }
 process.once('SIGINT', () => void shutdown('SIGINT'));

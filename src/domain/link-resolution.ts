@@ -1,3 +1,4 @@
+import type { OptionType } from './order.js';
 import type { OrderItemSummary, OrderSummary } from './order-summary.js';
 
 /** One FMS goods code and how many of it one unit of a Cafe24 variant is. */
@@ -60,13 +61,29 @@ export function variantCodesToResolve(orders: readonly OrderSummary[]): string[]
   return [...codes].sort();
 }
 
+/** Why a Cafe24 variant can never be linked, whatever links exist. */
+export type UnlinkableReason = Extract<UnlinkedReason, 'unlinkable_option_type' | 'missing_variant_code'>;
+
+/** A linkable variant comes with its 품목코드, the key of its link. */
+export type Linkability = { linkable: true; reason: null; variantCode: string } | { linkable: false; reason: UnlinkableReason };
+
+/**
+ * Whether a variant can be linked at all: not a 상품 연동형 (option type E) product's, and it has a
+ * 품목코드. Decides order items at collection and catalogue items before any order arrives.
+ */
+export function variantLinkability(variant: { optionType: OptionType | null; variantCode: string | null }): Linkability {
+  if (variant.optionType === 'E') return { linkable: false, reason: 'unlinkable_option_type' };
+  if (!variant.variantCode) return { linkable: false, reason: 'missing_variant_code' };
+  return { linkable: true, reason: null, variantCode: variant.variantCode };
+}
+
 type ItemResolution = { ok: true; lines: ShipmentLine[] } | { ok: false; reason: Exclude<UnlinkedReason, 'other_item_unlinked'> };
 
 function resolveItem(item: OrderItemSummary, links: ProductLinkMap): ItemResolution {
-  if (item.optionType === 'E') return { ok: false, reason: 'unlinkable_option_type' };
-  if (item.variantCode === null) return { ok: false, reason: 'missing_variant_code' };
+  const linkability = variantLinkability(item);
+  if (!linkability.linkable) return { ok: false, reason: linkability.reason };
   // A set product linked as a whole ships as its own link; otherwise it ships as its components.
-  const own = links.get(item.variantCode);
+  const own = links.get(linkability.variantCode);
   if (own) return { ok: true, lines: own.map((c) => ({ cstGodCd: c.cstGodCd, quantity: c.quantity * item.quantity })) };
   if (!item.bundleComponents) return { ok: false, reason: 'no_link' };
   const lines: ShipmentLine[] = [];

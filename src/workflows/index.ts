@@ -6,3 +6,4 @@ export { refreshExpiringTokens } from './refresh-expiring-tokens.js';
 export { syncInvoices } from './sync-invoices.js';
 export { purgeRawOrders } from './purge-raw-orders.js';
 export { evaluateAlerts } from './evaluate-alerts.js';
+export { importCatalogue } from './import-catalogue.js';

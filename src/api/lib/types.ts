@@ -3,6 +3,7 @@ import type { Cafe24Connection } from '../../clients/cafe24/connection.js';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
+import type { FmsGoodsSource } from '../../services/fms-goods.js';
 import type { ScheduleSync } from '../../schedules/schedule-sync.js';
 import type { ApiMetrics } from '../metrics.js';
 
@@ -18,6 +19,8 @@ export interface ApiDeps {
   cafe24: Cafe24Connection;
   /** Request metrics, when API_METRICS_PORT exposes them. */
   metrics?: ApiMetrics;
+  /** FMS's goods API, behind the cached goods list (fms-goods). */
+  fmsGoods: FmsGoodsSource;
 }
 
 /** Who is calling: an admin key, or a key bound to one FMS customer code. */

@@ -1,5 +1,7 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
+import type { Config } from '../../config/env.js';
+import type { FmsGoods } from '../../domain/catalogue.js';
 import { formatFmsDay, type FmsDateFormat, type FmsOutbound, type FmsOutboundDetail, type FmsStatusFilter } from '../../domain/fms-progress.js';
 import { readKstWallClock } from '../../domain/kst.js';
 import type { FmsOutboundRequest } from '../../domain/shipment-request.js';
@@ -14,6 +16,7 @@ import {
 import { outboundDetailReader, outboundListReader } from './outbound-mapping.js';
 
 export type { FmsOutbound, FmsOutboundDetail } from '../../domain/fms-progress.js';
+export type { FmsGoods } from '../../domain/catalogue.js';
 
 /**
  * Client of the FMS open API (FASSTO): token from API code + key, the `accessToken` header, the
@@ -35,6 +38,15 @@ export interface FmsClientOptions {
   now?: () => number;
 }
 
+/** The client options of the configured FMS (the FMS_* settings). */
+export const fmsClientOptions = (config: Pick<Config, 'FMS_BASE_URL' | 'FMS_API_CD' | 'FMS_API_KEY' | 'FMS_TIMEOUT_MS' | 'FMS_DATE_FORMAT'>): FmsClientOptions => ({
+  baseUrl: config.FMS_BASE_URL,
+  apiCd: config.FMS_API_CD,
+  apiKey: config.FMS_API_KEY,
+  timeoutMs: config.FMS_TIMEOUT_MS,
+  dateFormat: config.FMS_DATE_FORMAT,
+});
+
 /** Per-element result of a parcel outbound create: FMS accepts or refuses each element alone. */
 export type FmsCreateResult =
   | {
@@ -51,15 +63,6 @@ export interface FmsCancelResult {
   ok: boolean;
   code: string;
   message: string;
-}
-
-export interface FmsGoods {
-  cstGodCd: string;
-  name: string;
-  godCd: string | null;
-  barcode: string | null;
-  goodsType: string | null;
-  inUse: boolean;
 }
 
 /** A date range in Korean calendar days, both ends included, as yyyyMMdd or YYYY-MM-DD. */
