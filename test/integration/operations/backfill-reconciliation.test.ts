@@ -2,12 +2,15 @@ import { Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createActivities } from '../../../src/activities/index.js';
+import { kstInstant } from '../../../src/domain/kst.js';
 import { replaceProductLink } from '../../../src/db/repositories/product-links.js';
 import { reconcileLink } from '../../../src/schedules/reconcile.js';
 import type { RawOrderPurgeResult } from '../../../src/temporal/retention.js';
-import { rawOrderPurgeScheduleId, scheduleIdFor, workflowTypes } from '../../../src/temporal/names.js';
+import { evaluateAlerts } from '../../../src/services/alerts.js';
+import { rawOrderPurgeScheduleId, scheduleIdFor, scheduleJobNames, workflowTypes } from '../../../src/temporal/names.js';
 import { createRemotePorts } from '../../../src/worker/remote-ports.js';
 import type { MallLinkRow } from '../../../db/schema.js';
+import { alertDepsFor } from '../../support/alerts.js';
 import { createTestApp, json, unreachableTemporal } from '../../support/api.js';
 import { connectCafe24, linkableVariantCodes } from '../../support/cafe24.js';
 import { runCollection } from '../../support/collection-runs.js';
@@ -19,9 +22,9 @@ import { workflowBundle } from '../../support/temporal.js';
 
 /**
  * Operations after an outage, end to end (real PostgreSQL and Temporal, both simulators over HTTP):
- * slots pass with no worker polling, the reconciliation report shows the day's orders missing, a
- * schedule backfill runs those slots, and the report shows none missing and FMS one request per
- * order; the report's categories, its CSV form and tenancy; the raw-order retention purge.
+ * slots pass with no worker polling, missed-slot alerts open and the reconciliation report shows
+ * the day's orders missing, a schedule backfill runs those slots, and the alerts close, the report
+ * shows none missing and FMS one request per order; the report's categories, its CSV form and tenancy; the raw-order retention purge.
  */
 describe('backfill, reconciliation and retention', () => {
   let e2e: EndToEnd;
@@ -85,8 +88,20 @@ describe('backfill, reconciliation and retention', () => {
   const expectedSlots = ['09:10', '09:30', '10:10'].map((time) => `${outageDay}T${time}:00+09:00`);
   let outage: { link: MallLinkRow; orderIds: string[] };
 
-  it('slots passed with no worker: the orders are missing; a backfill runs every slot once, in turn, and then none is missing and FMS holds one request per order', { timeout: 120_000 }, async () => {
+  // The alert evaluation's clock: just after the outage, once the 10:10 slot is past its grace.
+  const evaluatedAt = kstInstant(outageDay, '10:30');
+  const missedSlotAlerts = async (link: MallLinkRow) => {
+    const res = await call('GET', `/v1/alerts?kind=missed_slot&mallLinkId=${link.id}`, { key: admin });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const body = await json(res);
+    expect(body.nextCursor).toBeNull();
+    return (body.items as { subject: string; status: string; since: string; details: unknown; closedAt: string | null }[]).sort((a, b) => a.subject.localeCompare(b.subject));
+  };
+
+  it('slots passed with no worker: missed-slot alerts open and the orders are missing; a backfill runs every slot once, in turn, and then the alerts close, none is missing and FMS holds one request per order', { timeout: 120_000 }, async () => {
     const { link, variants } = await linkWithProducts('BACKFILL1');
+    // The link was last changed that morning, before the worker stopped (the test creates it on today's clock).
+    await e2e.database.db.updateTable('mall_links').set({ updated_at: kstInstant(outageDay, '09:00') }).where('id', '=', link.id).execute();
     await reconcileLink(reconcileDepsFor(e2e.database.db, e2e.temporal.client, e2e.temporal.taskQueue), link.id);
     // Paid 09:00, 09:20 and 10:00 KST: due at 09:10, 09:30 and 10:10 respectively.
     const added = await e2e.cafe24Control.addOrders(
@@ -99,15 +114,23 @@ describe('backfill, reconciliation and retention', () => {
     expect(before.counts).toMatchObject({ missing: 3, requested: 0 });
     expect(before.orders.map((o: { orderId: string; category: string; reason: string }) => [o.orderId, o.category, o.reason])).toEqual(outage.orderIds.map((id) => [id, 'missing', 'never_fetched']));
 
-    // No worker polls yet: the backfill is accepted and buffered on the server.
-    const res = await call('POST', `/v1/mall-links/${link.id}/backfill`, { key: admin, body: range });
+    // The operator learns of the outage from the alerts: one per schedule job, listing its missed slots.
+    const alertDeps = alertDepsFor(e2e.database.db, e2e.temporal.client, e2e.temporal.taskQueue);
+    await evaluateAlerts(alertDeps, evaluatedAt);
+    const slotsUtc = expectedSlots.map((slot) => new Date(slot).toISOString());
+    expect(await missedSlotAlerts(link)).toEqual(
+      scheduleJobNames.map((job) => expect.objectContaining({ subject: job, status: 'open', since: slotsUtc[0], details: { slots: slotsUtc }, closedAt: null })),
+    );
+
+    // No worker polls yet: the backfill of both jobs is accepted and buffered on the server.
+    const res = await call('POST', `/v1/mall-links/${link.id}/backfill`, { key: admin, body: { ...range, jobs: scheduleJobNames } });
     expect(res.status, await res.clone().text()).toBe(202);
     expect(await json(res)).toEqual({
       mallLinkId: link.id,
       from: range.from,
       to: range.to,
       overlap: 'BUFFER_ALL',
-      schedules: [{ job: 'collect-orders', scheduleId: scheduleIdFor('collect-orders', link.id), slots: expectedSlots }],
+      schedules: scheduleJobNames.map((job) => ({ job, scheduleId: scheduleIdFor(job, link.id), slots: expectedSlots })),
     });
     expect(await completedRuns(link)).toEqual([]);
 
@@ -120,6 +143,12 @@ describe('backfill, reconciliation and retention', () => {
     expect(after.counts).toEqual({ requested: 3, shipped_not_synced: 0, cancelled: 0, rejected: 0, unlinked: 0, not_eligible: 0, missing: 0 });
     expect(after.orders.every((o: { slipNo: string | null }) => o.slipNo !== null)).toBe(true);
     expect(Object.fromEntries(fmsRequestsPerOrdNo(e2e, 'BACKFILL1'))).toEqual(Object.fromEntries(outage.orderIds.map((id) => [ordNoOf(link, id), 1])));
+
+    // Every slot of both jobs has its run: the next evaluation closes both alerts.
+    const invoiceRuns = () => e2e.database.db.selectFrom('invoice_sync_runs').select('slot_at').where('mall_link_id', '=', link.id).where('status', '=', 'completed').orderBy('slot_at').execute();
+    await vi.waitFor(async () => expect((await invoiceRuns()).map((r) => r.slot_at.toISOString())).toEqual(slotsUtc), { timeout: 60_000, interval: 250 });
+    await evaluateAlerts(alertDeps, evaluatedAt);
+    expect(await missedSlotAlerts(link)).toEqual(scheduleJobNames.map((job) => expect.objectContaining({ subject: job, status: 'closed', closedAt: expect.any(String) })));
 
     // Backfilling a slot that already ran is harmless: it runs again and requests nothing twice.
     const created = e2e.fms.control.stats().createdOutbounds;
