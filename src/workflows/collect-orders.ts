@@ -19,8 +19,11 @@ import { databaseActivityOptions, remoteActivityOptions } from './activity-optio
 import { failureMessage } from './failure-message.js';
 import { runSlot, runTrigger } from './slot.js';
 
-/** Ready orders per shipment-request activity: keeps each call short and each payload small. */
-export const requestBatchSize = 50;
+/**
+ * Ready orders per shipment-request activity: a whole fetched page (≤500), so a page costs one
+ * activity; the activity sends them to FMS in create calls of FMS_CREATE_BATCH_SIZE.
+ */
+export const requestBatchSize = 500;
 
 const nonRetryableErrorTypes = Object.values(collectionErrorTypes);
 
@@ -31,7 +34,7 @@ const remote = proxyActivities<CollectionActivities>(remoteActivityOptions(nonRe
 
 /**
  * 주문수집 for one mall at one slot: plan, then per active shop fetch pages of ≤500 orders, select
- * eligible items (pure), resolve product links, request shipments in batches of ≤50 and record
+ * eligible items (pure), resolve product links, request shipments in batches of ≤500 and record
  * every item's outcome; finally close the ledger row. Only compact order summaries pass through
  * the workflow; raw orders (personal data) stay in PostgreSQL. When the server suggests it (history
  * length or size), the run continues as new between pages, carrying its position and counts.
