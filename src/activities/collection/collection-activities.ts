@@ -8,7 +8,7 @@ import { collectionRulesOf, findMallLinkById } from '../../db/repositories/mall-
 import { appendOutcomeChanges } from '../../db/repositories/order-trail.js';
 import { findProductLinks } from '../../db/repositories/product-links.js';
 import { markUnlinkedNotEligible, markUnlinkedOutsideRange, resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
-import { orderItemOutcomes, type ItemOutcome, type ItemOutcomeRecord } from '../../domain/collection-accounting.js';
+import { orderItemOutcomes, type ItemOutcome } from '../../domain/collection-accounting.js';
 import { collectionBlocker } from '../../domain/collection-run.js';
 import { collectionWindow } from '../../domain/collection-window.js';
 import { chunk } from '../../domain/grouping.js';
