@@ -120,7 +120,8 @@ export function slotFloorSeconds(malls: Mall[], latencyMs: number, callsOf: (ord
   );
 }
 
-export const collectionCalls = (orders: number) => ({ cafe24: Math.ceil(orders / cafe24PageSize), fms: Math.ceil(orders / fmsBatchSize) });
+/** The least calls a mall's collection needs: Cafe24's order count (it decides whether one offset window reaches every order) and pages of 500; FMS creates of 100. */
+export const collectionCalls = (orders: number) => ({ cafe24: 1 + Math.ceil(orders / cafe24PageSize), fms: Math.ceil(orders / fmsBatchSize) });
 
 function cafe24Requests(stack: BenchStack, malls: Mall[]): number {
   return malls.reduce((sum, m) => sum + stack.cafe24.state.mall(m.link.mall_id).stats.requests, 0);

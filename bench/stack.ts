@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import pg from 'pg';
-import { startTsChild, type ManagedChild } from '../src/dev/child-process.js';
+import { startChild, type ManagedChild } from '../src/dev/child-process.js';
 import { repoRoot } from '../src/dev/paths.js';
 import { createDb, type Db } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -38,7 +38,7 @@ export interface BenchStack {
 
 const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-export async function startBenchStack(options: { latencyMs: number }): Promise<BenchStack> {
+export async function startBenchStack(options: { latencyMs: number; profileDir?: string }): Promise<BenchStack> {
   const provided: Record<string, string> = {};
   const teardown = await setup({ provide: (key: string, value: string) => (provided[key] = value) } as never);
   const workDir = mkdtempSync(path.join(tmpdir(), 'c2f-bench-'));
@@ -93,7 +93,9 @@ export async function startBenchStack(options: { latencyMs: number }): Promise<B
       workDir,
       async startProcess(processName, entry, ready, extraEnv = {}) {
         const logFile = path.join(workDir, `${processName}.log`);
-        const child = startTsChild(processName, path.join(repoRoot, entry), { env: { ...env, ...extraEnv }, logFile });
+        // --cpu-prof writes the profile when the process exits (the stop drains and exits normally).
+        const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${processName}.cpuprofile`] : [];
+        const child = startChild(processName, process.execPath, [...profile, '--import', 'tsx', path.join(repoRoot, entry)], { env: { ...env, ...extraEnv }, logFile });
         children.push(child);
         let exited: string | null = null;
         void child.exited.then((how) => (exited = how));
@@ -111,7 +113,8 @@ export async function startBenchStack(options: { latencyMs: number }): Promise<B
         await connection.close();
         await db.destroy();
         await teardown();
-        rmSync(workDir, { recursive: true, force: true });
+        if (process.env.BENCH_KEEP_LOGS) process.stdout.write(`[bench] logs kept in ${workDir}\n`);
+        else rmSync(workDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
