@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { insertApiKey } from '../src/db/repositories/api-keys.js';
 import { generateApiKey } from '../src/domain/api-keys.js';
-import { startTsChild } from '../src/dev/child-process.js';
+import { startChild } from '../src/dev/child-process.js';
 import { repoRoot } from '../src/dev/paths.js';
 import { freePort } from '../src/dev/ports.js';
 import type { BenchStack } from './stack.js';
@@ -39,7 +39,7 @@ export async function benchConfigApi(stack: BenchStack, options: { quick: boolea
   const apiPort = await freePort();
   await stack.startProcess('api-d', 'src/api/main.ts', 'api listening', { API_PORT: String(apiPort), API_HOST: '127.0.0.1' });
   const barePort = await freePort();
-  const bare = startTsChild('bare', path.join(repoRoot, 'bench/bare-hono.ts'), { env: { PORT: String(barePort) }, logFile: path.join(stack.workDir, 'bare.log') });
+  const bare = startChild('bare', process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/bare-hono.ts'), String(barePort)], { logFile: path.join(stack.workDir, 'bare.log') });
   try {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const seconds = options.quick ? 5 : 15;

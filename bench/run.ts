@@ -19,12 +19,12 @@ import { startBenchStack } from './stack.js';
  *   D  GET status / PATCH / POST collections from a second process, against a bare Hono route
  * --direct adds A and B with the same activities in-process without Temporal (durability overhead).
  * --quick: A 2,000 orders, B 50 malls. --profile: worker and API CPU profiles in bench/results/profiles.
- * BENCH_KEEP_LOGS=1 keeps the processes' logs.
+ * --keep-logs keeps the processes' logs.
  */
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { quick: { type: 'boolean', default: false }, direct: { type: 'boolean', default: false }, latency: { type: 'string', default: '20' }, profile: { type: 'boolean', default: false } },
+  options: { quick: { type: 'boolean', default: false }, direct: { type: 'boolean', default: false }, latency: { type: 'string', default: '20' }, profile: { type: 'boolean', default: false }, 'keep-logs': { type: 'boolean', default: false } },
 });
 const cases = new Set(positionals.length > 0 ? positionals.map((p) => p.toUpperCase()) : ['A', 'B', 'C', 'D']);
 if (cases.has('C')) cases.add('B');
@@ -36,7 +36,7 @@ let configApi: ConfigApiMeasure[] = [];
 const startedAt = new Date();
 const loadBefore = loadavg();
 
-const stack = await startBenchStack({ latencyMs, ...(values.profile ? { profileDir: path.join(repoRoot, 'bench/results/profiles') } : {}) });
+const stack = await startBenchStack({ latencyMs, keepLogs: values['keep-logs'], ...(values.profile ? { profileDir: path.join(repoRoot, 'bench/results/profiles') } : {}) });
 try {
   const log = (message: string) => process.stdout.write(`[bench] ${message}\n`);
   log(`stack up; latency ${latencyMs} ms per simulated call; creating malls`);

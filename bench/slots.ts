@@ -87,7 +87,7 @@ export async function createMalls(stack: BenchStack, prefix: string, count: numb
             const step = Math.floor((10 * 3_600_000 - 20 * 60_000) / orders);
             for (const part of chunk(
               Array.from({ length: orders }, (_, n) => n),
-              5_000,
+              1_000,
             )) {
               await control.addOrders(
                 link.mall_id,

@@ -38,7 +38,7 @@ export interface BenchStack {
 
 const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-export async function startBenchStack(options: { latencyMs: number; profileDir?: string }): Promise<BenchStack> {
+export async function startBenchStack(options: { latencyMs: number; profileDir?: string; keepLogs?: boolean }): Promise<BenchStack> {
   const provided: Record<string, string> = {};
   const teardown = await setup({ provide: (key: string, value: string) => (provided[key] = value) } as never);
   const workDir = mkdtempSync(path.join(tmpdir(), 'c2f-bench-'));
@@ -113,7 +113,7 @@ export async function startBenchStack(options: { latencyMs: number; profileDir?:
         await connection.close();
         await db.destroy();
         await teardown();
-        if (process.env.BENCH_KEEP_LOGS) process.stdout.write(`[bench] logs kept in ${workDir}\n`);
+        if (options.keepLogs) process.stdout.write(`[bench] logs kept in ${workDir}\n`);
         else rmSync(workDir, { recursive: true, force: true });
       },
     };
