@@ -45,6 +45,8 @@ try {
   const b = cases.has('B') ? await createMalls(stack, 'b', sizes.bMalls, sizes.bOrders) : [];
   const b2 = cases.has('B') ? await createMalls(stack, 'bt', sizes.bMalls, sizes.bOrders) : [];
   const bDirect = cases.has('B') && values.direct ? await createMalls(stack, 'bd', sizes.bMalls, sizes.bOrders) : [];
+  // The link D's requests address: any mall made above, else one of its own.
+  if (cases.has('D') && a.length + b.length === 0) await createMalls(stack, 'd', 1, 10);
   log('malls created; creating schedules');
   await reconcileSchedules(stack);
   const worker1 = await stack.startProcess('worker-1', 'src/worker/main.ts', 'worker started');
