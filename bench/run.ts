@@ -1,17 +1,170 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { cafe24SimControl } from '../src/sim/cafe24/index.js';
+import { repoRoot } from '../src/dev/paths.js';
+import { freePort } from '../src/dev/ports.js';
 import { benchCatalogueImport } from './catalogue-import.js';
-import { benchInvoiceSync } from './invoice-sync.js';
-import { benchShipmentRequests } from './shipment-requests.js';
+import { benchConfigApi, type ConfigApiMeasure } from './config-api.js';
+import { collectionCalls, collectionCheck, createMalls, reconcileSchedules, runDirect, runSlot, type SlotMeasure } from './slots.js';
+import { startBenchStack } from './stack.js';
 
-/** `npm run bench`: each benchmark prints its numbers as a table. */
-const benches: Record<string, () => Promise<Record<string, string>>> = {
-  'FMS shipment requests through the exactly-once primitive': benchShipmentRequests,
-  'One invoice slot (syncInvoices) of one mall with 1,000 shipped requests': benchInvoiceSync,
-  'Catalogue import (importCatalogue) of 5,000 variants': benchCatalogueImport,
-};
+/**
+ * `npm run bench [-- A B C D] [--quick] [--direct] [--latency 20]`: whole slots on the embedded
+ * stack (see bench/slots.ts) and the config API under load (bench/config-api.ts). Prints a table
+ * and writes bench/results/<time>.json.
+ *   A  one mall × 20,000 eligible orders, its schedule triggered
+ *   B  500 malls × 40 eligible orders, every schedule triggered at once; B2 the same with two workers
+ *   C  invoice sync of B's 20,000 requests (all shipped) in one slot
+ *   D  GET status / PATCH / POST collections from a second process, against a bare Hono route
+ *   I  카페24 상품 가져오기 of a 5,000-variant catalogue (bench/catalogue-import.ts)
+ * --direct adds A and B with the same activities in-process without Temporal (durability overhead).
+ * --quick: A 2,000 orders, B 50 malls. --profile: worker and API CPU profiles in bench/results/profiles.
+ * --keep-logs keeps the processes' logs.
+ */
 
-for (const [name, bench] of Object.entries(benches)) {
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { quick: { type: 'boolean', default: false }, direct: { type: 'boolean', default: false }, latency: { type: 'string', default: '20' }, profile: { type: 'boolean', default: false }, 'keep-logs': { type: 'boolean', default: false } },
+});
+const cases = new Set(positionals.length > 0 ? positionals.map((p) => p.toUpperCase()) : ['A', 'B', 'C', 'D', 'I']);
+if (cases.has('C')) cases.add('B');
+const latencyMs = Number(values.latency);
+const sizes = values.quick ? { aOrders: 2_000, bMalls: 50, bOrders: 40 } : { aOrders: 20_000, bMalls: 500, bOrders: 40 };
+
+const slots: SlotMeasure[] = [];
+let configApi: ConfigApiMeasure[] = [];
+// Product-linking cases run on stacks of their own, before the slot stack starts.
+const productLinking: Record<string, Record<string, string>> = {};
+if (cases.has('I')) productLinking['I: catalogue import of 5,000 variants'] = await benchCatalogueImport();
+const startedAt = new Date();
+const loadBefore = loadavg();
+
+const stack = await startBenchStack({ latencyMs, keepLogs: values['keep-logs'], ...(values.profile ? { profileDir: path.join(repoRoot, 'bench/results/profiles') } : {}) });
+try {
+  const log = (message: string) => process.stdout.write(`[bench] ${message}\n`);
+  log(`stack up; latency ${latencyMs} ms per simulated call; creating malls`);
+  const a = cases.has('A') ? await createMalls(stack, 'a', 1, sizes.aOrders) : [];
+  const aDirect = cases.has('A') && values.direct ? await createMalls(stack, 'ad', 1, sizes.aOrders) : [];
+  const b = cases.has('B') ? await createMalls(stack, 'b', sizes.bMalls, sizes.bOrders) : [];
+  const b2 = cases.has('B') ? await createMalls(stack, 'bt', sizes.bMalls, sizes.bOrders) : [];
+  const bDirect = cases.has('B') && values.direct ? await createMalls(stack, 'bd', sizes.bMalls, sizes.bOrders) : [];
+  // The link D's requests address: any mall made above, else one of its own.
+  if (cases.has('D') && a.length + b.length === 0) await createMalls(stack, 'd', 1, 10);
+  log('malls created; creating schedules');
+  await reconcileSchedules(stack);
+  const worker1 = await stack.startProcess('worker-1', 'src/worker/main.ts', 'worker started');
+  const api = await stack.startProcess('api', 'src/api/main.ts', 'api listening', { API_PORT: String(await freePort()), API_HOST: '127.0.0.1' });
+  // Let the worker's start-up reconcile (every schedule already up to date) finish first.
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  const pids = { worker1: worker1.process.pid!, api: api.process.pid! };
+
+  if (cases.has('A')) {
+    log('A: one mall');
+    slots.push(await runSlot(stack, { name: 'A', malls: a, job: 'collect-orders', workerPids: [pids.worker1], apiPid: pids.api, latencyMs, least: collectionCalls, check: collectionCheck(stack, a) }));
+    if (values.direct) slots.push(await runDirect(stack, 'A --direct', aDirect, latencyMs));
+  }
+  if (cases.has('B')) {
+    log(`B: ${b.length} malls at once, one worker`);
+    slots.push(await runSlot(stack, { name: 'B', malls: b, job: 'collect-orders', workerPids: [pids.worker1], apiPid: pids.api, latencyMs, least: collectionCalls, check: collectionCheck(stack, b) }));
+    if (values.direct) slots.push(await runDirect(stack, 'B --direct', bDirect, latencyMs));
+  }
+  if (cases.has('C')) {
+    log('C: invoice sync of B');
+    for (const m of b) for (const outbound of stack.fms.control.outbounds(m.link.cst_cd)) stack.fms.control.shipNow(m.link.cst_cd, outbound.slipNo);
+    const control = cafe24SimControl(stack.cafe24.url);
+    slots.push(
+      await runSlot(stack, {
+        name: 'C',
+        malls: b,
+        job: 'sync-invoices',
+        workerPids: [pids.worker1],
+        apiPid: pids.api,
+        latencyMs,
+        // One delivery list from FMS, Cafe24 shipments 100 per call.
+        least: (orders) => ({ cafe24: Math.ceil(orders / 100), fms: 1 }),
+        check: async () => {
+          let duplicates = 0;
+          let missing = 0;
+          for (const m of b) {
+            const shipments = await control.shipments(m.link.mall_id);
+            const distinct = new Set(shipments.map((s) => s.tracking_no)).size;
+            duplicates += shipments.length - distinct;
+            missing += m.orders - distinct;
+          }
+          return { duplicates, missing };
+        },
+      }),
+    );
+  }
+  if (cases.has('B')) {
+    const worker2 = await stack.startProcess('worker-2', 'src/worker/main.ts', 'worker started');
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    log(`B2: ${b2.length} malls at once, two workers`);
+    slots.push(
+      await runSlot(stack, { name: 'B2 (2 workers)', malls: b2, job: 'collect-orders', workerPids: [pids.worker1, worker2.process.pid!], apiPid: pids.api, latencyMs, least: collectionCalls, check: collectionCheck(stack, b2) }),
+    );
+  }
+  if (cases.has('D')) {
+    log('D: config API under load');
+    configApi = await benchConfigApi(stack, { quick: values.quick });
+  }
+} finally {
+  await stack.close();
+}
+
+const fmt = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
+const rows = slots.map((s) => ({
+  case: s.case,
+  'malls×orders': `${s.malls}×${s.orders / s.malls}`,
+  'wall s': fmt(s.wallSeconds),
+  'orders/s': fmt(s.ordersPerSecond, 0),
+  'floor s': fmt(s.floorSeconds, 2),
+  'over floor': `${fmt(s.overFloor)}×`,
+  'Cafe24 calls (least)': `${s.cafe24Calls} (${s.cafe24Least})`,
+  'FMS calls, creates (least)': `${s.fmsCalls}, ${s.fmsCreateCalls} (${s.fmsLeast})`,
+  'events/order': fmt(s.eventsPerOrder, 3),
+  'worker RSS MiB': s.workerPeakRssMiB.map((r) => r.toFixed(0)).join('+'),
+  'API RSS MiB': fmt(s.apiPeakRssMiB, 0),
+  'worker CPU s': s.workerCpuSeconds.map((c) => c.toFixed(1)).join('+'),
+  'dup/missing': `${s.duplicates}/${s.missing}`,
+}));
+for (const direct of slots.filter((s) => s.case.endsWith('--direct'))) {
+  const temporal = slots.find((s) => s.case === direct.case.replace(' --direct', ''));
+  if (temporal) rows.push({ ...Object.fromEntries(Object.keys(rows[0]!).map((k) => [k, ''])), case: `${temporal.case} durability overhead`, 'wall s': `${(temporal.wallSeconds / direct.wallSeconds).toFixed(2)}×` } as (typeof rows)[number]);
+}
+printTable(rows);
+if (configApi.length > 0) {
+  printTable(
+    configApi.map((d) => ({
+      target: d.target,
+      'offered req/s': String(d.offeredRate),
+      'achieved req/s': d.achievedRate.toFixed(0),
+      'p50 ms': d.p50Ms.toFixed(1),
+      'p99 ms': d.p99Ms.toFixed(1),
+      errors: String(d.errors),
+      'p99 / bare': d.p99OverBare === null ? '' : `${d.p99OverBare.toFixed(1)}×`,
+    })),
+  );
+}
+for (const [name, measure] of Object.entries(productLinking)) {
   process.stdout.write(`\n${name}\n`);
-  const results = await bench();
-  const width = Math.max(...Object.keys(results).map((k) => k.length));
-  for (const [key, value] of Object.entries(results)) process.stdout.write(`  ${key.padEnd(width)}  ${value}\n`);
+  for (const [key, value] of Object.entries(measure)) process.stdout.write(`  ${key}: ${value}\n`);
+}
+const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: totalmem() / 2 ** 30, node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadavg() };
+process.stdout.write(`\nmachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(0)} GiB, node ${machine.node}; load average before ${loadBefore.map((l) => l.toFixed(1)).join(' ')}, after ${machine.loadAverageAfter.map((l) => l.toFixed(1)).join(' ')}\n`);
+const resultsDir = path.join(repoRoot, 'bench/results');
+mkdirSync(resultsDir, { recursive: true });
+const file = path.join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, `${JSON.stringify({ startedAt, options: { ...values, cases: [...cases], sizes, latencyMs }, machine, slots, configApi, productLinking }, null, 2)}\n`);
+process.stdout.write(`written ${path.relative(repoRoot, file)}\n`);
+
+function printTable(table: Record<string, string>[]): void {
+  if (table.length === 0) return;
+  const keys = Object.keys(table[0]!);
+  const widths = keys.map((k) => Math.max(k.length, ...table.map((r) => (r[k] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  process.stdout.write(`\n${line(keys)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
+  for (const r of table) process.stdout.write(`${line(keys.map((k) => r[k] ?? ''))}\n`);
 }

@@ -32,6 +32,7 @@ const expectations: Record<string, string> = {
   FMS_API_KEY: 'the FMS API key (apiKey) issued by FASSTO',
   FMS_TIMEOUT_MS: 'milliseconds one FMS HTTP exchange may take',
   FMS_DATE_FORMAT: 'how date path segments are sent to FMS: yyyyMMdd or YYYY-MM-DD',
+  FMS_CREATE_BATCH_SIZE: 'orders (50-1000) sent to FMS in one parcel create call',
   CAFE24_CLIENT_ID: 'the Client ID of the Cafe24 app (developer center)',
   CAFE24_CLIENT_SECRET: 'the Client Secret of the Cafe24 app (developer center)',
   CAFE24_API_BASE_URL: 'an http(s) URL template containing {mall_id}, e.g. https://{mall_id}.cafe24api.com',
@@ -97,6 +98,8 @@ function schemaFor(production: boolean) {
     FMS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     // FASSTO clients are seen sending both; the simulator accepts both.
     FMS_DATE_FORMAT: z.enum(['yyyyMMdd', 'YYYY-MM-DD']).default('yyyyMMdd'),
+    // FMS's create takes an array and answers per element; one call per this many orders.
+    FMS_CREATE_BATCH_SIZE: z.coerce.number().int().min(50).max(1000).default(100),
     // Development defaults point at the Cafe24 simulator that `npm start` runs.
     CAFE24_CLIENT_ID: devDefault(z.string().min(1), 'sim-client-id'),
     CAFE24_CLIENT_SECRET: devDefault(z.string().min(1), 'sim-client-secret'),

@@ -134,7 +134,7 @@ export interface CollectionActivities {
   fetchOrderPage(input: FetchOrderPageInput): Promise<FetchedPage>;
   /** The product links of these variants, as [variantCode, components] pairs. */
   loadProductLinks(input: LoadProductLinksInput): Promise<[string, ProductLinkComponent[]][]>;
-  /** Requests shipment of up to 50 ready orders; one outcome record per item of those orders. */
+  /** Requests shipment of up to 500 ready orders (FMS create calls of FMS_CREATE_BATCH_SIZE); one outcome record per item of those orders. */
   requestShipments(input: RequestShipmentsInput): Promise<ItemOutcomeRecord[]>;
   /** Trail rows for items decided before any request, the unlinked-order upsert, and held orders that changed. */
   recordOutcomes(input: RecordOutcomesInput): Promise<void>;

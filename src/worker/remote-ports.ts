@@ -12,7 +12,7 @@ import type { Config } from '../config/env.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 
-export type FmsConfig = Pick<Config, 'FMS_BASE_URL' | 'FMS_API_CD' | 'FMS_API_KEY' | 'FMS_TIMEOUT_MS' | 'FMS_DATE_FORMAT'>;
+export type FmsConfig = Pick<Config, 'FMS_BASE_URL' | 'FMS_API_CD' | 'FMS_API_KEY' | 'FMS_TIMEOUT_MS' | 'FMS_DATE_FORMAT' | 'FMS_CREATE_BATCH_SIZE'>;
 
 /**
  * The ports of the collection and invoice activities on the real Cafe24 and FMS clients, built
@@ -29,6 +29,7 @@ export function createRemotePorts(
       shipmentRequester: createFmsShipmentRequester({ db: deps.db, fms, log: deps.log }),
       // Cafe24 pages of 500: the largest the collection takes per call, half of Cafe24's limit.
       sourcePageSize: 500,
+      fmsBatchSize: config.FMS_CREATE_BATCH_SIZE,
     },
     invoices: {
       fmsProgress: createFmsProgressReader(fms),

@@ -1,7 +1,7 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 
-/** Database-only activities: short, retried quickly. */
-export const databaseActivityOptions = (nonRetryableErrorTypes: string[]): ActivityOptions => ({
+/** Database-only activities: short, retried quickly; fit for regular and local activities alike. */
+export const databaseActivityOptions = (nonRetryableErrorTypes: string[]): Pick<ActivityOptions, 'startToCloseTimeout' | 'retry'> => ({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes },
 });

@@ -1,4 +1,4 @@
-import { CancellationScope, continueAsNew, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, continueAsNew, proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { addCounts, assertAccounted, countOutcomes, outcomesBeforeRequest, type ItemOutcomeRecord, type OutcomeCounts } from '../domain/collection-accounting.js';
 import { collectionRunSummary } from '../domain/collection-run.js';
 import { chunk } from '../domain/grouping.js';
@@ -19,19 +19,27 @@ import { databaseActivityOptions, remoteActivityOptions } from './activity-optio
 import { failureMessage } from './failure-message.js';
 import { runSlot, runTrigger } from './slot.js';
 
-/** Ready orders per shipment-request activity: keeps each call short and each payload small. */
-export const requestBatchSize = 50;
+/**
+ * Ready orders per shipment-request activity: a whole fetched page (≤500), so a page costs one
+ * activity; the activity sends them to FMS in create calls of FMS_CREATE_BATCH_SIZE.
+ */
+export const requestBatchSize = 500;
 
 const nonRetryableErrorTypes = Object.values(collectionErrorTypes);
 
-const database = proxyActivities<CollectionActivities>(databaseActivityOptions(nonRetryableErrorTypes));
+/**
+ * The database-only steps run as local activities: in the worker that runs the workflow task, one
+ * marker in the history each instead of a task round trip through the server (three events plus
+ * a workflow task). At a slot of many small malls those round trips were most of the time.
+ */
+const database = proxyLocalActivities<CollectionActivities>(databaseActivityOptions(nonRetryableErrorTypes));
 const remote = proxyActivities<CollectionActivities>(remoteActivityOptions(nonRetryableErrorTypes, '2 minutes'));
 
 
 
 /**
  * 주문수집 for one mall at one slot: plan, then per active shop fetch pages of ≤500 orders, select
- * eligible items (pure), resolve product links, request shipments in batches of ≤50 and record
+ * eligible items (pure), resolve product links, request shipments in batches of ≤500 and record
  * every item's outcome; finally close the ledger row. Only compact order summaries pass through
  * the workflow; raw orders (personal data) stay in PostgreSQL. When the server suggests it (history
  * length or size), the run continues as new between pages, carrying its position and counts.

@@ -1,4 +1,4 @@
-import type { OrderSource, PaidOrdersPage, PaidOrdersQuery, ShipmentRequest, ShipmentRequester } from '../../src/activities/collection/ports.js';
+import type { OrderSource, PaidOrdersPage, PaidOrdersQuery, ShipmentAnswer, ShipmentRequest, ShipmentRequester } from '../../src/activities/collection/ports.js';
 import { addDays, kstDate, kstInstant } from '../../src/domain/kst.js';
 import type { StoredOrder } from '../../src/domain/order.js';
 import type { ShipmentOutcome } from '../../src/domain/shipment-outcome.js';
@@ -69,11 +69,19 @@ export class InMemoryShipmentRequester implements ShipmentRequester {
   private readonly slips = new Map<string, string>();
   /** Every request that created a slip, in order. */
   readonly created: { mallLinkId: string; shopNo: number; orderId: string; lines: ShipmentRequest['lines'] }[] = [];
+  /** Orders asked for, over all calls. */
   calls = 0;
+  /** Calls made (batches). */
+  batches = 0;
 
   constructor(private readonly options: { outOfStock?: string[]; unknownGoods?: string[] } = {}) {}
 
-  async requestShipment(request: ShipmentRequest): Promise<ShipmentOutcome> {
+  async requestShipments(requests: readonly ShipmentRequest[]): Promise<ShipmentAnswer[]> {
+    this.batches += 1;
+    return requests.map((request) => ({ outcome: this.requestOne(request) }));
+  }
+
+  private requestOne(request: ShipmentRequest): ShipmentOutcome {
     this.calls += 1;
     const key = `${request.link.mallLinkId}/${request.shopNo}/${request.order.orderId}`;
     const existing = this.slips.get(key);

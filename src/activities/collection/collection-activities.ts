@@ -2,15 +2,16 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Db } from '../../db/database.js';
 import { acquireCollectionLease, releaseCollectionLease, renewCollectionLease } from '../../db/repositories/collection-leases.js';
 import { finishCollectionRun, startCollectionRun } from '../../db/repositories/collection-runs.js';
-import { findCollectedOrders, findOrderIdsWithSlip, recordShipmentOutcome, upsertCollectedOrders } from '../../db/repositories/collected-orders.js';
+import { findCollectedOrders, findOrderIdsWithSlip, recordShipmentOutcomes, upsertCollectedOrders } from '../../db/repositories/collected-orders.js';
 import { findActiveShopNos } from '../../db/repositories/mall-link-shops.js';
 import { collectionRulesOf, findMallLinkById } from '../../db/repositories/mall-links.js';
 import { appendOutcomeChanges } from '../../db/repositories/order-trail.js';
 import { findProductLinks } from '../../db/repositories/product-links.js';
 import { markUnlinkedNotEligible, markUnlinkedOutsideRange, resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
-import { orderItemOutcomes, type ItemOutcome, type ItemOutcomeRecord } from '../../domain/collection-accounting.js';
+import { orderItemOutcomes, type ItemOutcome } from '../../domain/collection-accounting.js';
 import { collectionBlocker } from '../../domain/collection-run.js';
 import { collectionWindow } from '../../domain/collection-window.js';
+import { chunk } from '../../domain/grouping.js';
 import type { StoredOrder } from '../../domain/order.js';
 import { summarizeOrder, type OrderSummary } from '../../domain/order-summary.js';
 import { collectionErrorTypes, type CollectionActivities, type CollectionPlan, type LeaseHolder, type RunRef, type SkipOutcome } from '../../temporal/collection.js';
@@ -28,6 +29,8 @@ export interface CollectionActivityDeps {
   sourcePageSize?: number;
   /** How long a run's hold on a mall lasts without renewal (every activity renews it). */
   leaseTtlMs?: number;
+  /** Orders per call of the shipment requester (one FMS create call each); 100 by default. */
+  fmsBatchSize?: number;
 }
 
 interface FetchProgress {
@@ -45,7 +48,7 @@ const shipmentLinkOf = (link: MallLinkRow): ShipmentLink => ({
   senderPhone: link.sender_phone,
 });
 
-export function createCollectionActivities({ db, orderSource, shipmentRequester, sourcePageSize = 100, leaseTtlMs = 10 * 60_000 }: CollectionActivityDeps): CollectionActivities {
+export function createCollectionActivities({ db, orderSource, shipmentRequester, sourcePageSize = 100, leaseTtlMs = 10 * 60_000, fmsBatchSize = 100 }: CollectionActivityDeps): CollectionActivities {
   if (sourcePageSize < 1 || sourcePageSize > maxOrdersPerFetch) throw new RangeError(`sourcePageSize must be within 1..${maxOrdersPerFetch}`);
 
   async function loadLink(mallLinkId: string): Promise<MallLinkRow> {
@@ -115,8 +118,10 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
     },
 
     /**
-     * Requests shipment through the exactly-once requester; orders with a recorded slip are not
-     * sent again. Records each answer, the item trail, and resolves held orders that went out.
+     * Requests shipment through the exactly-once requester, `fmsBatchSize` orders per FMS call;
+     * orders with a recorded slip are not sent again. Records each answer, the item trail, and
+     * resolves held orders that went out. An order left without an answer (its create may still be
+     * in flight) fails the activity after the others are recorded, so a retry asks only for it.
      */
     async requestShipments(input) {
       const context = Context.current();
@@ -124,28 +129,39 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
       const link = await loadLink(input.mallLinkId);
       const shipmentLink = shipmentLinkOf(link);
       const stored = new Map((await findCollectedOrders(db, link.id, input.orders.map((o) => o.orderId))).map((row) => [row.order_id, row]));
-      const records: ItemOutcomeRecord[] = [];
-      const shipped: string[] = [];
-      for (const [i, order] of input.orders.entries()) {
+      const outcomes = new Map<string, ItemOutcome>();
+      const toRequest = input.orders.filter((order) => {
         const row = stored.get(order.orderId);
         // A purged row has no recipient: only the fetch of this run may supply the order.
         if (!row || row.raw_purged_at !== null) throw new Error(`order ${order.orderId} was not stored by the fetch step`);
-        let outcome: ItemOutcome;
-        if (row.slip_no !== null) {
-          // Recorded by this very run in an earlier attempt of this activity counts as requested here.
-          outcome = row.requested_run_id === input.collectionRunId ? 'requested' : 'already_requested';
-        } else {
-          const answer = await shipmentRequester.requestShipment({ link: shipmentLink, shopNo: order.shopNo, order: row.raw as StoredOrder, lines: order.lines, items: order.items });
-          await recordShipmentOutcome(db, link.id, order.orderId, input.collectionRunId, answer);
-          // No run had recorded a slip for this order, so this run is the one that requested it, even
-          // when FMS already held the request (an earlier create whose answer was lost, or a crash
-          // before the slip was recorded); request_outcome keeps which of the two it was.
-          outcome = answer.kind === 'rejected' ? 'rejected' : 'requested';
-          context.heartbeat(i + 1);
-        }
-        records.push(...orderItemOutcomes(order, outcome));
-        if (outcome !== 'rejected') shipped.push(order.orderId);
+        if (row.slip_no === null) return true;
+        // Recorded by this very run in an earlier attempt of this activity counts as requested here.
+        outcomes.set(order.orderId, row.requested_run_id === input.collectionRunId ? 'requested' : 'already_requested');
+        return false;
+      });
+      let unanswered: Error | null = null;
+      for (const batch of chunk(toRequest, fmsBatchSize)) {
+        const answers = await shipmentRequester.requestShipments(
+          batch.map((order) => ({ link: shipmentLink, shopNo: order.shopNo, order: stored.get(order.orderId)!.raw as StoredOrder, lines: order.lines, items: order.items })),
+        );
+        const answered = batch.flatMap((order, i) => {
+          const answer = answers[i]!;
+          if ('error' in answer) {
+            unanswered ??= answer.error;
+            return [];
+          }
+          return [{ orderId: order.orderId, outcome: answer.outcome }];
+        });
+        await recordShipmentOutcomes(db, link.id, input.collectionRunId, answered);
+        // No run had recorded a slip for these orders, so this run is the one that requested them, even
+        // when FMS already held the request (an earlier create whose answer was lost, or a crash
+        // before the slip was recorded); request_outcome keeps which of the two it was.
+        for (const { orderId, outcome } of answered) outcomes.set(orderId, outcome.kind === 'rejected' ? 'rejected' : 'requested');
+        context.heartbeat(outcomes.size);
       }
+      if (unanswered) throw unanswered;
+      const records = input.orders.flatMap((order) => orderItemOutcomes(order, outcomes.get(order.orderId)!));
+      const shipped = input.orders.filter((order) => outcomes.get(order.orderId) !== 'rejected').map((order) => order.orderId);
       await appendOutcomeChanges(db, link.id, input.collectionRunId, records);
       await resolveUnlinkedOrders(db, link.id, shipped, input.collectionRunId);
       return records;

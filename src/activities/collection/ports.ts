@@ -56,7 +56,14 @@ export interface ShipmentRequest {
   items: ResolvedItem[];
 }
 
-/** Creates at most one FMS shipment request per (mall, shop, order), however often it is called. */
+/** One order's answer: its outcome, or the error that leaves it open (a retry asks again). */
+export type ShipmentAnswer = { outcome: ShipmentOutcome } | { error: Error };
+
+/**
+ * Creates at most one FMS shipment request per (mall, shop, order), however often it is called.
+ * One call sends the whole batch to FMS at once (callers size it); answers come in request order.
+ * A failure of the whole call is thrown; a failure of one order is its answer.
+ */
 export interface ShipmentRequester {
-  requestShipment(request: ShipmentRequest): Promise<ShipmentOutcome>;
+  requestShipments(requests: readonly ShipmentRequest[]): Promise<ShipmentAnswer[]>;
 }

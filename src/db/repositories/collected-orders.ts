@@ -36,20 +36,28 @@ export async function findCollectedOrder(db: Db, mallLinkId: string, orderId: st
  * (`created`) or FMS already held it (`already_requested`). A slip once recorded is never
  * replaced by a rejection.
  */
-export async function recordShipmentOutcome(db: Db, mallLinkId: string, orderId: string, collectionRunId: number, outcome: ShipmentOutcome): Promise<void> {
-  const query = db
-    .updateTable('collected_orders')
-    .set({
-      request_outcome: outcome.kind === 'rejected' ? 'rejected' : outcome.source === 'created' ? 'created' : 'already_requested',
-      slip_no: outcome.kind === 'rejected' ? null : outcome.slipNo,
-      request_warnings: outcome.kind === 'rejected' ? null : JSON.stringify(shipmentWarnings(outcome)),
-      request_reason: outcome.kind === 'rejected' ? outcome.reason : null,
-      requested_at: new Date(),
-      requested_run_id: collectionRunId,
-    })
-    .where('mall_link_id', '=', mallLinkId)
-    .where('order_id', '=', orderId);
-  await (outcome.kind === 'rejected' ? query.where('slip_no', 'is', null) : query).execute();
+export async function recordShipmentOutcomes(
+  db: Db,
+  mallLinkId: string,
+  collectionRunId: number,
+  answers: readonly { orderId: string; outcome: ShipmentOutcome }[],
+): Promise<void> {
+  if (answers.length === 0) return;
+  const requested = (o: ShipmentOutcome): o is Extract<ShipmentOutcome, { kind: 'requested' }> => o.kind === 'requested';
+  const column = (value: (o: ShipmentOutcome) => string | null) => answers.map((a) => value(a.outcome));
+  // One statement for the batch; a rejection only lands on orders without a slip.
+  await sql`
+    update collected_orders c
+    set request_outcome = v.request_outcome, slip_no = v.slip_no, request_warnings = v.warnings::jsonb, request_reason = v.reason,
+        requested_at = now(), requested_run_id = ${collectionRunId}
+    from unnest(
+      ${answers.map((a) => a.orderId)}::text[],
+      ${column((o) => (requested(o) ? (o.source === 'created' ? 'created' : 'already_requested') : 'rejected'))}::text[],
+      ${column((o) => (requested(o) ? o.slipNo : null))}::text[],
+      ${column((o) => (requested(o) ? JSON.stringify(shipmentWarnings(o)) : null))}::text[],
+      ${column((o) => (requested(o) ? null : o.reason))}::text[]
+    ) as v(order_id, request_outcome, slip_no, warnings, reason)
+    where c.mall_link_id = ${mallLinkId} and c.order_id = v.order_id and (v.slip_no is not null or c.slip_no is null)`.execute(db);
 }
 
 /** Which of these orders already have an FMS slip recorded. */

@@ -19,19 +19,26 @@ export interface ShipmentIntent {
 }
 
 /**
- * Runs `work` on one connection holding a session-level advisory lock on the ordNo, so calls for
- * the same order run one after another while their writes still commit one by one. A crashed
- * holder's session ends and frees the lock.
+ * Runs `work` on one connection holding a session-level advisory lock on each ordNo, so calls for
+ * the same order run one after another while their writes still commit one by one. The locks are
+ * taken in one statement in lock-key order, so two batches sharing orders cannot deadlock. A
+ * crashed holder's session ends and frees them.
  */
-export async function withShipmentRequestLock<T>(db: Db, ordNo: string, work: (conn: Db) => Promise<T>): Promise<T> {
+export async function withShipmentRequestLocks<T>(db: Db, ordNos: readonly string[], work: (conn: Db) => Promise<T>): Promise<T> {
+  const keys = sql`(select distinct hashtext(o) as k from unnest(${[...ordNos]}::text[]) as o order by k)`;
   return db.connection().execute(async (conn) => {
-    await sql`select pg_advisory_lock(${shipmentLockClass}, hashtext(${ordNo}))`.execute(conn);
+    await sql`select count(pg_advisory_lock(${shipmentLockClass}, k)) from ${keys} as keys`.execute(conn);
     try {
       return await work(conn);
     } finally {
-      await sql`select pg_advisory_unlock(${shipmentLockClass}, hashtext(${ordNo}))`.execute(conn);
+      await sql`select count(pg_advisory_unlock(${shipmentLockClass}, k)) from ${keys} as keys`.execute(conn);
     }
   });
+}
+
+/** withShipmentRequestLocks for one order. */
+export async function withShipmentRequestLock<T>(db: Db, ordNo: string, work: (conn: Db) => Promise<T>): Promise<T> {
+  return withShipmentRequestLocks(db, [ordNo], work);
 }
 
 export type ShipmentLedgerEntry = FmsShipmentRequestRow & {
@@ -39,58 +46,90 @@ export type ShipmentLedgerEntry = FmsShipmentRequestRow & {
   sent_ms_ago: number | null;
 };
 
-/** The ledger row of the ordNo, inserted as pending when there is none yet. */
-export async function recordShipmentIntent(db: Db, intent: ShipmentIntent): Promise<ShipmentLedgerEntry> {
+/** The ledger rows of the ordNos, each inserted as pending when there is none yet; in no particular order. */
+export async function recordShipmentIntents(db: Db, intents: readonly ShipmentIntent[]): Promise<ShipmentLedgerEntry[]> {
+  if (intents.length === 0) return [];
   await db
     .insertInto('fms_shipment_requests')
-    .values({
-      ord_no: intent.ordNo,
-      mall_link_id: intent.mallLinkId,
-      shop_no: intent.shopNo,
-      order_id: intent.orderId,
-      cst_cd: intent.cstCd,
-      ord_dt: intent.ordDt,
-      payload_hash: intent.payloadHash,
-      items: JSON.stringify(intent.items),
-      status: 'pending',
-    })
+    .values(
+      intents.map((intent) => ({
+        ord_no: intent.ordNo,
+        mall_link_id: intent.mallLinkId,
+        shop_no: intent.shopNo,
+        order_id: intent.orderId,
+        cst_cd: intent.cstCd,
+        ord_dt: intent.ordDt,
+        payload_hash: intent.payloadHash,
+        items: JSON.stringify(intent.items),
+        status: 'pending' as const,
+      })),
+    )
     .onConflict((oc) => oc.column('ord_no').doNothing())
     .execute();
   return db
     .selectFrom('fms_shipment_requests')
     .selectAll()
     .select(sql<number | null>`(extract(epoch from now() - last_sent_at) * 1000)::float8`.as('sent_ms_ago'))
-    .where('ord_no', '=', intent.ordNo)
-    .executeTakeFirstOrThrow();
+    .where(
+      'ord_no',
+      'in',
+      intents.map((i) => i.ordNo),
+    )
+    .execute();
+}
+
+/** The ledger row of the ordNo, inserted as pending when there is none yet. */
+export async function recordShipmentIntent(db: Db, intent: ShipmentIntent): Promise<ShipmentLedgerEntry> {
+  const [row] = await recordShipmentIntents(db, [intent]);
+  return row!;
 }
 
 export async function findShipmentRequest(db: Db, ordNo: string): Promise<FmsShipmentRequestRow | undefined> {
   return db.selectFrom('fms_shipment_requests').selectAll().where('ord_no', '=', ordNo).executeTakeFirst();
 }
 
-/** Committed before the create is sent: from here on, the outcome is unknown until looked up. */
-export async function markShipmentSending(db: Db, ordNo: string, payload: { ordDt: string; payloadHash: string; items: ResolvedItem[] }): Promise<void> {
-  await db
-    .updateTable('fms_shipment_requests')
-    .set((eb) => ({ status: 'sending', ord_dt: payload.ordDt, payload_hash: payload.payloadHash, items: JSON.stringify(payload.items), attempts: eb('attempts', '+', 1), last_sent_at: sql`now()`, updated_at: sql`now()` }))
-    .where('ord_no', '=', ordNo)
-    .execute();
+export interface ShipmentSend {
+  ordNo: string;
+  ordDt: string;
+  payloadHash: string;
+  items: ResolvedItem[];
+}
+
+/** Committed before the create is sent: from here on, the outcome is unknown until looked up. One statement for the batch. */
+export async function markShipmentsSending(db: Db, sends: readonly ShipmentSend[]): Promise<void> {
+  if (sends.length === 0) return;
+  const column = <K extends keyof ShipmentSend>(key: K) => sends.map((s) => (key === 'items' ? JSON.stringify(s.items) : s[key]));
+  await sql`
+    update fms_shipment_requests r
+    set status = 'sending', ord_dt = v.ord_dt, payload_hash = v.payload_hash, items = v.items::jsonb,
+        attempts = r.attempts + 1, last_sent_at = now(), updated_at = now()
+    from unnest(${column('ordNo')}::text[], ${column('ordDt')}::text[], ${column('payloadHash')}::text[], ${column('items')}::text[])
+      as v(ord_no, ord_dt, payload_hash, items)
+    where r.ord_no = v.ord_no`.execute(db);
+}
+
+/** FMS holds these requests under these slips. One statement for the batch. */
+export async function markShipmentsCreated(db: Db, created: readonly { ordNo: string; slipNo: string }[]): Promise<void> {
+  if (created.length === 0) return;
+  await sql`
+    update fms_shipment_requests r
+    set status = 'created', fms_slip_no = v.slip_no, last_error = null, updated_at = now()
+    from unnest(${created.map((c) => c.ordNo)}::text[], ${created.map((c) => c.slipNo)}::text[]) as v(ord_no, slip_no)
+    where r.ord_no = v.ord_no`.execute(db);
 }
 
 export async function markShipmentCreated(db: Db, ordNo: string, slipNo: string): Promise<void> {
-  await db
-    .updateTable('fms_shipment_requests')
-    .set({ status: 'created', fms_slip_no: slipNo, last_error: null, updated_at: sql`now()` })
-    .where('ord_no', '=', ordNo)
-    .execute();
+  await markShipmentsCreated(db, [{ ordNo, slipNo }]);
 }
 
-export async function markShipmentRejected(db: Db, ordNo: string, error: string): Promise<void> {
-  await db
-    .updateTable('fms_shipment_requests')
-    .set({ status: 'rejected', last_error: error, updated_at: sql`now()` })
-    .where('ord_no', '=', ordNo)
-    .execute();
+/** FMS refused these requests (and does not hold them). One statement for the batch. */
+export async function markShipmentsRejected(db: Db, rejected: readonly { ordNo: string; error: string }[]): Promise<void> {
+  if (rejected.length === 0) return;
+  await sql`
+    update fms_shipment_requests r
+    set status = 'rejected', last_error = v.error, updated_at = now()
+    from unnest(${rejected.map((c) => c.ordNo)}::text[], ${rejected.map((c) => c.error)}::text[]) as v(ord_no, error)
+    where r.ord_no = v.ord_no`.execute(db);
 }
 
 /** A link's requests FMS holds whose invoices are not settled, in ordNo order from `afterOrdNo`. */

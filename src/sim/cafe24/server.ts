@@ -20,6 +20,8 @@ export interface Cafe24SimulatorOptions {
   /** Leaky bucket per mall; Cafe24's is 40 deep and drains about 2 calls/s. */
   bucket?: { capacity?: number; leakPerSecond?: number };
   productCount?: number;
+  /** Added before every Admin API answer: a network's round trip (0 by default). */
+  latencyMs?: number;
   accessTokenTtlMs?: number;
   refreshTokenTtlMs?: number;
 }
@@ -71,8 +73,10 @@ export async function startCafe24Simulator(options: Cafe24SimulatorOptions = {})
     refreshTokenTtlMs: options.refreshTokenTtlMs ?? 14 * 24 * 3600_000,
   });
 
+  const latencyMs = options.latencyMs ?? 0;
   const server = createServer((req, res) => {
-    handle(state, req, res).catch((error: unknown) => {
+    const handled = latencyMs > 0 && !req.url?.startsWith('/__control/') ? new Promise((resolve) => setTimeout(resolve, latencyMs)).then(() => handle(state, req, res)) : handle(state, req, res);
+    handled.catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, { error: { code: 500, message: String(error) } });
     });
   });

@@ -3,7 +3,7 @@ import { serve, type HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { compactFmsDay, parseFmsStatus } from '../../domain/fms-progress.js';
-import { FmsSimState, kstTimestamp, type SimFaultRoute, type SimOutbound, type SimOutboundStatus, type SimSettings } from './state.js';
+import { FmsSimState, kstTimestamp, type SimFaultRoute, type SimRouteFaultKind, type SimOutbound, type SimOutboundStatus, type SimSettings } from './state.js';
 
 /**
  * A simulated FMS (FASSTO open API) over real HTTP for dev and tests: the same paths, token
@@ -72,7 +72,7 @@ const carrierSchema = z.object({ code: z.string(), letters: z.string().optional(
 const rawStatusSchema = z.object({ wrkStat: z.string(), wrkStatNm: z.string().nullable().optional() });
 const failNextSchema = z.union([
   z.object({ kind: z.enum(['serverError', 'lostResponse']), count: z.number().int().min(1), route: z.undefined().optional() }),
-  z.object({ kind: z.enum(['serverError', 'lostResponse', 'malformed']), count: z.number().int().min(1), route: z.enum(['create', 'cancel', 'list', 'detail']) }),
+  z.object({ kind: z.enum(['serverError', 'lostResponse', 'lostRequest', 'malformed']), count: z.number().int().min(1), route: z.enum(['create', 'cancel', 'list', 'detail']) }),
 ]);
 
 function envelope(data: unknown) {
@@ -83,21 +83,26 @@ function failure(c: Ctx, status: 200 | 400 | 401, errorCode: string, errorMessag
   return c.json({ header: { code: String(status), dataCount: 0, msg: 'FAIL' }, errorInfo: { errorCode, errorMessage, errorData: [] }, data: null }, status);
 }
 
-/** The request is already stored; the client never hears so. */
+/** The connection drops: the client never hears whether the request was stored. */
 function loseResponse(c: Ctx): Response {
   c.env.incoming.socket.destroy();
   return new Response(null, { status: 204 });
 }
 
 /**
- * Answers with a fault forced on this endpoint, if one is: a 500 before doing anything, or, once
- * the work is done, a dropped connection or a cut-off body.
+ * Answers with a fault forced on this endpoint, if one is: a 500 or a dropped connection before
+ * doing anything (lostRequest), or, once the work is done, a dropped connection or a cut-off body.
+ * A create call is one batch, so a fault hits every element of it alike.
  */
 function withRouteFault(state: FmsSimState, c: Ctx, route: SimFaultRoute, work: () => Response | Promise<Response>): Response | Promise<Response> {
   const fault = state.takeRouteFault(route);
   if (fault === 'serverError') {
     state.stats.serverErrors += 1;
     return c.text('simulated server error', 500);
+  }
+  if (fault === 'lostRequest') {
+    state.stats.lostRequests += 1;
+    return loseResponse(c);
   }
   if (!fault) return work();
   return Promise.resolve(work()).then((answer) => {
@@ -340,11 +345,11 @@ export function createFmsSimControl(state: FmsSimState) {
     /**
      * Forces the next `count` calls to fail this way: without `route`, any call (serverError) or
      * creates and cancels (lostResponse); with `route`, only that endpoint's calls, where
-     * lostResponse and malformed happen after the work is done.
+     * lostResponse and malformed happen after the work is done and lostRequest before it.
      */
-    failNext(kind: 'serverError' | 'lostResponse' | 'malformed', count = 1, route?: SimFaultRoute): void {
+    failNext(kind: SimRouteFaultKind, count = 1, route?: SimFaultRoute): void {
       if (route) state.routeFaults.push({ route, kind, remaining: count });
-      else if (kind === 'malformed') throw new Error('a malformed answer needs a route');
+      else if (kind === 'malformed' || kind === 'lostRequest') throw new Error(`a ${kind} fault needs a route`);
       else state.pendingFaults[kind] += count;
     },
     expireTokens: () => state.expireTokens(),

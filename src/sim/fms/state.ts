@@ -66,7 +66,8 @@ export interface SimOutbound {
 }
 
 export type SimFaultRoute = 'create' | 'cancel' | 'list' | 'detail';
-export type SimRouteFaultKind = 'serverError' | 'lostResponse' | 'malformed';
+/** lostRequest: the connection drops before anything is stored; lostResponse: after. */
+export type SimRouteFaultKind = 'serverError' | 'lostResponse' | 'lostRequest' | 'malformed';
 
 export interface SimSettings {
   /** What a second create with an ordNo FMS already holds (not cancelled) does. */
@@ -108,6 +109,8 @@ export interface SimStats {
   createdOutbounds: number;
   serverErrors: number;
   lostResponses: number;
+  /** Calls dropped before anything was stored. */
+  lostRequests: number;
 }
 
 /** Two-digit codes other than CJ's 04 are the simulator's own: clients must match these by name. */
@@ -137,13 +140,15 @@ export function defaultSettings(): SimSettings {
 
 export class FmsSimState {
   settings: SimSettings = defaultSettings();
-  stats: SimStats = { activeRequests: 0, requests: 0, connects: 0, createCalls: 0, createdOutbounds: 0, serverErrors: 0, lostResponses: 0 };
+  stats: SimStats = { activeRequests: 0, requests: 0, connects: 0, createCalls: 0, createdOutbounds: 0, serverErrors: 0, lostResponses: 0, lostRequests: 0 };
   /** Faults forced on the next calls, before the random ones. */
   pendingFaults = { serverError: 0, lostResponse: 0 };
   /** Faults forced on the next calls of one endpoint, checked before the ones above. */
   routeFaults: { route: SimFaultRoute; kind: SimRouteFaultKind; remaining: number }[] = [];
   private readonly goods = new Map<string, Map<string, SimGoods>>();
   private readonly outbounds = new Map<string, SimOutbound[]>();
+  /** Requests by customer and ordNo, so a batch of creates checks repeats without scanning. */
+  private readonly byOrdNo = new Map<string, SimOutbound[]>();
   private readonly tokens = new Map<string, number>();
   private random: () => number;
   private slipSeq = 0;
@@ -158,11 +163,12 @@ export class FmsSimState {
 
   reset(): void {
     this.settings = defaultSettings();
-    this.stats = { activeRequests: this.stats.activeRequests, requests: 0, connects: 0, createCalls: 0, createdOutbounds: 0, serverErrors: 0, lostResponses: 0 };
+    this.stats = { activeRequests: this.stats.activeRequests, requests: 0, connects: 0, createCalls: 0, createdOutbounds: 0, serverErrors: 0, lostResponses: 0, lostRequests: 0 };
     this.pendingFaults = { serverError: 0, lostResponse: 0 };
     this.routeFaults = [];
     this.goods.clear();
     this.outbounds.clear();
+    this.byOrdNo.clear();
     this.tokens.clear();
     this.random = seededRandom(`${this.seed}:events`);
     this.slipSeq = 0;
@@ -267,8 +273,9 @@ export class FmsSimState {
     return list;
   }
 
+  /** Time-driven progression never cancels, so this needs no catching up first. */
   activeWithOrdNo(cstCd: string, ordNo: string): SimOutbound | undefined {
-    return this.outboundsOf(cstCd).find((o) => o.ordNo === ordNo && o.status !== 'CANCEL');
+    return this.byOrdNo.get(`${cstCd}\u0000${ordNo}`)?.find((o) => o.status !== 'CANCEL');
   }
 
   store(cstCd: string, body: Record<string, unknown> & { ordNo: string; ordDt: string }, lines: { cstGodCd: string; ordQty: number }[], shortage: boolean): SimOutbound {
@@ -292,6 +299,8 @@ export class FmsSimState {
     const list = this.outbounds.get(cstCd) ?? [];
     list.push(outbound);
     this.outbounds.set(cstCd, list);
+    const key = `${cstCd}\u0000${outbound.ordNo}`;
+    this.byOrdNo.set(key, [...(this.byOrdNo.get(key) ?? []), outbound]);
     this.stats.createdOutbounds += 1;
     return outbound;
   }

@@ -33,13 +33,13 @@ describe('collectOrders end to end: the worker process killed with SIGKILL in th
       link.mall_id,
       Array.from({ length: orderCount }, (_, i) => ({ paidAt: new Date(from + i * 10_000).toISOString(), lines: [{ variantCode, quantity: 1 }] })),
     );
-    // FMS answers slowly, so a create is most likely in flight when the worker dies.
-    e2e.fms.control.updateSettings({ faults: { latencyMs: 20 } });
+    // FMS answers slowly, so a create batch (100 orders) is most likely in flight when the worker dies.
+    e2e.fms.control.updateSettings({ faults: { latencyMs: 300 } });
 
     const first = await workers.start('worker-1');
     const handle = await startCollection(e2e.temporal.client, e2e.temporal.taskQueue, { mallLinkId: link.id, slotAt: slot, trigger: 'manual' }, manualCollectWorkflowId(link.id));
-    // Into the second batch of 50.
-    await until(() => e2e.fms.control.outbounds(link.cst_cd).length >= 60, 'the first FMS requests', 120_000);
+    // Once the first create batch is stored, the second is on its way.
+    await until(() => e2e.fms.control.outbounds(link.cst_cd).length >= 100, 'the first FMS requests', 120_000);
     process.kill(-first.process.pid!, 'SIGKILL');
     expect(await first.exited).toBe('signal SIGKILL');
     const createdBeforeRestart = e2e.fms.control.outbounds(link.cst_cd).length;

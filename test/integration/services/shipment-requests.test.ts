@@ -15,7 +15,14 @@ import { startFmsSimulator, type RunningFmsSimulator } from '../../../src/sim/fm
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { until } from '../../support/wait.js';
 import { repoRoot } from '../../../src/dev/paths.js';
-import { requestShipmentOnce, ShipmentOutcomePendingError, type ShipmentRequestCommand, type ShipmentRequestDeps } from '../../../src/services/shipment-requests.js';
+import {
+  requestShipmentOnce,
+  requestShipmentsOnce,
+  ShipmentOutcomePendingError,
+  type ShipmentBatchAnswer,
+  type ShipmentRequestCommand,
+  type ShipmentRequestDeps,
+} from '../../../src/services/shipment-requests.js';
 
 const cstCd = 'CST777';
 const link: ShipmentLinkSettings = { mallLinkId: '6b0d6f1e-1c1a-4c55-9d1b-2f3a4b5c6d7e', invoiceDisplay: 'company', senderName: '파스토샵', senderPhone: '1588-0000' };
@@ -224,5 +231,109 @@ describe('requestShipmentOnce', () => {
     const c = command(order(6));
     await expect(requestShipmentOnce(deps, { ...c, key: { ...c.key, shopNo: 2 } })).rejects.toThrow(/is not the key/);
     expect(shipmentOrdNo({ ...c.key, shopNo: 2 })).not.toBe(c.request.ordNo);
+  });
+});
+
+describe('requestShipmentsOnce (one FMS create call per batch)', () => {
+  const batch = (from: number, count: number) => Array.from({ length: count }, (_, n) => command(order(from + n)));
+  const outcomeOf = (answer: ShipmentBatchAnswer | undefined) => (answer && 'outcome' in answer ? answer.outcome : undefined);
+  const slipOf = (ordNo: string) => sim.control.outbounds(cstCd).find((o) => o.ordNo === ordNo)?.slipNo;
+
+  it('sends the batch in one call and records each element: accepted, short of stock, and a bad element refused', async () => {
+    sim.control.replaceGoods(cstCd, [
+      { cstGodCd: 'G001', godNm: '티셔츠' },
+      { cstGodCd: 'G002', godNm: '양말', outOfStock: true },
+    ]);
+    const commands = batch(100, 6);
+    // One element FMS refuses (no goods lines): the others still go through.
+    commands[3] = { ...commands[3]!, request: { ...commands[3]!.request, godCds: [] } };
+
+    const answers = await requestShipmentsOnce(deps, commands);
+
+    expect(sim.control.stats().createCalls).toBe(1);
+    expect(answers.map((a) => a.ordNo)).toEqual(commands.map((c) => c.request.ordNo));
+    expect(outcomeOf(answers[3])).toMatchObject({ kind: 'rejected', reason: expect.stringMatching(/^INVALID_PARAM: /) });
+    expect(await findShipmentRequest(database.db, commands[3]!.request.ordNo)).toMatchObject({ status: 'rejected', last_error: expect.stringContaining('INVALID_PARAM') });
+    for (const [i, c] of commands.entries()) {
+      if (i === 3) continue;
+      const short = c.request.godCds[0]!.cstGodCd === 'G002';
+      expect(outcomeOf(answers[i])).toEqual({ kind: 'requested', source: 'created', slipNo: slipOf(c.request.ordNo), payloadChanged: false, outOfStock: short ? [{ cstGodCd: 'G002', ordQty: 2, stockQty: 0 }] : [] });
+      expect(await findShipmentRequest(database.db, c.request.ordNo)).toMatchObject({ status: 'created', fms_slip_no: slipOf(c.request.ordNo), attempts: 1 });
+    }
+    expect(sim.control.outbounds(cstCd)).toHaveLength(5);
+
+    // Asked again: answered from the ledger for the five, the refused one is sent alone again.
+    const again = await requestShipmentsOnce(deps, commands);
+    expect(sim.control.stats().createCalls).toBe(2);
+    expect(again.filter((a, i) => i !== 3).map((a) => outcomeOf(a)?.kind === 'requested' && outcomeOf(a))).toEqual(
+      answers.filter((a, i) => i !== 3).map((a) => ({ ...outcomeOf(a), source: 'ledger', outOfStock: [] })),
+    );
+  });
+
+  it.each(['reject', 'duplicate'] as const)('finds a batch whose answer was lost with one look-up, and creates none of it again (repeated ordNo: %s)', async (duplicateOrdNo) => {
+    sim.control.updateSettings({ duplicateOrdNo });
+    const commands = batch(200, 60);
+    sim.control.failNext('lostResponse', 1, 'create');
+    await expect(requestShipmentsOnce(deps, commands)).rejects.toBeInstanceOf(FmsUnavailableError);
+    for (const c of commands) expect(await findShipmentRequest(database.db, c.request.ordNo)).toMatchObject({ status: 'sending', attempts: 1 });
+    expect(sim.control.outbounds(cstCd)).toHaveLength(60);
+
+    const requestsBefore = sim.control.stats().requests;
+    const answers = await requestShipmentsOnce(deps, commands);
+    // One delivery list of the date range; no create.
+    expect(sim.control.stats().requests - requestsBefore).toBe(1);
+    expect(sim.control.stats().createCalls).toBe(1);
+    for (const [i, c] of commands.entries()) {
+      expect(outcomeOf(answers[i])).toMatchObject({ kind: 'requested', source: 'found_in_fms', slipNo: slipOf(c.request.ordNo) });
+      expect(await findShipmentRequest(database.db, c.request.ordNo)).toMatchObject({ status: 'created', fms_slip_no: slipOf(c.request.ordNo) });
+    }
+  });
+
+  it.each(['lostRequest', 'serverError'] as const)('a batch FMS never stored (%s) waits out the in-flight window, then is sent once', async (fault) => {
+    sim.control.updateSettings({ duplicateOrdNo: 'duplicate' });
+    const commands = batch(300, 8);
+    sim.control.failNext(fault, 1, 'create');
+    await expect(requestShipmentsOnce(deps, commands)).rejects.toBeInstanceOf(FmsUnavailableError);
+    expect(sim.control.outbounds(cstCd)).toHaveLength(0);
+
+    // Sent just now: any of them may still land, so each answer is "pending", and nothing is sent.
+    const pending = await requestShipmentsOnce({ ...deps, inFlightWindowMs: 3_600_000 }, commands);
+    for (const answer of pending) expect('error' in answer && answer.error).toBeInstanceOf(ShipmentOutcomePendingError);
+    expect(sim.control.stats().createCalls).toBe(0);
+
+    await database.db.updateTable('fms_shipment_requests').set({ last_sent_at: new Date(Date.now() - 3_600_000) }).execute();
+    const answers = await requestShipmentsOnce({ ...deps, inFlightWindowMs: 60_000 }, commands);
+    expect(sim.control.stats().createCalls).toBe(1);
+    for (const [i, c] of commands.entries()) expect(outcomeOf(answers[i])).toMatchObject({ kind: 'requested', source: 'created', slipNo: slipOf(c.request.ordNo) });
+    expect(sim.control.outbounds(cstCd)).toHaveLength(8);
+  });
+
+  it('leaves exactly one FMS request per order when overlapping batches race under lost answers and 5xx', async () => {
+    sim.control.updateSettings({ duplicateOrdNo: 'duplicate', faults: { lostResponseRate: 0.3, serverErrorRate: 0.1 } });
+    const orders = batch(400, 120);
+    // Overlapping batches of 50 (most orders are in two), all sent at once, round after round.
+    const batches = [0, 25, 50, 70].map((offset) => orders.slice(offset, offset + 50));
+    const answered = new Map<string, ShipmentOutcome[]>();
+    for (let round = 0; answered.size < orders.length; round++) {
+      if (round === 50) throw new Error(`${orders.length - answered.size} orders still without an answer after 50 rounds`);
+      const settled = await Promise.allSettled(batches.map((b) => requestShipmentsOnce(deps, b)));
+      let retryAfterMs = 0;
+      for (const s of settled) {
+        if (s.status === 'rejected') {
+          if (!(s.reason instanceof FmsUnavailableError)) throw s.reason;
+          continue;
+        }
+        for (const answer of s.value) {
+          if ('outcome' in answer) answered.set(answer.ordNo, [...(answered.get(answer.ordNo) ?? []), answer.outcome]);
+          else if (answer.error instanceof ShipmentOutcomePendingError) retryAfterMs = Math.max(retryAfterMs, answer.error.retryAfterMs);
+          else throw answer.error;
+        }
+      }
+      if (answered.size < orders.length && retryAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, retryAfterMs));
+    }
+    const held = sim.control.outbounds(cstCd);
+    expect(held).toHaveLength(120);
+    expect(new Set(held.map((o) => o.ordNo)).size).toBe(120);
+    for (const [ordNo, outcomes] of answered) for (const outcome of outcomes) expect(outcome).toMatchObject({ kind: 'requested', slipNo: slipOf(ordNo) });
   });
 });

@@ -1,0 +1,318 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { pino } from 'pino';
+import { createActivities } from '../src/activities/index.js';
+import { replaceProductLink } from '../src/db/repositories/product-links.js';
+import { addCounts, countOutcomes, outcomesBeforeRequest, type OutcomeCounts } from '../src/domain/collection-accounting.js';
+import { chunk } from '../src/domain/grouping.js';
+import { changedOrderIds, eligibleOrders, selectItems } from '../src/domain/eligibility.js';
+import { addDays, kstDate } from '../src/domain/kst.js';
+import { resolveLinks, variantCodesToResolve, type ReadyOrder } from '../src/domain/link-resolution.js';
+import { reconcileAll } from '../src/schedules/reconcile.js';
+import { scheduleSettings } from '../src/schedules/temporal-schedule-sync.js';
+import { cafe24SimControl } from '../src/sim/cafe24/index.js';
+import type { CollectionActivities, FetchedPage } from '../src/temporal/collection.js';
+import { scheduleIdFor } from '../src/temporal/names.js';
+import { createRemotePorts } from '../src/worker/remote-ports.js';
+import { requestBatchSize } from '../src/workflows/collect-orders.js';
+import type { MallLinkRow } from '../db/schema.js';
+import { authorizeLink, configFor, connectCafe24, createLink, linkableVariantCodes } from '../test/support/cafe24.js';
+import { cpuSeconds, watchPeakRss, type BenchStack } from './stack.js';
+
+/**
+ * Whole slots on the embedded stack: malls with paid, linked orders in the Cafe24 simulator,
+ * their schedules triggered all at once (as a slot starts them), timed from the trigger to the
+ * last outcome recorded; and the same work with the same activities called in-process without
+ * Temporal (--direct) for the durability overhead.
+ */
+
+export const cafe24PageSize = 500;
+export const fmsBatchSize = 100;
+/** Cafe24's bucket: 40 deep, 2 calls/s drained, per mall. */
+const bucket = { depth: 40, perSecond: 2 };
+
+export interface Mall {
+  link: MallLinkRow;
+  orders: number;
+}
+
+export interface SlotMeasure {
+  case: string;
+  malls: number;
+  orders: number;
+  wallSeconds: number;
+  ordersPerSecond: number;
+  cafe24Calls: number;
+  cafe24Least: number;
+  fmsCalls: number;
+  fmsCreateCalls: number;
+  fmsLeast: number;
+  historyEvents: number | null;
+  eventsPerOrder: number | null;
+  workerPeakRssMiB: number[];
+  apiPeakRssMiB: number | null;
+  workerCpuSeconds: number[];
+  benchCpuSeconds: number;
+  floorSeconds: number;
+  overFloor: number;
+  duplicates: number;
+  missing: number;
+}
+
+/** Mall links with `orders` paid orders each of one linked variant, installed against the simulator. */
+export async function createMalls(stack: BenchStack, prefix: string, count: number, orders: number): Promise<Mall[]> {
+  const cafe24 = connectCafe24(stack.cafe24, stack.db);
+  const control = cafe24SimControl(stack.cafe24.url);
+  const start = addDays(kstDate(new Date()), -3);
+  const malls: Mall[] = [];
+  try {
+    for (const group of chunk(
+      Array.from({ length: count }, (_, i) => i),
+      16,
+    )) {
+      malls.push(
+        ...(await Promise.all(
+          group.map(async (i) => {
+            const created = await createLink(stack.db, `${prefix}${String(i).padStart(4, '0')}`);
+            await authorizeLink(stack.cafe24, cafe24, created);
+            const link = await stack.db
+              .updateTable('mall_links')
+              .set({ cst_cd: `${prefix.toUpperCase()}${String(i).padStart(4, '0')}`, sender_name: '벤치상점', sender_phone: '02-555-0100', link_start_date: start, collection_range_days: 1 })
+              .where('id', '=', created.id)
+              .returningAll()
+              .executeTakeFirstOrThrow();
+            const variant = (await linkableVariantCodes(control, link.mall_id))[0]!;
+            await replaceProductLink(stack.db, link.id, variant, [{ cstGodCd: 'G001', quantity: 1 }]);
+            // Paid between 10 hours and 20 minutes before now: inside the window of a slot now.
+            const from = Date.now() - 10 * 3_600_000;
+            const step = Math.floor((10 * 3_600_000 - 20 * 60_000) / orders);
+            for (const part of chunk(
+              Array.from({ length: orders }, (_, n) => n),
+              1_000,
+            )) {
+              await control.addOrders(
+                link.mall_id,
+                part.map((n) => ({ paidAt: new Date(from + n * step).toISOString(), lines: [{ variantCode: variant, quantity: 1 }] })),
+              );
+            }
+            return { link, orders };
+          }),
+        )),
+      );
+    }
+  } finally {
+    await cafe24.close();
+  }
+  return malls;
+}
+
+/** Creates (or updates) every link's schedules, as the worker's start-up reconcile would. */
+export async function reconcileSchedules(stack: BenchStack): Promise<void> {
+  await reconcileAll({ db: stack.db, temporal: stack.temporal, log: pino({ level: 'silent' }), settings: scheduleSettings({ TEMPORAL_TASK_QUEUE: stack.taskQueue, SCHEDULE_CATCHUP_WINDOW_MINUTES: 10 }) });
+}
+
+/** The least time the calls can take: per mall, its sequential calls at the simulated latency plus bucket waits; malls in parallel. */
+export function slotFloorSeconds(malls: Mall[], latencyMs: number, callsOf: (orders: number) => { cafe24: number; fms: number }): number {
+  return Math.max(
+    ...malls.map((m) => {
+      const calls = callsOf(m.orders);
+      return ((calls.cafe24 + calls.fms) * latencyMs) / 1000 + Math.max(0, calls.cafe24 - bucket.depth) / bucket.perSecond;
+    }),
+  );
+}
+
+/** The least calls a mall's collection needs: Cafe24's order count (it decides whether one offset window reaches every order) and pages of 500; FMS creates of 100. */
+export const collectionCalls = (orders: number) => ({ cafe24: 1 + Math.ceil(orders / cafe24PageSize), fms: Math.ceil(orders / fmsBatchSize) });
+
+function cafe24Requests(stack: BenchStack, malls: Mall[]): number {
+  return malls.reduce((sum, m) => sum + stack.cafe24.state.mall(m.link.mall_id).stats.requests, 0);
+}
+
+async function historyEventsSince(stack: BenchStack, workflowType: string, since: Date, minimumRuns: number): Promise<number | null> {
+  // Visibility catches up a little after the runs close.
+  for (let attempt = 0; attempt < 50; attempt++) {
+    let runs = 0;
+    let events = 0;
+    for await (const execution of stack.temporal.workflow.list({ query: `WorkflowType = '${workflowType}' AND StartTime >= '${since.toISOString()}' AND ExecutionStatus != 'Running'` })) {
+      runs += 1;
+      events += execution.historyLength;
+    }
+    if (runs >= minimumRuns) return events;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return null;
+}
+
+/** Every mall's FMS requests: ordNos requested more than once, and orders without a request. */
+function fmsDuplicatesAndMissing(stack: BenchStack, malls: Mall[]): { duplicates: number; missing: number } {
+  let duplicates = 0;
+  let missing = 0;
+  for (const m of malls) {
+    const outbounds = stack.fms.control.outbounds(m.link.cst_cd);
+    const distinct = new Set(outbounds.map((o) => o.ordNo)).size;
+    duplicates += outbounds.length - distinct;
+    missing += m.orders - distinct;
+  }
+  return { duplicates, missing };
+}
+
+/**
+ * Triggers `job`'s schedule of every mall at once and waits until each has a finished run of
+ * that job recorded in `table`; measured from the trigger to the last finish.
+ */
+export async function runSlot(
+  stack: BenchStack,
+  options: {
+    name: string;
+    malls: Mall[];
+    job: 'collect-orders' | 'sync-invoices';
+    workerPids: number[];
+    apiPid: number | null;
+    latencyMs: number;
+    least: (orders: number) => { cafe24: number; fms: number };
+    check: () => Promise<{ duplicates: number; missing: number }> | { duplicates: number; missing: number };
+  },
+): Promise<SlotMeasure> {
+  const { malls, job } = options;
+  const table = job === 'collect-orders' ? 'collection_runs' : 'invoice_sync_runs';
+  const ids = malls.map((m) => m.link.id);
+  const cafe24Before = cafe24Requests(stack, malls);
+  const fmsBefore = stack.fms.control.stats();
+  const cpuBefore = options.workerPids.map(cpuSeconds);
+  const benchCpuBefore = process.cpuUsage();
+  const rss = watchPeakRss([...options.workerPids, ...(options.apiPid ? [options.apiPid] : [])]);
+  const started = new Date();
+  await Promise.all(ids.map((id) => stack.temporal.schedule.getHandle(scheduleIdFor(job, id)).trigger()));
+  let last: Date | null = null;
+  for (;;) {
+    const row = await stack.db
+      .selectFrom(table)
+      .select((eb) => [eb.fn.countAll<string>().as('finished'), eb.fn.max('finished_at').as('last')])
+      .where('mall_link_id', 'in', ids)
+      .where('finished_at', 'is not', null)
+      .where('started_at', '>=', new Date(started.getTime() - 1_000))
+      .executeTakeFirstOrThrow();
+    if (Number(row.finished) >= ids.length) {
+      last = row.last as Date;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const wallSeconds = (last.getTime() - started.getTime()) / 1000;
+  const peaks = rss.stop();
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  const failed = await stack.db.selectFrom(table).select(['status']).where('mall_link_id', 'in', ids).where('started_at', '>=', new Date(started.getTime() - 1_000)).where('status', '!=', 'completed').execute();
+  if (failed.length > 0) throw new Error(`${options.name}: ${failed.length} runs did not complete: ${JSON.stringify(failed.slice(0, 3))}`);
+  const fmsAfter = stack.fms.control.stats();
+  const orders = malls.reduce((n, m) => n + m.orders, 0);
+  const least = malls.reduce((sum, m) => ({ cafe24: sum.cafe24 + options.least(m.orders).cafe24, fms: sum.fms + options.least(m.orders).fms }), { cafe24: 0, fms: 0 });
+  const events = await historyEventsSince(stack, job === 'collect-orders' ? 'collectOrders' : 'syncInvoices', started, malls.length);
+  const floorSeconds = slotFloorSeconds(malls, options.latencyMs, options.least);
+  return {
+    case: options.name,
+    malls: malls.length,
+    orders,
+    wallSeconds,
+    ordersPerSecond: orders / wallSeconds,
+    cafe24Calls: cafe24Requests(stack, malls) - cafe24Before,
+    cafe24Least: least.cafe24,
+    fmsCalls: fmsAfter.requests - fmsBefore.requests,
+    fmsCreateCalls: fmsAfter.createCalls - fmsBefore.createCalls,
+    fmsLeast: least.fms,
+    historyEvents: events,
+    eventsPerOrder: events === null ? null : events / orders,
+    workerPeakRssMiB: peaks.slice(0, options.workerPids.length),
+    apiPeakRssMiB: options.apiPid ? peaks.at(-1)! : null,
+    workerCpuSeconds: options.workerPids.map((pid, i) => cpuSeconds(pid) - cpuBefore[i]!),
+    benchCpuSeconds: (benchCpu.user + benchCpu.system) / 1e6,
+    floorSeconds,
+    overFloor: wallSeconds / floorSeconds,
+    ...(await options.check()),
+  };
+}
+
+export const collectionCheck = (stack: BenchStack, malls: Mall[]) => () => fmsDuplicatesAndMissing(stack, malls);
+
+/**
+ * The collection of every mall with the same activities called in-process, in the order the
+ * workflow calls them, all malls at once: what the slot costs without Temporal.
+ */
+export async function runDirect(stack: BenchStack, name: string, malls: Mall[], latencyMs: number): Promise<SlotMeasure> {
+  const config = configFor(stack.cafe24, { FMS_BASE_URL: stack.fms.url, FMS_API_CD: stack.fms.apiCd, FMS_API_KEY: stack.fms.apiKey, DATABASE_URL: stack.databaseUrl });
+  const cafe24 = connectCafe24(stack.cafe24, stack.db);
+  const remote = createRemotePorts(config, { db: stack.db, cafe24, log: pino({ level: 'silent' }) });
+  const activities = createActivities({ db: stack.db, cafe24, collection: remote.collection }) as unknown as CollectionActivities;
+  const cafe24Before = cafe24Requests(stack, malls);
+  const fmsBefore = stack.fms.control.stats();
+  const cpuBefore = process.cpuUsage();
+  const rss = watchPeakRss([process.pid]);
+  const started = performance.now();
+  try {
+    await Promise.all(malls.map((m) => collectDirect(activities, m.link.id, new Date().toISOString())));
+  } finally {
+    await remote.close();
+    await cafe24.close();
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const fmsAfter = stack.fms.control.stats();
+  const orders = malls.reduce((n, m) => n + m.orders, 0);
+  const floorSeconds = slotFloorSeconds(malls, latencyMs, collectionCalls);
+  return {
+    case: name,
+    malls: malls.length,
+    orders,
+    wallSeconds,
+    ordersPerSecond: orders / wallSeconds,
+    cafe24Calls: cafe24Requests(stack, malls) - cafe24Before,
+    cafe24Least: malls.reduce((n, m) => n + collectionCalls(m.orders).cafe24, 0),
+    fmsCalls: fmsAfter.requests - fmsBefore.requests,
+    fmsCreateCalls: fmsAfter.createCalls - fmsBefore.createCalls,
+    fmsLeast: malls.reduce((n, m) => n + collectionCalls(m.orders).fms, 0),
+    historyEvents: null,
+    eventsPerOrder: null,
+    workerPeakRssMiB: rss.stop(),
+    apiPeakRssMiB: null,
+    workerCpuSeconds: [(cpu.user + cpu.system) / 1e6],
+    benchCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    floorSeconds,
+    overFloor: wallSeconds / floorSeconds,
+    ...fmsDuplicatesAndMissing(stack, malls),
+  };
+}
+
+/** collectOrders' steps for one mall (one shop set, no continue-as-new), each activity called directly. */
+async function collectDirect(activities: CollectionActivities, mallLinkId: string, slotAt: string): Promise<void> {
+  const env = new MockActivityEnvironment();
+  const call = <I, O>(activity: (input: I) => Promise<O>, input: I) => env.run(activity, input) as Promise<O>;
+  const lease = { workflowId: `direct:${mallLinkId}`, runId: 'direct' };
+  const plan = await call(activities.planCollection, { mallLinkId, slotAt, trigger: 'manual' as const, lease });
+  if (plan.kind !== 'ready') throw new Error(`direct run of ${mallLinkId} skipped: ${plan.outcome}`);
+  const run = { mallLinkId, collectionRunId: plan.collectionRunId, lease };
+  let counts: OutcomeCounts = {};
+  let ordersFetched = 0;
+  let itemsFetched = 0;
+  for (const shopNo of plan.shops) {
+    let cursor: string | null = null;
+    do {
+      const page: FetchedPage = await call(activities.fetchOrderPage, { ...run, shopNo, window: plan.window, cursor });
+      ordersFetched += page.orders.length;
+      itemsFetched += page.orders.reduce((n, o) => n + o.items.length, 0);
+      const requestedIds = new Set(page.requestedOrderIds);
+      const selections = selectItems(page.orders, plan.rules, slotAt);
+      const eligible = eligibleOrders(selections);
+      const known = eligible.filter((o) => requestedIds.has(o.orderId));
+      const toResolve = eligible.filter((o) => !requestedIds.has(o.orderId));
+      const links = toResolve.length === 0 ? [] : await call(activities.loadProductLinks, { mallLinkId, variantCodes: variantCodesToResolve(toResolve) });
+      const resolved = resolveLinks(toResolve, new Map(links));
+      const ready = resolved.filter((r): r is ReadyOrder => r.kind === 'ready');
+      const requested = [];
+      for (const batch of chunk(ready, requestBatchSize)) requested.push(...(await call(activities.requestShipments, { ...run, orders: batch })));
+      const before = outcomesBeforeRequest(selections, resolved, known);
+      const unlinked = resolved.filter((r) => r.kind === 'unlinked');
+      if (before.length > 0 || unlinked.length > 0) await call(activities.recordOutcomes, { ...run, records: before, unlinked, changedOrderIds: changedOrderIds(selections) });
+      counts = addCounts(counts, countOutcomes([...before, ...requested]));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+  }
+  await call(activities.finishCollection, { ...run, window: plan.window, status: 'completed', outcome: 'collected', counts, ordersFetched, itemsFetched, error: null });
+}

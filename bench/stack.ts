@@ -1,0 +1,165 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import pg from 'pg';
+import { startChild, type ManagedChild } from '../src/dev/child-process.js';
+import { repoRoot } from '../src/dev/paths.js';
+import { createDb, type Db } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { workflowsPath } from '../src/worker/workflows-source.js';
+import { startCafe24Simulator, type Cafe24Simulator } from '../src/sim/cafe24/index.js';
+import { startFmsSimulator, type RunningFmsSimulator } from '../src/sim/fms/server.js';
+import { testEncryptionKey } from '../test/support/cafe24.js';
+import setup from '../test/support/global-setup.js';
+
+/**
+ * The embedded stack a bench runs on: PostgreSQL and the Temporal dev server as the test setup
+ * starts them, both simulators in this process with a network latency per call, a prebuilt
+ * workflow bundle (as in production), and `npm run worker` / `npm run api` as child processes
+ * whose RSS and CPU time are read from /proc.
+ */
+
+export interface BenchStack {
+  db: Db;
+  databaseUrl: string;
+  temporal: Client;
+  temporalAddress: string;
+  taskQueue: string;
+  cafe24: Cafe24Simulator;
+  fms: RunningFmsSimulator;
+  /** Environment of a worker or API process on this stack. */
+  env: Record<string, string>;
+  workDir: string;
+  startProcess(name: string, entry: 'src/worker/main.ts' | 'src/api/main.ts', ready: string, env?: Record<string, string>): Promise<ManagedChild>;
+  close(): Promise<void>;
+}
+
+const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+export async function startBenchStack(options: { latencyMs: number; profileDir?: string; keepLogs?: boolean }): Promise<BenchStack> {
+  const provided: Record<string, string> = {};
+  const teardown = await setup({ provide: (key: string, value: string) => (provided[key] = value) } as never);
+  const workDir = mkdtempSync(path.join(tmpdir(), 'c2f-bench-'));
+  const children: ManagedChild[] = [];
+  try {
+    const name = `bench_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: provided.postgresAdminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(provided.postgresAdminUrl!);
+    url.pathname = `/${name}`;
+    const databaseUrl = url.toString();
+    const db = createDb(databaseUrl, { maxConnections: 8 });
+    await migrateToLatest(db);
+    const connection = await Connection.connect({ address: provided.temporalAddress });
+    const temporal = new Client({ connection });
+    const cafe24 = await startCafe24Simulator({ seed: 'bench', latencyMs: options.latencyMs });
+    const fms = await startFmsSimulator({ seed: 'bench' });
+    fms.control.updateSettings({ faults: { latencyMs: options.latencyMs } });
+    const bundle = await bundleWorkflowCode({ workflowsPath, logger: quietBundler });
+    const bundlePath = path.join(workDir, 'workflow-bundle.js');
+    writeFileSync(bundlePath, bundle.code);
+    const taskQueue = 'bench';
+    const env: Record<string, string> = {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: provided.temporalAddress!,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      PUBLIC_BASE_URL: 'http://api.bench',
+      TOKEN_ENCRYPTION_KEY: testEncryptionKey,
+      CAFE24_CLIENT_ID: cafe24.clientId,
+      CAFE24_CLIENT_SECRET: cafe24.clientSecret,
+      CAFE24_API_BASE_URL: cafe24.apiBaseUrlTemplate,
+      FMS_BASE_URL: fms.url,
+      FMS_API_CD: fms.apiCd,
+      FMS_API_KEY: fms.apiKey,
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+      WORKER_SHUTDOWN_GRACE_MS: '5000',
+    };
+    return {
+      db,
+      databaseUrl,
+      temporal,
+      temporalAddress: provided.temporalAddress!,
+      taskQueue,
+      cafe24,
+      fms,
+      env,
+      workDir,
+      async startProcess(processName, entry, ready, extraEnv = {}) {
+        const logFile = path.join(workDir, `${processName}.log`);
+        // --cpu-prof writes the profile when the process exits (the stop drains and exits normally).
+        const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${processName}.cpuprofile`] : [];
+        const child = startChild(processName, process.execPath, [...profile, '--import', 'tsx', path.join(repoRoot, entry)], { env: { ...env, ...extraEnv }, logFile });
+        children.push(child);
+        let exited: string | null = null;
+        void child.exited.then((how) => (exited = how));
+        const deadline = Date.now() + 180_000;
+        while (!readLog(logFile).includes(ready)) {
+          if (exited !== null || Date.now() > deadline) throw new Error(`${processName} did not start (${exited ?? 'timeout'}):\n${readLog(logFile).slice(-3000)}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return child;
+      },
+      async close() {
+        for (const child of children.reverse()) await child.stop(10_000);
+        await fms.stop();
+        await cafe24.stop();
+        await connection.close();
+        await db.destroy();
+        await teardown();
+        if (options.keepLogs) process.stdout.write(`[bench] logs kept in ${workDir}\n`);
+        else rmSync(workDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    for (const child of children) await child.stop(1_000);
+    await teardown();
+    throw error;
+  }
+}
+
+function readLog(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat; after "pid (comm) " they are at 11 and 12.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Resident set size in MiB now, from /proc (0 once the process is gone). */
+export function rssMiB(pid: number): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples the peak RSS of processes every 100 ms until stopped. */
+export function watchPeakRss(pids: number[]): { stop(): number[] } {
+  const peaks = pids.map(() => 0);
+  const sample = () => pids.forEach((pid, i) => (peaks[i] = Math.max(peaks[i]!, rssMiB(pid))));
+  sample();
+  const timer = setInterval(sample, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peaks;
+    },
+  };
+}
