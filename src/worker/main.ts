@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
+import { maxHeartbeatThrottleInterval } from '../activities/heartbeat.js';
 import { createScheduleActivities } from '../activities/schedules.js';
 import { createCafe24Connection } from '../clients/cafe24/connection.js';
 import { loadConfigOrExit } from '../config/env.js';
@@ -44,6 +45,7 @@ const worker = await Worker.create({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   activities: { ...createActivities({ db, cafe24, collection: remote.collection, invoices: remote.invoices }), ...createScheduleActivities(reconcileDeps) },
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
+  maxHeartbeatThrottleInterval,
   ...workflowSource(config.WORKFLOW_BUNDLE_PATH),
 });
 

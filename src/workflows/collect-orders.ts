@@ -25,7 +25,7 @@ export const requestBatchSize = 50;
 const nonRetryableErrorTypes = Object.values(collectionErrorTypes);
 
 const database = proxyActivities<CollectionActivities>(databaseActivityOptions(nonRetryableErrorTypes));
-const remote = proxyActivities<CollectionActivities>(remoteActivityOptions(nonRetryableErrorTypes, '2 minutes'));
+const remote = proxyActivities<CollectionActivities>(remoteActivityOptions(nonRetryableErrorTypes));
 
 
 
