@@ -5,6 +5,8 @@ import type { CollectOrdersResult } from '../../src/temporal/collection.js';
 import { runCollection } from '../support/collection-runs.js';
 import { createInstalledLink, ordNoOf, startEndToEnd, startRealPortsWorker, type EndToEnd } from '../support/end-to-end.js';
 import { until } from '../support/wait.js';
+import { workerProcesses } from '../support/worker-processes.js';
+import type { ManagedChild } from '../../src/dev/child-process.js';
 
 /**
  * `npm run test:faults`: collection over the real stack (PostgreSQL, Temporal dev server, both
@@ -49,6 +51,8 @@ describe('fault suite: collection ledger under faults in every component', () =>
   let e2e: EndToEnd;
   let worker: { stop(): Promise<void> };
   const ledgers: Ledger[] = [];
+  const processes = workerProcesses(() => e2e);
+  let killable: ManagedChild | undefined;
 
   beforeAll(async () => {
     e2e = await startEndToEnd();
@@ -61,6 +65,7 @@ describe('fault suite: collection ledger under faults in every component', () =>
       { scenario: 'TOTAL', orders: 0, faults: 0, requested: 0, duplicated: 0, lost: 0, unresolved: 0 },
     );
     console.info(format(total));
+    await processes.stopAll();
     await worker?.stop();
     await e2e?.close();
   });
@@ -134,7 +139,7 @@ describe('fault suite: collection ledger under faults in every component', () =>
     { name: 'Cafe24 malformed bodies', arrange: cafe24Fault('malformed', 3, { route: 'GET /orders' }) },
     {
       name: 'Cafe24 access token expiring mid-run',
-      arrange: async () => 0,
+      arrange: async (_e2e, malls) => malls.length,
       async during(e2e, malls) {
         await until(() => malls.some(({ link }) => e2e.fms.control.outbounds(link.cst_cd).length > 0), 'the first FMS requests', 120_000);
         for (const { link } of malls) await e2e.cafe24Control.expireAccessTokens(link.mall_id);
@@ -169,18 +174,40 @@ describe('fault suite: collection ledger under faults in every component', () =>
       name: 'two workers on one task queue',
       arrange: async () => 1,
     },
+    {
+      name: 'worker SIGKILLed mid-batch',
+      arrange: async (e2e) => {
+        // FMS answers slowly, so a create is most likely in flight when the worker dies.
+        e2e.fms.control.updateSettings({ faults: { latencyMs: 20 } });
+        return 1;
+      },
+      async during(e2e, malls) {
+        const created = () => malls.reduce((sum, { link }) => sum + e2e.fms.control.outbounds(link.cst_cd).length, 0);
+        await until(() => created() >= 60, 'the first FMS requests', 120_000);
+        process.kill(-killable!.process.pid!, 'SIGKILL');
+        expect(await killable!.exited).toBe('signal SIGKILL');
+        e2e.fms.control.updateSettings({ faults: { latencyMs: 0 } });
+        worker = await startRealPortsWorker(e2e);
+      },
+    },
   ];
 
   for (const scenario of scenarios) {
     it(scenario.name, { timeout: 300_000 }, async () => {
       const malls = await mallsWithOrders();
       const faults = await scenario.arrange(e2e, malls);
-      const second = scenario.name.startsWith('two workers') ? await startRealPortsWorker(e2e) : null;
+      // A second worker: a worker process beside the in-process one (one process may run one worker per task queue).
+      const second = scenario.name.startsWith('two workers') ? await processes.start('second-worker') : null;
+      if (scenario.name.startsWith('worker SIGKILLed')) {
+        // Only a worker process runs until the kill; the in-process worker takes over after it.
+        await worker.stop();
+        killable = await processes.start('fault-worker');
+      }
       try {
         const ledger = await collectAndCheck(scenario.name, malls, faults, scenario.during?.(e2e, malls));
         expect({ duplicated: ledger.duplicated, lost: ledger.lost }).toEqual({ duplicated: 0, lost: 0 });
       } finally {
-        await second?.stop();
+        await second?.stop(10_000);
         await scenario.cleanup?.(e2e);
         await e2e.cafe24Control.clearFaults();
       }
