@@ -26,11 +26,17 @@ export interface Heartbeats {
 export function keepHeartbeating(everyMs = heartbeatEveryMs): Heartbeats {
   const context = Context.current();
   let details: unknown = context.info.heartbeatDetails;
-  const timer = setInterval(() => context.heartbeat(details), everyMs);
+  let lastBeatAt = Date.now();
+  const send = () => {
+    lastBeatAt = Date.now();
+    context.heartbeat(details);
+  };
+  // Fills the gaps only: an activity that reports progress often sends nothing extra.
+  const timer = setInterval(() => Date.now() - lastBeatAt >= everyMs && send(), everyMs / 2);
   return {
     beat(next) {
       details = next;
-      context.heartbeat(details);
+      send();
     },
     stop: () => clearInterval(timer),
   };
