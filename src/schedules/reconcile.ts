@@ -37,6 +37,8 @@ export const revisionMemoKey = 'scheduleRevision';
 // Advisory lock keys (two-int form): one class for the whole reconcile, one per link.
 const reconcileAllLock = [0x63_32_34, 0] as const;
 const linkLockClass = 0x63_32_35;
+/** A schedule id naming no uuid can belong to no link. */
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Hash of everything we set on a schedule, stable across processes. */
 export function scheduleRevision(options: LinkScheduleOptions): string {
@@ -208,8 +210,17 @@ export async function reconcileAll(deps: ReconcileDeps): Promise<ReconcileSummar
         }
       }
       const known = new Set(linkIds);
+      const unknownLinkIds = new Set<string>();
       for (const scheduleId of await listManagedScheduleIds(deps.temporal)) {
-        if (!known.has(parseScheduleId(scheduleId)!.mallLinkId)) outcomes[await deleteSchedule(deps.temporal, scheduleId)] += 1;
+        const { mallLinkId } = parseScheduleId(scheduleId)!;
+        if (known.has(mallLinkId)) continue;
+        if (uuidPattern.test(mallLinkId)) unknownLinkIds.add(mallLinkId);
+        else outcomes[await deleteSchedule(deps.temporal, scheduleId)] += 1;
+      }
+      for (const mallLinkId of unknownLinkIds) {
+        // Not in the snapshot is not gone: a link created since has fresh schedules. Re-read under
+        // the link's lock, which deletes them only when the link really no longer exists.
+        for (const outcome of Object.values(await reconcileLink(deps, mallLinkId, inputs))) outcomes[outcome] += 1;
       }
       await applySchedule(deps.temporal, buildReconcileSchedule(deps.settings));
       deps.log.info({ links: linkIds.length, failedLinks: failedLinks.length, ...outcomes }, 'schedules reconciled');

@@ -2,6 +2,7 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createAlertActivities } from '../activities/alerts.js';
+import { maxHeartbeatThrottleInterval } from '../activities/heartbeat.js';
 import { createScheduleActivities } from '../activities/schedules.js';
 import { createCafe24Connection } from '../clients/cafe24/connection.js';
 import { loadConfigOrExit } from '../config/env.js';
@@ -60,6 +61,7 @@ const worker = await Worker.create({
     ...createAlertActivities({ alerts: alertDeps, webhook: alertWebhookFromConfig(config) }),
   },
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
+  maxHeartbeatThrottleInterval,
   ...workflowSource(config.WORKFLOW_BUNDLE_PATH),
 });
 

@@ -7,11 +7,19 @@ export const databaseActivityOptions = (nonRetryableErrorTypes: string[]): Pick<
 });
 
 /**
- * Activities that call Cafe24 or FMS: longer, heartbeating (a dead worker is noticed after
- * `heartbeatTimeout`), with backoff wide enough to ride out a 429 storm.
+ * A remote activity heartbeats every 2 s on a timer (src/activities/heartbeat.ts) and the worker
+ * sends at least every 3 s (maxHeartbeatThrottleInterval): 15 s without one means the worker is
+ * gone, and the retry (5 s later) runs on another worker — within 30 s of a crash, with room for
+ * a few missed beats on a loaded machine.
  */
-export const remoteActivityOptions = (nonRetryableErrorTypes: string[], heartbeatTimeout: ActivityOptions['heartbeatTimeout']): ActivityOptions => ({
+export const remoteHeartbeatTimeout = '15 seconds';
+
+/**
+ * Activities that call Cafe24 or FMS: longer, heartbeating (a dead worker is noticed after
+ * `remoteHeartbeatTimeout`), with backoff wide enough to ride out a 429 storm.
+ */
+export const remoteActivityOptions = (nonRetryableErrorTypes: string[]): ActivityOptions => ({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout,
+  heartbeatTimeout: remoteHeartbeatTimeout,
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 12, nonRetryableErrorTypes },
 });

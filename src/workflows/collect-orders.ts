@@ -33,7 +33,7 @@ const nonRetryableErrorTypes = Object.values(collectionErrorTypes);
  * a workflow task). At a slot of many small malls those round trips were most of the time.
  */
 const database = proxyLocalActivities<CollectionActivities>(databaseActivityOptions(nonRetryableErrorTypes));
-const remote = proxyActivities<CollectionActivities>(remoteActivityOptions(nonRetryableErrorTypes, '2 minutes'));
+const remote = proxyActivities<CollectionActivities>(remoteActivityOptions(nonRetryableErrorTypes));
 
 
 

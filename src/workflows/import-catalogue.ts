@@ -7,8 +7,8 @@ import { failureMessage } from './failure-message.js';
 const nonRetryableErrorTypes = Object.values(catalogueErrorTypes);
 const database = proxyActivities<CatalogueImportActivities>(databaseActivityOptions(nonRetryableErrorTypes));
 // A page is one paced Cafe24 call and one transaction; a worker that dies mid-page is noticed
-// within 30 s and the page is read again (the checkpoint only moves with the page's rows).
-const remote = proxyActivities<CatalogueImportActivities>(remoteActivityOptions(nonRetryableErrorTypes, '30 seconds'));
+// within the heartbeat timeout and the page is read again (the checkpoint only moves with the page's rows).
+const remote = proxyActivities<CatalogueImportActivities>(remoteActivityOptions(nonRetryableErrorTypes));
 
 const defaultPagesPerRun = 100;
 const progressQuery = defineQuery<CatalogueImportProgress>(catalogueImportProgressQueryName);

@@ -17,9 +17,9 @@ import { runSlot, runTrigger } from './slot.js';
 const nonRetryableErrorTypes = Object.values(invoiceErrorTypes);
 
 const database = proxyActivities<InvoiceSyncActivities>(databaseActivityOptions(nonRetryableErrorTypes));
-// The FMS and Cafe24 activities heartbeat after every call: a worker that dies is noticed within
-// 30 s, and the next attempt reads back what the lost one sent.
-const remote = proxyActivities<InvoiceSyncActivities>(remoteActivityOptions(nonRetryableErrorTypes, '30 seconds'));
+// The FMS and Cafe24 activities heartbeat on a timer: a worker that dies is noticed within 15 s,
+// and the next attempt reads back what the lost one sent.
+const remote = proxyActivities<InvoiceSyncActivities>(remoteActivityOptions(nonRetryableErrorTypes));
 
 /**
  * 송장등록 for one mall at one slot: read FMS progress for every request whose invoices are not

@@ -2,6 +2,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities/index.js';
+import { maxHeartbeatThrottleInterval } from '../../src/activities/heartbeat.js';
 import type { CollectionActivityDeps } from '../../src/activities/collection/collection-activities.js';
 import type { InvoiceActivityDeps } from '../../src/activities/invoices/invoice-activities.js';
 import type { Cafe24Connection } from '../../src/clients/cafe24/connection.js';
@@ -71,6 +72,7 @@ export async function startCollectionWorker(
     taskQueue: temporal.taskQueue,
     workflowBundle: await workflowBundle(),
     activities: createActivities({ db, cafe24: cafe24 ?? idleCafe24Connection(db), collection, ...(invoices ? { invoices } : {}) }),
+    maxHeartbeatThrottleInterval,
   });
   const running = worker.run();
   return {

@@ -9,6 +9,7 @@ import {
 } from '../../db/repositories/cafe24-catalogue-imports.js';
 import { markCatalogueVariantsGone, upsertCatalogueVariants } from '../../db/repositories/cafe24-catalogue-variants.js';
 import { findMallLinkById } from '../../db/repositories/mall-links.js';
+import { heartbeating } from '../heartbeat.js';
 import { catalogueVariantsOf } from '../../domain/catalogue.js';
 import { catalogueErrorTypes, type CatalogueImportActivities, type CatalogueImportProgress } from '../../temporal/catalogue.js';
 import { asActivityFailure } from '../activity-failure.js';
@@ -48,7 +49,7 @@ export function createCatalogueActivities({ db, source }: CatalogueActivityDeps)
     return progressOf(run, mallId);
   }
 
-  return {
+  const activities: CatalogueImportActivities = {
     async beginCatalogueImport({ importId, workflowId, runId }) {
       const { run, mall } = await load(importId);
       await setCatalogueImportWorkflow(db, importId, workflowId, runId);
@@ -96,4 +97,6 @@ export function createCatalogueActivities({ db, source }: CatalogueActivityDeps)
       await finishCatalogueImport(db, importId, { status: 'failed', variantsGone: 0, error });
     },
   };
+  // A page may wait on the mall's Cafe24 bucket longer than the heartbeat timeout.
+  return { ...activities, importCataloguePage: heartbeating(activities.importCataloguePage) };
 }

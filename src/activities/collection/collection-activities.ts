@@ -1,4 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { heartbeating, keepHeartbeating } from '../heartbeat.js';
 import type { Db } from '../../db/database.js';
 import { acquireCollectionLease, releaseCollectionLease, renewCollectionLease } from '../../db/repositories/collection-leases.js';
 import { finishCollectionRun, startCollectionRun } from '../../db/repositories/collection-runs.js';
@@ -64,7 +65,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
     }
   }
 
-  return {
+  const activities: CollectionActivities = {
     async planCollection(input) {
       const link = await findMallLinkById(db, input.mallLinkId);
       const start = { mallLinkId: input.mallLinkId, workflowId: input.lease.workflowId, runId: input.lease.runId, trigger: input.trigger, slotAt: input.slotAt };
@@ -89,27 +90,31 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
      * each stored page; a retry resumes from the last heartbeat instead of starting over.
      */
     async fetchOrderPage(input) {
-      const context = Context.current();
-      const resumed = context.info.heartbeatDetails as FetchProgress | undefined;
-      await holdLease(input);
-      const link = await loadLink(input.mallLinkId);
-      const orders = new Map<string, OrderSummary>();
-      if (resumed) {
-        for (const row of await findCollectedOrders(db, link.id, resumed.orderIds)) orders.set(row.order_id, summarizeOrder(row.raw as StoredOrder));
-      }
-      let cursor = resumed ? resumed.cursor : input.cursor;
-      let done = resumed !== undefined && resumed.cursor === null;
-      while (!done && orders.size + sourcePageSize <= maxOrdersPerFetch) {
-        const page = await orderSource.fetchPaidOrders({ mall: sourceMallOf(link), shopNo: input.shopNo, from: input.window.from, to: input.window.to, cursor, limit: sourcePageSize });
-        await upsertCollectedOrders(db, link.id, page.orders);
-        for (const order of page.orders) orders.set(order.orderId, summarizeOrder(order));
-        cursor = page.nextCursor;
-        done = cursor === null;
-        context.heartbeat({ cursor, orderIds: [...orders.keys()] } satisfies FetchProgress);
+      const resumed = Context.current().info.heartbeatDetails as FetchProgress | undefined;
+      const heartbeats = keepHeartbeating();
+      try {
         await holdLease(input);
+        const link = await loadLink(input.mallLinkId);
+        const orders = new Map<string, OrderSummary>();
+        if (resumed) {
+          for (const row of await findCollectedOrders(db, link.id, resumed.orderIds)) orders.set(row.order_id, summarizeOrder(row.raw as StoredOrder));
+        }
+        let cursor = resumed ? resumed.cursor : input.cursor;
+        let done = resumed !== undefined && resumed.cursor === null;
+        while (!done && orders.size + sourcePageSize <= maxOrdersPerFetch) {
+          const page = await orderSource.fetchPaidOrders({ mall: sourceMallOf(link), shopNo: input.shopNo, from: input.window.from, to: input.window.to, cursor, limit: sourcePageSize });
+          await upsertCollectedOrders(db, link.id, page.orders);
+          for (const order of page.orders) orders.set(order.orderId, summarizeOrder(order));
+          cursor = page.nextCursor;
+          done = cursor === null;
+          heartbeats.beat({ cursor, orderIds: [...orders.keys()] } satisfies FetchProgress);
+          await holdLease(input);
+        }
+        const requestedOrderIds = await findOrderIdsWithSlip(db, link.id, [...orders.keys()]);
+        return { orders: [...orders.values()], requestedOrderIds, nextCursor: done ? null : cursor };
+      } finally {
+        heartbeats.stop();
       }
-      const requestedOrderIds = await findOrderIdsWithSlip(db, link.id, [...orders.keys()]);
-      return { orders: [...orders.values()], requestedOrderIds, nextCursor: done ? null : cursor };
     },
 
     async loadProductLinks(input) {
@@ -193,4 +198,5 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
       return { unlinkedOutsideRange };
     },
   };
+  return { ...activities, requestShipments: heartbeating(activities.requestShipments) };
 }

@@ -1,4 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { heartbeating } from '../heartbeat.js';
 import type { Db } from '../../db/database.js';
 import { findCarrierMappings } from '../../db/repositories/carrier-mappings.js';
 import {
@@ -79,7 +80,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
   const cancelInFms = (cstCd: string, request: FmsShipmentRequestRow, record: Omit<Parameters<typeof recordCancellation>[1], 'outcome'>, alreadyCancelled: boolean) =>
     cancelInFmsOnce(db, canceller, cstCd, request, record, alreadyCancelled);
 
-  return {
+  const activities: InvoiceSyncActivities = {
     async planInvoiceSync(input): Promise<InvoiceSyncPlan> {
       const link = await findMallLinkById(db, input.mallLinkId);
       const start = { mallLinkId: input.mallLinkId, workflowId: input.workflowId, runId: input.runId, trigger: input.trigger, slotAt: input.slotAt };
@@ -281,6 +282,12 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
       });
       return { requestsExamined, counts, itemsSynced };
     },
+  };
+  return {
+    ...activities,
+    readFmsProgress: heartbeating(activities.readFmsProgress),
+    sweepCancellations: heartbeating(activities.sweepCancellations),
+    registerInvoices: heartbeating(activities.registerInvoices),
   };
 }
 

@@ -75,6 +75,30 @@ describe('Cafe24 order → StoredOrder', () => {
     });
   });
 
+  it('reads numbers as text, flags as booleans and dates without an offset or with a space', () => {
+    const order = toStoredOrder(
+      orderSchema.parse({
+        ...apiOrder,
+        shop_no: '2',
+        paid: true,
+        canceled: false,
+        order_date: '2025-06-01 10:11:12',
+        payment_date: '2025-06-01T10:20:00.000',
+        items: [{ ...apiOrder.items[0], order_item_code: 1301, quantity: '2', product_bundle: true }],
+      }),
+    );
+    expect(order).toMatchObject({ shopNo: 2, paid: true, canceled: 'F', orderedAt: '2025-06-01T01:11:12.000Z', paidAt: '2025-06-01T01:20:00.000Z' });
+    expect(order.items[0]).toMatchObject({ orderItemCode: '1301', quantity: 2, bundle: { kind: 'S' } });
+  });
+
+  it('an unknown value of a field we decide on keeps the order from being sent instead of failing the page', () => {
+    const odd = toStoredOrder(orderSchema.parse({ ...apiOrder, paid: 'P', canceled: 'X', order_date: 'yesterday', payment_date: 'soon', items: [{ ...apiOrder.items[0], product_bundle: 'maybe' }] }));
+    // Not paid and cancelled: eligibility never sends it; the order date falls back to the day in its id.
+    expect(odd).toMatchObject({ paid: false, canceled: 'T', paidAt: null, orderedAt: '2025-05-31T15:00:00.000Z' });
+    expect(odd.items[0]!.bundle).toBeNull();
+    expect(toStoredOrder(orderSchema.parse({ ...apiOrder, canceled: undefined })).canceled).toBe('F');
+  });
+
   it('rejects an order without the fields we rely on', () => {
     expect(orderSchema.safeParse({ ...apiOrder, order_id: undefined }).success).toBe(false);
   });

@@ -9,9 +9,14 @@ const optionTypes = new Set<OptionType>(['T', 'C', 'S', 'F', 'E']);
 /** Cafe24's `option_type` (orders and products); anything else is null. */
 export const optionTypeOf = (raw: string | null | undefined): OptionType | null => (raw && optionTypes.has(raw as OptionType) ? (raw as OptionType) : null);
 
-/** Cafe24 writes instants with +09:00, and some item dates without an offset (KST wall-clock). */
-function instant(value: string): string {
-  return readKstWallClock(value.includes('T') ? value : value.replace(' ', 'T')).toISOString();
+/**
+ * Cafe24 writes instants with +09:00, and some dates without an offset (KST wall-clock, `T` or a
+ * space between date and time); null when unreadable.
+ */
+function instant(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const at = readKstWallClock(value.trim().replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T'));
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
 }
 
 const orNull = (value: string | null | undefined) => (value === undefined || value === null || value === '' ? null : value);
@@ -51,13 +56,18 @@ function receiver(raw: NonNullable<Cafe24Order['receivers']>[number]): OrderRece
 
 export function toStoredOrder(raw: Cafe24Order): StoredOrder {
   const firstReceiver = raw.receivers?.[0];
+  // An unreadable payment date reads as not paid (the order waits and is not sent); the order date
+  // only dates the FMS request, so the payment date, else the day in the order id, stands in for it.
+  const paidAt = instant(raw.payment_date);
+  const orderedAt = instant(raw.order_date) ?? paidAt ?? instant(/^(\d{4})(\d{2})(\d{2})-/.exec(raw.order_id)?.slice(1).join('-').concat('T00:00:00'));
+  if (orderedAt === null) throw new Error(`Cafe24 order ${raw.order_id} has neither a readable order_date nor payment_date`);
   return {
     orderId: raw.order_id,
     shopNo: raw.shop_no,
     paid: raw.paid === 'T',
-    canceled: raw.canceled ?? 'F',
-    orderedAt: instant(raw.order_date),
-    paidAt: raw.payment_date ? instant(raw.payment_date) : null,
+    canceled: raw.canceled === undefined ? 'F' : (raw.canceled ?? 'T'),
+    orderedAt,
+    paidAt,
     items: (raw.items ?? []).map(item),
     receiver: firstReceiver ? receiver(firstReceiver) : null,
     buyer: raw.buyer ? party(raw.buyer) : null,

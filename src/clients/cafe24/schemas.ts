@@ -6,23 +6,37 @@ import { z } from 'zod';
  * either, so a real mall's variations pass.
  */
 
-const tf = z.enum(['T', 'F']);
 const text = z.string().nullish();
+/** Numbers and codes arrive as numbers or as text; read as text. */
+const codeText = z.union([z.string(), z.number()]).transform(String);
+
+/**
+ * A T/F-style flag read in its known forms (also true/false); left out or null reads as undefined,
+ * any other value as null instead of failing the page. Fields we decide on map null to the safe
+ * side (src/clients/cafe24/order-mapping.ts).
+ */
+const flag = <const V extends string>(values: readonly V[]) =>
+  z.unknown().optional().transform((value): V | null | undefined => {
+    if (value === undefined || value === null) return undefined;
+    const upper = typeof value === 'string' ? value.trim().toUpperCase() : value === true ? 'T' : value === false ? 'F' : null;
+    return upper !== null && (values as readonly string[]).includes(upper) ? (upper as V) : null;
+  });
+const tf = flag(['T', 'F']);
 
 export const orderItemSchema = z.looseObject({
-  order_item_code: z.string(),
+  order_item_code: codeText,
   variant_code: text,
   product_no: z.coerce.number().int(),
   product_name: z.string().nullish(),
   option_value: text,
   option_type: z.string().nullish(),
   quantity: z.coerce.number().int(),
-  order_status: z.string(),
+  order_status: codeText,
   claim_code: text,
   product_bundle: tf.nullish(),
   product_bundle_type: z.string().nullish(),
   product_bundle_list: z
-    .array(z.looseObject({ variant_code: z.string(), quantity: z.coerce.number().int() }))
+    .array(z.looseObject({ variant_code: codeText, quantity: z.coerce.number().int() }))
     .nullish(),
 });
 
@@ -40,9 +54,11 @@ export const buyerSchema = z.looseObject({ name: z.string().nullish(), phone: te
 
 export const orderSchema = z.looseObject({
   shop_no: z.coerce.number().int(),
-  order_id: z.string(),
-  paid: z.enum(['T', 'F', 'M']),
-  canceled: z.enum(['T', 'F', 'M']).nullish(),
+  order_id: codeText,
+  /** T paid, F not, M partly; an unknown value reads as null (not paid: the order waits, nothing is sent). */
+  paid: flag(['T', 'F', 'M']),
+  /** T whole order, M partly, F none (also when left out); an unknown value reads as null (treated as cancelled: nothing is sent). */
+  canceled: flag(['T', 'F', 'M']),
   order_date: z.string(),
   payment_date: z.string().nullish(),
   items: z.array(orderItemSchema).optional(),
@@ -95,7 +111,7 @@ export const shopsResponse = z.looseObject({ shops: z.array(shopSchema) });
 
 export const carrierSchema = z.looseObject({
   carrier_id: z.coerce.number().int(),
-  shipping_carrier_code: z.string(),
+  shipping_carrier_code: codeText,
   shipping_carrier: z.string(),
   default_shipping_carrier: tf.nullish(),
 });

@@ -7,38 +7,42 @@ import { z } from 'zod';
  */
 
 const text = z.string();
-const optionalText = z.string().nullish();
 /** Codes arrive as strings in some responses and numbers in others. */
 const code = z.union([z.string(), z.number()]).transform(String);
 /** A field we read but must never fail on: text or a number as text, anything else (or nothing) as null. */
 const anyText = z.unknown().optional().transform((value) => (typeof value === 'string' || typeof value === 'number' ? String(value) : null));
 
+/** Quantities arrive as numbers or numeric strings. */
+const quantity = z.union([z.number(), z.string().trim().regex(/^\d+(\.0+)?$/)]).transform(Number);
+/** A quantity we only report (shortage details): anything that is not one reads as null. */
+const lenientQuantity = z.unknown().optional().transform((value) => quantity.safeParse(value).data ?? null);
+
 export const envelopeSchema = z.object({
-  header: z.object({ code: code.nullish(), dataCount: z.number().nullish(), msg: optionalText }).nullish(),
+  header: z.object({ code: code.nullish(), dataCount: anyText, msg: anyText }).nullish(),
   errorInfo: z
-    .object({ errorCode: optionalText, errorMessage: optionalText, errorData: z.array(z.unknown()).nullish() })
+    .object({ errorCode: anyText, errorMessage: anyText, errorData: z.unknown() })
     .nullish(),
   data: z.unknown(),
 });
 
 export const tokenSchema = z.object({
   accessToken: text.min(1),
-  /** Expiry, yyyyMMddHHmmss in Korean time. */
-  expreDatetime: text.regex(/^\d{14}$/),
+  /** Expiry in Korean time, as yyyyMMddHHmmss or with separators (yyyy-MM-dd HH:mm:ss): read as its 14 digits. */
+  expreDatetime: code.transform((value) => value.replace(/\D/g, '')).pipe(z.string().regex(/^\d{14}$/)),
 });
 
 export const outOfStockGoodsSchema = z.object({
-  cstGodCd: text,
-  ordQty: z.number().nullish(),
-  stockQty: z.number().nullish(),
+  cstGodCd: code,
+  ordQty: lenientQuantity,
+  stockQty: lenientQuantity,
 });
 
 export const createResultSchema = z.object({
-  fmsSlipNo: optionalText,
+  fmsSlipNo: code.nullish(),
   /** Echo of our ordNo. */
-  orderNo: optionalText,
+  orderNo: code.nullish(),
   code,
-  msg: optionalText,
+  msg: anyText,
   outOfStockGoodsDetail: z.array(outOfStockGoodsSchema).nullish(),
 });
 
@@ -60,8 +64,6 @@ export const outboundSchema = z.object({
   outDt: anyText,
 });
 
-/** Quantities arrive as numbers or numeric strings. */
-const quantity = z.union([z.number(), z.string().trim().regex(/^\d+(\.0+)?$/)]).transform(Number);
 
 /**
  * The outbound detail by slip (GET /api/v1/delivery/detail/{cstCd}/{slipNo}). UNCONFIRMED: no
@@ -90,17 +92,17 @@ export const outboundDetailSchema = z.preprocess(
 );
 
 export const cancelResultSchema = z.object({
-  slipNo: optionalText,
-  ordNo: optionalText,
+  slipNo: code.nullish(),
+  ordNo: code.nullish(),
   code,
-  msg: optionalText,
+  msg: anyText,
 });
 
 export const goodsSchema = z.object({
-  cstGodCd: text,
-  godCd: optionalText,
-  godNm: text,
-  godType: optionalText,
-  godBarcd: optionalText,
-  useYn: optionalText,
+  cstGodCd: code,
+  godCd: anyText,
+  godNm: code,
+  godType: anyText,
+  godBarcd: anyText,
+  useYn: anyText,
 });

@@ -1,13 +1,28 @@
 import type { SimProduct } from './catalog.js';
 import type { SimOrder, SimOrderItem, SimShipment } from './orders.js';
 import { toKstIso } from '../../domain/kst.js';
-import type { SimMall } from './state.js';
+import type { AnswerForm, SimMall } from './state.js';
 
 /** The simulated Admin API endpoints (`/api/v2/admin/...`): pure functions of mall state and request. */
 
 export interface AdminResponse {
   status: number;
   body: unknown;
+}
+
+const offsetInstant = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?\+09:00$/;
+
+/** An answer body rewritten in the given form (the simulator stores the default form). */
+export function inAnswerForm(body: unknown, form: AnswerForm): unknown {
+  if (form.numbers === 'number' && form.dates === 'offset') return body;
+  const rewrite = (value: unknown): unknown => {
+    if (typeof value === 'number') return form.numbers === 'string' ? String(value) : value;
+    if (typeof value === 'string' && form.dates === 'wallClock') return value.replace(offsetInstant, '$1 $2');
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, rewrite(v)]));
+    return value;
+  };
+  return rewrite(body);
 }
 
 export const cafe24Error = (status: number, message: string): AdminResponse => ({ status, body: { error: { code: status, message, more_info: {} } } });

@@ -1,6 +1,6 @@
 import type { SimProduct } from './catalog.js';
 import type { SimOrder, SimShipment } from './orders.js';
-import type { Fault, MallStats } from './state.js';
+import type { AnswerForm, Fault, MallStats } from './state.js';
 
 /** Typed calls to the simulator's control API (`/__control/*`), for tests and `npm start`. */
 export function cafe24SimControl(url: string) {
@@ -17,6 +17,8 @@ export function cafe24SimControl(url: string) {
     stats: async (mallId: string) => (await call<{ malls: Record<string, MallStats> }>('GET', `/stats?mallId=${mallId}`)).malls[mallId],
     reset: () => call('POST', '/reset'),
     setClockOffset: (offsetMs: number) => call('PUT', '/clock', { offsetMs }),
+    /** How Admin API answers write numbers and instants (any subset; the rest stays). */
+    setAnswerForm: (form: Partial<AnswerForm>) => call<AnswerForm>('PUT', '/answer-form', form),
     injectFault: (fault: Partial<Fault> & { kind: Fault['kind']; count?: number }) => call('POST', '/faults', fault),
     clearFaults: () => call('DELETE', '/faults'),
     generateOrders: (mallId: string, spec: { count: number; from: string; to: string; shopNo?: number; status?: string }) =>

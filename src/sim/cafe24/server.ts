@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import * as admin from './admin-api.js';
 import { generateCatalog, type SimProduct } from './catalog.js';
-import { SimState, type Fault, type FaultKind, type SimMall } from './state.js';
+import { SimState, type AnswerForm, type Fault, type FaultKind, type SimMall } from './state.js';
 
 /**
  * A Cafe24 stand-in over real HTTP for development and tests (never imported by product code).
@@ -156,7 +156,7 @@ async function handle(state: SimState, req: IncomingMessage, res: ServerResponse
     res.socket?.destroy();
     return;
   }
-  reply(out.status, out.body);
+  reply(out.status, out.status < 300 ? admin.inAnswerForm(out.body, state.answerForm) : out.body);
 }
 
 function adminRoute(state: SimState, mall: SimMall, method: string, path: string, url: URL, body: unknown): admin.AdminResponse {
@@ -281,6 +281,14 @@ async function control(state: SimState, req: IncomingMessage, res: ServerRespons
   if (method === 'PUT' && path === '/clock') {
     state.clockOffsetMs = Number(body.offsetMs ?? 0);
     return send(res, 200, { clockOffsetMs: state.clockOffsetMs, now: new Date(state.now()).toISOString() });
+  }
+  if (method === 'PUT' && path === '/answer-form') {
+    const { numbers = state.answerForm.numbers, dates = state.answerForm.dates } = body;
+    if (!['number', 'string'].includes(numbers as string) || !['offset', 'wallClock'].includes(dates as string)) {
+      return send(res, 400, { error: 'numbers must be number or string, dates offset or wallClock' });
+    }
+    state.answerForm = { numbers: numbers as AnswerForm['numbers'], dates: dates as AnswerForm['dates'] };
+    return send(res, 200, state.answerForm);
   }
   if (method === 'POST' && path === '/faults') {
     if (!faultKinds.has(body.kind as FaultKind)) return send(res, 400, { error: `kind must be one of ${[...faultKinds].join(', ')}` });

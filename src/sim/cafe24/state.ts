@@ -91,9 +91,20 @@ const emptyStats = (): MallStats => ({
 /** Cafe24 token timestamps: KST wall-clock without an offset, e.g. `2021-03-01T14:00:00.000`. */
 const tokenTime = (ms: number) => new Date(ms + 9 * 3600_000).toISOString().slice(0, 23);
 
+/**
+ * How Admin API answers are written, in the forms our reference leaves open: numbers as JSON
+ * numbers or as text, and instants with `+09:00` or as KST wall-clock without an offset
+ * (`2026-11-27 14:40:00`).
+ */
+export interface AnswerForm {
+  numbers: 'number' | 'string';
+  dates: 'offset' | 'wallClock';
+}
+
 export class SimState {
   readonly malls = new Map<string, SimMall>();
   faults: Fault[] = [];
+  answerForm: AnswerForm = { numbers: 'number', dates: 'offset' };
   clockOffsetMs = 0;
   private readonly codes = new Map<string, TokenGrant & { redirectUri: string; used: boolean }>();
   private readonly accessTokens = new Map<string, TokenGrant>();

@@ -49,24 +49,45 @@ describe('collectOrders end to end under faults: DESIGN.md §6 invariants', () =
     expect(new Set(slips.map((s) => s.slip_no))).toEqual(new Set(e2e.fms.control.outbounds(link.cst_cd).map((o) => o.slipNo)));
   }
 
-  describe.each(['reject', 'duplicate'] as const)('FMS stores a create but its answer is lost (repeated ordNo: %s)', (duplicateOrdNo) => {
-    it('requests every order exactly once', { timeout: 180_000 }, async () => {
-      const { link, orderIds } = await mallWithOrders(120);
-      e2e.fms.control.updateSettings({ duplicateOrdNo });
-      const lostBefore = e2e.fms.control.stats().lostResponses;
-      // One in the first batch, and the next creates after it: each lost answer fails the batch once.
-      e2e.fms.control.failNext('lostResponse', 2);
-      const { result } = await runCollection(e2e.temporal.client, e2e.temporal.taskQueue, { mallLinkId: link.id, slotAt: slot, trigger: 'schedule' });
-      expect(e2e.fms.control.stats().lostResponses - lostBefore).toBe(2);
-      await expectEachOrderRequestedOnce(link, orderIds, result);
+  // Each form FMS and Cafe24 may answer in (the simulators' answer forms): FASSTO's codes as its
+  // third-party clients see them, the status words with YYYY-MM-DD dates and numbers as text, and
+  // carriers by name only with Cafe24 instants without an offset. The FASSTO form takes a larger
+  // batch and both duplicate modes; the others one mode each, to keep the file fast.
+  const fassto = { fms: { status: 'code', carrier: 'code', date: 'yyyyMMdd' }, cafe24: { numbers: 'number', dates: 'offset' } } as const;
+  const answerForms = [
+    { name: 'FASSTO codes (wrkStat 1 + 출고요청, parcelCd 04)', orders: 120, duplicateOrdNo: 'reject', ...fassto },
+    { name: 'FASSTO codes (wrkStat 1 + 출고요청, parcelCd 04)', orders: 120, duplicateOrdNo: 'duplicate', ...fassto },
+    { name: 'status words, YYYY-MM-DD, numbers as text', orders: 30, duplicateOrdNo: 'duplicate', fms: { status: 'word', carrier: 'letters', date: 'YYYY-MM-DD' }, cafe24: { numbers: 'string', dates: 'offset' } },
+    { name: 'carrier names only, Cafe24 wall-clock instants', orders: 30, duplicateOrdNo: 'reject', fms: { status: 'code', carrier: 'nameOnly', date: 'YYYY-MM-DD' }, cafe24: { numbers: 'string', dates: 'wallClock' } },
+  ] as const;
 
-      // A second run finds every order already requested and sends FMS nothing.
-      const createsBefore = e2e.fms.control.stats().createCalls;
-      const { result: again } = await runCollection(e2e.temporal.client, e2e.temporal.taskQueue, { mallLinkId: link.id, slotAt: slot, trigger: 'manual' });
-      expect(again.counts).toEqual({ already_requested: orderIds.length });
-      expect(e2e.fms.control.stats().createCalls).toBe(createsBefore);
-    });
-  });
+  describe.each(answerForms)(
+    'FMS stores a create but its answer is lost ($name; repeated ordNo: $duplicateOrdNo)',
+    ({ orders, fms, cafe24, duplicateOrdNo }) => {
+      afterAll(async () => {
+        e2e.fms.control.updateSettings({ answerForm: fassto.fms });
+        await e2e.cafe24Control.setAnswerForm(fassto.cafe24);
+      });
+
+      it('requests every order exactly once', { timeout: 180_000 }, async () => {
+        const { link, orderIds } = await mallWithOrders(orders);
+        e2e.fms.control.updateSettings({ duplicateOrdNo, answerForm: fms });
+        await e2e.cafe24Control.setAnswerForm(cafe24);
+        const lostBefore = e2e.fms.control.stats().lostResponses;
+        // One in the first batch, and the next creates after it: each lost answer fails the batch once.
+        e2e.fms.control.failNext('lostResponse', 2);
+        const { result } = await runCollection(e2e.temporal.client, e2e.temporal.taskQueue, { mallLinkId: link.id, slotAt: slot, trigger: 'schedule' });
+        expect(e2e.fms.control.stats().lostResponses - lostBefore).toBe(2);
+        await expectEachOrderRequestedOnce(link, orderIds, result);
+
+        // A second run finds every order already requested and sends FMS nothing.
+        const createsBefore = e2e.fms.control.stats().createCalls;
+        const { result: again } = await runCollection(e2e.temporal.client, e2e.temporal.taskQueue, { mallLinkId: link.id, slotAt: slot, trigger: 'manual' });
+        expect(again.counts).toEqual({ already_requested: orderIds.length });
+        expect(e2e.fms.control.stats().createCalls).toBe(createsBefore);
+      });
+    },
+  );
 
   it('a Cafe24 429 storm: the run rides it out and still requests every order exactly once', { timeout: 180_000 }, async () => {
     const { link, orderIds } = await mallWithOrders(600);

@@ -5,7 +5,7 @@ import type { CollectOrdersResult } from '../../../src/temporal/collection.js';
 import { startCollection } from '../../support/collection-runs.js';
 import { createInstalledLink, fmsRequestsPerOrdNo, ordNoOf, startEndToEnd, type EndToEnd } from '../../support/end-to-end.js';
 import { until } from '../../support/wait.js';
-import { workerProcesses } from '../../support/worker-processes.js';
+import { crashRecoveryBoundMs, recoveryAfterKill, workerProcesses } from '../../support/worker-processes.js';
 
 const slot = '2026-11-27T05:40:00.000Z';
 const orderCount = 400;
@@ -23,7 +23,7 @@ describe('collectOrders end to end: the worker process killed with SIGKILL in th
     await e2e?.close();
   });
 
-  it('a new worker finishes the run and every order has exactly one FMS request', { timeout: 420_000 }, async () => {
+  it('a new worker finishes the run and every order has exactly one FMS request', { timeout: 240_000 }, async () => {
     // Manual collection only: the worker's start-up reconcile pauses this link's schedule.
     const link = await createInstalledLink(e2e, { cst_cd: 'CRASH01', link_start_date: '2026-11-20', collection_range_days: 1, collection_method: 'manual' });
     const variantCode = (await e2e.cafe24Control.products(link.mall_id))[0]!.variants[0]!.variant_code;
@@ -41,11 +41,14 @@ describe('collectOrders end to end: the worker process killed with SIGKILL in th
     // Once the first create batch is stored, the second is on its way.
     await until(() => e2e.fms.control.outbounds(link.cst_cd).length >= 100, 'the first FMS requests', 120_000);
     process.kill(-first.process.pid!, 'SIGKILL');
+    const killedAt = Date.now();
     expect(await first.exited).toBe('signal SIGKILL');
     const createdBeforeRestart = e2e.fms.control.outbounds(link.cst_cd).length;
     expect(createdBeforeRestart).toBeLessThan(orderCount);
 
-    await workers.start('worker-2');
+    const second = await workers.start('worker-2');
+    // The killed activity's heartbeat times out and its retry runs on the new worker within 30 s.
+    expect(await recoveryAfterKill(handle, second, { killedAt, startedAt: Date.now() }, 'collection')).toBeLessThan(crashRecoveryBoundMs);
     const result = (await handle.result()) as CollectOrdersResult;
 
     expect(result).toMatchObject({ status: 'completed', outcome: 'collected', ordersFetched: orderCount, itemsFetched: orderCount });

@@ -191,6 +191,52 @@ describe('schedule reconcile against the real Temporal dev server', () => {
     for (const id of ids) expect(await isGone(temporal.client, id)).toBe(true);
   });
 
+  it('links created while reconcileAll runs keep their schedules', async () => {
+    const sync = createTemporalScheduleSync({ ...deps, timeoutMs: 10_000 });
+    const created: string[] = [];
+    const listed = async () => {
+      const ids: string[] = [];
+      for await (const schedule of temporal.client.schedule.list()) ids.push(schedule.scheduleId);
+      return ids;
+    };
+    // Between reconcileAll's read of the link ids and its orphan sweep (the schedule listing), new
+    // links are created through the API's sync, and listed, as a worker start during registrations would see them.
+    const racing = new Proxy(deps.temporal, {
+      get(target, property) {
+        if (property !== 'schedule') return Reflect.get(target, property, target);
+        return new Proxy(target.schedule, {
+          get(schedule, scheduleProperty) {
+            if (scheduleProperty !== 'list') return Reflect.get(schedule, scheduleProperty, schedule);
+            return async function* () {
+              if (created.length === 0) {
+                const links = await Promise.all(Array.from({ length: 3 }, () => insertMallLinkStartingTomorrow(database.db)));
+                created.push(...links.map((l) => l.id));
+                expect(await Promise.all(created.map((id) => sync.syncLink(id)))).toEqual(['synced', 'synced', 'synced']);
+                const ids = created.flatMap((id) => [scheduleIdFor('collect-orders', id), scheduleIdFor('sync-invoices', id)]);
+                await vi.waitFor(async () => expect(await listed()).toEqual(expect.arrayContaining(ids)), { timeout: 30_000, interval: 200 });
+              }
+              yield* schedule.list();
+            };
+          },
+        });
+      },
+    });
+    // And more links created concurrently with the whole run.
+    const [summary, ...concurrent] = await Promise.all([
+      reconcileAll({ ...deps, temporal: racing }),
+      ...Array.from({ length: 3 }, async () => {
+        const link = await insertMallLinkStartingTomorrow(database.db);
+        expect(await sync.syncLink(link.id)).toBe('synced');
+        return link.id;
+      }),
+    ]);
+    expect(summary.ran).toBe(true);
+    expect(created).toHaveLength(3);
+    for (const id of [...created, ...concurrent]) {
+      for (const job of ['collect-orders', 'sync-invoices'] as const) expect(await isGone(temporal.client, scheduleIdFor(job, id)), `${job} of ${id}`).toBe(false);
+    }
+  });
+
   it('a concurrent run finds the lock taken and does nothing', async () => {
     const [first, second] = await Promise.all([reconcileAll(deps), reconcileAll(deps)]);
     expect([first.ran, second.ran].sort()).toEqual([false, true]);
