@@ -37,6 +37,8 @@ const expectations: Record<string, string> = {
   CAFE24_API_BASE_URL: 'an http(s) URL template containing {mall_id}, e.g. https://{mall_id}.cafe24api.com',
   CAFE24_API_VERSION: 'a Cafe24 API version date, YYYY-MM-DD',
   CAFE24_HTTP_TIMEOUT_MS: 'milliseconds before a Cafe24 call times out',
+  PRODUCT_LINK_UPLOAD_MAX_BYTES: 'bytes (1024-52428800) an uploaded link sheet may have',
+  PRODUCT_LINK_UPLOAD_MAX_ROWS: 'data rows (1-100000) an uploaded link sheet may have',
 };
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -91,6 +93,9 @@ function schemaFor(production: boolean) {
     CAFE24_API_BASE_URL: cafe24UrlTemplate.default(production ? 'https://{mall_id}.cafe24api.com' : 'http://127.0.0.1:3510/malls/{mall_id}'),
     CAFE24_API_VERSION: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2025-12-01'),
     CAFE24_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    // A 10,000-row sheet is about 0.5 MiB as .xlsx; the limits keep one upload's work bounded.
+    PRODUCT_LINK_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
+    PRODUCT_LINK_UPLOAD_MAX_ROWS: z.coerce.number().int().min(1).max(100_000).default(10_000),
   });
 }
 

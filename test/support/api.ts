@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
 import { createApp } from '../../src/api/app.js';
 import { createCafe24Connection, type Cafe24Connection } from '../../src/clients/cafe24/connection.js';
+import { createFmsClientFromConfig, type FmsClient } from '../../src/clients/fms/fms-client.js';
 import { loadConfig, type Config } from '../../src/config/env.js';
 import type { Db } from '../../src/db/database.js';
 import { noScheduleSync, type ScheduleSync } from '../../src/schedules/schedule-sync.js';
@@ -15,11 +16,14 @@ export function createTestApp(options: {
   env?: Record<string, string>;
   config?: Config;
   cafe24?: Cafe24Connection;
+  /** FMS goods reads; by default a client of FMS_BASE_URL (tests that check goods run the FMS simulator there). */
+  fms?: Pick<FmsClient, 'listGoods'>;
 }) {
   const config = options.config ?? loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://api.test', ...options.env });
   const log = pino({ level: 'silent' });
   const cafe24 = options.cafe24 ?? createCafe24Connection(config, { db: options.db, log });
-  return createApp({ config, db: options.db, temporal: options.temporal, log, schedules: options.schedules ?? noScheduleSync, cafe24 });
+  const fms = options.fms ?? createFmsClientFromConfig(config);
+  return createApp({ config, db: options.db, temporal: options.temporal, log, schedules: options.schedules ?? noScheduleSync, cafe24, fms });
 }
 
 /** A Temporal client whose server is not there, for readiness failures. */

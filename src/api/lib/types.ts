@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Cafe24Connection } from '../../clients/cafe24/connection.js';
+import type { FmsClient } from '../../clients/fms/fms-client.js';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
@@ -15,6 +16,8 @@ export interface ApiDeps {
   schedules: ScheduleSync;
   /** Cafe24 OAuth client and token store (install callback, launch). */
   cafe24: Cafe24Connection;
+  /** FMS goods master reads (product link checks). */
+  fms: Pick<FmsClient, 'listGoods'>;
 }
 
 /** Who is calling: an admin key, or a key bound to one FMS customer code. */
