@@ -4,6 +4,7 @@ import { upsertCalendarOverride } from '../../../src/db/repositories/calendar-ov
 import { recordCancellation } from '../../../src/db/repositories/cancellations.js';
 import { startCollectionRun } from '../../../src/db/repositories/collection-runs.js';
 import { startInvoiceSyncRun } from '../../../src/db/repositories/invoice-sync-runs.js';
+import { replaceProductLink } from '../../../src/db/repositories/product-links.js';
 import { upsertUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
 import { ordNoOf } from '../../support/end-to-end.js';
 import type { MallLinkRow } from '../../../db/schema.js';
@@ -33,6 +34,7 @@ describe('every API list', () => {
     'carrier mappings': { path: () => '/v1/carrier-mappings', count: 6, key: (item) => item.fmsCarrierKey },
     'unlinked orders': { path: () => `/v1/mall-links/${link.id}/unlinked-orders`, count: 7, key: (item) => item.orderId },
     'calendar overrides': { path: () => '/v1/calendar/overrides', count: 5, key: (item) => item.date },
+    'product links': { path: () => `/v1/mall-links/${link.id}/product-links`, count: 5, key: (item) => item.variantCode },
   };
   const withQuery = (path: string, query: string) => `${path}${path.includes('?') ? '&' : '?'}${query}`;
 
@@ -66,6 +68,7 @@ describe('every API list', () => {
       held('N-1', null),
       held('O-0', '2026-12-01T00:00:00.000Z'),
     ]);
+    for (const variantCode of ['V-3', 'V-1', 'V-5', 'V-2', 'V-4']) await replaceProductLink(db, link.id, variantCode, [{ cstGodCd: 'G001', quantity: 1 }]);
     for (const date of ['2026-12-31', '2026-12-24', '2027-01-02', '2026-12-30', '2027-01-01']) {
       await upsertCalendarOverride(db, { date, kind: 'holiday', note: 'list test', updated_by_key_id: admin.id });
     }
