@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createCafe24Connection } from '../clients/cafe24/connection.js';
-import { createFmsClientFromConfig } from '../clients/fms/fms-client.js';
+import { createFmsClient, fmsClientOptions } from '../clients/fms/fms-client.js';
 import { createTemporalClient } from '../clients/temporal.js';
 import { loadConfigOrExit } from '../config/env.js';
 import { createDb } from '../db/database.js';
@@ -13,8 +13,8 @@ const log = createLogger({ level: config.LOG_LEVEL, service: 'api' });
 const db = createDb(config.DATABASE_URL);
 const temporal = createTemporalClient(config);
 const cafe24 = createCafe24Connection(config, { db, log });
-const fms = createFmsClientFromConfig(config);
-const app = createApp({ config, db, temporal, log, schedules: createScheduleSyncFromConfig(config, { db, temporal, log }), cafe24, fms });
+const fms = createFmsClient(fmsClientOptions(config));
+const app = createApp({ config, db, temporal, log, schedules: createScheduleSyncFromConfig(config, { db, temporal, log }), cafe24, fmsGoods: fms });
 
 const server = serve({ fetch: app.fetch, hostname: config.API_HOST, port: config.API_PORT }, (info) => {
   log.info({ port: info.port, docs: `${config.PUBLIC_BASE_URL}/docs` }, 'api listening');

@@ -1,10 +1,9 @@
 import type { MallLinkRow } from '../../db/schema.js';
-import type { FmsClient } from '../clients/fms/fms-client.js';
 import type { Db } from '../db/database.js';
 import type { Page, PageRequest } from '../db/page.js';
 import { insertAuditEntries, type AuditEntry } from '../db/repositories/audit-log.js';
 import { findCatalogueVariants, findCurrentCatalogueVariants, hasCatalogue } from '../db/repositories/cafe24-catalogue-variants.js';
-import { findAllFmsGoods, findFmsGoodsRefresh, knownFmsGoodsCodes, replaceFmsGoods } from '../db/repositories/fms-goods.js';
+import { findAllFmsGoods, findFmsGoodsRefresh, knownFmsGoodsCodes } from '../db/repositories/fms-goods.js';
 import {
   deleteProductLink,
   findAllProductLinks,
@@ -30,8 +29,8 @@ import {
   type LinkCheckContext,
   type LinkRefusal,
 } from '../domain/product-linking.js';
-import type { Logger } from '../logger.js';
 import { ConflictError, ServiceError } from './errors.js';
+import { refreshFmsGoods, type FmsGoodsDeps } from './fms-goods.js';
 import { LinkSheetRefusedError, readLinkSheetFile, writeLinkSheetXlsx, type LinkSheetLimits } from './link-sheet-file.js';
 import type { Actor } from './mall-links.js';
 
@@ -43,11 +42,7 @@ import type { Actor } from './mall-links.js';
  * unlinked orders it makes ready: the next collection run (slot or manual) requests them.
  */
 
-export interface ProductLinkServiceDeps {
-  db: Db;
-  fms: Pick<FmsClient, 'listGoods'>;
-  log: Logger;
-}
+export type ProductLinkServiceDeps = FmsGoodsDeps;
 
 /** The link may not be stored; each reason is named. */
 export class ProductLinkRefusedError extends ServiceError {
@@ -86,18 +81,12 @@ export interface ReadyOrderRef {
 }
 
 // Single flight per customer: concurrent checks share one read of the FMS master.
-const refreshing = new Map<string, Promise<void>>();
+const refreshing = new Map<string, Promise<unknown>>();
 
-async function refreshGoodsCache({ db, fms, log }: ProductLinkServiceDeps, cstCd: string): Promise<void> {
-  const running = refreshing.get(cstCd);
-  if (running) return running;
-  const refresh = (async () => {
-    const goods = await fms.listGoods(cstCd);
-    await db.transaction().execute((tx) => replaceFmsGoods(tx, cstCd, goods, new Date()));
-    log.info({ cstCd, goods: goods.length }, 'FMS goods cache refreshed');
-  })().finally(() => refreshing.delete(cstCd));
+async function refreshGoodsCache(deps: ProductLinkServiceDeps, cstCd: string): Promise<void> {
+  const refresh = refreshing.get(cstCd) ?? refreshFmsGoods(deps, cstCd).finally(() => refreshing.delete(cstCd));
   refreshing.set(cstCd, refresh);
-  return refresh;
+  await refresh;
 }
 
 /** Re-reads the master when it is missing or old; a failure leaves the old cache in use. */

@@ -7,10 +7,12 @@ import { createFmsCanceller } from '../activities/invoices/fms-canceller.js';
 import { createFmsProgressReader } from '../activities/invoices/fms-progress-reader.js';
 import type { InvoiceActivityDeps } from '../activities/invoices/invoice-activities.js';
 import type { Cafe24Connection } from '../clients/cafe24/connection.js';
-import { createFmsClientFromConfig, type FmsConfig } from '../clients/fms/fms-client.js';
+import { createFmsClient, fmsClientOptions } from '../clients/fms/fms-client.js';
+import type { Config } from '../config/env.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 
+export type FmsConfig = Pick<Config, 'FMS_BASE_URL' | 'FMS_API_CD' | 'FMS_API_KEY' | 'FMS_TIMEOUT_MS' | 'FMS_DATE_FORMAT'>;
 
 /**
  * The ports of the collection and invoice activities on the real Cafe24 and FMS clients, built
@@ -20,7 +22,7 @@ export function createRemotePorts(
   config: FmsConfig,
   deps: { db: Db; cafe24: Cafe24Connection; log: Logger },
 ): { collection: Omit<CollectionActivityDeps, 'db'>; invoices: Omit<InvoiceActivityDeps, 'db'>; close: () => Promise<void> } {
-  const fms = createFmsClientFromConfig(config);
+  const fms = createFmsClient(fmsClientOptions(config));
   return {
     collection: {
       orderSource: createCafe24OrderSource(deps.cafe24.admin),

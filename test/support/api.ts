@@ -2,10 +2,11 @@ import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
 import { createApp } from '../../src/api/app.js';
 import { createCafe24Connection, type Cafe24Connection } from '../../src/clients/cafe24/connection.js';
-import { createFmsClientFromConfig, type FmsClient } from '../../src/clients/fms/fms-client.js';
+import { createFmsClient, fmsClientOptions } from '../../src/clients/fms/fms-client.js';
 import { loadConfig, type Config } from '../../src/config/env.js';
 import type { Db } from '../../src/db/database.js';
 import { noScheduleSync, type ScheduleSync } from '../../src/schedules/schedule-sync.js';
+import type { FmsGoodsSource } from '../../src/services/fms-goods.js';
 
 /** The real Hono app over a test database; requests go through app.request (no socket needed). */
 export function createTestApp(options: {
@@ -16,14 +17,15 @@ export function createTestApp(options: {
   env?: Record<string, string>;
   config?: Config;
   cafe24?: Cafe24Connection;
-  /** FMS goods reads; by default a client of FMS_BASE_URL (tests that check goods run the FMS simulator there). */
-  fms?: Pick<FmsClient, 'listGoods'>;
+  /** FMS's goods API; by default a client of the configured FMS_BASE_URL. */
+  fmsGoods?: FmsGoodsSource;
 }) {
   const config = options.config ?? loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://api.test', ...options.env });
   const log = pino({ level: 'silent' });
   const cafe24 = options.cafe24 ?? createCafe24Connection(config, { db: options.db, log });
-  const fms = options.fms ?? createFmsClientFromConfig(config);
-  return createApp({ config, db: options.db, temporal: options.temporal, log, schedules: options.schedules ?? noScheduleSync, cafe24, fms });
+  const fmsGoods =
+    options.fmsGoods ?? createFmsClient(fmsClientOptions(config));
+  return createApp({ config, db: options.db, temporal: options.temporal, log, schedules: options.schedules ?? noScheduleSync, cafe24, fmsGoods });
 }
 
 /** A Temporal client whose server is not there, for readiness failures. */

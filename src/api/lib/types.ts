@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Cafe24Connection } from '../../clients/cafe24/connection.js';
-import type { FmsClient } from '../../clients/fms/fms-client.js';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
+import type { FmsGoodsSource } from '../../services/fms-goods.js';
 import type { ScheduleSync } from '../../schedules/schedule-sync.js';
 
 /** What the API needs from the outside world; tests pass their own. */
@@ -16,8 +16,8 @@ export interface ApiDeps {
   schedules: ScheduleSync;
   /** Cafe24 OAuth client and token store (install callback, launch). */
   cafe24: Cafe24Connection;
-  /** FMS goods master reads (product link checks). */
-  fms: Pick<FmsClient, 'listGoods'>;
+  /** FMS's goods API, behind the cached goods list (fms-goods). */
+  fmsGoods: FmsGoodsSource;
 }
 
 /** Who is calling: an admin key, or a key bound to one FMS customer code. */

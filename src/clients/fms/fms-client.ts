@@ -1,8 +1,8 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
+import type { Config } from '../../config/env.js';
 import type { FmsGoods } from '../../domain/catalogue.js';
 import { formatFmsDay, type FmsDateFormat, type FmsOutbound, type FmsOutboundDetail, type FmsStatusFilter } from '../../domain/fms-progress.js';
-import type { Config } from '../../config/env.js';
 import { readKstWallClock } from '../../domain/kst.js';
 import type { FmsOutboundRequest } from '../../domain/shipment-request.js';
 import { FmsAuthError, FmsProtocolError, FmsRejectedError, FmsUnavailableError } from './errors.js';
@@ -37,6 +37,15 @@ export interface FmsClientOptions {
   dateFormat?: FmsDateFormat;
   now?: () => number;
 }
+
+/** The client options of the configured FMS (the FMS_* settings). */
+export const fmsClientOptions = (config: Pick<Config, 'FMS_BASE_URL' | 'FMS_API_CD' | 'FMS_API_KEY' | 'FMS_TIMEOUT_MS' | 'FMS_DATE_FORMAT'>): FmsClientOptions => ({
+  baseUrl: config.FMS_BASE_URL,
+  apiCd: config.FMS_API_CD,
+  apiKey: config.FMS_API_KEY,
+  timeoutMs: config.FMS_TIMEOUT_MS,
+  dateFormat: config.FMS_DATE_FORMAT,
+});
 
 /** Per-element result of a parcel outbound create: FMS accepts or refuses each element alone. */
 export type FmsCreateResult =
@@ -259,9 +268,3 @@ export function createFmsClient(options: FmsClientOptions) {
 }
 
 export type FmsClient = ReturnType<typeof createFmsClient>;
-
-export type FmsConfig = Pick<Config, 'FMS_BASE_URL' | 'FMS_API_CD' | 'FMS_API_KEY' | 'FMS_TIMEOUT_MS' | 'FMS_DATE_FORMAT'>;
-
-/** The client as the API and the worker configure it from the environment. */
-export const createFmsClientFromConfig = (config: FmsConfig): FmsClient =>
-  createFmsClient({ baseUrl: config.FMS_BASE_URL, apiCd: config.FMS_API_CD, apiKey: config.FMS_API_KEY, timeoutMs: config.FMS_TIMEOUT_MS, dateFormat: config.FMS_DATE_FORMAT });
