@@ -1,10 +1,12 @@
 import { benchInvoiceSync } from './invoice-sync.js';
+import { benchProductLinkUpload } from './product-link-upload.js';
 import { benchShipmentRequests } from './shipment-requests.js';
 
 /** `npm run bench`: each benchmark prints its numbers as a table. */
 const benches: Record<string, () => Promise<Record<string, string>>> = {
   'FMS shipment requests through the exactly-once primitive': benchShipmentRequests,
   'One invoice slot (syncInvoices) of one mall with 1,000 shipped requests': benchInvoiceSync,
+  'A 5,000-row link sheet upload (product linking)': benchProductLinkUpload,
 };
 
 for (const [name, bench] of Object.entries(benches)) {
