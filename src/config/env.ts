@@ -93,7 +93,7 @@ function schemaFor(production: boolean) {
     CAFE24_API_BASE_URL: cafe24UrlTemplate.default(production ? 'https://{mall_id}.cafe24api.com' : 'http://127.0.0.1:3510/malls/{mall_id}'),
     CAFE24_API_VERSION: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2025-12-01'),
     CAFE24_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
-    // A 10,000-row sheet is about 0.5 MiB as .xlsx; the limits keep one upload's work bounded.
+    // A 10,000-row sheet is about 0.3 MiB as .xlsx; the limits keep one upload's work bounded.
     PRODUCT_LINK_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
     PRODUCT_LINK_UPLOAD_MAX_ROWS: z.coerce.number().int().min(1).max(100_000).default(10_000),
   });

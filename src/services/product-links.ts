@@ -13,6 +13,7 @@ import {
   replaceProductLinks,
   type ListedProductLink,
   type ProductLinkFilter,
+  type ProductLinkPosition,
 } from '../db/repositories/product-links.js';
 import { findOpenUnlinkedOrders } from '../db/repositories/unlinked-orders.js';
 import { countRowResults, linkSheetRows, planLinkSheetUpload, type RowReport, type RowResult } from '../domain/link-sheet.js';
@@ -156,13 +157,19 @@ const linkRecord = (variantCode: string, components: readonly ProductLinkCompone
 
 /**
  * Writes the changed links with one audit entry per variant, in one transaction, and returns the
- * held orders that were not ready before and are now.
+ * held orders (as read for the checks) that were not ready before and are now.
  */
-async function applyChanges(deps: ProductLinkServiceDeps, actor: Actor, link: MallLinkRow, changes: ReadonlyMap<string, ProductLinkComponent[]>, action: string): Promise<ReadyOrderRef[]> {
+async function applyChanges(
+  deps: ProductLinkServiceDeps,
+  actor: Actor,
+  link: MallLinkRow,
+  changes: ReadonlyMap<string, ProductLinkComponent[]>,
+  action: string,
+  held: readonly HeldOrder[],
+): Promise<ReadyOrderRef[]> {
   if (changes.size === 0) return [];
   return deps.db.transaction().execute(async (tx) => {
     await lockProductLinks(tx, link.id);
-    const held = await heldOrdersOf(tx, link.id);
     const codes = [...new Set([...changes.keys(), ...variantCodesOfHeldOrders(held)])];
     const before: ProductLinkMap = new Map((await findProductLinks(tx, link.id, codes)).map((l) => [l.variantCode, l.components]));
     const after: ProductLinkMap = new Map([...before, ...changes]);
@@ -191,7 +198,7 @@ export async function storeProductLink(deps: ProductLinkServiceDeps, actor: Acto
   const context = await checkContext(deps, link, [variantCode], components.map((c) => c.cstGodCd), held);
   const refusals = linkRefusals(variantCode, components, context);
   if (refusals.length > 0) throw new ProductLinkRefusedError(variantCode, refusals);
-  const readyOrders = await applyChanges(deps, actor, link, new Map([[variantCode, components]]), auditAction.stored);
+  const readyOrders = await applyChanges(deps, actor, link, new Map([[variantCode, components]]), auditAction.stored, held);
   deps.log.info({ mallLinkId: link.id, variantCode, components: components.length, readyOrders: readyOrders.length }, 'product link stored');
   return { variantCode, components, readyOrders };
 }
@@ -209,7 +216,12 @@ export async function removeProductLink(deps: ProductLinkServiceDeps, actor: Act
   return removed;
 }
 
-export async function listProductLinks(deps: Pick<ProductLinkServiceDeps, 'db'>, link: MallLinkRow, filter: ProductLinkFilter, page: PageRequest<string>): Promise<Page<ListedProductLink, string>> {
+export async function listProductLinks(
+  deps: Pick<ProductLinkServiceDeps, 'db'>,
+  link: MallLinkRow,
+  filter: ProductLinkFilter,
+  page: PageRequest<ProductLinkPosition>,
+): Promise<Page<ListedProductLink, ProductLinkPosition>> {
   return listProductLinkRows(deps.db, link.id, filter, page);
 }
 
@@ -237,7 +249,7 @@ export async function autoMatchProductLinks(deps: ProductLinkServiceDeps, actor:
   );
   if (options.dryRun) return { ...plan, dryRun: true, linked: 0, readyOrders: [] };
   const changes = new Map(plan.link.map((m) => [m.variantCode, [{ cstGodCd: m.cstGodCd, quantity: 1 }]]));
-  const readyOrders = await applyChanges(deps, actor, link, changes, auditAction.autoMatched);
+  const readyOrders = await applyChanges(deps, actor, link, changes, auditAction.autoMatched, await heldOrdersOf(deps.db, link.id));
   deps.log.info({ mallLinkId: link.id, linked: changes.size, ambiguous: plan.ambiguous.length, readyOrders: readyOrders.length }, 'product links auto-matched');
   return { ...plan, dryRun: false, linked: changes.size, readyOrders };
 }
@@ -297,7 +309,7 @@ export async function uploadLinkSheet(
       rows: plan.rows,
     });
   }
-  const readyOrders = await applyChanges(deps, actor, link, plan.changes, auditAction.uploaded);
+  const readyOrders = await applyChanges(deps, actor, link, plan.changes, auditAction.uploaded, held);
   deps.log.info({ mallLinkId: link.id, ...counts, variants: plan.changes.size, readyOrders: readyOrders.length }, 'link sheet applied');
   return { applied: true, partial: options.partial, counts, rows: plan.rows, readyOrders };
 }

@@ -72,7 +72,7 @@ export const ListedProductLinkSchema = z
   .openapi('ListedProductLink');
 
 /** Links by variant code. */
-export const productLinkPaging = listPaging(z.string().regex(variantCodePattern));
+export const productLinkPaging = listPaging(z.strictObject({ variantCode: z.string().regex(variantCodePattern) }));
 
 const booleanQuery = z.enum(['true', 'false']).optional();
 

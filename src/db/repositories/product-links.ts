@@ -85,8 +85,13 @@ export interface ListedProductLink extends ProductLink {
   catalogue: { productName: string; optionText: string | null; linkable: boolean; unlinkableReason: string | null; goneAt: Date | null } | null;
 }
 
-/** A page of the mall's links in variant code order; the position is the variant code. */
-export async function listProductLinks(db: Db, mallLinkId: string, filter: ProductLinkFilter, page: PageRequest<string>): Promise<Page<ListedProductLink, string>> {
+/** Where a page of links continues: after this variant code. */
+export interface ProductLinkPosition {
+  variantCode: string;
+}
+
+/** A page of the mall's links in variant code order. */
+export async function listProductLinks(db: Db, mallLinkId: string, filter: ProductLinkFilter, page: PageRequest<ProductLinkPosition>): Promise<Page<ListedProductLink, ProductLinkPosition>> {
   const inCatalogue = (eb: ExpressionBuilder<Database, 'product_links'>) =>
     eb.exists(
       eb
@@ -118,9 +123,9 @@ export async function listProductLinks(db: Db, mallLinkId: string, filter: Produ
       ]),
     );
   }
-  if (page.after !== undefined) query = query.where('variant_code', '>', page.after);
+  if (page.after !== undefined) query = query.where('variant_code', '>', page.after.variantCode);
   const found = await query.orderBy('variant_code').limit(page.limit + 1).execute();
-  const { rows, next } = pageOf(found, page.limit, (row) => row.variant_code);
+  const { rows, next } = pageOf(found, page.limit, (row) => ({ variantCode: row.variant_code }));
   const codes = rows.map((r) => r.variant_code);
   const [links, catalogue] = await Promise.all([
     findProductLinks(db, mallLinkId, codes),

@@ -137,7 +137,7 @@ describe('every API list', () => {
 
   it('documents each list in OpenAPI with limit, cursor and an { items, nextCursor } body', async () => {
     const spec = await json(await call('GET', '/openapi.json'));
-    const paths = ['/v1/mall-links', '/v1/mall-links/{id}/shops', '/v1/mall-links/{id}/audit', '/v1/mall-links/{id}/collections', '/v1/mall-links/{id}/invoice-syncs', '/v1/mall-links/{id}/cancellations', '/v1/carrier-mappings', '/v1/mall-links/{id}/unlinked-orders', '/v1/calendar/overrides'];
+    const paths = ['/v1/mall-links', '/v1/mall-links/{id}/shops', '/v1/mall-links/{id}/audit', '/v1/mall-links/{id}/collections', '/v1/mall-links/{id}/invoice-syncs', '/v1/mall-links/{id}/cancellations', '/v1/carrier-mappings', '/v1/mall-links/{id}/unlinked-orders', '/v1/calendar/overrides', '/v1/mall-links/{id}/product-links'];
     for (const path of paths) {
       const operation = spec.paths[path].get;
       const query = operation.parameters.filter((p: { in: string }) => p.in === 'query');
