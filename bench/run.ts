@@ -1,3 +1,4 @@
+import { benchCatalogueImport } from './catalogue-import.js';
 import { benchInvoiceSync } from './invoice-sync.js';
 import { benchProductLinkUpload } from './product-link-upload.js';
 import { benchShipmentRequests } from './shipment-requests.js';
@@ -6,6 +7,7 @@ import { benchShipmentRequests } from './shipment-requests.js';
 const benches: Record<string, () => Promise<Record<string, string>>> = {
   'FMS shipment requests through the exactly-once primitive': benchShipmentRequests,
   'One invoice slot (syncInvoices) of one mall with 1,000 shipped requests': benchInvoiceSync,
+  'Catalogue import (importCatalogue) of 5,000 variants': benchCatalogueImport,
   'A 5,000-row link sheet upload (product linking)': benchProductLinkUpload,
 };
 

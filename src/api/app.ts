@@ -2,6 +2,7 @@ import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { cafe24Router } from './cafe24/cafe24.index.js';
+import { catalogueRouter } from './catalogue/catalogue.index.js';
 import { cancellationsRouter } from './cancellations/cancellations.index.js';
 import { docsRouter } from './docs/docs.index.js';
 import { calendarRouter } from './calendar/calendar.index.js';
@@ -56,6 +57,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', calendarRouter);
   app.route('/', schedulesRouter);
   app.route('/', productLinksRouter);
+  app.route('/', catalogueRouter);
   app.route('/', collectionsRouter);
   app.route('/', invoiceSyncsRouter);
   app.route('/', cancellationsRouter);

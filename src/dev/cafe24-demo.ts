@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { cafe24CallbackUrl } from '../api/cafe24/install-url.js';
 import type { MallLinkRow } from '../../db/schema.js';
 import { createCafe24Connection, type Cafe24Connection } from '../clients/cafe24/connection.js';
@@ -5,8 +6,12 @@ import { cafe24Scopes } from '../clients/cafe24/oauth.js';
 import { loadConfig } from '../config/env.js';
 import { createDb } from '../db/database.js';
 import { addDays, kstDate } from '../domain/kst.js';
-import { insertMallLinkIfAbsent, newMallLinkWithDefaults } from '../db/repositories/mall-links.js';
+import { findMallLinkById, insertMallLinkIfAbsent, newMallLinkWithDefaults } from '../db/repositories/mall-links.js';
 import { createLogger } from '../logger.js';
+import { startCatalogueImport } from '../services/catalogue-imports.js';
+import { ConflictError } from '../services/errors.js';
+import { catalogueImportWorkflowId } from '../temporal/names.js';
+import type { CatalogueImportProgress, ImportCatalogueWorkflow } from '../temporal/catalogue.js';
 import { cafe24SimControl, startCafe24Simulator } from '../sim/cafe24/index.js';
 
 export const demoMall = { mallId: 'demomall', cstCd: 'DEMO01' } as const;
@@ -80,5 +85,27 @@ export async function startDevCafe24(options: { port: number; databaseUrl: strin
   } catch (error) {
     await sim.stop();
     throw error;
+  }
+}
+
+/**
+ * `npm start`: imports the demo mall's whole Cafe24 catalogue (카페24 상품 가져오기) through the
+ * import workflow, so `cafe24-items` lists it at once; resolves when the import has finished.
+ */
+export async function importDemoCatalogue(options: { databaseUrl: string; temporal: Client; taskQueue: string; mallLinkId: string }): Promise<CatalogueImportProgress> {
+  const db = createDb(options.databaseUrl, { maxConnections: 1 });
+  try {
+    const link = await findMallLinkById(db, options.mallLinkId);
+    if (!link) throw new Error(`demo mall link ${options.mallLinkId} is missing`);
+    try {
+      const started = await startCatalogueImport({ db, temporal: options.temporal, taskQueue: options.taskQueue, log: createLogger({ level: 'warn', service: 'dev-start' }) }, link, []);
+      return await options.temporal.workflow.getHandle<ImportCatalogueWorkflow>(started.workflowId, started.runId).result();
+    } catch (error) {
+      // An import left running by an earlier start: the worker finishes it.
+      if (!(error instanceof ConflictError)) throw error;
+      return await options.temporal.workflow.getHandle<ImportCatalogueWorkflow>(catalogueImportWorkflowId(link.id)).result();
+    }
+  } finally {
+    await db.destroy();
   }
 }

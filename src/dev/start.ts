@@ -7,7 +7,7 @@ import { createDb } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { findActiveApiKeyByHash, insertApiKey } from '../db/repositories/api-keys.js';
 import { generateApiKey, hashApiKey } from '../domain/api-keys.js';
-import { demoMall, startDevCafe24 } from './cafe24-demo.js';
+import { demoMall, importDemoCatalogue, startDevCafe24 } from './cafe24-demo.js';
 import { startTsChild, type ManagedChild } from './child-process.js';
 import { seedDemoCatalogue } from './demo-catalogue.js';
 import { startDevFmsSimulator } from './fms-simulator.js';
@@ -168,6 +168,9 @@ try {
       await client.workflow.execute(workflowTypes.systemCheck, { taskQueue, workflowId: systemCheckWorkflowId(String(Date.now())), workflowExecutionTimeout: '20 seconds' });
       return true;
     });
+    say('importing the demo mall\'s Cafe24 catalogue');
+    const imported = await importDemoCatalogue({ databaseUrl: postgres.databaseUrl, temporal: client, taskQueue, mallLinkId: cafe24.demoMallLinkId });
+    say(`imported ${imported.variantsSeen} variants of ${imported.productsSeen} products (GET /v1/mall-links/${cafe24.demoMallLinkId}/cafe24-items)`);
   } finally {
     await connection.close();
   }

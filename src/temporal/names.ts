@@ -22,6 +22,8 @@ export const workflowTypes = {
   refreshExpiringTokens: 'refreshExpiringTokens',
   /** A round trip through server, worker and database. */
   systemCheck: 'systemCheck',
+  /** 카페24 상품 가져오기: one link's Cafe24 catalogue into PostgreSQL. */
+  importCatalogue: 'importCatalogue',
 } as const;
 
 /** The per-link schedule jobs: the schedule id prefix, the workflow each starts and its label. */
@@ -64,3 +66,6 @@ export const tokenRefreshScheduleId = 'cafe24-token-refresh';
 
 /** A system check's workflow id; `run` tells one check from the next (a time, a task queue). */
 export const systemCheckWorkflowId = (run: string) => `system-check-${run}`;
+
+/** One id for every catalogue import of a link: a second start while one runs is refused by Temporal. */
+export const catalogueImportWorkflowId = (mallLinkId: string) => `import-catalogue:${mallLinkId}`;

@@ -4,3 +4,4 @@ export { reconcileSchedules } from './reconcile-schedules.js';
 export { collectOrders } from './collect-orders.js';
 export { refreshExpiringTokens } from './refresh-expiring-tokens.js';
 export { syncInvoices } from './sync-invoices.js';
+export { importCatalogue } from './import-catalogue.js';

@@ -65,6 +65,11 @@ describe('npm start (the embedded stack) in a temporary data folder', () => {
     // The demo mall is mostly linked: a manual collection right after start requests orders and holds others.
     const demoLinkId = credentials.cafe24Simulator.demoMallLinkId as string;
     const auth = { authorization: `Bearer ${credentials.apiKey}` };
+    // The demo mall's catalogue was imported at start: its items are listed, the linked ones with their goods.
+    const items = (await (await fetch(`${credentials.apiUrl}/v1/mall-links/${demoLinkId}/cafe24-items?limit=100`, { headers: auth })).json()) as { items: { linked: boolean; linkable: boolean }[] };
+    expect(items.items.length).toBeGreaterThan(0);
+    expect(items.items.some((item) => item.linked)).toBe(true);
+    expect(items.items.some((item) => !item.linkable)).toBe(true);
     type RunView = { workflowId: string; status: string; outcome: string; itemsFetched: number; counts: Record<string, number> };
     const history = async () => ((await (await fetch(`${credentials.apiUrl}/v1/mall-links/${demoLinkId}/collections`, { headers: auth })).json()) as { items: RunView[] }).items;
     // A timetable slot may start a scheduled run at the same moment: then the API answers 409 until it is done.

@@ -7,12 +7,15 @@ import type { AppEnv } from './types.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether a path id can be a row id at all (uuid columns refuse anything else). */
+export const isUuid = (id: string) => uuid.test(id);
+
 /**
  * The mall link the caller may see, or a 404 — also for another customer's link, so keys
  * cannot enumerate links they do not own.
  */
 export async function loadAccessibleMallLink(c: Context<AppEnv>, id: string): Promise<MallLinkRow> {
-  const link = uuid.test(id) ? await findMallLinkById(c.get('deps').db, id) : undefined;
+  const link = isUuid(id) ? await findMallLinkById(c.get('deps').db, id) : undefined;
   if (!link || !canAccessCustomer(c.get('principal'), link.cst_cd)) throw notFound(`mall link ${id}`);
   return link;
 }

@@ -30,6 +30,6 @@ export function problemOfServiceError(error: ServiceError, principal: Principal 
     });
   }
   if (error instanceof LinkSheetRefusedError) return new ProblemError(error.status, error.slug, error.title, error.detail, error.extensions);
-  if (error instanceof FmsGoodsUnavailableError) return new ProblemError(503, 'fms-unavailable', 'FMS Unavailable', error.message);
+  if (error instanceof FmsGoodsUnavailableError) return new ProblemError(502, 'fms-unavailable', 'FMS Unavailable', error.message);
   return undefined;
 }

@@ -172,7 +172,7 @@ export const putProductLink = createRoute({
     401: unauthorizedResponse,
     404: mallLinkNotFoundResponse,
     422: refusedLinkResponse,
-    503: fmsUnavailableResponse,
+    502: fmsUnavailableResponse,
   },
 });
 
@@ -225,7 +225,7 @@ export const autoMatchProductLinks = createRoute({
     409: problemResponseSpec('No catalogue imported yet (`/problems/catalogue-not-imported`)'),
     415: problemResponseSpec('A body that is not JSON'),
     422: problemResponseSpec('Invalid body'),
-    503: problemResponseSpec('FMS goods were never read and FMS cannot be reached (`/problems/fms-unavailable`)'),
+    502: problemResponseSpec('FMS goods were never read and FMS cannot be reached (`/problems/fms-unavailable`)'),
   },
 });
 
@@ -265,6 +265,6 @@ export const uploadLinkSheet = createRoute({
     422: problemResponseSpec(
       'Refused, nothing written: `/problems/upload-missing-headers` (`missing`), `/problems/upload-formula-cells` (`cells`), `/problems/upload-encoding` (not UTF-8), `/problems/upload-unreadable`, `/problems/upload-conflicting-rows` (`conflicts`), `/problems/upload-rows-refused` (`counts`, `rows`: the row-by-row report), or `/problems/validation-error` (no file)',
     ),
-    503: fmsUnavailableResponse,
+    502: fmsUnavailableResponse,
   },
 });

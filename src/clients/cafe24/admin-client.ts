@@ -441,21 +441,38 @@ export class Cafe24AdminClient {
   // --- products, shops, carriers -------------------------------------------------------------
 
   /**
-   * Products page by page, keyset-paged with `since_product_no` so the 5000 offset cap never
-   * applies. Filters by display/selling status; variants embedded on request.
+   * One page of products after `sinceProductNo` (keyset paging, so the 5000 offset cap never
+   * applies), filtered by display/selling status, variants embedded on request. `next` is where
+   * the following page starts, null after the last one.
    */
+  async productPage(
+    mall: Cafe24MallRef,
+    options: { shopNo: number; sinceProductNo: number; display?: 'T' | 'F'; selling?: 'T' | 'F'; withVariants?: boolean },
+  ): Promise<{ products: s.Cafe24Product[]; next: number | null }> {
+    const { data } = await this.call(mall, {
+      method: 'GET',
+      path: '/products',
+      query: {
+        shop_no: options.shopNo,
+        display: options.display,
+        selling: options.selling,
+        embed: options.withVariants ? 'variants' : undefined,
+        since_product_no: options.sinceProductNo,
+        limit: cafe24Limits.productPageSize,
+      },
+      schema: s.productsResponse,
+    });
+    const full = data.products.length >= cafe24Limits.productPageSize;
+    return { products: data.products, next: full ? Math.max(...data.products.map((p) => p.product_no)) : null };
+  }
+
+  /** Every page of products, in turn (see productPage). */
   async *productPages(mall: Cafe24MallRef, options: { shopNo: number; display?: 'T' | 'F'; selling?: 'T' | 'F'; withVariants?: boolean }): AsyncGenerator<s.Cafe24Product[]> {
-    let since = 0;
-    for (;;) {
-      const { data } = await this.call(mall, {
-        method: 'GET',
-        path: '/products',
-        query: { shop_no: options.shopNo, display: options.display, selling: options.selling, embed: options.withVariants ? 'variants' : undefined, since_product_no: since, limit: cafe24Limits.productPageSize },
-        schema: s.productsResponse,
-      });
-      if (data.products.length > 0) yield data.products;
-      if (data.products.length < cafe24Limits.productPageSize) return;
-      since = Math.max(...data.products.map((p) => p.product_no));
+    let since: number | null = 0;
+    while (since !== null) {
+      const page = await this.productPage(mall, { ...options, sinceProductNo: since });
+      if (page.products.length > 0) yield page.products;
+      since = page.next;
     }
   }
 

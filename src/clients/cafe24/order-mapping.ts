@@ -6,6 +6,9 @@ import type { Cafe24Order } from './schemas.js';
 
 const optionTypes = new Set<OptionType>(['T', 'C', 'S', 'F', 'E']);
 
+/** Cafe24's `option_type` (orders and products); anything else is null. */
+export const optionTypeOf = (raw: string | null | undefined): OptionType | null => (raw && optionTypes.has(raw as OptionType) ? (raw as OptionType) : null);
+
 /** Cafe24 writes instants with +09:00, and some item dates without an offset (KST wall-clock). */
 function instant(value: string): string {
   return readKstWallClock(value.includes('T') ? value : value.replace(' ', 'T')).toISOString();
@@ -21,7 +24,7 @@ function item(raw: NonNullable<Cafe24Order['items']>[number]): OrderItem {
     productNo: raw.product_no,
     productName: raw.product_name ?? '',
     optionValue: orNull(raw.option_value),
-    optionType: raw.option_type && optionTypes.has(raw.option_type as OptionType) ? (raw.option_type as OptionType) : null,
+    optionType: optionTypeOf(raw.option_type),
     quantity: raw.quantity,
     status: raw.order_status,
     bundle:

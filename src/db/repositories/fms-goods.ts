@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import { pageOf, type Page, type PageRequest } from '../page.js';
 import { containsPattern } from '../text-search.js';
@@ -25,6 +26,8 @@ export const toCachedFmsGoods = (row: FmsGoodsRow): CachedFmsGoods => ({
  */
 export async function replaceFmsGoods(db: Db, cstCd: string, goods: readonly FmsGoods[], refreshedAt: Date): Promise<void> {
   const unique = [...new Map(goods.map((g) => [g.cstGodCd, g])).values()];
+  // Two refreshes of one customer at once would insert the same keys: the second waits for the first.
+  await sql`select pg_advisory_xact_lock(hashtext(${`fms_goods:${cstCd}`}))`.execute(db);
   await db.deleteFrom('fms_goods').where('cst_cd', '=', cstCd).execute();
   // Bounded batches: one INSERT has at most 65535 parameters.
   for (let i = 0; i < unique.length; i += 5000) {

@@ -29,6 +29,12 @@ export function cafe24SimControl(url: string) {
     /** Every shipment the mall has registered, in order: a tracking number listed twice was registered twice. */
     shipments: async (mallId: string) => (await call<{ shipments: SimShipment[] }>('GET', `/malls/${mallId}/shipments`)).shipments,
     products: async (mallId: string) => (await call<{ products: SimProduct[] }>('GET', `/malls/${mallId}/products`)).products,
+    /** Replaces the mall's catalogue with `count` generated products (plus one set product), all option types; `seed` varies it. */
+    generateCatalog: (mallId: string, count: number, seed?: string) => call<{ products: number; variants: number }>('PUT', `/malls/${mallId}/products`, { count, seed }),
+    /** Changes a product's fields; `variants` by code: a patch changes one, null removes it. */
+    updateProduct: async (mallId: string, productNo: number, patch: Partial<Omit<SimProduct, 'variants'>> & { variants?: Record<string, Partial<SimProduct['variants'][number]> | null> }) =>
+      (await call<{ product: SimProduct }>('PATCH', `/malls/${mallId}/products/${productNo}`, patch)).product,
+    deleteProduct: (mallId: string, productNo: number) => call('DELETE', `/malls/${mallId}/products/${productNo}`),
     /** Headless consent: an authorization code as if the operator had agreed on the authorize page. */
     authorize: async (mallId: string, redirectUri: string, scopes: string[]) =>
       (await call<{ code: string }>('POST', `/malls/${mallId}/authorize`, { redirectUri, scopes })).code,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as admin from './admin-api.js';
+import { generateCatalog, type SimProduct } from './catalog.js';
 import { SimState, type Fault, type FaultKind, type SimMall } from './state.js';
 
 /**
@@ -256,7 +257,7 @@ async function control(state: SimState, req: IncomingMessage, res: ServerRespons
   const method = req.method ?? 'GET';
   const path = url.pathname.slice('/__control'.length);
   let body: Record<string, unknown> = {};
-  if (method === 'POST' || method === 'PUT') {
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     const text = await readBody(req);
     try {
       body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
@@ -322,6 +323,34 @@ async function control(state: SimState, req: IncomingMessage, res: ServerRespons
     }
   }
   if (method === 'GET' && sub === '/products') return send(res, 200, { products: mall.catalog });
+  if (method === 'PUT' && sub === '/products') {
+    const count = Number(body.count);
+    if (!Number.isInteger(count) || count < 0 || count > 100_000) return send(res, 400, { error: 'count (integer 0–100000) is required' });
+    mall.catalog = generateCatalog(`${state.settings.seed}:${mall.mallId}:${String(body.seed ?? '')}`, count, '2025-01-02T10:00:00+09:00');
+    return send(res, 200, { products: mall.catalog.length, variants: mall.catalog.reduce((n, p) => n + p.variants.length, 0) });
+  }
+  const productRoute = /^\/products\/(\d+)$/.exec(sub);
+  if (productRoute) {
+    const index = mall.catalog.findIndex((p) => p.product_no === Number(productRoute[1]));
+    if (index < 0) return send(res, 404, { error: `no product ${productRoute[1]}` });
+    if (method === 'DELETE') {
+      mall.catalog.splice(index, 1);
+      return send(res, 200, { ok: true });
+    }
+    if (method === 'PATCH') {
+      const product = mall.catalog[index]!;
+      const { variants, ...fields } = body as Partial<SimProduct>;
+      Object.assign(product, fields, { updated_date: new Date(state.now()).toISOString() });
+      // Variants by code: listed ones are changed, `null` removes one.
+      for (const [code, patch] of Object.entries((variants ?? {}) as Record<string, Partial<SimProduct['variants'][number]> | null>)) {
+        const at = product.variants.findIndex((v) => v.variant_code === code);
+        if (at < 0) continue;
+        if (patch === null) product.variants.splice(at, 1);
+        else Object.assign(product.variants[at]!, patch);
+      }
+      return send(res, 200, { product });
+    }
+  }
   if (method === 'GET' && sub === '/shipments') return send(res, 200, { shipments: mall.shipments });
   const orderRoute = /^\/orders\/(\d{8}-\d{7})(\/items\/status)?$/.exec(sub);
   if (orderRoute) {

@@ -6,6 +6,10 @@ import { startCollectionRun } from '../../../src/db/repositories/collection-runs
 import { startInvoiceSyncRun } from '../../../src/db/repositories/invoice-sync-runs.js';
 import { replaceProductLink } from '../../../src/db/repositories/product-links.js';
 import { upsertUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
+import { createCatalogueImport } from '../../../src/db/repositories/cafe24-catalogue-imports.js';
+import { upsertCatalogueVariants } from '../../../src/db/repositories/cafe24-catalogue-variants.js';
+import { replaceFmsGoods } from '../../../src/db/repositories/fms-goods.js';
+import { catalogueVariantsOf } from '../../../src/domain/catalogue.js';
 import { ordNoOf } from '../../support/end-to-end.js';
 import type { MallLinkRow } from '../../../db/schema.js';
 import { createTestApp, json, unreachableTemporal } from '../../support/api.js';
@@ -34,6 +38,10 @@ describe('every API list', () => {
     'carrier mappings': { path: () => '/v1/carrier-mappings', count: 6, key: (item) => item.fmsCarrierKey },
     'unlinked orders': { path: () => `/v1/mall-links/${link.id}/unlinked-orders`, count: 7, key: (item) => item.orderId },
     'calendar overrides': { path: () => '/v1/calendar/overrides', count: 5, key: (item) => item.date },
+    // Two products of 2 and 3 variants, and a text search that keeps all five.
+    'cafe24 items': { path: () => `/v1/mall-links/${link.id}/cafe24-items?q=LIST`, count: 5, key: (item) => item.variantCode },
+    // The goods cache, filled without asking FMS.
+    'fms goods': { path: () => `/v1/mall-links/${link.id}/fms-goods`, count: 5, key: (item) => item.cstGodCd },
     'product links': { path: () => `/v1/mall-links/${link.id}/product-links`, count: 5, key: (item) => item.variantCode },
   };
   const withQuery = (path: string, query: string) => `${path}${path.includes('?') ? '&' : '?'}${query}`;
@@ -68,6 +76,27 @@ describe('every API list', () => {
       held('N-1', null),
       held('O-0', '2026-12-01T00:00:00.000Z'),
     ]);
+    const catalogueImport = await createCatalogueImport(db, link.id, []);
+    const product = (productNo: number, variants: number) =>
+      catalogueVariantsOf({
+        productNo,
+        productCode: `PLIST${productNo}`,
+        productName: `리스트 상품 ${productNo}`,
+        customProductCode: null,
+        hasOption: true,
+        optionType: 'F',
+        setProduct: false,
+        selling: true,
+        display: true,
+        variants: Array.from({ length: variants }, (_, i) => ({ variantCode: `PLIST${productNo}00${i}`, customVariantCode: null, options: [{ name: '색상', value: `${i}` }], selling: null, display: null })),
+      });
+    await upsertCatalogueVariants(db, link.id, catalogueImport.id, [...product(7, 3), ...product(3, 2)]);
+    await replaceFmsGoods(
+      db,
+      link.cst_cd,
+      ['G05', 'G01', 'G04', 'G02', 'G03'].map((cstGodCd) => ({ cstGodCd, name: `goods ${cstGodCd}`, godCd: null, barcode: null, goodsType: null, inUse: true })),
+      new Date(),
+    );
     for (const variantCode of ['V-3', 'V-1', 'V-5', 'V-2', 'V-4']) await replaceProductLink(db, link.id, variantCode, [{ cstGodCd: 'G001', quantity: 1 }]);
     for (const date of ['2026-12-31', '2026-12-24', '2027-01-02', '2026-12-30', '2027-01-01']) {
       await upsertCalendarOverride(db, { date, kind: 'holiday', note: 'list test', updated_by_key_id: admin.id });
@@ -137,7 +166,7 @@ describe('every API list', () => {
 
   it('documents each list in OpenAPI with limit, cursor and an { items, nextCursor } body', async () => {
     const spec = await json(await call('GET', '/openapi.json'));
-    const paths = ['/v1/mall-links', '/v1/mall-links/{id}/shops', '/v1/mall-links/{id}/audit', '/v1/mall-links/{id}/collections', '/v1/mall-links/{id}/invoice-syncs', '/v1/mall-links/{id}/cancellations', '/v1/carrier-mappings', '/v1/mall-links/{id}/unlinked-orders', '/v1/calendar/overrides', '/v1/mall-links/{id}/product-links'];
+    const paths = ['/v1/mall-links', '/v1/mall-links/{id}/shops', '/v1/mall-links/{id}/audit', '/v1/mall-links/{id}/collections', '/v1/mall-links/{id}/invoice-syncs', '/v1/mall-links/{id}/cancellations', '/v1/carrier-mappings', '/v1/mall-links/{id}/unlinked-orders', '/v1/calendar/overrides', '/v1/mall-links/{id}/cafe24-items', '/v1/mall-links/{id}/fms-goods', '/v1/mall-links/{id}/product-links'];
     for (const path of paths) {
       const operation = spec.paths[path].get;
       const query = operation.parameters.filter((p: { in: string }) => p.in === 'query');
