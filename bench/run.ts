@@ -7,6 +7,7 @@ import { repoRoot } from '../src/dev/paths.js';
 import { freePort } from '../src/dev/ports.js';
 import { benchCatalogueImport } from './catalogue-import.js';
 import { benchConfigApi, type ConfigApiMeasure } from './config-api.js';
+import { benchProductLinkUpload } from './product-link-upload.js';
 import { collectionCalls, collectionCheck, createMalls, reconcileSchedules, runDirect, runSlot, type SlotMeasure } from './slots.js';
 import { startBenchStack } from './stack.js';
 
@@ -19,6 +20,7 @@ import { startBenchStack } from './stack.js';
  *   C  invoice sync of B's 20,000 requests (all shipped) in one slot
  *   D  GET status / PATCH / POST collections from a second process, against a bare Hono route
  *   I  카페24 상품 가져오기 of a 5,000-variant catalogue (bench/catalogue-import.ts)
+ *   U  a 5,000-row link sheet upload (bench/product-link-upload.ts)
  * --direct adds A and B with the same activities in-process without Temporal (durability overhead).
  * --quick: A 2,000 orders, B 50 malls. --profile: worker and API CPU profiles in bench/results/profiles.
  * --keep-logs keeps the processes' logs.
@@ -28,7 +30,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { quick: { type: 'boolean', default: false }, direct: { type: 'boolean', default: false }, latency: { type: 'string', default: '20' }, profile: { type: 'boolean', default: false }, 'keep-logs': { type: 'boolean', default: false } },
 });
-const cases = new Set(positionals.length > 0 ? positionals.map((p) => p.toUpperCase()) : ['A', 'B', 'C', 'D', 'I']);
+const cases = new Set(positionals.length > 0 ? positionals.map((p) => p.toUpperCase()) : ['A', 'B', 'C', 'D', 'I', 'U']);
 if (cases.has('C')) cases.add('B');
 const latencyMs = Number(values.latency);
 const sizes = values.quick ? { aOrders: 2_000, bMalls: 50, bOrders: 40 } : { aOrders: 20_000, bMalls: 500, bOrders: 40 };
@@ -38,6 +40,7 @@ let configApi: ConfigApiMeasure[] = [];
 // Product-linking cases run on stacks of their own, before the slot stack starts.
 const productLinking: Record<string, Record<string, string>> = {};
 if (cases.has('I')) productLinking['I: catalogue import of 5,000 variants'] = await benchCatalogueImport();
+if (cases.has('U')) productLinking['U: a 5,000-row link sheet upload'] = await benchProductLinkUpload();
 const startedAt = new Date();
 const loadBefore = loadavg();
 

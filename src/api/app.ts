@@ -15,6 +15,7 @@ import { invoiceSyncsRouter } from './invoice-syncs/invoice-syncs.index.js';
 import { ordersRouter } from './orders/orders.index.js';
 import { productLinksRouter } from './product-links/product-links.index.js';
 import { operationsRouter } from './operations/operations.index.js';
+import { isLinkSheetUpload } from './product-links/upload-limit.js';
 import { problemResponse, problemType, ProblemError } from './lib/problem.js';
 import { problemOfServiceError } from './lib/service-problems.js';
 import { createRouter } from './lib/router.js';
@@ -40,18 +41,17 @@ export function createApp(deps: ApiDeps) {
       'request',
     );
   });
-  app.use(
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) =>
-        problemResponse(c, {
-          type: problemType('payload-too-large'),
-          title: 'Payload Too Large',
-          status: 413,
-          detail: `request bodies are limited to ${maxBodyBytes} bytes`,
-        }),
-    }),
-  );
+  const generalBodyLimit = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: (c) =>
+      problemResponse(c, {
+        type: problemType('payload-too-large'),
+        title: 'Payload Too Large',
+        status: 413,
+        detail: `request bodies are limited to ${maxBodyBytes} bytes`,
+      }),
+  });
+  app.use((c, next) => (isLinkSheetUpload(c.req.method, c.req.path) ? next() : generalBodyLimit(c, next)));
 
   app.route('/', healthRouter);
   app.route('/', docsRouter);

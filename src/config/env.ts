@@ -50,6 +50,8 @@ const expectations: Record<string, string> = {
   ALERT_MISSED_SLOT_GRACE_MINUTES: 'minutes (0-120) after a slot before its missing run is alerted',
   ALERT_FAILED_RUN_LOOKBACK_HOURS: 'hours (1-720) back in which failed runs are alerted',
   ALERT_LATE_CANCELLATION_LOOKBACK_DAYS: 'days (1-90) a cancellation after shipment started stays alerted',
+  PRODUCT_LINK_UPLOAD_MAX_BYTES: 'bytes (1024-52428800) an uploaded link sheet may have',
+  PRODUCT_LINK_UPLOAD_MAX_ROWS: 'data rows (1-100000) an uploaded link sheet may have',
 };
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -119,6 +121,9 @@ function schemaFor(production: boolean) {
     ALERT_MISSED_SLOT_GRACE_MINUTES: z.coerce.number().int().min(0).max(120).default(10),
     ALERT_FAILED_RUN_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(720).default(48),
     ALERT_LATE_CANCELLATION_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    // A 10,000-row sheet is about 0.3 MiB as .xlsx; the limits keep one upload's work bounded.
+    PRODUCT_LINK_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
+    PRODUCT_LINK_UPLOAD_MAX_ROWS: z.coerce.number().int().min(1).max(100_000).default(10_000),
   }).superRefine((config, ctx) => {
     // A webhook nobody can verify is worse than none.
     if (config.ALERT_WEBHOOK_URL !== undefined && config.ALERT_WEBHOOK_SECRET === undefined) {

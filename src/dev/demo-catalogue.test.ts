@@ -20,6 +20,9 @@ describe('demoCatalogue', () => {
     expect(unlinkable.length).toBeGreaterThan(0);
     const linked = new Set(catalogue.links.map((l) => l.variantCode));
     for (const code of [...unlinkable, ...variantsOf((p) => p.product_no === 19)]) expect(linked.has(code)).toBe(false);
+    // Auto-match has something to do: the unlinked product's SKUs are FMS goods.
+    const goods = new Set(catalogue.goods.map((g) => g.cstGodCd));
+    for (const variant of products.find((p) => p.product_no === 19)!.variants) expect(goods.has(variant.custom_variant_code)).toBe(true);
     expect(catalogue.unlinkedVariantCodes.sort()).toEqual([...unlinkable, ...variantsOf((p) => p.product_no === 19)].sort());
   });
 

@@ -9,7 +9,7 @@ import type { FmsSimControl } from '../sim/fms/server.js';
 const deliberatelyUnlinkedProductNos = new Set([19]);
 
 export interface DemoCatalogue {
-  /** The FMS goods of the demo customer: one per linked variant. */
+  /** The FMS goods of the demo customer: one per variant of an ordinary product (linked or not). */
   goods: { cstGodCd: string; godNm: string }[];
   links: { variantCode: string; components: ProductLinkComponent[] }[];
   /** Variants without a link: 상품 연동형 (cannot be linked) and the deliberately unlinked products. */
@@ -19,20 +19,23 @@ export interface DemoCatalogue {
 /**
  * The demo mall's links: every variant of an ordinary product ships as its own FMS goods (the
  * variant's SKU); set products ship as their components' links; 상품 연동형 products cannot be
- * linked and a few products stay unlinked, so a demo collection shows requested and held orders.
+ * linked and a few products stay unlinked, so a demo collection shows requested and held orders —
+ * and, once the catalogue is imported, auto-match links them (their SKUs are FMS goods).
  */
 export function demoCatalogue(products: readonly SimProduct[]): DemoCatalogue {
   const catalogue: DemoCatalogue = { goods: [], links: [], unlinkedVariantCodes: [] };
   for (const product of products) {
-    const linkable = product.product_bundle === 'F' && product.option_type !== 'E' && !deliberatelyUnlinkedProductNos.has(product.product_no);
+    const ordinary = product.product_bundle === 'F' && product.option_type !== 'E';
+    const linked = ordinary && !deliberatelyUnlinkedProductNos.has(product.product_no);
     for (const variant of product.variants) {
-      if (!linkable) {
+      const options = variant.options.map((o) => o.value).join('/');
+      // The deliberately unlinked products' goods exist in FMS too: auto-match (their SKU is the goods code) links them.
+      if (ordinary) catalogue.goods.push({ cstGodCd: variant.custom_variant_code, godNm: options ? `${product.product_name} (${options})` : product.product_name });
+      if (!linked) {
         // A set ships as its components (linked here), so it needs no link of its own.
         if (product.product_bundle === 'F') catalogue.unlinkedVariantCodes.push(variant.variant_code);
         continue;
       }
-      const options = variant.options.map((o) => o.value).join('/');
-      catalogue.goods.push({ cstGodCd: variant.custom_variant_code, godNm: options ? `${product.product_name} (${options})` : product.product_name });
       catalogue.links.push({ variantCode: variant.variant_code, components: [{ cstGodCd: variant.custom_variant_code, quantity: 1 }] });
     }
   }

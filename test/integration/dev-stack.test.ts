@@ -72,6 +72,10 @@ describe('npm start (the embedded stack) in a temporary data folder', () => {
     expect(items.items.length).toBeGreaterThan(0);
     expect(items.items.some((item) => item.linked)).toBe(true);
     expect(items.items.some((item) => !item.linkable)).toBe(true);
+    // Auto-match has something to show: the deliberately unlinked product's SKUs are FMS goods.
+    const autoMatch = await fetch(`${credentials.apiUrl}/v1/mall-links/${demoLinkId}/product-links/auto-match`, { method: 'POST', headers: auth });
+    expect(autoMatch.status).toBe(200);
+    expect(((await autoMatch.json()) as { link: unknown[] }).link.length).toBeGreaterThan(0);
     type RunView = { workflowId: string; status: string; outcome: string; itemsFetched: number; counts: Record<string, number> };
     const history = async () => ((await (await fetch(`${credentials.apiUrl}/v1/mall-links/${demoLinkId}/collections`, { headers: auth })).json()) as { items: RunView[] }).items;
     // A timetable slot may start a scheduled run at the same moment: then the API answers 409 until it is done.

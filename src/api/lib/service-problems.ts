@@ -1,5 +1,7 @@
 import { ConflictError, InvalidInputError, NotFoundError, VersionMismatchError, type ServiceError } from '../../services/errors.js';
+import { LinkSheetRefusedError } from '../../services/link-sheet-file.js';
 import { MallIdTakenError } from '../../services/mall-links.js';
+import { FmsGoodsUnavailableError, ProductLinkRefusedError } from '../../services/product-links.js';
 import { canAccessCustomer } from './auth.js';
 import { etagOf } from './etag.js';
 import { notFound, ProblemError, validationFailed } from './problem.js';
@@ -22,5 +24,12 @@ export function problemOfServiceError(error: ServiceError, principal: Principal 
       : new ProblemError(409, error.reason, error.title, `mall ${error.mallId} is already linked by another customer`);
   }
   if (error instanceof ConflictError) return new ProblemError(409, error.reason, error.title, error.detail);
+  if (error instanceof ProductLinkRefusedError) {
+    return new ProblemError(422, 'product-link-refused', 'Product Link Refused', error.message, {
+      errors: error.refusals.map((r) => ({ path: r.cstGodCd === undefined ? 'variantCode' : 'components', reason: r.reason, message: r.message, ...(r.cstGodCd === undefined ? {} : { cstGodCd: r.cstGodCd }) })),
+    });
+  }
+  if (error instanceof LinkSheetRefusedError) return new ProblemError(error.status, error.slug, error.title, error.detail, error.extensions);
+  if (error instanceof FmsGoodsUnavailableError) return new ProblemError(502, 'fms-unavailable', 'FMS Unavailable', error.message);
   return undefined;
 }

@@ -120,3 +120,17 @@ export async function findUnlinkedOrdersOf(db: Db, mallLinkId: string, orderIds:
   if (orderIds.length === 0) return [];
   return db.selectFrom('unlinked_orders').selectAll().where('mall_link_id', '=', mallLinkId).where('order_id', 'in', orderIds).execute();
 }
+
+/** The open held orders of a mall with their stored Cafe24 order (null if it is not stored). */
+export async function findOpenUnlinkedOrders(db: Db, mallLinkId: string): Promise<{ held: UnlinkedOrderRow; raw: unknown }[]> {
+  const rows = await db
+    .selectFrom('unlinked_orders as u')
+    .leftJoin('collected_orders as c', (join) => join.onRef('c.mall_link_id', '=', 'u.mall_link_id').onRef('c.order_id', '=', 'u.order_id'))
+    .selectAll('u')
+    .select('c.raw')
+    .where('u.mall_link_id', '=', mallLinkId)
+    .where('u.status', '=', 'open')
+    .orderBy('u.order_id')
+    .execute();
+  return rows.map(({ raw, ...held }) => ({ held, raw }));
+}

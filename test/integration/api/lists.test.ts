@@ -5,6 +5,7 @@ import { upsertCalendarOverride } from '../../../src/db/repositories/calendar-ov
 import { recordCancellation } from '../../../src/db/repositories/cancellations.js';
 import { startCollectionRun } from '../../../src/db/repositories/collection-runs.js';
 import { startInvoiceSyncRun } from '../../../src/db/repositories/invoice-sync-runs.js';
+import { replaceProductLink } from '../../../src/db/repositories/product-links.js';
 import { upsertUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
 import { createCatalogueImport } from '../../../src/db/repositories/cafe24-catalogue-imports.js';
 import { upsertCatalogueVariants } from '../../../src/db/repositories/cafe24-catalogue-variants.js';
@@ -43,6 +44,7 @@ describe('every API list', () => {
     'cafe24 items': { path: () => `/v1/mall-links/${link.id}/cafe24-items?q=LIST`, count: 5, key: (item) => item.variantCode },
     // The goods cache, filled without asking FMS.
     'fms goods': { path: () => `/v1/mall-links/${link.id}/fms-goods`, count: 5, key: (item) => item.cstGodCd },
+    'product links': { path: () => `/v1/mall-links/${link.id}/product-links`, count: 5, key: (item) => item.variantCode },
   };
   const withQuery = (path: string, query: string) => `${path}${path.includes('?') ? '&' : '?'}${query}`;
 
@@ -101,6 +103,7 @@ describe('every API list', () => {
       ['G05', 'G01', 'G04', 'G02', 'G03'].map((cstGodCd) => ({ cstGodCd, name: `goods ${cstGodCd}`, godCd: null, barcode: null, goodsType: null, inUse: true })),
       new Date(),
     );
+    for (const variantCode of ['V-3', 'V-1', 'V-5', 'V-2', 'V-4']) await replaceProductLink(db, link.id, variantCode, [{ cstGodCd: 'G001', quantity: 1 }]);
     for (const date of ['2026-12-31', '2026-12-24', '2027-01-02', '2026-12-30', '2027-01-01']) {
       await upsertCalendarOverride(db, { date, kind: 'holiday', note: 'list test', updated_by_key_id: admin.id });
     }
@@ -169,7 +172,7 @@ describe('every API list', () => {
 
   it('documents each list in OpenAPI with limit, cursor and an { items, nextCursor } body', async () => {
     const spec = await json(await call('GET', '/openapi.json'));
-    const paths = ['/v1/mall-links', '/v1/mall-links/{id}/shops', '/v1/mall-links/{id}/audit', '/v1/mall-links/{id}/collections', '/v1/mall-links/{id}/invoice-syncs', '/v1/mall-links/{id}/cancellations', '/v1/carrier-mappings', '/v1/mall-links/{id}/unlinked-orders', '/v1/calendar/overrides', '/v1/alerts', '/v1/mall-links/{id}/cafe24-items', '/v1/mall-links/{id}/fms-goods'];
+    const paths = ['/v1/mall-links', '/v1/mall-links/{id}/shops', '/v1/mall-links/{id}/audit', '/v1/mall-links/{id}/collections', '/v1/mall-links/{id}/invoice-syncs', '/v1/mall-links/{id}/cancellations', '/v1/carrier-mappings', '/v1/mall-links/{id}/unlinked-orders', '/v1/calendar/overrides', '/v1/alerts', '/v1/mall-links/{id}/cafe24-items', '/v1/mall-links/{id}/fms-goods', '/v1/mall-links/{id}/product-links'];
     for (const path of paths) {
       const operation = spec.paths[path].get;
       const query = operation.parameters.filter((p: { in: string }) => p.in === 'query');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertApiKey } from '../../../src/db/repositories/api-keys.js';
+import { replaceFmsGoods } from '../../../src/db/repositories/fms-goods.js';
 import { generateApiKey } from '../../../src/domain/api-keys.js';
 import { manualCollectWorkflowId } from '../../../src/temporal/names.js';
 import type { CollectOrdersResult } from '../../../src/temporal/collection.js';
@@ -45,6 +46,9 @@ describe('collection API: product links, manual runs, history, unlinked orders, 
     await insertApiKey(database.db, { name: 'other', scope: { role: 'customer', cstCd: 'CST999' }, displayPrefix: other.displayPrefix, hash: other.hash });
     otherCustomerKey = other.plaintext;
     link = await insertTestMallLink(database.db, { link_start_date: '2026-01-01', minutes_after_payment: 10 });
+    // Links are checked against FMS goods: the cache knows the goods these tests link (no FMS here).
+    const goods = ['G-OLD', 'G-1', 'G-2', 'G-9'].map((cstGodCd) => ({ cstGodCd, name: cstGodCd, godCd: null, barcode: null, goodsType: null, inUse: true }));
+    await replaceFmsGoods(database.db, link.cst_cd, goods, new Date());
     source.put(link.id, [
       order('A-1', minutesAgo(60), [item('A-1', 1, { variantCode: 'V-1' })]),
       order('A-2', minutesAgo(60), [item('A-2', 1, { variantCode: 'V-1' }), item('A-2', 2, { variantCode: 'V-2', quantity: 3 })]),
@@ -76,7 +80,7 @@ describe('collection API: product links, manual runs, history, unlinked orders, 
       const put = await call('PUT', path, { components: [{ cstGodCd: 'G-OLD', quantity: 1 }] });
       expect(put.status).toBe(200);
       const replaced = await call('PUT', path, { components: [{ cstGodCd: 'G-1', quantity: 1 }] });
-      expect(await json(replaced)).toEqual({ mallLinkId: link.id, variantCode: 'V-1', components: [{ cstGodCd: 'G-1', quantity: 1 }] });
+      expect(await json(replaced)).toEqual({ mallLinkId: link.id, variantCode: 'V-1', components: [{ cstGodCd: 'G-1', quantity: 1 }], readyOrders: [] });
       expect(await database.db.selectFrom('product_links').select('cst_god_cd').where('mall_link_id', '=', link.id).execute()).toEqual([{ cst_god_cd: 'G-1' }]);
 
       expect((await call('PUT', `/v1/mall-links/${link.id}/product-links/V-TMP`, { components: [{ cstGodCd: 'G-9', quantity: 2 }] })).status).toBe(200);
