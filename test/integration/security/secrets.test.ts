@@ -76,7 +76,7 @@ describe('no secrets or personal data at rest, in logs or in workflow histories'
     const today = kstDate(new Date());
     const created = await call('POST', '/v1/mall-links', {
       key: customer,
-      body: { mallId: `secretmall${Date.now().toString(36)}`, cstCd, linkStartDate: addDays(today, -2), collectionMethod: 'manual', collectionRangeDays: 3, minutesAfterPayment: 0, sender: { name: '보안상점', phone: '02-555-0199' } },
+      body: { mallId: `sec${Date.now().toString(36)}`, cstCd, linkStartDate: addDays(today, -2), collectionMethod: 'manual', collectionRangeDays: 3, minutesAfterPayment: 0, sender: { name: '보안상점', phone: '02-555-0199' } },
     });
     expect(created.status).toBe(201);
     const link = (await created.json()) as { id: string; mallId: string };
