@@ -212,8 +212,14 @@ export const LinkStatusSchema = z
 
 // ---- parameters ------------------------------------------------------------------------------
 
+// Shop 1 is a shop too (the list shows it), so it is a valid path value; it is never a request to decide (404).
 export const ShopParams = MallLinkParamsSchema.extend({
-  shopNo: extraShopNoOf(z.coerce.number()).openapi({ param: { name: 'shopNo', in: 'path' }, example: 2 }),
+  shopNo: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(extraShopNoBounds.max)
+    .openapi({ param: { name: 'shopNo', in: 'path' }, description: '멀티쇼핑몰 번호 (shop_no), as `GET …/shops` lists it', example: 2 }),
 });
 export const IfMatchHeaders = z.object({
   'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag last read; 412 when the link changed since', example: '"3"' }),
