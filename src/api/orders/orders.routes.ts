@@ -99,7 +99,8 @@ export const OrderTrailSchema = z
       })
       .nullable(),
     fmsProgress: FmsProgressSchema.nullable().openapi({ description: 'null when no FMS request was made for the order' }),
-    cancellation: CancellationSchema.nullable().openapi({ description: 'The order was cancelled or claimed on Cafe24 after its FMS request: the decision, FMS answer and final state; null otherwise' }),
+    // A union, not .nullable(): zod-to-openapi drops the null of a nullable registered schema.
+    cancellation: z.union([CancellationSchema, z.null()]).openapi({ description: 'The order was cancelled or claimed on Cafe24 after its FMS request: the decision, FMS answer and final state; null otherwise' }),
     unlinked: UnlinkedOrderSchema.nullable(),
     trail: z.array(
       z.object({

@@ -6,6 +6,7 @@ import { listPaging, listSchema } from '../lib/list.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 import { linkSheetUploadLimit } from './upload-limit.js';
+import { storableText } from '../lib/text.js';
 
 export const ProductLinkParamsSchema = MallLinkParamsSchema.extend({
   variantCode: z
@@ -14,12 +15,16 @@ export const ProductLinkParamsSchema = MallLinkParamsSchema.extend({
     .openapi({ param: { name: 'variantCode', in: 'path' }, example: 'P000000R000C' }),
 });
 
-const ComponentSchema = z
-  .object({
-    cstGodCd: z.string().min(1).max(linkLimits.maxGoodsCodeLength).openapi({ example: 'GOD0001' }),
-    quantity: z.number().int().min(1).max(linkLimits.maxQuantity).openapi({ example: 1 }),
-  })
-  .strict();
+const cstGodCd = storableText(linkLimits.maxGoodsCodeLength).openapi({ example: 'GOD0001' });
+const ComponentSchema = z.object({ cstGodCd, quantity: z.number().int().min(1).max(linkLimits.maxQuantity).openapi({ example: 1 }) }).strict();
+
+type Component = z.output<typeof ComponentSchema>;
+/** One component per goods code: a code listed again adds its quantity (a rule a JSON schema cannot state as a refusal). */
+function mergeRepeatedGoods(components: Component[]): Component[] {
+  const quantities = new Map<string, number>();
+  for (const { cstGodCd: code, quantity } of components) quantities.set(code, (quantities.get(code) ?? 0) + quantity);
+  return [...quantities].map(([code, quantity]) => ({ cstGodCd: code, quantity }));
+}
 
 export const ProductLinkBodySchema = z
   .object({
@@ -27,8 +32,11 @@ export const ProductLinkBodySchema = z
       .array(ComponentSchema)
       .min(1)
       .max(linkLimits.maxComponents)
-      .refine((list) => new Set(list.map((c) => c.cstGodCd)).size === list.length, 'each cstGodCd may appear once')
-      .openapi({ description: 'FMS goods one unit of this variant ships as (a set product: several).', example: [{ cstGodCd: 'GOD0001', quantity: 1 }] }),
+      .transform(mergeRepeatedGoods)
+      .openapi({
+        description: 'FMS goods one unit of this variant ships as (a set product: several). A cstGodCd listed twice is one component with the quantities added up.',
+        example: [{ cstGodCd: 'GOD0001', quantity: 1 }],
+      }),
   })
   .strict()
   .openapi('ProductLinkInput');
@@ -47,7 +55,7 @@ export const ProductLinkSchema = z
   .object({
     mallLinkId: z.string(),
     variantCode: z.string().openapi({ example: 'P000000R000C' }),
-    components: z.array(ComponentSchema),
+    components: z.array(z.object({ cstGodCd, quantity: z.number().int().min(1).openapi({ example: 1 }) })),
     readyOrders: readyOrdersField,
   })
   .openapi('ProductLink');

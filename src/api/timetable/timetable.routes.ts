@@ -14,7 +14,7 @@ const slotList = (example: readonly string[]) =>
         if (times.indexOf(time) !== index) ctx.addIssue({ code: 'custom', path: [index], message: `${time} is listed twice` });
       });
     })
-    .openapi({ example: [...example] });
+    .openapi({ example: [...example], uniqueItems: true });
 
 export const TimetableSlotsSchema = z
   .strictObject({

@@ -29,7 +29,7 @@ describe('carrier mappings API (/v1/carrier-mappings)', () => {
     expect(Object.keys(spec.paths['/v1/carrier-mappings'])).toEqual(['get']);
     const one = spec.paths['/v1/carrier-mappings/{fmsCarrierKey}'];
     expect(Object.keys(one).sort()).toEqual(['delete', 'put']);
-    expect(Object.keys(one.put.responses).sort()).toEqual(['200', '201', '401', '403', '422']);
+    expect(Object.keys(one.put.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '413', '415', '422']);
     expect(Object.keys(one.delete.responses).sort()).toEqual(['204', '401', '403', '404', '422']);
     expect(one.put.description).toContain('unknown_carrier');
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { koreanPublicHolidays } from '../../../src/domain/business-calendar.js';
-import { addDays, kstDate, weekday } from '../../../src/domain/kst.js';
+import { addDays, datesBetween, kstDate, weekday } from '../../../src/domain/kst.js';
 import { defaultTimetable } from '../../../src/domain/timetable.js';
 import { parseScheduleId, scheduleIdFor } from '../../../src/temporal/names.js';
 import { createTemporalScheduleSync } from '../../../src/schedules/temporal-schedule-sync.js';
@@ -100,13 +100,22 @@ describe('timetable, calendar and schedule preview API', () => {
   it.each([
     ['from=2026-02-30&to=2026-03-01', 'query.from'],
     ['from=2026-13-45&to=2026-12-31', 'query.from'],
-    ['from=2026-03-02&to=2026-03-01', 'query.to'],
-    ['from=2026-01-01&to=2027-06-01', 'query.to'],
     ['to=2026-03-01', 'query.from'],
   ])('GET /v1/calendar?%s is a 422 naming %s', async (query, path) => {
     const res = await call('GET', `/v1/calendar?${query}`, { key: customer });
     expect(res.status).toBe(422);
     expect((await json(res)).errors.map((e: { path: string }) => e.path)).toContain(path);
+  });
+
+  it('GET /v1/calendar answers a reversed range with no days, and a long one 366 days at a time with nextFrom', async () => {
+    expect(await json(await call('GET', '/v1/calendar?from=2026-03-02&to=2026-03-01', { key: customer }))).toMatchObject({ days: [], nextFrom: null });
+    const first = await json(await call('GET', '/v1/calendar?from=2026-01-01&to=2027-06-01', { key: customer }));
+    expect(first.days).toHaveLength(366);
+    expect(first.days.at(-1).date).toBe('2027-01-01');
+    expect(first.nextFrom).toBe('2027-01-02');
+    const rest = await json(await call('GET', `/v1/calendar?from=${first.nextFrom}&to=2027-06-01`, { key: customer }));
+    expect(rest.days.map((d: { date: string }) => d.date)).toEqual(datesBetween('2027-01-02', '2027-06-01'));
+    expect(rest.nextFrom).toBeNull();
   });
 
   it('an override turns a holiday into a business day, reaches the schedules, and can be removed', async () => {

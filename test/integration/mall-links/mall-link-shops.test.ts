@@ -93,11 +93,13 @@ describe('multi-shops of a mall link (멀티쇼핑몰)', () => {
       expect((await json(res)).errors[0].path).toBe('shopNo');
     }
     expect((await call('POST', `/v1/mall-links/${link.id}/shops`, { key: customer, body: { shopNo: 2, name: 'en' } })).status).toBe(422);
-    for (const shopNo of ['1', '100', 'two']) {
+    for (const shopNo of ['0', '100', 'two']) {
       const res = await decide(shopNo, 'approve');
       expect(res.status, shopNo).toBe(422);
       expect((await json(res)).errors[0].path).toBe('param.shopNo');
     }
+    // Shop 1 is listed like any shop, so it is a valid path; it is never a request to decide.
+    expect((await decide('1', 'approve')).status).toBe(404);
     expect(await shops()).toHaveLength(1);
     expect(schedules.calls).toEqual([]);
   });

@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { insertApiKey } from '../../src/db/repositories/api-keys.js';
+import { createDb } from '../../src/db/database.js';
+import { demoMall } from '../../src/dev/cafe24-demo.js';
+import { startTsChild, type ManagedChild } from '../../src/dev/child-process.js';
+import { repoRoot, toolsDir } from '../../src/dev/paths.js';
+import { freePort } from '../../src/dev/ports.js';
+import { resolveSchemathesis } from '../../src/dev/schemathesis.js';
+import { generateApiKey } from '../../src/domain/api-keys.js';
+import { readLog, until } from '../support/wait.js';
+
+/**
+ * `npm run test:fuzz`: Schemathesis against the whole stack (`npm start` in a temporary data
+ * folder on free ports: PostgreSQL, Temporal, simulators, API, worker), once with the demo admin
+ * key and once with a customer key, every check on and stateful (OpenAPI links) runs included.
+ * Exits non-zero when Schemathesis reports any failure. Settings: test/fuzz/schemathesis.toml.
+ */
+
+const say = (message: string) => process.stdout.write(`[fuzz] ${message}\n`);
+const started = performance.now();
+const schemathesis = resolveSchemathesis({ toolsDir, log: say });
+const dataDir = mkdtempSync(path.join(tmpdir(), 'c2f-fuzz-'));
+const startLog = path.join(dataDir, 'start.log');
+
+/**
+ * `npm start` on free ports. A port found free can be taken by another process before the stack
+ * binds it (the machine is shared), so a start that fails on a busy port is tried again.
+ */
+async function startStack(attempts = 3): Promise<{ stack: ManagedChild; credentials: { apiUrl: string; apiKey: string; databaseUrl: string } }> {
+  for (let attempt = 1; ; attempt++) {
+    const ports = {
+      DEV_POSTGRES_PORT: await freePort(),
+      DEV_TEMPORAL_PORT: await freePort(),
+      DEV_TEMPORAL_UI_PORT: await freePort(),
+      API_PORT: await freePort(),
+      DEV_FMS_SIM_PORT: await freePort(),
+      DEV_CAFE24_SIM_PORT: await freePort(),
+    };
+    say(`starting the stack in ${dataDir}`);
+    const stack = startTsChild('npm-start', path.join(repoRoot, 'src/dev/start.ts'), {
+      env: { DEV_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) },
+      logFile: startLog,
+    });
+    let exited: string | null = null;
+    void stack.exited.then((how) => (exited = how));
+    await until(() => exited !== null || readLog(startLog).includes('] ready in '), 'the stack to report ready', 180_000);
+    if (!exited) return { stack, credentials: JSON.parse(readFileSync(path.join(dataDir, 'dev-credentials.json'), 'utf8')) };
+    const output = readLog(startLog);
+    if (attempt >= attempts || !output.includes('is already in use')) throw new Error(`the stack exited (${exited}):\n${output}`);
+    say('a port was taken meanwhile; starting again on other ports');
+    rmSync(startLog, { force: true });
+  }
+}
+
+/** Runs Schemathesis with one key (and, when given, only these phases); resolves with its exit code. */
+function fuzz(label: string, apiKey: string, apiUrl: string, phases?: string): Promise<number> {
+  const args = [
+    '--config-file', path.join(repoRoot, 'test/fuzz/schemathesis.toml'),
+    '--no-color',
+    'run', `${apiUrl}/openapi.json`,
+    '--url', apiUrl,
+    '--header', `Authorization: Bearer ${apiKey}`,
+    '--report', 'junit',
+    '--report-junit-path', path.join(dataDir, `${label}.junit.xml`),
+    ...(phases ? ['--phases', phases] : []),
+  ];
+  say(`schemathesis with the ${label} key`);
+  // From the repository root: the config names its hooks file relative to it.
+  const child = spawn(schemathesis, args, { stdio: 'inherit', cwd: repoRoot });
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+}
+
+let failed = true;
+let stack: ManagedChild | undefined;
+try {
+  const running = await startStack();
+  stack = running.stack;
+  const { credentials } = running;
+  say(`stack ready after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  // A customer key for the demo mall's customer: it sees that link, and only it.
+  const db = createDb(credentials.databaseUrl, { maxConnections: 1 });
+  const customerKey = generateApiKey();
+  await insertApiKey(db, { name: 'fuzz customer', scope: { role: 'customer', cstCd: demoMall.cstCd }, displayPrefix: customerKey.displayPrefix, hash: customerKey.hash });
+  await db.destroy();
+
+  const admin = await fuzz('admin', credentials.apiKey, credentials.apiUrl);
+  // The coverage phase (boundary and malformed values, undeclared methods) answers the same for
+  // any key and is the slowest: the admin run does it; the customer run generates and chains.
+  const customer = await fuzz('customer', customerKey.plaintext, credentials.apiUrl, 'examples,fuzzing,stateful');
+  failed = admin !== 0 || customer !== 0;
+  say(`admin run: ${admin === 0 ? 'clean' : `failures (exit ${admin})`}; customer run: ${customer === 0 ? 'clean' : `failures (exit ${customer})`}`);
+} catch (error) {
+  say(error instanceof Error ? error.message : String(error));
+} finally {
+  await stack?.stop(30_000);
+  if (failed) say(`stack logs kept in ${dataDir}/logs`);
+  else rmSync(dataDir, { recursive: true, force: true });
+  say(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+process.exit(failed ? 1 : 0);
