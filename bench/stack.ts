@@ -3,16 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import pg from 'pg';
 import { startChild, type ManagedChild } from '../src/dev/child-process.js';
 import { repoRoot } from '../src/dev/paths.js';
-import { createDb, type Db } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
+import type { Db } from '../src/db/database.js';
 import { workflowsPath } from '../src/worker/workflows-source.js';
 import { startCafe24Simulator, type Cafe24Simulator } from '../src/sim/cafe24/index.js';
 import { startFmsSimulator, type RunningFmsSimulator } from '../src/sim/fms/server.js';
 import { testEncryptionKey } from '../test/support/cafe24.js';
 import setup from '../test/support/global-setup.js';
+import { createMigratedDatabase } from '../test/support/throw-away-stack.js';
 
 /**
  * The embedded stack a bench runs on: PostgreSQL and the Temporal dev server as the test setup
@@ -44,16 +43,7 @@ export async function startBenchStack(options: { latencyMs: number; profileDir?:
   const workDir = mkdtempSync(path.join(tmpdir(), 'c2f-bench-'));
   const children: ManagedChild[] = [];
   try {
-    const name = `bench_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: provided.postgresAdminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(provided.postgresAdminUrl!);
-    url.pathname = `/${name}`;
-    const databaseUrl = url.toString();
-    const db = createDb(databaseUrl, { maxConnections: 8 });
-    await migrateToLatest(db);
+    const { url: databaseUrl, db } = await createMigratedDatabase(provided.postgresAdminUrl!, `bench_${Date.now().toString(36)}`);
     const connection = await Connection.connect({ address: provided.temporalAddress });
     const temporal = new Client({ connection });
     const cafe24 = await startCafe24Simulator({ seed: 'bench', latencyMs: options.latencyMs });

@@ -1,20 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { isExecutable } from './paths.js';
 
 /** Debian packages the browser test needs: the browser, and CJK fonts so Korean renders. */
 export const browserPackages = ['chromium', 'fonts-noto-cjk'] as const;
 
 const browserNames = ['chromium', 'chromium-browser'];
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The system Chromium (CHROMIUM_PATH, else `chromium` on PATH); playwright-core drives it, no browser download. */
 export function findChromium(configuredPath: string | undefined, searchPath: string[]): string | undefined {

