@@ -52,13 +52,15 @@ describe('collectOrders end to end under faults: DESIGN.md §6 invariants', () =
   // Each form FMS and Cafe24 may answer in (the simulators' answer forms): FASSTO's codes as its
   // third-party clients see them, the status words with YYYY-MM-DD dates and numbers as text, and
   // carriers by name only with Cafe24 instants without an offset. The FASSTO form takes a larger
-  // batch and both duplicate modes; the others one mode each, to keep the file fast.
+  // batch and both duplicate modes; the others one mode each, to keep the file fast. Each case has
+  // more orders than one create call takes (FMS_CREATE_BATCH_SIZE, 100 here), so both lost answers
+  // land; 101 makes the second call one order, whose recovery is the look-up by ordNo.
   const fassto = { fms: { status: 'code', carrier: 'code', date: 'yyyyMMdd' }, cafe24: { numbers: 'number', dates: 'offset' } } as const;
   const answerForms = [
     { name: 'FASSTO codes (wrkStat 1 + 출고요청, parcelCd 04)', orders: 120, duplicateOrdNo: 'reject', ...fassto },
     { name: 'FASSTO codes (wrkStat 1 + 출고요청, parcelCd 04)', orders: 120, duplicateOrdNo: 'duplicate', ...fassto },
-    { name: 'status words, YYYY-MM-DD, numbers as text', orders: 30, duplicateOrdNo: 'duplicate', fms: { status: 'word', carrier: 'letters', date: 'YYYY-MM-DD' }, cafe24: { numbers: 'string', dates: 'offset' } },
-    { name: 'carrier names only, Cafe24 wall-clock instants', orders: 30, duplicateOrdNo: 'reject', fms: { status: 'code', carrier: 'nameOnly', date: 'YYYY-MM-DD' }, cafe24: { numbers: 'string', dates: 'wallClock' } },
+    { name: 'status words, YYYY-MM-DD, numbers as text', orders: 101, duplicateOrdNo: 'duplicate', fms: { status: 'word', carrier: 'letters', date: 'YYYY-MM-DD' }, cafe24: { numbers: 'string', dates: 'offset' } },
+    { name: 'carrier names only, Cafe24 wall-clock instants', orders: 101, duplicateOrdNo: 'reject', fms: { status: 'code', carrier: 'nameOnly', date: 'YYYY-MM-DD' }, cafe24: { numbers: 'string', dates: 'wallClock' } },
   ] as const;
 
   describe.each(answerForms)(
@@ -70,6 +72,8 @@ describe('collectOrders end to end under faults: DESIGN.md §6 invariants', () =
       });
 
       it('requests every order exactly once', { timeout: 180_000 }, async () => {
+        // Two lost answers need two create calls.
+        expect(orders).toBeGreaterThan(e2e.config.FMS_CREATE_BATCH_SIZE);
         const { link, orderIds } = await mallWithOrders(orders);
         e2e.fms.control.updateSettings({ duplicateOrdNo, answerForm: fms });
         await e2e.cafe24Control.setAnswerForm(cafe24);
