@@ -122,7 +122,7 @@ describe('invoice sync API: manual runs, run history, link status, order detail'
     const spec = await json(await call('GET', '/openapi.json'));
     const runs = spec.paths['/v1/mall-links/{id}/invoice-syncs'];
     expect(Object.keys(runs).sort()).toEqual(['get', 'post']);
-    expect(Object.keys(runs.post.responses).sort()).toEqual(['202', '401', '404', '409']);
+    expect(Object.keys(runs.post.responses).sort()).toEqual(['202', '401', '404', '409', '422']);
     expect(Object.keys(runs.get.responses).sort()).toEqual(['200', '401', '404', '422']);
     expect(spec.components.schemas.MallLinkStatus.properties.lastInvoiceSync).toBeDefined();
     expect(spec.components.schemas.OrderTrail.properties).toHaveProperty('fmsProgress');

@@ -406,11 +406,11 @@ describe('product links API: validation, list, auto-match, link sheet', () => {
     const spec = await json(await app.request('/openapi.json'));
     const base = '/v1/mall-links/{id}/product-links';
     expect(Object.keys(spec.paths[base])).toEqual(['get']);
-    expect(Object.keys(spec.paths[`${base}/auto-match`].post.responses).sort()).toEqual(['200', '401', '404', '409', '415', '422', '502']);
+    expect(Object.keys(spec.paths[`${base}/auto-match`].post.responses).sort()).toEqual(['200', '400', '401', '404', '409', '413', '415', '422', '502']);
     expect(spec.paths[`${base}.xlsx`].get.responses['200'].content[xlsxType].schema).toMatchObject({ type: 'string', format: 'binary' });
     const uploadOp = spec.paths[`${base}/uploads`].post;
     expect(uploadOp.requestBody.content['multipart/form-data'].schema).toBeDefined();
-    expect(Object.keys(uploadOp.responses).sort()).toEqual(['200', '401', '404', '413', '415', '422', '502']);
-    expect(Object.keys(spec.paths[`${base}/{variantCode}`].put.responses).sort()).toEqual(['200', '401', '404', '422', '502']);
+    expect(Object.keys(uploadOp.responses).sort()).toEqual(['200', '400', '401', '404', '413', '415', '422', '502']);
+    expect(Object.keys(spec.paths[`${base}/{variantCode}`].put.responses).sort()).toEqual(['200', '400', '401', '404', '413', '415', '422', '502']);
   });
 });

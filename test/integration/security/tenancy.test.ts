@@ -42,6 +42,7 @@ const accessOf: Record<string, Access> = {
   'PUT /v1/carrier-mappings/{fmsCarrierKey}': 'admin',
   'DELETE /v1/carrier-mappings/{fmsCarrierKey}': 'admin',
   'GET /v1/alerts': 'own-link-alerts',
+  'POST /v1/mall-links/{id}/backfill': 'admin',
 };
 
 type Schema = Record<string, unknown> & { $ref?: string };
@@ -52,6 +53,8 @@ interface Operation {
   parameters: { name: string; in: string; required?: boolean; schema?: Schema; example?: unknown }[];
   body?: Schema;
   statuses: Set<string>;
+  /** A file upload (multipart/form-data): sent as a form with a small CSV file, not JSON. */
+  multipart: boolean;
 }
 
 const ownCstCd = 'TENANT_A';
@@ -62,6 +65,7 @@ describe('tenancy matrix over every /v1 operation in the OpenAPI document', () =
   let database: TestDatabase;
   let temporal: TestTemporal;
   let call: ReturnType<typeof apiCaller>;
+  let app: ReturnType<typeof createTestApp>;
   let operations: Operation[];
   let components: Record<string, Schema>;
   const keys = {} as Record<'admin' | 'own' | 'other' | 'revoked', TestApiKey>;
@@ -69,7 +73,8 @@ describe('tenancy matrix over every /v1 operation in the OpenAPI document', () =
   beforeAll(async () => {
     database = await createTestDatabase();
     temporal = await connectTestTemporal();
-    call = apiCaller(createTestApp({ db: database.db, temporal: temporal.client, schedules: recordingScheduleSync() }));
+    app = createTestApp({ db: database.db, temporal: temporal.client, schedules: recordingScheduleSync() });
+    call = apiCaller(app);
     keys.admin = await createTestApiKey(database.db, adminScope);
     keys.own = await createTestApiKey(database.db, customerScope(ownCstCd));
     keys.other = await createTestApiKey(database.db, customerScope(otherCstCd));
@@ -88,6 +93,7 @@ describe('tenancy matrix over every /v1 operation in the OpenAPI document', () =
           parameters: op.parameters ?? [],
           body: op.requestBody?.content?.['application/json']?.schema,
           statuses: new Set(Object.keys(op.responses)),
+          multipart: op.requestBody?.content?.['multipart/form-data'] !== undefined,
         })),
       );
   });
@@ -129,6 +135,14 @@ describe('tenancy matrix over every /v1 operation in the OpenAPI document', () =
     return { path: query.size ? `${path}?${query}` : path, body };
   }
 
+  /** The operation's request as `key` would send it: JSON, or a form with a one-line CSV file for an upload. */
+  async function sendRequest(op: Operation, path: string, key: TestApiKey | undefined, body: unknown): Promise<Response> {
+    if (!op.multipart) return call(op.method, path, { key, body });
+    const form = new FormData();
+    form.set('file', new Blob(['품목코드,FMS상품코드,수량\n'], { type: 'text/csv' }), 'links.csv');
+    return app.request(path, { method: op.method, headers: key ? { authorization: `Bearer ${key.plaintext}` } : {}, body: form });
+  }
+
   function accessOfOperation(op: Operation): Access | 'link' {
     const access = accessOf[op.key];
     if (access) return access;
@@ -148,7 +162,7 @@ describe('tenancy matrix over every /v1 operation in the OpenAPI document', () =
     for (const op of operations) {
       const { path, body } = requestOf(op, link.id, ownCstCd);
       for (const key of [undefined, keys.revoked]) {
-        const res = await call(op.method, path, { key, body });
+        const res = await sendRequest(op, path, key, body);
         expect(res.status, `${op.key} with ${key ? 'a revoked key' : 'no key'}`).toBe(401);
         expect(res.headers.get('content-type'), op.key).toBe('application/problem+json');
       }
@@ -163,11 +177,13 @@ describe('tenancy matrix over every /v1 operation in the OpenAPI document', () =
       const fresh = async (): Promise<MallLinkRow> => insertTestMallLink(database.db, { cst_cd: ownCstCd, sender_name: '테넌트', sender_phone: '02-555-0100', shops: [2] });
       const send = async (who: keyof typeof keys, link: MallLinkRow, cstCd = ownCstCd) => {
         const { path, body } = requestOf(op, link.id, cstCd);
-        const res = await call(op.method, path, { key: keys[who], body });
+        const res = await sendRequest(op, path, keys[who], body);
         const text = await res.text();
         outcomes.push(`${op.key} ${who} ${res.status}`);
         expect(op.statuses.has(String(res.status)), `${op.key} as ${who} answered ${res.status}, which the document does not list: ${text}`).toBe(true);
-        return { status: res.status, body: (text ? JSON.parse(text) : {}) as { status?: number; detail?: string; items?: { cstCd?: string; mallLinkId?: string }[] }, text };
+        // A binary answer (the link sheet) has no JSON body to read.
+        const isJson = /json/.test(res.headers.get('content-type') ?? '');
+        return { status: res.status, body: (text && isJson ? JSON.parse(text) : {}) as { status?: number; detail?: string; items?: { cstCd?: string; mallLinkId?: string }[] }, text };
       };
       const allowed = (answer: { status: number; body: { status?: number; detail?: string } }, link: MallLinkRow, who: string) => {
         expect([401, 403], `${op.key} as ${who}: ${JSON.stringify(answer.body)}`).not.toContain(answer.status);
