@@ -36,6 +36,7 @@ export const StartCatalogueImportSchema = z
       .refine((statuses) => new Set(statuses).size === statuses.length, 'each status at most once')
       .default(['selling'])
       .openapi({
+        uniqueItems: true,
         description: 'Import only products in every one of these statuses (selling = 판매함, displayed = 진열함); `[]` imports every product. Default: selling products.',
         example: ['selling'],
       }),

@@ -52,7 +52,7 @@ function pathPattern(path: string): RegExp {
  * methods (derived from the routes registered on `app`), else 404. Both are problem+json.
  */
 export function unmatchedRequestHandler(app: Router) {
-  let table: { pattern: RegExp; methods: Set<string> }[] | undefined;
+  let table: { pattern: RegExp; methods: Set<string>; staticSegments: number }[] | undefined;
   const routeTable = () => {
     if (table) return table;
     const byPath = new Map<string, Set<string>>();
@@ -60,11 +60,15 @@ export function unmatchedRequestHandler(app: Router) {
       if (method === 'ALL') continue;
       byPath.set(path, (byPath.get(path) ?? new Set()).add(method));
     }
-    table = [...byPath].map(([path, methods]) => ({ pattern: pathPattern(path), methods }));
+    table = [...byPath].map(([path, methods]) => ({ pattern: pathPattern(path), methods, staticSegments: path.split('/').filter((segment) => segment !== '' && !segment.startsWith(':')).length }));
     return table;
   };
   return (c: Context) => {
-    const allowed = new Set(routeTable().filter(({ pattern }) => pattern.test(c.req.path)).flatMap(({ methods }) => [...methods]));
+    // As the router does, a literal segment wins over a parameter: `…/product-links/uploads` is not a
+    // `…/product-links/{variantCode}`, so only the most literal matches answer for the path.
+    const matching = routeTable().filter(({ pattern }) => pattern.test(c.req.path));
+    const mostLiteral = Math.max(...matching.map(({ staticSegments }) => staticSegments));
+    const allowed = new Set(matching.filter(({ staticSegments }) => staticSegments === mostLiteral).flatMap(({ methods }) => [...methods]));
     if (allowed.size === 0) {
       return problemResponse(c, { type: problemType('not-found'), title: 'Not Found', status: 404, detail: `no route for ${c.req.method} ${c.req.path}` });
     }

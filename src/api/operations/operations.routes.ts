@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { isCalendarDate } from '../../domain/kst.js';
 import { reconciliationCategories, reconciliationCsvHeader } from '../../domain/reconciliation.js';
 import { maxBackfillDays } from '../../services/backfill.js';
 import { scheduleJobNames } from '../../temporal/names.js';
@@ -109,9 +108,8 @@ export const getReconciliation = createRoute({
   request: {
     params: MallLinkParamsSchema,
     query: z.object({
-      date: z
-        .string()
-        .refine(isCalendarDate, 'must be a date YYYY-MM-DD')
+      date: z.iso
+        .date({ error: 'must be a date YYYY-MM-DD' })
         .openapi({ param: { name: 'date', in: 'query' }, example: '2026-12-01', description: 'A KST calendar date, not after today' }),
     }),
   },
