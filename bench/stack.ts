@@ -11,7 +11,7 @@ import { startCafe24Simulator, type Cafe24Simulator } from '../src/sim/cafe24/in
 import { startFmsSimulator, type RunningFmsSimulator } from '../src/sim/fms/server.js';
 import { testEncryptionKey } from '../test/support/cafe24.js';
 import setup from '../test/support/global-setup.js';
-import { createMigratedDatabase } from '../test/support/throw-away-stack.js';
+import { createScratchDatabase } from '../test/support/scratch-database.js';
 
 /**
  * The embedded stack a bench runs on: PostgreSQL and the Temporal dev server as the test setup
@@ -43,7 +43,7 @@ export async function startBenchStack(options: { latencyMs: number; profileDir?:
   const workDir = mkdtempSync(path.join(tmpdir(), 'c2f-bench-'));
   const children: ManagedChild[] = [];
   try {
-    const { url: databaseUrl, db } = await createMigratedDatabase(provided.postgresAdminUrl!, `bench_${Date.now().toString(36)}`);
+    const { url: databaseUrl, db } = await createScratchDatabase(provided.postgresAdminUrl!, `bench_${Date.now().toString(36)}`);
     const connection = await Connection.connect({ address: provided.temporalAddress });
     const temporal = new Client({ connection });
     const cafe24 = await startCafe24Simulator({ seed: 'bench', latencyMs: options.latencyMs });

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDb, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import type { Db } from '../../src/db/database.js';
+import { createScratchDatabase } from './scratch-database.js';
 
 export interface TestDatabase {
   db: Db;
@@ -14,18 +14,10 @@ export interface TestDatabase {
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const adminUrl = inject('postgresAdminUrl');
   const name = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { maxConnections: 5 });
-  if (options.migrate !== false) await migrateToLatest(db);
+  const { db, url } = await createScratchDatabase(adminUrl, name, { migrate: options.migrate !== false, maxConnections: 5 });
   return {
     db,
-    url: url.toString(),
+    url,
     async drop() {
       await db.destroy();
       const cleanup = new pg.Client({ connectionString: adminUrl });

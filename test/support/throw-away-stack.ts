@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
-import pg from 'pg';
-import { createDb, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import type { Db } from '../../src/db/database.js';
 import { workflowsPath } from '../../src/worker/workflows-source.js';
 import setup from './global-setup.js';
+import { createScratchDatabase } from './scratch-database.js';
 
 const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -16,19 +15,6 @@ export interface ThrowAwayStack {
   workflowBundle: Awaited<ReturnType<typeof bundleWorkflowCode>>;
 }
 
-/** A new database `name` on the server of `adminUrl`, migrated to the latest schema. */
-export async function createMigratedDatabase(adminUrl: string, name: string): Promise<{ url: string; db: Db }> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { maxConnections: 8 });
-  await migrateToLatest(db);
-  return { url: url.toString(), db };
-}
-
 /**
  * Runs `work` outside vitest (fixture recordings, benchmarks) on a throw-away PostgreSQL database
  * (migrated) and Temporal dev server, started as the test setup starts them and torn down after.
@@ -37,7 +23,7 @@ export async function withThrowAwayStack<T>(work: (stack: ThrowAwayStack) => Pro
   const provided: Record<string, string> = {};
   const teardown = await setup({ provide: (key: string, value: string) => (provided[key] = value) } as never);
   try {
-    const { db } = await createMigratedDatabase(provided.postgresAdminUrl!, `scratch_${randomBytes(4).toString('hex')}`);
+    const { db } = await createScratchDatabase(provided.postgresAdminUrl!, `scratch_${randomBytes(4).toString('hex')}`);
     const connection = await Connection.connect({ address: provided.temporalAddress });
     const nativeConnection = await NativeConnection.connect({ address: provided.temporalAddress });
     try {
