@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { loadDevStackConfig, searchPath } from '../../src/config/env.js';
+import { ensureBrowserPackages } from '../../src/dev/browser.js';
 import { toolsDir } from '../../src/dev/paths.js';
 import { freePort } from '../../src/dev/ports.js';
 import { startEmbeddedPostgres } from '../../src/dev/postgres.js';
@@ -44,12 +45,12 @@ export default async function setup(project: TestProject) {
     });
     stops.push(postgres.stop);
 
-    const cli = resolveTemporalCli({
-      configuredPath: loadDevStackConfig().TEMPORAL_CLI_PATH,
-      searchPath: searchPath(),
-      toolsDir,
-      log: (m) => process.stdout.write(`[test setup] ${m}\n`),
-    });
+    const log = (m: string) => process.stdout.write(`[test setup] ${m}\n`);
+    const config = loadDevStackConfig();
+    const cli = resolveTemporalCli({ configuredPath: config.TEMPORAL_CLI_PATH, searchPath: searchPath(), toolsDir, log });
+    // The Temporal UI test drives the system Chromium; as with the CLI, what is missing is installed
+    // (apt-get, as root) rather than the test skipped.
+    ensureBrowserPackages({ configuredPath: config.CHROMIUM_PATH, searchPath: searchPath(), log });
     const temporal = await startTemporalDevServer({
       cli,
       port: temporalPort,
