@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Db } from '../db/database.js';
 import { purgeRawOrders } from '../db/repositories/collected-orders.js';
+import { dayMs } from '../domain/kst.js';
 import type { RetentionActivities } from '../temporal/retention.js';
 
 export interface RetentionActivityDeps {
@@ -12,7 +13,6 @@ export interface RetentionActivityDeps {
 
 /** Rows per update: short transactions beside running collections. */
 const purgeBatchSize = 1000;
-const dayMs = 24 * 60 * 60 * 1000;
 
 export function createRetentionActivities({ db, retentionDays, now = () => new Date() }: RetentionActivityDeps): RetentionActivities {
   return {

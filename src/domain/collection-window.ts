@@ -1,8 +1,6 @@
-import { kstInstant } from './kst.js';
+import { dayMs, kstInstant } from './kst.js';
 
 /** When a collection run looks for orders. Pure and free of Intl, so that workflow code can use it. */
-
-const dayMs = 24 * 60 * 60 * 1000;
 
 /** The settings of a mall link that decide which orders a run collects. */
 export interface CollectionRules {

@@ -11,7 +11,8 @@ export const kstTimeZone = 'Asia/Seoul' as const;
 
 const kstUtcOffset = '+09:00';
 const kstOffsetMs = 9 * 60 * 60 * 1000;
-const dayMs = 24 * 60 * 60 * 1000;
+/** One day in milliseconds (KST has no daylight saving time, so a KST day is always this long). */
+export const dayMs = 24 * 60 * 60 * 1000;
 
 /** The KST calendar date of an instant. */
 export function kstDate(instant: Date): string {

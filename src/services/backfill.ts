@@ -1,5 +1,6 @@
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { MallLinkRow } from '../../db/schema.js';
+import { backfillRangeProblems } from '../domain/backfill.js';
 import { toKstIso } from '../domain/kst.js';
 import type { Logger } from '../logger.js';
 import { scheduleMatchingTimes } from '../schedules/preview.js';
@@ -15,10 +16,6 @@ import { ConflictError, InvalidInputError } from './errors.js';
  * runs again harmlessly: requests are exactly-once per order.
  */
 
-/** The longest range one backfill may cover. */
-export const maxBackfillDays = 7;
-const dayMs = 24 * 60 * 60 * 1000;
-
 export interface BackfillRange {
   from: Date;
   to: Date;
@@ -32,21 +29,14 @@ export interface ScheduleBackfill {
   slots: string[];
 }
 
-export function validateBackfillRange(range: Pick<BackfillRange, 'from' | 'to'>, now: Date): void {
-  const errors: { path: string; message: string }[] = [];
-  if (range.to.getTime() <= range.from.getTime()) errors.push({ path: 'body.to', message: 'must be after from' });
-  else if (range.to.getTime() - range.from.getTime() > maxBackfillDays * dayMs) errors.push({ path: 'body.to', message: `the range may span at most ${maxBackfillDays} days` });
-  if (range.to.getTime() > now.getTime()) errors.push({ path: 'body.to', message: 'must not be in the future: only slots that have passed are backfilled' });
-  if (errors.length > 0) throw new InvalidInputError(errors);
-}
-
 export async function backfillLinkSchedules(
   deps: { temporal: Client; log: Logger },
   link: MallLinkRow,
   range: BackfillRange,
   now = new Date(),
 ): Promise<ScheduleBackfill[]> {
-  validateBackfillRange(range, now);
+  const problems = backfillRangeProblems(range, now);
+  if (problems.length > 0) throw new InvalidInputError(problems);
   const started: ScheduleBackfill[] = [];
   for (const job of range.jobs) {
     const scheduleId = scheduleIdFor(job, link.id);

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { reconciliationCategories, reconciliationCsvHeader } from '../../domain/reconciliation.js';
-import { maxBackfillDays } from '../../services/backfill.js';
+import { maxBackfillDays } from '../../domain/backfill.js';
 import { scheduleJobNames } from '../../temporal/names.js';
 import { requireApiKey } from '../lib/auth.js';
 import { problemResponseSpec } from '../lib/problem.js';

@@ -107,31 +107,21 @@ export async function markCatalogueVariantsGone(db: Db, mallLinkId: string, impo
   return Number((await query.executeTakeFirst()).numUpdatedRows);
 }
 
+/** A link's stored variants, product by product. */
+const variantsInCatalogueOrder = (db: Db, mallLinkId: string) =>
+  db.selectFrom('cafe24_catalogue_variants').selectAll().where('mall_link_id', '=', mallLinkId).orderBy('product_no').orderBy('variant_code');
+
 /** The stored variants with these 품목코드 (gone ones included: check `goneAt`). */
 export async function findCatalogueVariants(db: Db, mallLinkId: string, variantCodes: readonly string[]): Promise<StoredCatalogueVariant[]> {
   const codes = variantCodes.filter((code) => code !== '');
   if (codes.length === 0) return [];
-  const rows = await db
-    .selectFrom('cafe24_catalogue_variants')
-    .selectAll()
-    .where('mall_link_id', '=', mallLinkId)
-    .where('variant_code', 'in', codes)
-    .orderBy('product_no')
-    .orderBy('variant_code')
-    .execute();
+  const rows = await variantsInCatalogueOrder(db, mallLinkId).where('variant_code', 'in', codes).execute();
   return rows.map(toStoredCatalogueVariant);
 }
 
 /** Every variant still on Cafe24 (not gone), in catalogue order: e.g. for auto-match or the link sheet. */
 export async function findCurrentCatalogueVariants(db: Db, mallLinkId: string): Promise<StoredCatalogueVariant[]> {
-  const rows = await db
-    .selectFrom('cafe24_catalogue_variants')
-    .selectAll()
-    .where('mall_link_id', '=', mallLinkId)
-    .where('gone_at', 'is', null)
-    .orderBy('product_no')
-    .orderBy('variant_code')
-    .execute();
+  const rows = await variantsInCatalogueOrder(db, mallLinkId).where('gone_at', 'is', null).execute();
   return rows.map(toStoredCatalogueVariant);
 }
 
