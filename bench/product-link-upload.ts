@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { createApp } from '../src/api/app.js';
 import { createCafe24Connection } from '../src/clients/cafe24/connection.js';
 import { createFmsClient, fmsClientOptions } from '../src/clients/fms/fms-client.js';
+import { temporalProbeOver } from '../src/clients/temporal.js';
 import { loadConfig } from '../src/config/env.js';
 import { insertApiKey } from '../src/db/repositories/api-keys.js';
 import { createCatalogueImport } from '../src/db/repositories/cafe24-catalogue-imports.js';
@@ -37,7 +38,7 @@ export async function benchProductLinkUpload(): Promise<Record<string, string>> 
     const log = pino({ level: 'silent' });
     const fmsGoods = createFmsClient(fmsClientOptions(config));
     const cafe24 = createCafe24Connection(config, { db, log });
-    const app = createApp({ config, db, temporal: client, log, schedules: noScheduleSync, cafe24, fmsGoods });
+    const app = createApp({ config, db, temporal: client, temporalProbe: temporalProbeOver(client.connection), log, schedules: noScheduleSync, cafe24, fmsGoods });
     try {
       fms.control.replaceGoods(cstCd, Array.from({ length: variants * 2 }, (_, i) => ({ cstGodCd: goodsOf(i), godNm: `벤치 상품 ${i}` })));
       const link = await insertTestMallLink(db, { cst_cd: cstCd });

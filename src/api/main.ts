@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createCafe24Connection } from '../clients/cafe24/connection.js';
 import { createFmsClient, fmsClientOptions } from '../clients/fms/fms-client.js';
-import { createTemporalClient } from '../clients/temporal.js';
+import { createTemporalClient, createTemporalProbe } from '../clients/temporal.js';
 import { loadConfigOrExit } from '../config/env.js';
 import { createDb } from '../db/database.js';
 import { createLogger } from '../logger.js';
@@ -14,11 +14,12 @@ const config = loadConfigOrExit();
 const log = createLogger({ level: config.LOG_LEVEL, service: 'api' });
 const db = createDb(config.DATABASE_URL);
 const temporal = createTemporalClient(config);
+const temporalProbe = createTemporalProbe(config);
 const schedules = createScheduleSyncFromConfig(config, { db, temporal, log });
 const cafe24 = createCafe24Connection(config, { db, log, onReauthRequired: createReauthorizationHandler({ db, log, schedules }) });
 const fms = createFmsClient(fmsClientOptions(config));
 const metrics = config.API_METRICS_PORT === undefined ? undefined : createApiMetrics();
-const app = createApp({ config, db, temporal, log, schedules, cafe24, fmsGoods: fms, metrics });
+const app = createApp({ config, db, temporal, temporalProbe, log, schedules, cafe24, fmsGoods: fms, metrics });
 const metricsServer = metrics && config.API_METRICS_PORT !== undefined ? await serveMetrics(metrics.registry, { host: config.METRICS_HOST, port: config.API_METRICS_PORT }) : undefined;
 if (metricsServer) log.info({ url: metricsServer.url }, 'api metrics listening');
 
@@ -32,7 +33,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'api stopping');
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await Promise.allSettled([db.destroy(), temporal.connection.close(), cafe24.close(), fms.close(), metricsServer?.close()]);
+  await Promise.allSettled([db.destroy(), temporal.connection.close(), temporalProbe.close(), cafe24.close(), fms.close(), metricsServer?.close()]);
   process.exit(0);
 }
 process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { createApp } from '../../src/api/app.js';
 import { createCafe24Connection, type Cafe24Connection } from '../../src/clients/cafe24/connection.js';
 import { createFmsClient, fmsClientOptions } from '../../src/clients/fms/fms-client.js';
+import { temporalProbeOver, type TemporalProbe } from '../../src/clients/temporal.js';
 import { loadConfig, type Config } from '../../src/config/env.js';
 import type { Db } from '../../src/db/database.js';
 import { noScheduleSync, type ScheduleSync } from '../../src/schedules/schedule-sync.js';
@@ -12,6 +13,8 @@ import type { FmsGoodsSource } from '../../src/services/fms-goods.js';
 export function createTestApp(options: {
   db: Db;
   temporal: Client;
+  /** /readyz's Temporal check; by default over the given client's connection. */
+  temporalProbe?: TemporalProbe;
   schedules?: ScheduleSync;
   /** Extra variables for the default test configuration. */
   env?: Record<string, string>;
@@ -25,12 +28,16 @@ export function createTestApp(options: {
   const cafe24 = options.cafe24 ?? createCafe24Connection(config, { db: options.db, log });
   const fmsGoods =
     options.fmsGoods ?? createFmsClient(fmsClientOptions(config));
-  return createApp({ config, db: options.db, temporal: options.temporal, log, schedules: options.schedules ?? noScheduleSync, cafe24, fmsGoods });
+  const temporalProbe = options.temporalProbe ?? temporalProbeOver(options.temporal.connection);
+  return createApp({ config, db: options.db, temporal: options.temporal, temporalProbe, log, schedules: options.schedules ?? noScheduleSync, cafe24, fmsGoods });
 }
 
-/** A Temporal client whose server is not there, for readiness failures. */
+/**
+ * A Temporal client whose server is not there. It has no gRPC retry interceptor: retrying a server that
+ * is absent proves nothing, and the SDK's retry timers throw once the connection is closed.
+ */
 export function unreachableTemporal(): { client: Client; close: () => Promise<void> } {
-  const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
+  const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] });
   return { client: new Client({ connection }), close: () => connection.close() };
 }
 

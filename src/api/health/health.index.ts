@@ -27,10 +27,10 @@ async function check(probe: () => Promise<unknown>): Promise<{ ok: boolean; erro
 export const healthRouter = createRouter()
   .openapi(healthz, (c) => c.json({ status: 'ok' as const }, 200))
   .openapi(readyz, async (c) => {
-    const { db, temporal } = c.get('deps');
+    const { db, temporalProbe } = c.get('deps');
     const [postgres, temporalCheck] = await Promise.all([
       check(() => sql`select 1`.execute(db)),
-      check(() => temporal.connection.withDeadline(Date.now() + checkTimeoutMs, () => temporal.workflowService.getSystemInfo({}))),
+      check(() => temporalProbe.check(checkTimeoutMs)),
     ]);
     const ready = postgres.ok && temporalCheck.ok;
     const body = { status: ready ? ('ready' as const) : ('not_ready' as const), checks: { postgres, temporal: temporalCheck } };

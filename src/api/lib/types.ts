@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Cafe24Connection } from '../../clients/cafe24/connection.js';
+import type { TemporalProbe } from '../../clients/temporal.js';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
@@ -12,6 +13,8 @@ export interface ApiDeps {
   config: Config;
   db: Db;
   temporal: Client;
+  /** Answers /readyz's Temporal check without retries. */
+  temporalProbe: TemporalProbe;
   log: Logger;
   /** Brings a link's Temporal schedules in line with its committed configuration. */
   schedules: ScheduleSync;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, json, unreachableTemporal } from '../../support/api.js';
+import { createTemporalProbe } from '../../../src/clients/temporal.js';
+import { createTestApp, json } from '../../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { connectTestTemporal, type TestTemporal } from '../../support/temporal.js';
 
@@ -28,16 +29,16 @@ describe('operations endpoints', () => {
   });
 
   it('GET /readyz is 503 naming Temporal when it is unreachable', async () => {
-    const unreachable = unreachableTemporal();
+    const temporalProbe = createTemporalProbe({ TEMPORAL_ADDRESS: '127.0.0.1:1' });
     try {
-      const res = await createTestApp({ db: database.db, temporal: unreachable.client }).request('/readyz');
+      const res = await createTestApp({ db: database.db, temporal: temporal.client, temporalProbe }).request('/readyz');
       expect(res.status).toBe(503);
       const body = await json(res);
       expect(body.checks.postgres).toEqual({ ok: true });
       expect(body.checks.temporal.ok).toBe(false);
       expect(body.checks.temporal.error).toEqual(expect.any(String));
     } finally {
-      await unreachable.close().catch(() => {});
+      await temporalProbe.close();
     }
   });
 

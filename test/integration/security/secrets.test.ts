@@ -9,6 +9,7 @@ import { createApp } from '../../../src/api/app.js';
 import { createCafe24Connection, type Cafe24Connection } from '../../../src/clients/cafe24/connection.js';
 import { createTokenCipher } from '../../../src/clients/cafe24/token-cipher.js';
 import { createFmsClient, fmsClientOptions, type FmsClient } from '../../../src/clients/fms/fms-client.js';
+import { temporalProbeOver } from '../../../src/clients/temporal.js';
 import { findCafe24Tokens } from '../../../src/db/repositories/cafe24-tokens.js';
 import { startTsChild, type ManagedChild } from '../../../src/dev/child-process.js';
 import { repoRoot } from '../../../src/dev/paths.js';
@@ -47,7 +48,7 @@ describe('no secrets or personal data at rest, in logs or in workflow histories'
     const log = pino({ level: 'debug' }, new Writable({ write: (chunk, _encoding, done) => (apiLog.push(String(chunk)), done()) }));
     cafe24 = createCafe24Connection(config, { db: e2e.database.db, log });
     fms = createFmsClient(fmsClientOptions(config));
-    app = createApp({ config, db: e2e.database.db, temporal: e2e.temporal.client, log, schedules: noScheduleSync, cafe24, fmsGoods: fms });
+    app = createApp({ config, db: e2e.database.db, temporal: e2e.temporal.client, temporalProbe: temporalProbeOver(e2e.temporal.client.connection), log, schedules: noScheduleSync, cafe24, fmsGoods: fms });
     call = apiCaller(app);
     admin = await createTestApiKey(e2e.database.db, adminScope);
     customer = await createTestApiKey(e2e.database.db, customerScope(cstCd));
