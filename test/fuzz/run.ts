@@ -38,6 +38,8 @@ async function startStack(attempts = 3): Promise<{ stack: ManagedChild; credenti
       API_PORT: await freePort(),
       DEV_FMS_SIM_PORT: await freePort(),
       DEV_CAFE24_SIM_PORT: await freePort(),
+      WORKER_METRICS_PORT: await freePort(),
+      API_METRICS_PORT: await freePort(),
     };
     say(`starting the stack in ${dataDir}`);
     const stack = startTsChild('npm-start', path.join(repoRoot, 'src/dev/start.ts'), {
