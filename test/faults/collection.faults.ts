@@ -248,6 +248,7 @@ describe('fault suite: collection and invoice ledgers under faults in every comp
     for (const { link } of malls) await e2e.cafe24Control.injectFault({ kind, count, mallId: link.mall_id, ...extra });
     return count * malls.length;
   };
+  const orderCount = (malls: Mall[]) => malls.reduce((sum, { orders }) => sum + orders.length, 0);
   const fmsRequests = (e2e: EndToEnd, malls: Mall[]) => malls.reduce((sum, { link }) => sum + e2e.fms.control.outbounds(link.cst_cd).length, 0);
 
   const scenarios: Scenario[] = [
@@ -345,6 +346,7 @@ describe('fault suite: collection and invoice ledgers under faults in every comp
         await until(() => fmsRequests(e2e, malls) >= 40, 'the first FMS requests', 120_000);
         const start = await restartable!.servers.stopTemporal();
         const requestsWhileDown = fmsRequests(e2e, malls);
+        expect(requestsWhileDown).toBeLessThan(orderCount(malls));
         await start();
         e2e.fms.control.updateSettings({ faults: { latencyMs: 0 } });
         // The restart lost nothing the server had recorded: the runs carry on past where they were.
@@ -361,6 +363,7 @@ describe('fault suite: collection and invoice ledgers under faults in every comp
       async during(e2e, malls) {
         await until(() => fmsRequests(e2e, malls) >= 40, 'the first FMS requests', 120_000);
         const start = await restartable!.servers.stopPostgres();
+        expect(fmsRequests(e2e, malls)).toBeLessThan(orderCount(malls));
         await start();
         e2e.fms.control.updateSettings({ faults: { latencyMs: 0 } });
       },
@@ -513,6 +516,7 @@ describe('fault suite: collection and invoice ledgers under faults in every comp
       async during(e2e, malls) {
         await until(async () => (await registered(e2e, malls)) >= ordersPerShop, 'the first Cafe24 registrations', 120_000);
         await killWorkerProcess(e2e);
+        expect(await registered(e2e, malls)).toBeLessThan(orderCount(malls));
       },
     },
   ];
