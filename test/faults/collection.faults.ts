@@ -1,5 +1,5 @@
 import { ServiceError, type WorkflowHandle } from '@temporalio/client';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -408,7 +408,8 @@ describe('fault suite: collection and invoice ledgers under faults in every comp
   async function configWritesAcrossApiKills(e2e: EndToEnd, malls: Mall[]) {
     const key = await createTestApiKey(e2e.database.db, adminScope);
     const port = await freePort();
-    const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'c2f-faults-api-')), 'api.log');
+    const logDir = mkdtempSync(path.join(tmpdir(), 'c2f-faults-api-'));
+    const logFile = path.join(logDir, 'api.log');
     const env = { ...e2e.workerEnv, API_HOST: '127.0.0.1', API_PORT: String(port) };
     const startApi = async () => {
       const api = startTsChild('api', path.join(repoRoot, 'src/api/main.ts'), { env, logFile });
@@ -461,6 +462,7 @@ describe('fault suite: collection and invoice ledgers under faults in every comp
     } finally {
       writing = false;
       await api.stop(10_000);
+      rmSync(logDir, { recursive: true, force: true });
     }
   }
 
