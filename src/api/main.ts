@@ -5,7 +5,7 @@ import { createTemporalClient, createTemporalProbe } from '../clients/temporal.j
 import { loadConfigOrExit } from '../config/env.js';
 import { createDb } from '../db/database.js';
 import { createLogger } from '../logger.js';
-import { createScheduleSyncFromConfig } from '../schedules/temporal-schedule-sync.js';
+import { createScheduleSyncFromConfig, syncEveryLink } from '../schedules/temporal-schedule-sync.js';
 import { createReauthorizationHandler } from '../services/reauthorization.js';
 import { createApp } from './app.js';
 import { createApiMetrics, serveMetrics } from './metrics.js';
@@ -26,6 +26,12 @@ if (metricsServer) log.info({ url: metricsServer.url }, 'api metrics listening')
 const server = serve({ fetch: app.fetch, hostname: config.API_HOST, port: config.API_PORT }, (info) => {
   log.info({ port: info.port, docs: `${config.PUBLIC_BASE_URL}/docs` }, 'api listening');
 });
+// A config change is committed before its schedules are synced: an API that died in between
+// (or during a timetable change's sync of every link) left schedules behind what PostgreSQL
+// holds, still marked synced. Bring every link in line once at start-up, beside serving.
+const startupSync = syncEveryLink(db, schedules)
+  .then((counts) => log.info(counts, 'schedules of every link synced at start-up'))
+  .catch((err: unknown) => log.error({ err }, 'start-up schedule sync failed; the daily reconcile repairs the links'));
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -33,6 +39,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'api stopping');
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await startupSync;
   await Promise.allSettled([db.destroy(), temporal.connection.close(), temporalProbe.close(), cafe24.close(), fms.close(), metricsServer?.close()]);
   process.exit(0);
 }

@@ -15,5 +15,9 @@ export function createDb(databaseUrl: string, options: { maxConnections?: number
   // An idle client whose connection the server ends (restart, shutdown) is dropped from the pool
   // and the next query opens a fresh one; unheard, the pool's 'error' event would end the process.
   pool.on('error', () => {});
+  // The pool listens only to idle clients: a client in use whose server goes away (restart,
+  // terminated backend) emits 'error' unheard and that would end the process too. The query or
+  // transaction using it still fails, and the pool drops the client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

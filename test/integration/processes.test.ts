@@ -1,12 +1,15 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { inject } from 'vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTsChild as startUntrackedTsChild, type ChildOptions, type ManagedChild } from '../../src/dev/child-process.js';
 import { freePort } from '../../src/dev/ports.js';
 import { repoRoot } from '../../src/dev/paths.js';
+import { scheduleIdFor, scheduleJobNames } from '../../src/temporal/names.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { insertTestMallLink } from '../support/mall-link-fixtures.js';
 import { readLog, until } from '../support/wait.js';
 
 const logDir = mkdtempSync(path.join(tmpdir(), 'c2f-proc-'));
@@ -63,6 +66,24 @@ describe('the api and worker processes', () => {
     await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true, 'api /healthz');
     await api.stop();
     expect(await api.exited).toBe('exit code 0');
+  });
+
+  it('npm run api: at start-up it syncs every link’s schedules, so a change committed by an API that died before syncing it takes effect', async () => {
+    // A link as an API killed between commit and schedule sync leaves it: committed, no schedules.
+    const link = await insertTestMallLink(database.db);
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    const temporal = new Client({ connection });
+    const scheduleIds = scheduleJobNames.map((job) => scheduleIdFor(job, link.id));
+    try {
+      const port = await freePort();
+      const api = startTsChild('api', path.join(repoRoot, 'src/api/main.ts'), { env: { ...env, API_PORT: String(port) }, logFile: path.join(logDir, 'api-sync.log') });
+      await until(async () => (await Promise.all(scheduleIds.map((id) => temporal.schedule.getHandle(id).describe().then(() => true, () => false)))).every(Boolean), 'the link’s schedules');
+      await api.stop();
+      expect(await database.db.selectFrom('mall_links').select('schedule_state').where('id', '=', link.id).executeTakeFirstOrThrow()).toEqual({ schedule_state: 'synced' });
+    } finally {
+      for (const id of scheduleIds) await temporal.schedule.getHandle(id).delete().catch(() => {});
+      await connection.close();
+    }
   });
 
   it('in production, missing configuration stops start-up with one line per variable', async () => {

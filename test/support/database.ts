@@ -10,9 +10,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database on the shared test server; `migrate: true` brings it to the latest schema. */
-export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const adminUrl = inject('postgresAdminUrl');
+/**
+ * A fresh, empty database on the shared test server (or the server of `adminUrl`); `migrate: true`
+ * brings it to the latest schema.
+ */
+export async function createTestDatabase(options: { migrate?: boolean; adminUrl?: string } = {}): Promise<TestDatabase> {
+  const adminUrl = options.adminUrl ?? inject('postgresAdminUrl');
   const name = `t_${randomBytes(6).toString('hex')}`;
   const { db, url } = await createScratchDatabase(adminUrl, name, { migrate: options.migrate !== false, maxConnections: 5 });
   return {

@@ -35,9 +35,11 @@ export interface EndToEnd {
 /** Short FMS timeout: an unanswered create may still land for 2 × this, so recovery waits that long. */
 const fmsTimeoutMs = '1000';
 
-export async function startEndToEnd(): Promise<EndToEnd> {
-  const database = await createTestDatabase();
-  const temporal = await connectTestTemporal();
+/** On the shared test PostgreSQL and Temporal, or on the servers given (a stack a test restarts). */
+export async function startEndToEnd(servers: { postgresAdminUrl?: string; temporalAddress?: string } = {}): Promise<EndToEnd> {
+  const temporalAddress = servers.temporalAddress ?? inject('temporalAddress');
+  const database = await createTestDatabase(servers.postgresAdminUrl ? { adminUrl: servers.postgresAdminUrl } : {});
+  const temporal = await connectTestTemporal(temporalAddress);
   const { sim: cafe24Sim, control: cafe24Control } = await startTestSimulator({ seed: 'e2e' });
   const fms = await startFmsSimulator({ seed: 'e2e' });
   const fmsEnv = { FMS_BASE_URL: fms.url, FMS_API_CD: fms.apiCd, FMS_API_KEY: fms.apiKey, FMS_TIMEOUT_MS: fmsTimeoutMs };
@@ -55,7 +57,7 @@ export async function startEndToEnd(): Promise<EndToEnd> {
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
       DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_NAMESPACE: temporal.namespace,
       TEMPORAL_TASK_QUEUE: temporal.taskQueue,
       PUBLIC_BASE_URL: 'http://api.test',

@@ -13,8 +13,8 @@ export interface TestTemporal {
   close(): Promise<void>;
 }
 
-export async function connectTestTemporal(): Promise<TestTemporal> {
-  const address = inject('temporalAddress');
+/** Connects to the shared test server, or to the server at `address`. */
+export async function connectTestTemporal(address = inject('temporalAddress')): Promise<TestTemporal> {
   const namespace = inject('temporalNamespace');
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
