@@ -312,6 +312,28 @@ describe('fault suite: collection and invoice ledgers under faults in every comp
         cleanup: async (e2e) => void e2e.fms.control.updateSettings({ duplicateOrdNo: 'reject' }),
       }),
     ),
+    // The same lost answers against the other forms FMS and Cafe24 may answer in (the rows above
+    // use FASSTO's codes, the simulators' default): recovery reads each form's look-up answer.
+    ...(
+      [
+        { form: 'status words, YYYY-MM-DD, numbers as text', duplicateOrdNo: 'duplicate', fms: { status: 'word', carrier: 'letters', date: 'YYYY-MM-DD' }, cafe24: { numbers: 'string', dates: 'offset' } },
+        { form: 'carrier names only, Cafe24 wall-clock instants', duplicateOrdNo: 'reject', fms: { status: 'code', carrier: 'nameOnly', date: 'YYYY-MM-DD' }, cafe24: { numbers: 'string', dates: 'wallClock' } },
+      ] as const
+    ).map(
+      ({ form, duplicateOrdNo, fms, cafe24 }): Scenario => ({
+        name: `FMS lost answers, ${form}`,
+        arrange: async (e2e) => {
+          e2e.fms.control.updateSettings({ duplicateOrdNo, answerForm: fms });
+          await e2e.cafe24Control.setAnswerForm(cafe24);
+          e2e.fms.control.failNext('lostResponse', 4, 'create');
+          return 4;
+        },
+        cleanup: async (e2e) => {
+          e2e.fms.control.updateSettings({ duplicateOrdNo: 'reject', answerForm: { status: 'code', carrier: 'code', date: 'yyyyMMdd' } });
+          await e2e.cafe24Control.setAnswerForm({ numbers: 'number', dates: 'offset' });
+        },
+      }),
+    ),
     {
       name: 'FMS shortage answers',
       arrange: async (e2e, malls) => {
