@@ -78,7 +78,7 @@ describe('OpenAPI links', () => {
     }
   });
 
-  it('chains the main flows: a created mall link to its reads, runs, change and delete; an import to its progress; a stored product link, carrier mapping and override to their removal', async () => {
+  it('chains the main flows: a created mall link to its reads, runs, update and delete (with its ETag); an import to its progress; a stored product link, carrier mapping and override to their removal', async () => {
     const doc = await document();
     const linksOf = (method: string, path: string, status: string) => doc.paths[path][method].responses[status].links ?? {};
     const targets = (links: Json) => Object.values<Json>(links).map((link) => link.operationRef);
@@ -104,11 +104,14 @@ describe('OpenAPI links', () => {
     expect(targets(created).sort()).toEqual([...new Set(idOnly)].sort());
     expect(created.UpdateMallLink.parameters).toEqual({ id: '$response.body#/id', 'header.if-match': '$response.header.ETag' });
 
-    // A listed link is never updated or deleted through links: fuzzing must not alter or remove links it did not create.
+    // Update and delete come from the responses that carry the link's ETag, which a list does not.
     const listed = targets(linksOf('get', '/v1/mall-links', '200'));
     expect(listed).toContain(operationRef('get', '/v1/mall-links/{id}/status'));
     expect(listed).not.toContain(operationRef('delete', '/v1/mall-links/{id}'));
     expect(listed).not.toContain(operationRef('patch', '/v1/mall-links/{id}'));
+    for (const [method, status] of [['get', '200'], ['patch', '200']] as const) {
+      expect(linksOf(method, '/v1/mall-links/{id}', status).DeleteMallLink.parameters['header.if-match'], `${method} ${status}`).toBe('$response.header.ETag');
+    }
 
     expect(linksOf('post', '/v1/mall-links/{id}/product-imports', '202').GetCatalogueImport.parameters).toEqual({ id: '$request.path.id', importId: '$response.body#/importId' });
     expect(targets(linksOf('post', '/v1/mall-links/{id}/shops', '201'))).toEqual([

@@ -60,9 +60,8 @@ const mallLinkOperations: Record<string, [Method, string, string]> = {
 
 /**
  * Links from a response that names a mall link (`id`, a runtime expression) to what can be read
- * or started for it. Changing or deleting the link itself is linked only from its creation and
- * its updates (`mallLinkChangeLinks`), so a flow alters only the settings of links it made, never
-those of a link it listed (the fuzzer's stack keeps its demo link).
+ * or started for it. Updating or deleting the link itself is linked from the responses that carry
+ * its ETag (`mallLinkChangeLinks`): a list does not, so every documented change sends `If-Match`.
  */
 export function mallLinkLinks(id: string): Record<string, OperationLink> {
   return Object.fromEntries(Object.entries(mallLinkOperations).map(([name, [method, path, what]]) => [name, linkTo(method, path, { id }, `The ${what}`)]));

@@ -86,7 +86,7 @@ export const getMallLink = createRoute({
   middleware,
   summary: '연동쇼핑몰 조회 (get a mall link)',
   request: { params: MallLinkParamsSchema },
-  responses: { 200: { ...json(MallLinkSchema, 'The link'), headers: etagHeader }, 401: errors.unauthorized, 404: errors.notFound },
+  responses: { 200: { ...json(MallLinkSchema, 'The link'), headers: etagHeader, links: mallLinkChangeLinks('$request.path.id') }, 401: errors.unauthorized, 404: errors.notFound },
 });
 
 export const updateMallLink = createRoute({
