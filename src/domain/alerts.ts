@@ -130,7 +130,7 @@ function linkConditions(link: LinkAlertFacts, rules: AlertRules): AlertCondition
       subject: job,
       since: slots[0]!,
       message: `${link.mallId}: ${slots.length} ${job} slot(s) passed with no run, first ${formatKst(slots[0]!.toISOString())}`,
-      action: `Check that a worker is running, then backfill the missed slots (POST /v1/mall-links/${link.mallLinkId}/backfill with the time range); the alert closes when every slot has a run.`,
+      action: `Check that a worker is running, then backfill the missed slots (POST /v1/mall-links/${link.mallLinkId}/backfill from the first slot, durationMinutes to the last); the alert closes when every slot has a run.`,
       details: { slots: slots.map((slot) => slot.toISOString()) },
     });
   }

@@ -1,6 +1,6 @@
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { MallLinkRow } from '../../db/schema.js';
-import { backfillRangeProblems } from '../domain/backfill.js';
+import { backfillRange, backfillRangeProblems, type BackfillRequestRange } from '../domain/backfill.js';
 import { toKstIso } from '../domain/kst.js';
 import type { Logger } from '../logger.js';
 import { scheduleMatchingTimes } from '../schedules/preview.js';
@@ -16,9 +16,7 @@ import { ConflictError, InvalidInputError } from './errors.js';
  * runs again harmlessly: requests are exactly-once per order.
  */
 
-export interface BackfillRange {
-  from: Date;
-  to: Date;
+export interface BackfillRequest extends BackfillRequestRange {
   jobs: readonly ScheduleJob[];
 }
 
@@ -29,16 +27,18 @@ export interface ScheduleBackfill {
   slots: string[];
 }
 
+/** Backfills the request's range, [from, from + durationMinutes]; answers that range and what each schedule started. */
 export async function backfillLinkSchedules(
   deps: { temporal: Client; log: Logger },
   link: MallLinkRow,
-  range: BackfillRange,
+  request: BackfillRequest,
   now = new Date(),
-): Promise<ScheduleBackfill[]> {
-  const problems = backfillRangeProblems(range, now);
+): Promise<{ from: Date; to: Date; schedules: ScheduleBackfill[] }> {
+  const problems = backfillRangeProblems(request, now);
   if (problems.length > 0) throw new InvalidInputError(problems);
+  const range = backfillRange(request);
   const started: ScheduleBackfill[] = [];
-  for (const job of range.jobs) {
+  for (const job of request.jobs) {
     const scheduleId = scheduleIdFor(job, link.id);
     const handle = deps.temporal.schedule.getHandle(scheduleId);
     try {
@@ -53,5 +53,5 @@ export async function backfillLinkSchedules(
     deps.log.info({ mallLinkId: link.id, scheduleId, from: range.from.toISOString(), to: range.to.toISOString(), slots: slots.length }, 'schedule backfill started');
     started.push({ job, scheduleId, slots: slots.map(toKstIso) });
   }
-  return started;
+  return { ...range, schedules: started };
 }

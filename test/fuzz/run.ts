@@ -29,7 +29,14 @@ const startLog = path.join(dataDir, 'start.log');
  * `npm start` on free ports. A port found free can be taken by another process before the stack
  * binds it (the machine is shared), so a start that fails on a busy port is tried again.
  */
-async function startStack(attempts = 3): Promise<{ stack: ManagedChild; credentials: { apiUrl: string; apiKey: string; databaseUrl: string } }> {
+interface StackCredentials {
+  apiUrl: string;
+  apiKey: string;
+  databaseUrl: string;
+  cafe24Simulator: { demoMallLinkId: string };
+}
+
+async function startStack(attempts = 3): Promise<{ stack: ManagedChild; credentials: StackCredentials }> {
   for (let attempt = 1; ; attempt++) {
     const ports = {
       DEV_POSTGRES_PORT: await freePort(),
@@ -55,6 +62,31 @@ async function startStack(attempts = 3): Promise<{ stack: ManagedChild; credenti
     say('a port was taken meanwhile; starting again on other ports');
     rmSync(startLog, { force: true });
   }
+}
+
+/**
+ * One manual collection of the demo link, awaited: the link then holds orders, so its reads have
+ * data and the documented links ids to follow, and it cannot be deleted (`link-has-orders`).
+ * Otherwise the admin run deletes it and the customer run finds no link of its own at all.
+ */
+async function collectDemoLink({ apiUrl, apiKey, cafe24Simulator: { demoMallLinkId } }: StackCredentials): Promise<void> {
+  const headers = { authorization: `Bearer ${apiKey}` };
+  const runs = `${apiUrl}/v1/mall-links/${demoMallLinkId}/collections`;
+  const started = await fetch(runs, { method: 'POST', headers });
+  // 409: a scheduled slot is collecting it right now, which serves as well.
+  if (started.status !== 202 && started.status !== 409) throw new Error(`the demo link's collection did not start: ${started.status} ${await started.text()}`);
+  type Run = { status: string; ordersFetched: number; counts: Record<string, number> };
+  let collected: Run | undefined;
+  await until(
+    async () => {
+      const { items } = (await (await fetch(runs, { headers })).json()) as { items: Run[] };
+      collected = items.find((run) => run.status === 'completed' && run.ordersFetched > 0);
+      return collected !== undefined;
+    },
+    "a collection of the demo link's orders",
+    60_000,
+  );
+  say(`demo link collected: ${collected!.ordersFetched} orders, ${JSON.stringify(collected!.counts)}`);
 }
 
 /** Runs Schemathesis with one key (and, when given, only these phases); resolves with its exit code. */
@@ -88,6 +120,7 @@ try {
   const customerKey = generateApiKey();
   await insertApiKey(db, { name: 'fuzz customer', scope: { role: 'customer', cstCd: demoMall.cstCd }, displayPrefix: customerKey.displayPrefix, hash: customerKey.hash });
   await db.destroy();
+  await collectDemoLink(credentials);
 
   const admin = await fuzz('admin', credentials.apiKey, credentials.apiUrl);
   // The coverage phase (boundary and malformed values, undeclared methods) answers the same for

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { alertKinds } from '../../domain/alerts.js';
 import { requireApiKey } from '../lib/auth.js';
 import { listPaging, listSchema } from '../lib/list.js';
+import { linkTo } from '../lib/links.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { unauthorizedResponse } from '../lib/route-specs.js';
 
@@ -46,7 +47,15 @@ export const listAlertsRoute = createRoute({
   middleware: [requireApiKey] as const,
   request: { query: AlertQuerySchema },
   responses: {
-    200: { description: 'Alerts, newest first', content: { 'application/json': { schema: listSchema('AlertList', AlertSchema) } } },
+    200: {
+      description: 'Alerts, newest first',
+      content: { 'application/json': { schema: listSchema('AlertList', AlertSchema) } },
+      // No alert is closed through the API (alerts close when their condition clears), so these lead to what to look at.
+      links: {
+        GetMallLinkStatus: linkTo('get', '/v1/mall-links/{id}/status', { id: '$response.body#/items/0/mallLinkId' }, 'The status of the first alert’s mall link'),
+        ListCollections: linkTo('get', '/v1/mall-links/{id}/collections', { id: '$response.body#/items/0/mallLinkId' }, 'The collection runs of the first alert’s mall link'),
+      },
+    },
     401: unauthorizedResponse,
     422: problemResponseSpec('Invalid query'),
   },

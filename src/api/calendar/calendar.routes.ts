@@ -3,6 +3,7 @@ import { kstTimeZone } from '../../domain/kst.js';
 import { dayTypes } from '../../domain/timetable.js';
 import { requireApiKey } from '../lib/auth.js';
 import { listPaging, listSchema } from '../lib/list.js';
+import { linkTo } from '../lib/links.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { adminOnlyResponse, unauthorizedResponse } from '../lib/route-specs.js';
 import { SyncCountsSchema } from '../timetable/timetable.routes.js';
@@ -115,7 +116,11 @@ export const putOverride = createRoute({
     },
   },
   responses: {
-    200: { description: 'The stored override', content: { 'application/json': { schema: OverrideSchema.extend({ schedules: SyncCountsSchema }) } } },
+    200: {
+      description: 'The stored override',
+      content: { 'application/json': { schema: OverrideSchema.extend({ schedules: SyncCountsSchema }) } },
+      links: { DeleteOverride: linkTo('delete', '/v1/calendar/overrides/{date}', { date: '$response.body#/date' }, 'Remove the override (the date follows the public calendar again)') },
+    },
     401: unauthorizedResponse,
     403: adminOnlyResponse,
     422: problemResponseSpec('Bad date, kind or note'),

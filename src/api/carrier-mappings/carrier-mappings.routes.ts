@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { knownFmsCarriers } from '../../domain/fms-progress.js';
 import { requireApiKey } from '../lib/auth.js';
 import { listPaging, listSchema } from '../lib/list.js';
+import { linkTo } from '../lib/links.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { adminOnlyResponse, unauthorizedResponse } from '../lib/route-specs.js';
 import { nonBlankText, withoutNul } from '../lib/text.js';
@@ -81,8 +82,8 @@ export const putCarrierMappingRoute = createRoute({
   middleware: [requireApiKey] as const,
   request: { params: CarrierKeyParamsSchema, body: { required: true, content: { 'application/json': { schema: CarrierMappingInputSchema } } } },
   responses: {
-    200: { description: 'The mapping was replaced', content: { 'application/json': { schema: CarrierMappingSchema } } },
-    201: { description: 'The mapping was created', content: { 'application/json': { schema: CarrierMappingSchema } } },
+    200: { description: 'The mapping was replaced', content: { 'application/json': { schema: CarrierMappingSchema } }, links: { DeleteCarrierMapping: linkTo('delete', '/v1/carrier-mappings/{fmsCarrierKey}', { fmsCarrierKey: '$response.body#/fmsCarrierKey' }, 'Remove the mapping') } },
+    201: { description: 'The mapping was created', content: { 'application/json': { schema: CarrierMappingSchema } }, links: { DeleteCarrierMapping: linkTo('delete', '/v1/carrier-mappings/{fmsCarrierKey}', { fmsCarrierKey: '$response.body#/fmsCarrierKey' }, 'Remove the mapping') } },
     401: unauthorizedResponse,
     403: adminOnlyResponse,
     422: problemResponseSpec('Invalid key or body (e.g. a shipping company code that is not four digits); `errors` names each field'),

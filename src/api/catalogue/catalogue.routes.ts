@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { productStatusFilters } from '../../domain/catalogue.js';
 import { requireApiKey } from '../lib/auth.js';
 import { listPaging, listSchema } from '../lib/list.js';
+import { linkTo } from '../lib/links.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 
@@ -59,7 +60,13 @@ export const startCatalogueImport = createRoute({
     body: { content: { 'application/json': { schema: StartCatalogueImportSchema } }, required: false },
   },
   responses: {
-    202: { description: 'The import was started; follow it with GET …/product-imports/{importId}', content: { 'application/json': { schema: CatalogueImportSchema } } },
+    202: {
+      description: 'The import was started; follow it with GET …/product-imports/{importId}',
+      content: { 'application/json': { schema: CatalogueImportSchema } },
+      links: {
+        GetCatalogueImport: linkTo('get', '/v1/mall-links/{id}/product-imports/{importId}', { id: '$request.path.id', importId: '$response.body#/importId' }, 'The import and its progress'),
+      },
+    },
     401: unauthorizedResponse,
     404: mallLinkNotFoundResponse,
     409: problemResponseSpec('An import of this mall is running (`/problems/catalogue-import-running`)'),
@@ -137,7 +144,13 @@ export const listCafe24Items = createRoute({
     }),
   },
   responses: {
-    200: { description: 'Items in product order', content: { 'application/json': { schema: listSchema('Cafe24ItemList', Cafe24ItemSchema) } } },
+    200: {
+      description: 'Items in product order',
+      content: { 'application/json': { schema: listSchema('Cafe24ItemList', Cafe24ItemSchema) } },
+      links: {
+        PutProductLink: linkTo('put', '/v1/mall-links/{id}/product-links/{variantCode}', { id: '$request.path.id', variantCode: '$response.body#/items/0/variantCode' }, 'Link the first item to FMS goods'),
+      },
+    },
     401: unauthorizedResponse,
     404: mallLinkNotFoundResponse,
     422: problemResponseSpec('Invalid query'),

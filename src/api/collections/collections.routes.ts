@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireApiKey } from '../lib/auth.js';
 import { listPaging, listSchema } from '../lib/list.js';
+import { linkTo } from '../lib/links.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 
@@ -54,7 +55,11 @@ export const startCollection = createRoute({
   middleware: [requireApiKey] as const,
   request: { params: MallLinkParamsSchema },
   responses: {
-    202: { description: 'The run was started', content: { 'application/json': { schema: CollectionStartedSchema } } },
+    202: {
+      description: 'The run was started',
+      content: { 'application/json': { schema: CollectionStartedSchema } },
+      links: { ListCollections: linkTo('get', '/v1/mall-links/{id}/collections', { id: '$request.path.id' }, 'The link’s collection runs, this one among them') },
+    },
     401: unauthorizedResponse,
     404: mallLinkNotFoundResponse,
     409: problemResponseSpec('A run for this mall is in progress (`workflowId`, `temporalUiUrl`), or the link cannot be collected (`reason`)'),

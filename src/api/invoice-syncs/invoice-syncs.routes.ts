@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireApiKey } from '../lib/auth.js';
 import { listPaging, listSchema } from '../lib/list.js';
+import { linkTo } from '../lib/links.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 
@@ -62,7 +63,11 @@ export const startInvoiceSync = createRoute({
   middleware: [requireApiKey] as const,
   request: { params: MallLinkParamsSchema },
   responses: {
-    202: { description: 'The run was started', content: { 'application/json': { schema: InvoiceSyncStartedSchema } } },
+    202: {
+      description: 'The run was started',
+      content: { 'application/json': { schema: InvoiceSyncStartedSchema } },
+      links: { ListInvoiceSyncs: linkTo('get', '/v1/mall-links/{id}/invoice-syncs', { id: '$request.path.id' }, 'The link’s invoice sync runs, this one among them') },
+    },
     401: unauthorizedResponse,
     404: mallLinkNotFoundResponse,
     409: problemResponseSpec(

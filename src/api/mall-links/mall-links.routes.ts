@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { maxExtraShops } from '../../domain/mall-links.js';
 import { requireApiKey } from '../lib/auth.js';
+import { linkTo, mallLinkChangeLinks, mallLinkLinks } from '../lib/links.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 import {
@@ -54,7 +55,7 @@ export const createMallLink = createRoute({
   description: 'Omitted settings take their defaults. A customer key may only create links for its own cstCd (403 otherwise).',
   request: { body: jsonBody(CreateMallLinkSchema) },
   responses: {
-    201: { ...json(MallLinkSchema, 'Created'), headers: etagHeader },
+    201: { ...json(MallLinkSchema, 'Created'), headers: etagHeader, links: { ...mallLinkLinks('$response.body#/id'), ...mallLinkChangeLinks('$response.body#/id') } },
     401: errors.unauthorized,
     403: errors.forbidden,
     409: problemResponseSpec('mallId is already linked (`/problems/mall-id-taken`); `existingLinkId` names the link when the caller may see it'),
@@ -74,7 +75,7 @@ export const listMallLinks = createRoute({
   summary: '연동쇼핑몰 목록 (list mall links)',
   description: 'Customer keys see only their own links. Pages follow creation order.',
   request: { query: ListQuery },
-  responses: { 200: json(MallLinkListSchema, 'One page'), 401: errors.unauthorized, 422: errors.validation },
+  responses: { 200: { ...json(MallLinkListSchema, 'One page'), links: mallLinkLinks('$response.body#/items/0/id') }, 401: errors.unauthorized, 422: errors.validation },
 });
 
 export const getMallLink = createRoute({
@@ -85,7 +86,7 @@ export const getMallLink = createRoute({
   middleware,
   summary: '연동쇼핑몰 조회 (get a mall link)',
   request: { params: MallLinkParamsSchema },
-  responses: { 200: { ...json(MallLinkSchema, 'The link'), headers: etagHeader }, 401: errors.unauthorized, 404: errors.notFound },
+  responses: { 200: { ...json(MallLinkSchema, 'The link'), headers: etagHeader, links: mallLinkChangeLinks('$request.path.id') }, 401: errors.unauthorized, 404: errors.notFound },
 });
 
 export const updateMallLink = createRoute({
@@ -97,7 +98,7 @@ export const updateMallLink = createRoute({
   summary: '연동쇼핑몰 설정 변경 (update settings)',
   request: { params: MallLinkParamsSchema, headers: IfMatchHeaders, body: jsonBody(UpdateMallLinkSchema) },
   responses: {
-    200: { ...json(MallLinkSchema, 'Updated'), headers: etagHeader },
+    200: { ...json(MallLinkSchema, 'Updated'), headers: etagHeader, links: { GetMallLink: linkTo('get', '/v1/mall-links/{id}', { id: '$response.body#/id' }, 'The link'), ...mallLinkChangeLinks('$response.body#/id') } },
     401: errors.unauthorized,
     404: errors.notFound,
     409: problemResponseSpec('The change conflicts with the stored settings, e.g. invoiceDisplay company on a link without a sender (`/problems/settings-conflict`)'),
@@ -159,7 +160,14 @@ export const requestShop = createRoute({
   description: `The shop starts as requested; an admin approves or rejects it. At most ${maxExtraShops} extra shops (requested or active); a rejected shop may be requested again.`,
   request: { params: MallLinkParamsSchema, body: jsonBody(RequestShopSchema) },
   responses: {
-    201: { ...json(ShopChangeSchema, 'Requested'), headers: etagHeader },
+    201: {
+      ...json(ShopChangeSchema, 'Requested'),
+      headers: etagHeader,
+      links: {
+        ApproveShop: linkTo('post', '/v1/mall-links/{id}/shops/{shopNo}/approve', { id: '$request.path.id', shopNo: '$response.body#/shopNo' }, 'Approve the requested shop (admin)'),
+        RejectShop: linkTo('post', '/v1/mall-links/{id}/shops/{shopNo}/reject', { id: '$request.path.id', shopNo: '$response.body#/shopNo' }, 'Reject the requested shop (admin)'),
+      },
+    },
     401: errors.unauthorized,
     404: errors.notFound,
     409: problemResponseSpec('The shop is already requested or active (`/problems/shop-exists`), or the link has its 5 extra shops (`/problems/shop-limit`)'),

@@ -23,19 +23,19 @@ export const operationsRouter = createRouter()
   .openapi(startBackfill, async (c) => {
     assertAdmin(c.get('principal'));
     const link = await loadAccessibleMallLink(c, c.req.valid('param').id);
-    const { from, to, jobs } = c.req.valid('json');
+    const { from, durationMinutes, jobs } = c.req.valid('json');
     const { temporal, config } = c.get('deps');
-    const range = { from: readKstWallClock(from), to: readKstWallClock(to), jobs: [...new Set(jobs)] };
-    let schedules;
+    const request = { from: readKstWallClock(from), durationMinutes, jobs: [...new Set(jobs)] };
+    let started;
     try {
       // Like a schedule sync, a backfill waits SCHEDULE_SYNC_TIMEOUT_MS for Temporal, then answers 503.
-      schedules = await temporal.withDeadline(Date.now() + config.SCHEDULE_SYNC_TIMEOUT_MS, () => backfillLinkSchedules({ temporal, log: c.get('log') }, link, range));
+      started = await temporal.withDeadline(Date.now() + config.SCHEDULE_SYNC_TIMEOUT_MS, () => backfillLinkSchedules({ temporal, log: c.get('log') }, link, request));
     } catch (error) {
       if (!(error instanceof TemporalServiceError || isGrpcServiceError(error))) throw error;
       c.get('log').warn({ err: error, mallLinkId: link.id }, 'backfill: Temporal unavailable');
       throw new ProblemError(503, 'temporal-unavailable', 'Service Unavailable', 'Temporal did not answer; try again shortly');
     }
-    return c.json({ mallLinkId: link.id, from: toKstIso(range.from), to: toKstIso(range.to), overlap: 'BUFFER_ALL' as const, schedules }, 202);
+    return c.json({ mallLinkId: link.id, from: toKstIso(started.from), to: toKstIso(started.to), overlap: 'BUFFER_ALL' as const, schedules: started.schedules }, 202);
   })
   .openapi(getReconciliation, async (c) => {
     const link = await loadAccessibleMallLink(c, c.req.valid('param').id);

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { reconciliationCategories, reconciliationCsvHeader } from '../../domain/reconciliation.js';
-import { maxBackfillDays } from '../../domain/backfill.js';
+import { maxBackfillDays, maxBackfillMinutes } from '../../domain/backfill.js';
 import { scheduleJobNames } from '../../temporal/names.js';
 import { requireApiKey } from '../lib/auth.js';
 import { problemResponseSpec } from '../lib/problem.js';
@@ -12,10 +12,20 @@ const kstInstant = z.iso
   .datetime({ offset: true })
   .openapi({ description: 'ISO 8601 instant with an offset; KST (+09:00) in the examples' });
 
+// A start and a length, not two instants: "runs forwards, at most 7 days" is then a bound on one
+// field, which the document states, rather than a comparison of two fields, which it cannot.
 export const BackfillRequestSchema = z
-  .object({
-    from: kstInstant.openapi({ example: '2026-12-01T09:00:00+09:00' }),
-    to: kstInstant.openapi({ example: '2026-12-01T10:40:00+09:00' }),
+  .strictObject({
+    from: kstInstant.openapi({ description: 'The first instant of the range (included); not in the future', example: '2026-12-01T09:00:00+09:00' }),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(maxBackfillMinutes)
+      .openapi({
+        description: `Length of the range in minutes: it covers [from, from + durationMinutes], both ends included (0: the slot at from alone), and must end by now. At most ${maxBackfillMinutes} (${maxBackfillDays} days).`,
+        example: 100,
+      }),
     jobs: z
       .array(z.enum(scheduleJobNames as ['collect-orders', 'sync-invoices']))
       .min(1)
@@ -27,8 +37,8 @@ export const BackfillRequestSchema = z
 export const BackfillStartedSchema = z
   .object({
     mallLinkId: z.string(),
-    from: z.string().openapi({ example: '2026-12-01T09:00:00+09:00' }),
-    to: z.string().openapi({ example: '2026-12-01T10:40:00+09:00' }),
+    from: z.string().openapi({ description: 'The range backfilled, ISO 8601 in KST: from', example: '2026-12-01T09:00:00+09:00' }),
+    to: z.string().openapi({ description: '… to from + durationMinutes, both included', example: '2026-12-01T10:40:00+09:00' }),
     overlap: z.literal('BUFFER_ALL').openapi({ description: 'The slots run one after another, each with its own slot time' }),
     schedules: z.array(
       z.object({
@@ -45,7 +55,7 @@ export const startBackfill = createRoute({
   path: '/v1/mall-links/{id}/backfill',
   tags,
   summary: 'Run missed slots of a past time range (admin)',
-  description: `Runs every slot the link's schedules have in [from, to] through Temporal's schedule backfill, one after another: each run serves its own slot (window and cut-off as that slot had them), and an order already requested is never requested again. At most ${maxBackfillDays} days, entirely in the past.`,
+  description: `Runs every slot the link's schedules have in [from, from + durationMinutes] through Temporal's schedule backfill, one after another: each run serves its own slot (window and cut-off as that slot had them), and an order already requested is never requested again. At most ${maxBackfillDays} days, entirely in the past: a range that starts or ends after now is a 422 (the same request is accepted once that time has passed).`,
   security: [{ apiKey: [] }],
   middleware: [requireApiKey] as const,
   request: { params: MallLinkParamsSchema, body: { required: true, content: { 'application/json': { schema: BackfillRequestSchema } } } },
@@ -55,7 +65,7 @@ export const startBackfill = createRoute({
     403: adminOnlyResponse,
     404: mallLinkNotFoundResponse,
     409: problemResponseSpec('The schedule is not on the Temporal server yet (`/problems/schedule-missing`)'),
-    422: problemResponseSpec('Invalid range: to not after from, longer than the limit, or in the future'),
+    422: problemResponseSpec('Invalid body, or a range that starts or ends in the future; `errors` names the field (`/problems/validation-error`)'),
     503: problemResponseSpec('Temporal does not answer (`/problems/temporal-unavailable`)'),
   },
 });

@@ -3,6 +3,7 @@ import { CancellationSchema } from '../cancellations/cancellation-json.js';
 import { fmsStatuses } from '../../domain/fms-progress.js';
 import { requireApiKey } from '../lib/auth.js';
 import { listPaging, listSchema } from '../lib/list.js';
+import { linkTo } from '../lib/links.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 
@@ -125,7 +126,14 @@ export const listUnlinkedOrders = createRoute({
   middleware: [requireApiKey] as const,
   request: { params: MallLinkParamsSchema, query: UnlinkedQuerySchema },
   responses: {
-    200: { description: 'Held orders, newest payment first', content: { 'application/json': { schema: listSchema('UnlinkedOrderList', UnlinkedOrderSchema) } } },
+    200: {
+      description: 'Held orders, newest payment first',
+      content: { 'application/json': { schema: listSchema('UnlinkedOrderList', UnlinkedOrderSchema) } },
+      links: {
+        GetOrderTrail: linkTo('get', '/v1/mall-links/{id}/orders/{orderId}', { id: '$request.path.id', orderId: '$response.body#/items/0/orderId' }, 'The trail of the first order'),
+        PutProductLink: linkTo('put', '/v1/mall-links/{id}/product-links/{variantCode}', { id: '$request.path.id', variantCode: '$response.body#/items/0/items/0/variantCode' }, 'Link the variant that holds the first order'),
+      },
+    },
     401: unauthorizedResponse,
     404: mallLinkNotFoundResponse,
     422: problemResponseSpec('Invalid query'),

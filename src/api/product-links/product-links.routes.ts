@@ -3,6 +3,7 @@ import { linkLimits, variantCodePattern } from '../../domain/product-linking.js'
 import { xlsxContentType } from '../../services/link-sheet-file.js';
 import { requireApiKey } from '../lib/auth.js';
 import { listPaging, listSchema } from '../lib/list.js';
+import { linkTo } from '../lib/links.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 import { linkSheetUploadLimit } from './upload-limit.js';
@@ -176,7 +177,14 @@ export const putProductLink = createRoute({
   middleware: [requireApiKey] as const,
   request: { params: ProductLinkParamsSchema, body: { required: true, content: { 'application/json': { schema: ProductLinkBodySchema } } } },
   responses: {
-    200: { description: 'The stored link and the orders it made ready', content: { 'application/json': { schema: ProductLinkSchema } } },
+    200: {
+      description: 'The stored link and the orders it made ready',
+      content: { 'application/json': { schema: ProductLinkSchema } },
+      links: {
+        DeleteProductLink: linkTo('delete', '/v1/mall-links/{id}/product-links/{variantCode}', { id: '$request.path.id', variantCode: '$response.body#/variantCode' }, 'Remove the link just stored'),
+        ListProductLinks: linkTo('get', '/v1/mall-links/{id}/product-links', { id: '$request.path.id' }, 'The mall’s product links'),
+      },
+    },
     401: unauthorizedResponse,
     404: mallLinkNotFoundResponse,
     422: refusedLinkResponse,
@@ -209,7 +217,14 @@ export const listProductLinks = createRoute({
   middleware: [requireApiKey] as const,
   request: { params: MallLinkParamsSchema, query: ProductLinkQuerySchema },
   responses: {
-    200: { description: 'One page of links', content: { 'application/json': { schema: listSchema('ProductLinkList', ListedProductLinkSchema) } } },
+    200: {
+      description: 'One page of links',
+      content: { 'application/json': { schema: listSchema('ProductLinkList', ListedProductLinkSchema) } },
+      links: {
+        PutProductLink: linkTo('put', '/v1/mall-links/{id}/product-links/{variantCode}', { id: '$request.path.id', variantCode: '$response.body#/items/0/variantCode' }, 'Replace the first link'),
+        DeleteProductLink: linkTo('delete', '/v1/mall-links/{id}/product-links/{variantCode}', { id: '$request.path.id', variantCode: '$response.body#/items/0/variantCode' }, 'Remove the first link'),
+      },
+    },
     401: unauthorizedResponse,
     404: mallLinkNotFoundResponse,
     422: problemResponseSpec('Invalid filter or cursor'),

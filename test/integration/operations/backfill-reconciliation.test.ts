@@ -84,7 +84,8 @@ describe('backfill, reconciliation and retention', () => {
 
   // Thursday 2026-11-26, a business day: slots 09:10, 09:30 and 10:10 KST lie in the range.
   const outageDay = '2026-11-26';
-  const range = { from: '2026-11-26T09:10:00+09:00', to: '2026-11-26T10:10:00+09:00' };
+  const range = { from: '2026-11-26T09:10:00+09:00', durationMinutes: 60 };
+  const rangeEnd = '2026-11-26T10:10:00+09:00';
   const expectedSlots = ['09:10', '09:30', '10:10'].map((time) => `${outageDay}T${time}:00+09:00`);
   let outage: { link: MallLinkRow; orderIds: string[] };
 
@@ -128,7 +129,7 @@ describe('backfill, reconciliation and retention', () => {
     expect(await json(res)).toEqual({
       mallLinkId: link.id,
       from: range.from,
-      to: range.to,
+      to: rangeEnd,
       overlap: 'BUFFER_ALL',
       schedules: scheduleJobNames.map((job) => ({ job, scheduleId: scheduleIdFor(job, link.id), slots: expectedSlots })),
     });
@@ -151,9 +152,10 @@ describe('backfill, reconciliation and retention', () => {
     expect(await missedSlotAlerts(link)).toEqual(scheduleJobNames.map((job) => expect.objectContaining({ subject: job, status: 'closed', closedAt: expect.any(String) })));
 
     // Backfilling a slot that already ran is harmless: it runs again and requests nothing twice.
+    // A length of 0 minutes is the slot at `from` alone.
     const created = e2e.fms.control.stats().createdOutbounds;
-    const rerun = await call('POST', `/v1/mall-links/${link.id}/backfill`, { key: admin, body: { from: '2026-11-26T10:00:00+09:00', to: range.to } });
-    expect((await json(rerun)).schedules[0].slots).toEqual([range.to]);
+    const rerun = await call('POST', `/v1/mall-links/${link.id}/backfill`, { key: admin, body: { from: rangeEnd, durationMinutes: 0 } });
+    expect((await json(rerun)).schedules[0].slots).toEqual([rangeEnd]);
     await vi.waitFor(async () => expect(await completedRuns(link)).toHaveLength(expectedSlots.length + 1), { timeout: 60_000, interval: 250 });
     const rerunResult = await e2e.database.db.selectFrom('collection_runs').select('counts').where('mall_link_id', '=', link.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(rerunResult.counts).toEqual({ already_requested: 3 });
@@ -161,23 +163,31 @@ describe('backfill, reconciliation and retention', () => {
     expect((await report(link, outageDay)).counts).toMatchObject({ requested: 3, missing: 0 });
   });
 
-  it('backfill: admin only (403 for the owning customer), bounded and in the past (422), 404 for an unknown link, 503 without Temporal', async () => {
+  it('backfill: admin only (403 for the owning customer), a length of 0 minutes to 7 days, in the past (422 naming the field), 404 for an unknown link, 503 without Temporal', async () => {
     const { link } = outage;
     const owner = await createTestApiKey(e2e.database.db, customerScope('BACKFILL1'));
     const post = (body: unknown, key = admin) => call('POST', `/v1/mall-links/${link.id}/backfill`, { key, body });
     expect((await post(range, owner)).status).toBe(403);
+    const nowMinus = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
     const problems: [unknown, string][] = [
-      [{ from: range.to, to: range.from }, 'body.to'],
-      [{ from: '2026-11-10T00:00:00+09:00', to: '2026-11-18T00:00:00+09:00' }, 'body.to'],
-      [{ from: '2026-11-26T09:00:00+09:00', to: '2099-01-01T00:00:00+09:00' }, 'body.to'],
-      [{ from: 'yesterday', to: range.to }, 'from'],
-      [{ from: range.from, to: range.to, jobs: ['nightly'] }, 'jobs'],
+      [{ from: range.from, durationMinutes: -1 }, 'durationMinutes'],
+      [{ from: '2026-11-10T00:00:00+09:00', durationMinutes: 7 * 24 * 60 + 1 }, 'durationMinutes'],
+      [{ from: range.from, durationMinutes: 30.5 }, 'durationMinutes'],
+      // The end of the range in the future: the length is what reaches there.
+      [{ from: nowMinus(60), durationMinutes: 120 }, 'durationMinutes'],
+      [{ from: '2099-01-01T00:00:00+09:00', durationMinutes: 60 }, 'from'],
+      [{ from: 'yesterday', durationMinutes: 60 }, 'from'],
+      [{ from: range.from }, 'durationMinutes'],
+      // The former two-instant form is refused by name, not half-read.
+      [{ from: range.from, to: rangeEnd }, 'to'],
+      [{ ...range, jobs: ['nightly'] }, 'jobs'],
     ];
     for (const [body, field] of problems) {
       const res = await post(body);
       expect(res.status, JSON.stringify(body)).toBe(422);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect(await res.text()).toContain(field);
+      const paths: string[] = (await json(res)).errors.map((e: { path: string }) => e.path);
+      expect(paths.some((path) => path === field || path.startsWith(`${field}.`)), `${JSON.stringify(body)}: ${paths.join(', ')}`).toBe(true);
     }
     expect((await call('POST', '/v1/mall-links/00000000-0000-4000-8000-000000000000/backfill', { key: admin, body: range })).status).toBe(404);
 
