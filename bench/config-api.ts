@@ -52,21 +52,21 @@ export async function benchConfigApi(stack: BenchStack, options: { quick: boolea
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const seconds = options.quick ? 5 : 15;
     const results: ConfigApiMeasure[] = [];
+    const bareMix = [{ label: 'bare', weight: 1, method: 'GET', path: '/status' }];
+    const apiMix = links.flatMap(({ id }) => [
+      { label: 'GET status', weight: 32, method: 'GET', path: `/v1/mall-links/${id}/status` },
+      ...[10, 20].map((minutesAfterPayment) => ({ label: 'PATCH', weight: 3, method: 'PATCH', path: `/v1/mall-links/${id}`, body: { minutesAfterPayment } })),
+      { label: 'POST collections', weight: 2, method: 'POST', path: `/v1/mall-links/${id}/collections`, body: {} },
+    ]);
+    const apiHeaders = { authorization: `Bearer ${key.plaintext}` };
+    // Warm-up, not measured: JIT, lazily loaded modules and the pools' connections.
+    await load({ baseUrl: `http://127.0.0.1:${barePort}`, rate: 100, seconds: 3, headers: {}, mix: bareMix });
+    await load({ baseUrl: `http://127.0.0.1:${apiPort}`, rate: 100, seconds: 3, headers: apiHeaders, mix: apiMix });
     for (const rate of [100, 500]) {
-      const { byLabel: _, ...bareResult } = await load({ baseUrl: `http://127.0.0.1:${barePort}`, rate, seconds, headers: {}, mix: [{ label: 'bare', weight: 1, method: 'GET', path: '/status' }] });
+      const { byLabel: _, ...bareResult } = await load({ baseUrl: `http://127.0.0.1:${barePort}`, rate, seconds, headers: {}, mix: bareMix });
       results.push({ target: 'bare Hono route', offeredRate: rate, ...bareResult, p99OverBare: null });
       await stack.statements.reset();
-      const { byLabel, ...api } = await load({
-        baseUrl: `http://127.0.0.1:${apiPort}`,
-        rate,
-        seconds,
-        headers: { authorization: `Bearer ${key.plaintext}` },
-        mix: links.flatMap(({ id }) => [
-          { label: 'GET status', weight: 32, method: 'GET', path: `/v1/mall-links/${id}/status` },
-          ...[10, 20].map((minutesAfterPayment) => ({ label: 'PATCH', weight: 3, method: 'PATCH', path: `/v1/mall-links/${id}`, body: { minutesAfterPayment } })),
-          { label: 'POST collections', weight: 2, method: 'POST', path: `/v1/mall-links/${id}/collections`, body: {} },
-        ]),
-      });
+      const { byLabel, ...api } = await load({ baseUrl: `http://127.0.0.1:${apiPort}`, rate, seconds, headers: apiHeaders, mix: apiMix });
       results.push({
         target: 'config API (80% GET status, 15% PATCH, 5% POST collections)',
         offeredRate: rate,
