@@ -13,7 +13,8 @@ import type { BenchStack, StatementStat } from './stack.js';
  * PATCH (minutesAfterPayment alternating 10 and 20, so about half are real changes with their
  * schedule sync), POST …/collections — spread over up to 20 links, and a bare Hono route in a
  * process of its own as the baseline, at the same offered rates. PostgreSQL's top statements by
- * total time (pg_stat_statements) are kept for each config API load.
+ * total time (pg_stat_statements) are kept for each config API load. At 500 req/s once more with
+ * two API processes taking the requests in turn, as replicas behind a load balancer would.
  */
 
 export interface ConfigApiMeasure {
@@ -44,8 +45,12 @@ export async function benchConfigApi(stack: BenchStack, options: { quick: boolea
   const key = generateApiKey();
   await insertApiKey(stack.db, { name: 'bench', scope: { role: 'admin', cstCd: null }, displayPrefix: key.displayPrefix, hash: key.hash });
   const links = await stack.db.selectFrom('mall_links').select(['id']).orderBy('created_at').limit(20).execute();
-  const apiPort = await freePort();
-  await stack.startProcess('api-d', 'src/api/main.ts', 'api listening', { API_PORT: String(apiPort), API_HOST: '127.0.0.1' });
+  const apiUrls: string[] = [];
+  for (const name of ['api-d', 'api-d2']) {
+    const port = await freePort();
+    await stack.startProcess(name, 'src/api/main.ts', 'api listening', { API_PORT: String(port), API_HOST: '127.0.0.1' });
+    apiUrls.push(`http://127.0.0.1:${port}`);
+  }
   const barePort = await freePort();
   const bare = startChild('bare', process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/bare-hono.ts'), String(barePort)], { logFile: path.join(stack.workDir, 'bare.log') });
   try {
@@ -60,15 +65,17 @@ export async function benchConfigApi(stack: BenchStack, options: { quick: boolea
     ]);
     const apiHeaders = { authorization: `Bearer ${key.plaintext}` };
     // Warm-up, not measured: JIT, lazily loaded modules and the pools' connections.
-    await load({ baseUrl: `http://127.0.0.1:${barePort}`, rate: 100, seconds: 3, headers: {}, mix: bareMix });
-    await load({ baseUrl: `http://127.0.0.1:${apiPort}`, rate: 100, seconds: 3, headers: apiHeaders, mix: apiMix });
-    for (const rate of [100, 500]) {
-      const { byLabel: _, ...bareResult } = await load({ baseUrl: `http://127.0.0.1:${barePort}`, rate, seconds, headers: {}, mix: bareMix });
+    const bareUrls = [`http://127.0.0.1:${barePort}`];
+    await load({ baseUrls: bareUrls, rate: 100, seconds: 3, headers: {}, mix: bareMix });
+    await load({ baseUrls: apiUrls, rate: 100, seconds: 3, headers: apiHeaders, mix: apiMix });
+    // 100 and 500 req/s on one API process, then 500 shared by two (requests in turn).
+    for (const [rate, processes] of [[100, 1], [500, 1], [500, 2]] as const) {
+      const { byLabel: _, ...bareResult } = await load({ baseUrls: bareUrls, rate, seconds, headers: {}, mix: bareMix });
       results.push({ target: 'bare Hono route', offeredRate: rate, ...bareResult, p99OverBare: null });
       await stack.statements.reset();
-      const { byLabel, ...api } = await load({ baseUrl: `http://127.0.0.1:${apiPort}`, rate, seconds, headers: apiHeaders, mix: apiMix });
+      const { byLabel, ...api } = await load({ baseUrls: apiUrls.slice(0, processes), rate, seconds, headers: apiHeaders, mix: apiMix });
       results.push({
-        target: 'config API (80% GET status, 15% PATCH, 5% POST collections)',
+        target: `config API, ${processes === 1 ? 'one process' : `${processes} processes`} (80% GET status, 15% PATCH, 5% POST collections)`,
         offeredRate: rate,
         ...api,
         p99OverBare: api.p99Ms / bareResult.p99Ms,

@@ -3,11 +3,11 @@ import { Agent, request } from 'undici';
 /**
  * Open-loop load from a process of its own: `rate` requests/s for `seconds`, each picked from
  * the weighted request mix, latency from send to full body. Prints one JSON line of results.
- * Argument: the plan as JSON ({ baseUrl, rate, seconds, headers, mix: [{ label, weight, method, path, body? }] });
- * the results are also given per label.
+ * Argument: the plan as JSON ({ baseUrls, rate, seconds, headers, mix: [{ label, weight, method, path, body? }] });
+ * requests take the base URLs in turn (several processes of one service); results are also given per label.
  */
 interface Plan {
-  baseUrl: string;
+  baseUrls: string[];
   rate: number;
   seconds: number;
   headers: Record<string, string>;
@@ -40,7 +40,7 @@ for (let i = 0; i < total; i++) {
   const m = pick(i);
   const sent = performance.now();
   inFlight.push(
-    request(`${plan.baseUrl}${m.path}`, {
+    request(`${plan.baseUrls[i % plan.baseUrls.length]}${m.path}`, {
       dispatcher: agent,
       method: m.method,
       headers: { ...plan.headers, ...(m.body === undefined ? {} : { 'content-type': 'application/json' }) },
