@@ -68,6 +68,28 @@ describe('the schedule revision recorded by a sync', () => {
     expect(paused.schedule_revision).not.toBe(first.schedule_revision);
   });
 
+  it('syncs racing with changes leave Temporal, and the record, as the last committed settings say', async () => {
+    const { db } = database;
+    const link = await insertMallLinkStartingTomorrow(db);
+    const sync = createTemporalScheduleSync({ ...deps, timeoutMs: 10_000 });
+    expect(await sync.syncLink(link.id)).toBe('synced');
+    // Each change is committed, then synced, without waiting for the others: some alter the
+    // schedules (enabled), some do not.
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        await setLink(db, link.id, i % 3 === 0 ? { minutes_after_payment: 10 + i } : { enabled: i % 2 === 0 });
+        return sync.syncLink(link.id);
+      }),
+    );
+    expect(answers).toEqual(Array(8).fill('synced'));
+    const { enabled } = await db.selectFrom('mall_links').select('enabled').where('id', '=', link.id).executeTakeFirstOrThrow();
+    for (const job of ['collect-orders', 'sync-invoices'] as const) {
+      expect((await temporal.client.schedule.getHandle(scheduleIdFor(job, link.id)).describe()).state.paused, job).toBe(!enabled);
+    }
+    // The record is the revision those settings give: nothing is left for Temporal to do.
+    expect(await createTemporalScheduleSync({ ...deps, temporal: unreachable.client, timeoutMs: 1_000 }).syncLink(link.id)).toBe('synced');
+  });
+
   it('the status answers the schedule from the record as Temporal would, and asks Temporal once the record is not current', async () => {
     const { db } = database;
     const link = await insertMallLinkStartingTomorrow(db, { enabled: false });
