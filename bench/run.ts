@@ -22,7 +22,7 @@ import { startBenchStack } from './stack.js';
  *   I  카페24 상품 가져오기 of a 5,000-variant catalogue (bench/catalogue-import.ts)
  *   U  a 5,000-row link sheet upload (bench/product-link-upload.ts)
  * --direct adds A and B with the same activities in-process without Temporal (durability overhead).
- * --quick: A 2,000 orders, B 50 malls. --profile: worker and API CPU profiles in bench/results/profiles.
+ * --quick: A 2,000 orders, B 50 malls. --profile: CPU profiles of the worker and API processes in bench/results/profiles/<process>/.
  * --keep-logs keeps the processes' logs.
  */
 
