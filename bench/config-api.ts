@@ -6,12 +6,15 @@ import { generateApiKey } from '../src/domain/api-keys.js';
 import { startChild } from '../src/dev/child-process.js';
 import { repoRoot } from '../src/dev/paths.js';
 import { freePort } from '../src/dev/ports.js';
-import type { BenchStack } from './stack.js';
+import type { BenchStack, StatementStat } from './stack.js';
 
 /**
  * D: the config API (`npm run api`) under open-loop load from a second process — GET …/status,
- * PATCH the link, POST …/collections — and a bare Hono route in a process of its own as the
- * baseline, at the same offered rates.
+ * PATCH (minutesAfterPayment alternating 10 and 20, so about half are real changes with their
+ * schedule sync), POST …/collections — spread over up to 20 links, and a bare Hono route in a
+ * process of its own as the baseline, at the same offered rates. PostgreSQL's top statements by
+ * total time (pg_stat_statements) are kept for each config API load. At 500 req/s once more with
+ * two API processes taking the requests in turn, as replicas behind a load balancer would.
  */
 
 export interface ConfigApiMeasure {
@@ -23,11 +26,17 @@ export interface ConfigApiMeasure {
   errors: number;
   statuses: Record<string, number>;
   p99OverBare: number | null;
+  /** Per endpoint of the mix (the config API only). */
+  byEndpoint?: Record<string, LoadResult>;
+  /** PostgreSQL statements by total time during this load (the config API only). */
+  topStatements?: StatementStat[];
 }
+
+type LoadResult = Pick<ConfigApiMeasure, 'achievedRate' | 'p50Ms' | 'p99Ms' | 'errors' | 'statuses'>;
 
 const run = promisify(execFile);
 
-async function load(plan: object): Promise<Omit<ConfigApiMeasure, 'target' | 'offeredRate' | 'p99OverBare'>> {
+async function load(plan: object): Promise<LoadResult & { byLabel: Record<string, LoadResult> }> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/load.ts'), JSON.stringify(plan)], { cwd: repoRoot, maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
@@ -35,30 +44,44 @@ async function load(plan: object): Promise<Omit<ConfigApiMeasure, 'target' | 'of
 export async function benchConfigApi(stack: BenchStack, options: { quick: boolean }): Promise<ConfigApiMeasure[]> {
   const key = generateApiKey();
   await insertApiKey(stack.db, { name: 'bench', scope: { role: 'admin', cstCd: null }, displayPrefix: key.displayPrefix, hash: key.hash });
-  const link = await stack.db.selectFrom('mall_links').select(['id']).orderBy('created_at').executeTakeFirstOrThrow();
-  const apiPort = await freePort();
-  await stack.startProcess('api-d', 'src/api/main.ts', 'api listening', { API_PORT: String(apiPort), API_HOST: '127.0.0.1' });
+  const links = await stack.db.selectFrom('mall_links').select(['id']).orderBy('created_at').limit(20).execute();
+  const apiUrls: string[] = [];
+  for (const name of ['api-d', 'api-d2']) {
+    const port = await freePort();
+    await stack.startProcess(name, 'src/api/main.ts', 'api listening', { API_PORT: String(port), API_HOST: '127.0.0.1' });
+    apiUrls.push(`http://127.0.0.1:${port}`);
+  }
   const barePort = await freePort();
   const bare = startChild('bare', process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/bare-hono.ts'), String(barePort)], { logFile: path.join(stack.workDir, 'bare.log') });
   try {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const seconds = options.quick ? 5 : 15;
     const results: ConfigApiMeasure[] = [];
-    for (const rate of [100, 500]) {
-      const bareResult = await load({ baseUrl: `http://127.0.0.1:${barePort}`, rate, seconds, headers: {}, mix: [{ weight: 1, method: 'GET', path: '/status' }] });
+    const bareMix = [{ label: 'bare', weight: 1, method: 'GET', path: '/status' }];
+    const apiMix = links.flatMap(({ id }) => [
+      { label: 'GET status', weight: 32, method: 'GET', path: `/v1/mall-links/${id}/status` },
+      ...[10, 20].map((minutesAfterPayment) => ({ label: 'PATCH', weight: 3, method: 'PATCH', path: `/v1/mall-links/${id}`, body: { minutesAfterPayment } })),
+      { label: 'POST collections', weight: 2, method: 'POST', path: `/v1/mall-links/${id}/collections`, body: {} },
+    ]);
+    const apiHeaders = { authorization: `Bearer ${key.plaintext}` };
+    // Warm-up, not measured: JIT, lazily loaded modules and the pools' connections.
+    const bareUrls = [`http://127.0.0.1:${barePort}`];
+    await load({ baseUrls: bareUrls, rate: 100, seconds: 3, headers: {}, mix: bareMix });
+    await load({ baseUrls: apiUrls, rate: 100, seconds: 3, headers: apiHeaders, mix: apiMix });
+    // 100 and 500 req/s on one API process, then 500 shared by two (requests in turn).
+    for (const [rate, processes] of [[100, 1], [500, 1], [500, 2]] as const) {
+      const { byLabel: _, ...bareResult } = await load({ baseUrls: bareUrls, rate, seconds, headers: {}, mix: bareMix });
       results.push({ target: 'bare Hono route', offeredRate: rate, ...bareResult, p99OverBare: null });
-      const api = await load({
-        baseUrl: `http://127.0.0.1:${apiPort}`,
-        rate,
-        seconds,
-        headers: { authorization: `Bearer ${key.plaintext}` },
-        mix: [
-          { weight: 16, method: 'GET', path: `/v1/mall-links/${link.id}/status` },
-          { weight: 3, method: 'PATCH', path: `/v1/mall-links/${link.id}`, body: { minutesAfterPayment: 10 } },
-          { weight: 1, method: 'POST', path: `/v1/mall-links/${link.id}/collections`, body: {} },
-        ],
+      await stack.statements.reset();
+      const { byLabel, ...api } = await load({ baseUrls: apiUrls.slice(0, processes), rate, seconds, headers: apiHeaders, mix: apiMix });
+      results.push({
+        target: `config API, ${processes === 1 ? 'one process' : `${processes} processes`} (80% GET status, 15% PATCH, 5% POST collections)`,
+        offeredRate: rate,
+        ...api,
+        p99OverBare: api.p99Ms / bareResult.p99Ms,
+        byEndpoint: byLabel,
+        topStatements: await stack.statements.top(10),
       });
-      results.push({ target: 'config API (80% GET status, 15% PATCH, 5% POST collections)', offeredRate: rate, ...api, p99OverBare: api.p99Ms / bareResult.p99Ms });
     }
     return results;
   } finally {

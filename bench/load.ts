@@ -3,14 +3,15 @@ import { Agent, request } from 'undici';
 /**
  * Open-loop load from a process of its own: `rate` requests/s for `seconds`, each picked from
  * the weighted request mix, latency from send to full body. Prints one JSON line of results.
- * Argument: the plan as JSON ({ baseUrl, rate, seconds, headers, mix: [{ weight, method, path, body? }] }).
+ * Argument: the plan as JSON ({ baseUrls, rate, seconds, headers, mix: [{ label, weight, method, path, body? }] });
+ * requests take the base URLs in turn (several processes of one service); results are also given per label.
  */
 interface Plan {
-  baseUrl: string;
+  baseUrls: string[];
   rate: number;
   seconds: number;
   headers: Record<string, string>;
-  mix: { weight: number; method: 'GET' | 'PATCH' | 'POST'; path: string; body?: unknown }[];
+  mix: { label: string; weight: number; method: 'GET' | 'PATCH' | 'POST'; path: string; body?: unknown }[];
 }
 
 const plan = JSON.parse(process.argv[2]!) as Plan;
@@ -21,9 +22,14 @@ const pick = (i: number) => {
   return plan.mix.find((m) => (roll -= m.weight) < 0)!;
 };
 
-const latencies: number[] = [];
-const statuses: Record<string, number> = {};
-let errors = 0;
+interface Tally {
+  latencies: number[];
+  statuses: Record<string, number>;
+  errors: number;
+}
+const newTally = (): Tally => ({ latencies: [], statuses: {}, errors: 0 });
+const all = newTally();
+const byLabel = new Map<string, Tally>(plan.mix.map((m) => [m.label, newTally()]));
 const total = plan.rate * plan.seconds;
 const started = performance.now();
 const inFlight: Promise<void>[] = [];
@@ -34,7 +40,7 @@ for (let i = 0; i < total; i++) {
   const m = pick(i);
   const sent = performance.now();
   inFlight.push(
-    request(`${plan.baseUrl}${m.path}`, {
+    request(`${plan.baseUrls[i % plan.baseUrls.length]}${m.path}`, {
       dispatcher: agent,
       method: m.method,
       headers: { ...plan.headers, ...(m.body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -42,18 +48,24 @@ for (let i = 0; i < total; i++) {
     })
       .then(async (res) => {
         await res.body.text();
-        latencies.push(performance.now() - sent);
-        statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-        if (res.statusCode >= 500) errors += 1;
+        for (const tally of [all, byLabel.get(m.label)!]) {
+          tally.latencies.push(performance.now() - sent);
+          tally.statuses[res.statusCode] = (tally.statuses[res.statusCode] ?? 0) + 1;
+          if (res.statusCode >= 500) tally.errors += 1;
+        }
       })
       .catch(() => {
-        errors += 1;
+        all.errors += 1;
+        byLabel.get(m.label)!.errors += 1;
       }),
   );
 }
 await Promise.all(inFlight);
 const seconds = (performance.now() - started) / 1000;
-latencies.sort((a, b) => a - b);
-const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-process.stdout.write(`${JSON.stringify({ achievedRate: latencies.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), errors, statuses })}\n`);
+const summary = ({ latencies, statuses, errors }: Tally) => {
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { achievedRate: latencies.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), errors, statuses };
+};
+process.stdout.write(`${JSON.stringify({ ...summary(all), byLabel: Object.fromEntries([...byLabel].map(([label, tally]) => [label, summary(tally)])) })}\n`);
 await agent.close();

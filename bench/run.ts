@@ -22,7 +22,7 @@ import { startBenchStack } from './stack.js';
  *   I  카페24 상품 가져오기 of a 5,000-variant catalogue (bench/catalogue-import.ts)
  *   U  a 5,000-row link sheet upload (bench/product-link-upload.ts)
  * --direct adds A and B with the same activities in-process without Temporal (durability overhead).
- * --quick: A 2,000 orders, B 50 malls. --profile: worker and API CPU profiles in bench/results/profiles.
+ * --quick: A 2,000 orders, B 50 malls. --profile: CPU profiles of the worker and API processes in bench/results/profiles/<process>/.
  * --keep-logs keeps the processes' logs.
  */
 
@@ -53,8 +53,8 @@ try {
   const b = cases.has('B') ? await createMalls(stack, 'b', sizes.bMalls, sizes.bOrders) : [];
   const b2 = cases.has('B') ? await createMalls(stack, 'bt', sizes.bMalls, sizes.bOrders) : [];
   const bDirect = cases.has('B') && values.direct ? await createMalls(stack, 'bd', sizes.bMalls, sizes.bOrders) : [];
-  // The link D's requests address: any mall made above, else one of its own.
-  if (cases.has('D') && a.length + b.length === 0) await createMalls(stack, 'd', 1, 10);
+  // The links D's requests address: the malls made above, else 20 of its own.
+  if (cases.has('D') && a.length + b.length === 0) await createMalls(stack, 'd', 20, 10);
   log('malls created; creating schedules');
   await reconcileSchedules(stack);
   const worker1 = await stack.startProcess('worker-1', 'src/worker/main.ts', 'worker started');
@@ -140,16 +140,26 @@ for (const direct of slots.filter((s) => s.case.endsWith('--direct'))) {
 printTable(rows);
 if (configApi.length > 0) {
   printTable(
-    configApi.map((d) => ({
-      target: d.target,
-      'offered req/s': String(d.offeredRate),
-      'achieved req/s': d.achievedRate.toFixed(0),
-      'p50 ms': d.p50Ms.toFixed(1),
-      'p99 ms': d.p99Ms.toFixed(1),
-      errors: String(d.errors),
-      'p99 / bare': d.p99OverBare === null ? '' : `${d.p99OverBare.toFixed(1)}×`,
-    })),
+    configApi.flatMap((d) =>
+      [d, ...Object.entries(d.byEndpoint ?? {}).map(([endpoint, e]) => ({ ...e, target: `  ${endpoint}`, offeredRate: d.offeredRate, p99OverBare: null }))].map((r) => ({
+        target: r.target,
+        'offered req/s': String(r.offeredRate),
+        'achieved req/s': r.achievedRate.toFixed(0),
+        'p50 ms': r.p50Ms.toFixed(1),
+        'p99 ms': r.p99Ms.toFixed(1),
+        errors: String(r.errors),
+        statuses: Object.entries(r.statuses)
+          .map(([code, n]) => `${code}×${n}`)
+          .join(' '),
+        'p99 / bare': r.p99OverBare === null ? '' : `${r.p99OverBare.toFixed(1)}×`,
+      })),
+    ),
   );
+  const busiest = configApi.at(-1)?.topStatements ?? [];
+  if (busiest.length > 0) {
+    process.stdout.write(`\nPostgreSQL top statements by total time, config API at ${configApi.at(-1)!.offeredRate} req/s (pg_stat_statements):\n`);
+    for (const s of busiest.slice(0, 5)) process.stdout.write(`  ${s.totalMs.toFixed(0).padStart(7)} ms ${String(s.calls).padStart(6)} calls ${s.meanMs.toFixed(2).padStart(7)} ms/call  ${s.query.replace(/\s+/g, ' ').slice(0, 110)}\n`);
+  }
 }
 for (const [name, measure] of Object.entries(productLinking)) {
   process.stdout.write(`\n${name}\n`);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { sql } from 'kysely';
 import { startChild, type ManagedChild } from '../src/dev/child-process.js';
 import { repoRoot } from '../src/dev/paths.js';
 import type { Db } from '../src/db/database.js';
@@ -31,19 +32,56 @@ export interface BenchStack {
   /** Environment of a worker or API process on this stack. */
   env: Record<string, string>;
   workDir: string;
+  /** PostgreSQL's statement statistics (pg_stat_statements) of the bench database. */
+  statements: StatementStats;
   startProcess(name: string, entry: 'src/worker/main.ts' | 'src/api/main.ts', ready: string, env?: Record<string, string>): Promise<ManagedChild>;
   close(): Promise<void>;
+}
+
+/** One normalised statement as pg_stat_statements counts it. */
+export interface StatementStat {
+  query: string;
+  calls: number;
+  totalMs: number;
+  meanMs: number;
+  rows: number;
+}
+
+export interface StatementStats {
+  reset(): Promise<void>;
+  /** The statements with the most total execution time since the last reset. */
+  top(limit: number): Promise<StatementStat[]>;
+}
+
+function statementStats(db: Db): StatementStats {
+  return {
+    async reset() {
+      await sql`select pg_stat_statements_reset()`.execute(db);
+    },
+    async top(limit) {
+      const { rows } = await sql<StatementStat>`
+        select query, calls::float8 as calls, total_exec_time as "totalMs", mean_exec_time as "meanMs", rows::float8 as rows
+        from pg_stat_statements
+        where dbid = (select oid from pg_database where datname = current_database())
+        order by total_exec_time desc
+        limit ${limit}`.execute(db);
+      return rows;
+    },
+  };
 }
 
 const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 export async function startBenchStack(options: { latencyMs: number; profileDir?: string; keepLogs?: boolean }): Promise<BenchStack> {
   const provided: Record<string, string> = {};
-  const teardown = await setup({ provide: (key: string, value: string) => (provided[key] = value) } as never);
+  const teardown = await setup({ provide: (key: string, value: string) => (provided[key] = value) } as never, {
+    postgresSettings: { shared_preload_libraries: 'pg_stat_statements' },
+  });
   const workDir = mkdtempSync(path.join(tmpdir(), 'c2f-bench-'));
   const children: ManagedChild[] = [];
   try {
     const { url: databaseUrl, db } = await createScratchDatabase(provided.postgresAdminUrl!, `bench_${Date.now().toString(36)}`);
+    await sql`create extension if not exists pg_stat_statements`.execute(db);
     const connection = await Connection.connect({ address: provided.temporalAddress });
     const temporal = new Client({ connection });
     const cafe24 = await startCafe24Simulator({ seed: 'bench', latencyMs: options.latencyMs });
@@ -81,10 +119,12 @@ export async function startBenchStack(options: { latencyMs: number; profileDir?:
       fms,
       env,
       workDir,
+      statements: statementStats(db),
       async startProcess(processName, entry, ready, extraEnv = {}) {
         const logFile = path.join(workDir, `${processName}.log`);
-        // --cpu-prof writes the profile when the process exits (the stop drains and exits normally).
-        const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${processName}.cpuprofile`] : [];
+        // --cpu-prof writes the profile when the process exits (the stop drains and exits normally),
+        // one per thread (tsx's loader runs on a thread of its own), so each process gets a folder.
+        const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.profileDir, processName)}`] : [];
         const child = startChild(processName, process.execPath, [...profile, '--import', 'tsx', path.join(repoRoot, entry)], { env: { ...env, ...extraEnv }, logFile });
         children.push(child);
         let exited: string | null = null;

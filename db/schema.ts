@@ -45,6 +45,8 @@ export interface MallLinksTable {
   sender_phone: string | null;
   version: Generated<number>;
   schedule_state: Generated<'synced' | 'pending'>;
+  /** linkScheduleRevision of the schedules the last successful sync put on Temporal; null while pending. */
+  schedule_revision: string | null;
   /** Maintained by the Cafe24 OAuth/token code; read by reconcile (pauses unauthorized links). */
   cafe24_auth_status: Generated<Cafe24AuthStatus>;
   created_at: CreatedAt;

@@ -9,6 +9,7 @@ import * as m2026113008 from './2026113008_cancellations.js';
 import * as m2026113009 from './2026113009_product_catalogue.js';
 import * as m2026113011 from './2026113011_alerts.js';
 import * as m2026113012 from './2026113012_raw_order_retention.js';
+import * as m2026113015 from './2026113015_schedule_revision.js';
 
 /**
  * Every migration, by its sortable name. Listed statically (not read from the folder) so the same
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026113009_product_catalogue': m2026113009,
   '2026113011_alerts': m2026113011,
   '2026113012_raw_order_retention': m2026113012,
+  '2026113015_schedule_revision': m2026113015,
 };

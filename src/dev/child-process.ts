@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 
 export interface ManagedChild {
   name: string;
@@ -22,18 +22,24 @@ export interface ChildOptions {
 
 /**
  * Runs a command in its own process group (so a terminal Ctrl-C reaches only us, and we stop
- * children in order) with stdout and stderr appended to a log file. A child never outlives us.
+ * children in order) with stdout and stderr appended to a log file. The child writes the file
+ * itself: through a pipe to us, its synchronous log writes would wait whenever we are busy (the
+ * bench saw API requests stall on them). A child never outlives us.
  */
 export function startChild(name: string, command: string, args: string[], options: ChildOptions): ManagedChild {
-  const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child = spawn(command, args, {
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-    ...(options.identity ?? {}),
-  });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  const log = openSync(options.logFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(command, args, {
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', log, log],
+      detached: true,
+      ...(options.identity ?? {}),
+    });
+  } finally {
+    // The child holds its own copy of the descriptor.
+    closeSync(log);
+  }
   let done = false;
   const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => {

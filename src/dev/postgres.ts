@@ -75,6 +75,8 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   database: string;
   logFile: string;
+  /** Extra server settings as `-c name=value` start flags (e.g. shared_preload_libraries for the bench). */
+  settings?: Record<string, string>;
 }): Promise<EmbeddedPostgresHandle> {
   const bin = await binaries();
   const identity = serverIdentity();
@@ -95,6 +97,7 @@ export async function startEmbeddedPostgres(options: {
       '-c', 'fsync=off',
       '-c', 'synchronous_commit=off',
       '-c', 'full_page_writes=off',
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     { logFile: options.logFile, stopSignal: 'SIGINT', ...(identity ? { identity } : {}) },
   );

@@ -5,6 +5,8 @@ import { listCalendarOverrides } from '../db/repositories/calendar-overrides.js'
 import { currentTimetable } from '../db/repositories/timetable.js';
 
 export interface CalendarInputs {
+  /** Equal for equal inputs: what memos of things built from them are keyed by. */
+  fingerprint: string;
   timetableVersion: number;
   timetable: Timetable;
   calendar: BusinessCalendar;
@@ -14,6 +16,7 @@ export interface CalendarInputs {
 export async function loadCalendarInputs(db: Db): Promise<CalendarInputs> {
   const [timetable, overrides] = await Promise.all([currentTimetable(db), listCalendarOverrides(db)]);
   return {
+    fingerprint: JSON.stringify([timetable.version, timetable.slots, overrides]),
     timetableVersion: timetable.version,
     timetable: normaliseTimetable(timetable.slots),
     calendar: businessCalendar(overrides),

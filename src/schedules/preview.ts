@@ -4,7 +4,9 @@ import type { MallLinkRow } from '../../db/schema.js';
 import type { Db } from '../db/database.js';
 import { nextSlots } from '../domain/business-calendar.js';
 import { kstInstant, kstTimeZone, toKstIso } from '../domain/kst.js';
-import { loadCalendarInputs } from './inputs.js';
+import { loadCalendarInputs, type CalendarInputs } from './inputs.js';
+import { isRecordedScheduleCurrent } from './reconcile.js';
+import { linkScheduleState, type ScheduleSettings } from './spec.js';
 import { scheduleIdFor, scheduleJobNames, type ScheduleJob } from '../temporal/names.js';
 
 /**
@@ -81,6 +83,13 @@ async function previewJob(temporal: Client, job: ScheduleJob, link: MallLinkRow,
   }
 }
 
+/** The link's next `count` slots as the timetable and business calendar give them (none before its start date). */
+function computedRunTimes(link: MallLinkRow, inputs: CalendarInputs, count: number, now: Date): Date[] {
+  const startAt = kstInstant(link.link_start_date);
+  const from = startAt > now ? new Date(startAt.getTime() - 1) : now;
+  return nextSlots(from, count, inputs.timetable, inputs.calendar);
+}
+
 /** The next `count` runs of each schedule the link should have, reported and computed. */
 export async function previewLinkSchedules(
   deps: { db: Db; temporal: Client },
@@ -89,9 +98,7 @@ export async function previewLinkSchedules(
   now = new Date(),
 ): Promise<LinkSchedulePreview> {
   const inputs = await loadCalendarInputs(deps.db);
-  const startAt = kstInstant(link.link_start_date);
-  const from = startAt > now ? new Date(startAt.getTime() - 1) : now;
-  const computed = nextSlots(from, count, inputs.timetable, inputs.calendar);
+  const computed = computedRunTimes(link, inputs, count, now);
   // One after the other: when Temporal fails, no second call is left retrying behind the answer.
   const previews: JobSchedulePreview[] = [];
   for (const job of scheduleJobNames) previews.push(await previewJob(deps.temporal, job, link, computed, count, now));
@@ -111,4 +118,59 @@ export async function linkScheduleStatus(
   const preview = await previewLinkSchedules(deps, link, 5);
   const collect = preview.jobs[0]!;
   return { paused: collect.paused, note: collect.note, nextRunTimes: collect.nextRunTimes, agrees: collect.agrees };
+}
+
+/**
+ * The status endpoint's schedule part from PostgreSQL alone, when the link's recorded revision
+ * shows that Temporal holds what its row and the calendar give (isRecordedScheduleCurrent):
+ * paused and note as that sync set them, the next five runs as the calendar computes them (the
+ * reconcile tests hold Temporal's run times to the same list). Undefined when the record does not
+ * show it (a sync pending or under way): then only Temporal can say.
+ */
+export async function recordedLinkScheduleStatus(
+  deps: { db: Db; settings: ScheduleSettings },
+  link: MallLinkRow,
+  now = new Date(),
+): Promise<{ paused: boolean; note: string | null; nextRunTimes: string[] } | undefined> {
+  const inputs = await recentCalendarInputs(deps.db);
+  if (!isRecordedScheduleCurrent(link, inputs, deps.settings, now)) return undefined;
+  return { ...linkScheduleState(link), nextRunTimes: nextFiveRunTimes(link, inputs, now) };
+}
+
+/** How old the calendar inputs of the recorded status may be. */
+const statusInputsMaxAgeMs = 5_000;
+const statusInputs = new WeakMap<Db, { readAt: number; inputs: Promise<CalendarInputs> }>();
+
+/**
+ * The calendar inputs, read again at most every few seconds. Old ones cannot make the recorded
+ * status wrong: inputs that give the recorded revision give exactly the schedules Temporal holds;
+ * after a timetable or calendar change they stop giving it once the link is synced, and the
+ * status asks Temporal until they are read again.
+ */
+function recentCalendarInputs(db: Db): Promise<CalendarInputs> {
+  const now = Date.now();
+  const cached = statusInputs.get(db);
+  if (cached && cached.readAt > now - statusInputsMaxAgeMs) return cached.inputs;
+  const inputs = loadCalendarInputs(db);
+  statusInputs.set(db, { readAt: now, inputs });
+  // A failed read is not kept: the next request reads again.
+  inputs.catch(() => statusInputs.delete(db));
+  return inputs;
+}
+
+const runTimesMemo = new Map<string, string[]>();
+const runTimesMemoSize = 10_000;
+
+/**
+ * The next five runs in KST, memoised by the calendar inputs, the start date and the current
+ * slot (computing them takes about a millisecond): the list stays the same until its first run passes.
+ */
+function nextFiveRunTimes(link: MallLinkRow, inputs: CalendarInputs, now: Date): string[] {
+  const base = JSON.stringify([inputs.fingerprint, link.link_start_date]);
+  const cached = runTimesMemo.get(base);
+  if (cached && new Date(cached[0]!).getTime() > now.getTime()) return cached;
+  const times = computedRunTimes(link, inputs, 5, now).map(toKstIso);
+  if (runTimesMemo.size >= runTimesMemoSize) runTimesMemo.clear();
+  if (times.length > 0) runTimesMemo.set(base, times);
+  return times;
 }

@@ -10,12 +10,13 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { holidayDataYears } from '../domain/business-calendar.js';
 import { kstDate, kstTimeZone } from '../domain/kst.js';
-import { findMallLinkById, listMallLinkIds, setScheduleState } from '../db/repositories/mall-links.js';
+import { findMallLinkById, listMallLinkIds, setScheduleState, setSchedulesSynced } from '../db/repositories/mall-links.js';
 import type { Logger } from '../logger.js';
 import { loadCalendarInputs, type CalendarInputs } from './inputs.js';
+import type { MallLinkRow } from '../../db/schema.js';
 import { parseScheduleId, reconcileScheduleId, scheduleIdFor, scheduleJobNames, workflowTypes } from '../temporal/names.js';
 import type { ScheduleOutcome } from '../temporal/schedules.js';
-import { buildLinkSchedules, buildScheduleSpec, type LinkScheduleOptions, type ScheduleSettings } from './spec.js';
+import { buildLinkSchedules, buildScheduleSpec, scheduleFields, type LinkScheduleOptions, type ScheduleFields, type ScheduleSettings } from './spec.js';
 
 /**
  * Brings Temporal schedules in line with PostgreSQL, the source of truth: create what is missing,
@@ -47,6 +48,45 @@ export function scheduleRevision(options: LinkScheduleOptions): string {
     value instanceof Date ? value.toISOString() : value,
   );
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+}
+
+/** One revision for all of a link's schedules, recorded on the link by the sync that applied them. */
+export function linkScheduleRevision(desired: readonly LinkScheduleOptions[]): string {
+  return createHash('sha256').update(desired.map(scheduleRevision).join(',')).digest('hex').slice(0, 32);
+}
+
+/** The schedules the link should have, from its row and the calendar inputs. */
+function desiredLinkSchedules(link: ScheduleFields, inputs: CalendarInputs, settings: ScheduleSettings, now: Date): LinkScheduleOptions[] {
+  return buildLinkSchedules(link, buildScheduleSpec({ ...inputs, startDate: link.link_start_date, now }), settings);
+}
+
+const revisionMemo = new Map<string, string>();
+const revisionMemoSize = 10_000;
+
+/**
+ * linkScheduleRevision of the link's desired schedules, memoised by everything they are built
+ * from (the spec takes milliseconds to build and hash, and every status read and API sync asks).
+ * The KST date stands for `now`: the spec moves only with the day (its holiday horizon).
+ */
+export function desiredLinkScheduleRevision(link: ScheduleFields, inputs: CalendarInputs, settings: ScheduleSettings, now: Date): string {
+  const key = JSON.stringify([inputs.fingerprint, kstDate(now), scheduleFields.map((field) => link[field]), settings]);
+  let revision = revisionMemo.get(key);
+  if (revision === undefined) {
+    revision = linkScheduleRevision(desiredLinkSchedules(link, inputs, settings, now));
+    if (revisionMemo.size >= revisionMemoSize) revisionMemo.clear();
+    revisionMemo.set(key, revision);
+  }
+  return revision;
+}
+
+/**
+ * Whether Temporal holds the link's schedules as its row and the calendar give them now, by what
+ * the last sync recorded: synced, with the revision those inputs give. Only our syncs change the
+ * schedules and a failed one clears the record, so a match needs no call to Temporal; changes
+ * made on Temporal behind our back are repaired by reconcileAll, which always describes.
+ */
+export function isRecordedScheduleCurrent(link: MallLinkRow, inputs: CalendarInputs, settings: ScheduleSettings, now: Date): boolean {
+  return link.schedule_state === 'synced' && link.schedule_revision !== null && link.schedule_revision === desiredLinkScheduleRevision(link, inputs, settings, now);
 }
 
 function isInSync(current: ScheduleDescription, desired: LinkScheduleOptions, revision: string): boolean {
@@ -126,25 +166,34 @@ export async function reconcileLink(
     await sql`select pg_advisory_lock(${linkLockClass}, hashtext(${mallLinkId}))`.execute(connection);
     try {
       const link = await findMallLinkById(connection, mallLinkId);
-      const desired = link
-        ? buildLinkSchedules(
-            link,
-            buildScheduleSpec({ ...(inputs ?? (await loadCalendarInputs(connection))), startDate: link.link_start_date, now: (deps.now ?? (() => new Date()))() }),
-            deps.settings,
-          )
-        : [];
+      const desired = link ? desiredLinkSchedules(link, inputs ?? (await loadCalendarInputs(connection)), deps.settings, (deps.now ?? (() => new Date()))()) : [];
       const outcomes: Record<string, ScheduleOutcome> = {};
       for (const job of scheduleJobNames) {
         const scheduleId = scheduleIdFor(job, mallLinkId);
         const wanted = desired.find((options) => options.scheduleId === scheduleId);
         outcomes[scheduleId] = wanted ? await applySchedule(deps.temporal, wanted) : await deleteSchedule(deps.temporal, scheduleId);
       }
-      if (link) await setScheduleState(connection, mallLinkId, 'synced');
+      if (link) await setSchedulesSynced(connection, mallLinkId, linkScheduleRevision(desired));
       return outcomes;
     } finally {
       await sql`select pg_advisory_unlock(${linkLockClass}, hashtext(${mallLinkId}))`.execute(connection);
     }
   });
+}
+
+/**
+ * The API's sync after a committed change: nothing is asked of Temporal when the recorded
+ * revision shows it already holds the link's schedules (a change that leaves them as they are,
+ * the common case); otherwise reconcileLink. The check holds the link's lock only for its reads,
+ * so it waits for a sync that is applying and never passes on a reading older than that sync's.
+ */
+export async function syncLinkSchedules(deps: ReconcileDeps, mallLinkId: string): Promise<'recorded' | Record<string, ScheduleOutcome>> {
+  const current = await deps.db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(${linkLockClass}, hashtext(${mallLinkId}))`.execute(tx);
+    const link = await findMallLinkById(tx, mallLinkId);
+    return link !== undefined && isRecordedScheduleCurrent(link, await loadCalendarInputs(tx), deps.settings, (deps.now ?? (() => new Date()))());
+  });
+  return current ? 'recorded' : reconcileLink(deps, mallLinkId);
 }
 
 export interface ReconcileSummary {

@@ -118,17 +118,22 @@ export interface ScheduleSettings {
 
 export type LinkScheduleOptions = ScheduleOptions<ScheduleOptionsStartWorkflowAction<Workflow>>;
 
+/** The link fields its schedules are built from (a memo of them is keyed by these). */
+export const scheduleFields = ['id', 'mall_id', 'cst_cd', 'enabled', 'collection_method', 'cafe24_auth_status', 'link_start_date'] as const;
+export type ScheduleFields = Pick<MallLinkRow, (typeof scheduleFields)[number]>;
+
+/** Paused with the reason, or running with the active note: the state every schedule of the link gets. */
+export function linkScheduleState(link: ScheduleFields): { paused: boolean; note: string } {
+  const reason = pauseReason(link);
+  return { paused: reason !== undefined, note: reason ?? activeNote };
+}
+
 /**
  * The schedules a link should have: collection and invoice sync, both always. With invoice
  * registration off, the invoice runs still watch open requests for cancellations (watch-only).
  */
-export function buildLinkSchedules(
-  link: Pick<MallLinkRow, 'id' | 'mall_id' | 'cst_cd' | 'enabled' | 'collection_method' | 'cafe24_auth_status' | 'link_start_date'>,
-  spec: ScheduleSpec,
-  settings: ScheduleSettings,
-): LinkScheduleOptions[] {
+export function buildLinkSchedules(link: ScheduleFields, spec: ScheduleSpec, settings: ScheduleSettings): LinkScheduleOptions[] {
   const jobs = scheduleJobNames;
-  const reason = pauseReason(link);
   const attributes = [
     { key: MallIdKey, value: link.mall_id },
     { key: CstCdKey, value: link.cst_cd },
@@ -146,7 +151,7 @@ export function buildLinkSchedules(
       staticSummary: `카페24 ${link.mall_id} · ${scheduleJobs[job].label}`,
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: settings.catchupWindowMs, pauseOnFailure: false },
-    state: { paused: reason !== undefined, note: reason ?? activeNote },
+    state: linkScheduleState(link),
     typedSearchAttributes: attributes,
   }));
 }

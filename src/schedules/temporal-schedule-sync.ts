@@ -3,7 +3,7 @@ import type { Config } from '../config/env.js';
 import type { Db } from '../db/database.js';
 import { listMallLinkIds, setScheduleState } from '../db/repositories/mall-links.js';
 import type { Logger } from '../logger.js';
-import { reconcileLink, type ReconcileDeps } from './reconcile.js';
+import { syncLinkSchedules, type ReconcileDeps } from './reconcile.js';
 import type { ScheduleSync } from './schedule-sync.js';
 import type { ScheduleSettings } from './spec.js';
 
@@ -12,7 +12,7 @@ export function scheduleSettings(config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'S
 }
 
 /**
- * The API's hook after a committed config change: reconcile that link now, within a deadline.
+ * The API's hook after a committed config change: sync that link now (see syncLinkSchedules), within a deadline.
  * When Temporal does not answer in time the link is marked pending and the daily (or the
  * worker-start) reconcile repairs it; the API never fails a committed change for it.
  */
@@ -20,7 +20,7 @@ export function createTemporalScheduleSync(deps: ReconcileDeps & { timeoutMs: nu
   return {
     async syncLink(mallLinkId) {
       try {
-        await deps.temporal.withDeadline(Date.now() + deps.timeoutMs, () => reconcileLink(deps, mallLinkId));
+        await deps.temporal.withDeadline(Date.now() + deps.timeoutMs, () => syncLinkSchedules(deps, mallLinkId));
         return 'synced';
       } catch (error) {
         deps.log.warn({ err: error, mallLinkId }, 'schedule sync failed; link marked pending');

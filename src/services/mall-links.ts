@@ -37,8 +37,9 @@ import {
   type MallLinkSettings,
 } from '../domain/mall-links.js';
 import type { Logger } from '../logger.js';
-import { linkScheduleStatus } from '../schedules/preview.js';
+import { linkScheduleStatus, recordedLinkScheduleStatus } from '../schedules/preview.js';
 import type { ScheduleSync } from '../schedules/schedule-sync.js';
+import type { ScheduleSettings } from '../schedules/spec.js';
 import { ConflictError, InvalidInputError, NotFoundError, VersionMismatchError } from './errors.js';
 
 /**
@@ -322,19 +323,29 @@ export interface MallLinkStatus {
   unlinkedOrderCount: number;
 }
 
-/** Everything the link status shows, from PostgreSQL and (best effort) Temporal. */
-export async function mallLinkStatus(deps: MallLinkServiceDeps, link: MallLinkRow): Promise<MallLinkStatus> {
-  const { temporal, db, log } = deps;
+/**
+ * The collection schedule's status: from what the last sync recorded in PostgreSQL when that shows
+ * Temporal holds the link's current schedules (recordedLinkScheduleStatus; the usual case, no
+ * call to Temporal), else Temporal's own view, best effort: an outage leaves it null.
+ */
+async function scheduleStatus({ temporal, db, log }: MallLinkServiceDeps, link: MallLinkRow, scheduleSettings: ScheduleSettings): Promise<MallLinkStatus['schedule']> {
+  const recorded = await recordedLinkScheduleStatus({ db, settings: scheduleSettings }, link);
+  if (recorded) return recorded;
+  return temporal.connection
+    .withDeadline(Date.now() + statusScheduleDeadlineMs, () => linkScheduleStatus({ db, temporal }, link))
+    .catch((err: unknown) => {
+      log.warn({ err, mallLinkId: link.id }, 'schedule status unavailable');
+      return null;
+    });
+}
+
+/** Everything the link status shows, from PostgreSQL and (when the record does not settle the schedule part) Temporal. */
+export async function mallLinkStatus(deps: MallLinkServiceDeps, link: MallLinkRow, scheduleSettings: ScheduleSettings): Promise<MallLinkStatus> {
+  const { db } = deps;
   const settings = settingsOf(link);
-  // The schedule part is best effort: a Temporal outage leaves it null, the rest still answers.
   // The database reads run while Temporal answers, so a slow Temporal costs its deadline once.
   const [schedule, tokenExpiry, { rows: [lastRun] }, { rows: [lastInvoiceSync] }, unlinkedOrderCount] = await Promise.all([
-    temporal.connection
-      .withDeadline(Date.now() + statusScheduleDeadlineMs, () => linkScheduleStatus({ db, temporal }, link))
-      .catch((err: unknown) => {
-        log.warn({ err, mallLinkId: link.id }, 'schedule status unavailable');
-        return null;
-      }),
+    scheduleStatus(deps, link, scheduleSettings),
     findCafe24TokenExpiry(db, link.id),
     listCollectionRuns(db, link.id, { limit: 1 }),
     listInvoiceSyncRuns(db, link.id, { limit: 1 }),

@@ -24,8 +24,9 @@ declare module 'vitest' {
 /**
  * One real PostgreSQL and one real Temporal dev server for the whole integration run, on free
  * ports, torn down afterwards even when tests fail. Never skipped: what it needs it installs.
+ * The bench starts the same stack with extra PostgreSQL settings (pg_stat_statements).
  */
-export default async function setup(project: TestProject) {
+export default async function setup(project: TestProject, options: { postgresSettings?: Record<string, string> } = {}) {
   const workDir = await mkdtemp(path.join(tmpdir(), 'c2f-test-'));
   // The postgres OS user (when we run as root) must traverse into the data directory.
   await chmod(workDir, 0o777);
@@ -42,6 +43,7 @@ export default async function setup(project: TestProject) {
       port: pgPort,
       database: 'postgres',
       logFile: path.join(workDir, 'postgres.log'),
+      ...(options.postgresSettings ? { settings: options.postgresSettings } : {}),
     });
     stops.push(postgres.stop);
 

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { pageOf } from '../../db/page.js';
 import * as mallLinks from '../../services/mall-links.js';
+import { scheduleSettings } from '../../schedules/temporal-schedule-sync.js';
 import { cafe24SellerAction } from '../../domain/alerts.js';
 import { cafe24InstallUrl } from '../cafe24/install-url.js';
 import { collectionRunJson } from '../collections/collection-run-json.js';
@@ -92,7 +93,7 @@ export const mallLinksRouter = createRouter()
   })
   .openapi(getMallLinkStatus, async (c) => {
     const link = await loadAccessibleMallLink(c, c.req.valid('param').id);
-    const status = await mallLinks.mallLinkStatus(serviceDeps(c), link);
+    const status = await mallLinks.mallLinkStatus(serviceDeps(c), link, scheduleSettings(c.get('deps').config));
     return c.json(
       {
         mallLinkId: link.id,

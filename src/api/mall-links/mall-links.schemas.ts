@@ -201,9 +201,9 @@ export const LinkStatusSchema = z
     }),
     schedule: z.object({
       state: z.enum(['synced', 'pending']),
-      paused: z.boolean().nullable().openapi({ description: 'Whether the collection schedule is paused; null when Temporal does not answer or the schedule does not exist yet', example: false }),
+      paused: z.boolean().nullable().openapi({ description: 'Whether the collection schedule is paused (as the last sync applied it, else as Temporal reports it); null when Temporal does not answer or the schedule does not exist yet', example: false }),
       note: z.string().nullable().openapi({ description: 'Why it is paused (e.g. 수동수집 manual mode)', example: null }),
-      nextRunTimes: z.array(z.string()).nullable().openapi({ description: 'Next 5 run times in KST as Temporal reports them; null when Temporal does not answer', example: ['2026-12-01T08:10:00+09:00'] }),
+      nextRunTimes: z.array(z.string()).nullable().openapi({ description: 'Next 5 run times in KST: of the schedule the last sync applied (recorded in PostgreSQL, computed from the calendar as Temporal runs it), else as Temporal reports them; null when the link is not in sync and Temporal does not answer', example: ['2026-12-01T08:10:00+09:00'] }),
     }),
     // A union, not .nullable(): zod-to-openapi drops the null of a nullable registered schema.
     lastCollection: z.union([CollectionRunSchema, z.null()]).openapi({ description: 'The latest collection run (as in `GET /v1/mall-links/{id}/collections`); null before the first run' }),

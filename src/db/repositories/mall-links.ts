@@ -141,10 +141,26 @@ export async function deleteMallLinkIfVersion(db: Db, id: string, expectedVersio
 
 /**
  * Records what the last schedule sync said; not a configuration change, so the version stays. A
- * row already in that state is not written again.
+ * row already in that state is not written again. Pending forgets the recorded revision: a failed
+ * sync may have changed part of the schedules.
  */
 export async function setScheduleState(db: Db, id: string, state: MallLinkRow['schedule_state']): Promise<void> {
-  await db.updateTable('mall_links').set({ schedule_state: state }).where('id', '=', id).where('schedule_state', '!=', state).execute();
+  await db
+    .updateTable('mall_links')
+    .set({ schedule_state: state, ...(state === 'pending' ? { schedule_revision: null } : {}) })
+    .where('id', '=', id)
+    .where('schedule_state', '!=', state)
+    .execute();
+}
+
+/** After a sync applied every schedule of the link: synced, and the revision Temporal now holds. */
+export async function setSchedulesSynced(db: Db, id: string, revision: string): Promise<void> {
+  await db
+    .updateTable('mall_links')
+    .set({ schedule_state: 'synced', schedule_revision: revision })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('schedule_state', '!=', 'synced'), eb('schedule_revision', 'is distinct from', revision)]))
+    .execute();
 }
 
 /** Kept by the Cafe24 install callback and token refreshes; not a configuration change, so the version stays. */
