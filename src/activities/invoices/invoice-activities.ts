@@ -1,5 +1,5 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
-import { heartbeating } from '../heartbeat.js';
+import { ApplicationFailure } from '@temporalio/activity';
+import { heartbeat, heartbeating } from '../heartbeat.js';
 import type { Db } from '../../db/database.js';
 import { findCarrierMappings } from '../../db/repositories/carrier-mappings.js';
 import {
@@ -105,7 +105,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
         cstCd: mall.cstCd,
         requests: requests.map((r) => ({ ordNo: r.ord_no, slipNo: r.fms_slip_no!, ordDt: r.ord_dt, lastStatus: r.fms_status })),
       });
-      Context.current().heartbeat();
+      heartbeat();
       const mappings = await findCarrierMappings(db);
       let itemsShipped = 0;
       for (const request of requests) {
@@ -148,7 +148,6 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
      */
     async sweepCancellations({ mallLinkId, invoiceSyncRunId, afterOrdNo }) {
       const mall = await mallOf(mallLinkId);
-      const context = Context.current();
       const requests = await findRequestsToSweep(db, mallLinkId, { afterOrdNo, limit: requestsPerCancellationPage, invoiceSyncRunId });
       if (requests.length === 0) return { examined: 0, counts: {}, nextAfterOrdNo: null };
       const states = new Map<string, Cafe24ItemState[]>();
@@ -157,7 +156,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
         for (const batch of chunk(ofShop, ordersPerStatusRead)) {
           const orderIds = batch.map((r) => r.order_id);
           for (const order of await orderStatus.itemStates(mall, shopNo, orderIds)) states.set(order.orderId, order.items);
-          context.heartbeat();
+          heartbeat();
         }
       }
       const counts: CancellationCounts = {};
@@ -173,7 +172,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
           found = (await recordCancellation(db, { ...record, outcome: 'too_late', cancelledItems: decision.cancelledItems })).outcome;
         } else if (decision.kind === 'already_cancelled' || decision.kind === 'cancel_in_fms') {
           found = await cancelInFms(mall.cstCd, request, { ...record, cancelledItems: [...requested] }, decision.kind === 'already_cancelled');
-          context.heartbeat();
+          heartbeat();
         }
         counts[found] = (counts[found] ?? 0) + 1;
       }
@@ -188,7 +187,6 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
      */
     async registerInvoices({ mallLinkId, invoiceSyncRunId }) {
       const mall = await mallOf(mallLinkId);
-      const context = Context.current();
       return withInvoiceRegistrationLock(db, mallLinkId, async (conn) => {
         const rows = await nextInvoiceRegistrations(conn, mallLinkId, shipmentsPerCall);
         if (rows.length === 0) return { synced: 0, rejected: 0, cafe24Calls: 0, more: false };
@@ -211,7 +209,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
             await markInvoicesSynced(conn, mallLinkId, codes, shippingCode, invoiceSyncRunId);
             synced += codes.length;
           }
-          context.heartbeat();
+          heartbeat();
           return missing;
         };
 
@@ -233,7 +231,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
         await markInvoicesSending(conn, mallLinkId, toSend.map((r) => r.order_item_code));
         const answers = await registrar.register(mall, shopNo, objects);
         cafe24Calls += 1;
-        context.heartbeat();
+        heartbeat();
         for (const [i, group] of shipments.entries()) {
           const answer = answers[i]!;
           if (answer.ok) {
