@@ -43,7 +43,15 @@ import { isShippedStatus } from '../../domain/fms-progress.js';
 import { chunk, groupBy } from '../../domain/grouping.js';
 import type { ResolvedItem } from '../../domain/link-resolution.js';
 import type { FmsShipmentRequestRow, InvoiceRegistrationRow } from '../../../db/schema.js';
-import { invoiceErrorTypes, type CancellationCounts, type InvoiceSyncActivities, type InvoiceSyncPlan } from '../../temporal/invoices.js';
+import {
+  invoiceErrorTypes,
+  type CancellationCounts,
+  type InvoiceRunRef,
+  type InvoiceSyncActivities,
+  type InvoiceSyncPlan,
+  type InvoiceSyncStart,
+  type PlanInvoiceSyncInput,
+} from '../../temporal/invoices.js';
 import type { FmsCanceller, FmsProgressReader, FmsRequestRef, MallRef, OrderStatusReader, ShipmentRegistrar, ShipmentToRegister } from './ports.js';
 
 /** Unsettled requests read per activity: one FMS list covers them, and the history entry stays small. */
@@ -54,6 +62,9 @@ const shipmentsPerCall = 100;
 const requestsPerCancellationPage = 100;
 /** Orders read back from Cafe24 between two heartbeats (at worst one paced call each). */
 const ordersPerStatusRead = 25;
+
+/** Registration calls startInvoiceSync makes before it hands over to the workflow (≤100 items each; the last finds none left). */
+const registrationCallsAtStart = 3;
 
 export interface InvoiceActivityDeps {
   db: Db;
@@ -80,7 +91,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
   const cancelInFms = (cstCd: string, request: FmsShipmentRequestRow, record: Omit<Parameters<typeof recordCancellation>[1], 'outcome'>, alreadyCancelled: boolean) =>
     cancelInFmsOnce(db, canceller, cstCd, request, record, alreadyCancelled);
 
-  const activities: InvoiceSyncActivities = {
+  const activities: Omit<InvoiceSyncActivities, 'startInvoiceSync'> = {
     async planInvoiceSync(input): Promise<InvoiceSyncPlan> {
       const link = await findMallLinkById(db, input.mallLinkId);
       const start = { mallLinkId: input.mallLinkId, workflowId: input.workflowId, runId: input.runId, trigger: input.trigger, slotAt: input.slotAt };
@@ -281,8 +292,47 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
       return { requestsExamined, counts, itemsSynced };
     },
   };
+  async function startInvoiceSync(input: PlanInvoiceSyncInput): Promise<InvoiceSyncStart> {
+    const plan = await activities.planInvoiceSync(input);
+    if (plan.kind !== 'ready') return { plan, progress: null };
+    const run: InvoiceRunRef = { mallLinkId: input.mallLinkId, invoiceSyncRunId: plan.invoiceSyncRunId, watchOnly: plan.watchOnly };
+    const progress: NonNullable<InvoiceSyncStart['progress']> = {
+      phase: 'read',
+      afterOrdNo: null,
+      requestsExamined: 0,
+      itemsShipped: 0,
+      itemsSynced: 0,
+      itemsRejected: 0,
+      cafe24Calls: 0,
+      cancellationsExamined: 0,
+      cancellations: {},
+      books: null,
+    };
+    const read = await activities.readFmsProgress({ ...run, afterOrdNo: null });
+    progress.requestsExamined += read.examined;
+    progress.itemsShipped += read.itemsShipped;
+    if (read.nextAfterOrdNo !== null) return { plan, progress: { ...progress, afterOrdNo: read.nextAfterOrdNo } };
+    progress.phase = 'cancellations';
+    const swept = await activities.sweepCancellations({ ...run, afterOrdNo: null });
+    progress.cancellationsExamined += swept.examined;
+    for (const [kind, n] of Object.entries(swept.counts)) progress.cancellations[kind] = (progress.cancellations[kind] ?? 0) + (n ?? 0);
+    if (swept.nextAfterOrdNo !== null) return { plan, progress: { ...progress, afterOrdNo: swept.nextAfterOrdNo } };
+    progress.phase = 'register';
+    for (let call = 0; !plan.watchOnly; call += 1) {
+      if (call === registrationCallsAtStart) return { plan, progress };
+      const registered = await activities.registerInvoices(run);
+      progress.itemsSynced += registered.synced;
+      progress.itemsRejected += registered.rejected;
+      progress.cafe24Calls += registered.cafe24Calls;
+      if (!registered.more) break;
+    }
+    progress.books = await activities.finishInvoiceSync({ ...run, status: 'completed', error: null, cancellations: progress.cancellations });
+    return { plan, progress };
+  }
+
   return {
     ...activities,
+    startInvoiceSync,
     readFmsProgress: heartbeating(activities.readFmsProgress),
     sweepCancellations: heartbeating(activities.sweepCancellations),
     registerInvoices: heartbeating(activities.registerInvoices),
