@@ -125,7 +125,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
           heartbeats.beat({ cursor, orderIds: [...orders.keys()] } satisfies FetchProgress);
           await holdLease(input);
         }
-        const requestedOrderIds = await findOrderIdsWithSlip(db, link.id, [...orders.keys()]);
+        const requestedOrderIds = await findOrderIdsWithSlip(db, link.id, [...orders.keys()], input.collectionRunId);
         return { orders: [...orders.values()], requestedOrderIds, nextCursor: done ? null : cursor };
       } finally {
         heartbeats.stop();
