@@ -7,6 +7,7 @@ import {
   type CollectionActivities,
   type CollectionPlan,
   type CollectionStart,
+  type FetchedPage,
   type CollectionProgress,
   type CollectOrdersInput,
   type CollectOrdersResult,
@@ -55,8 +56,9 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
   const trigger = runTrigger(input);
   // The first run id stays the same across continue-as-new, so the whole chain holds one lease.
   const lease: LeaseHolder = { workflowId: info.workflowId, runId: info.firstExecutionRunId };
-  // Runs started before this patch recorded the plan and each page's steps one by one.
-  const startLocally = !input.resume && patched(startCollectionLocallyPatch);
+  // Runs started before this patch recorded the plan and each page's steps one by one, a page's fetch after the last page's requests.
+  const patchedRun = patched(startCollectionLocallyPatch);
+  const startLocally = patchedRun && !input.resume;
   if (!startLocally) {
     upsertSearchAttributes([
       { key: TriggerKey, value: trigger },
@@ -130,6 +132,9 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
     }
   }
 
+  const fetchPage = (label: string, shopNo: number, cursor: string | null) =>
+    remote.fetchOrderPage.executeWithOptions({ summary: `${label}: fetch paid orders` }, [{ ...run, shopNo, window, cursor }]);
+
   let next: CollectionProgress | null = null;
   try {
     let shopIndex = input.resume?.shopIndex ?? started?.next?.shopIndex ?? 0;
@@ -141,10 +146,12 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
         shop = { shopNo, pages: 0, ordersFetched: 0, itemsFetched: 0 };
         result.shops.push(shop);
       }
+      let prefetched: Promise<FetchedPage> | null = null;
       do {
         const label = `shop ${shopNo} page ${shop.pages + 1}`;
         setCurrentDetails(`${summary} — ${label}; ${result.ordersFetched} orders so far`);
-        const page = await remote.fetchOrderPage.executeWithOptions({ summary: `${label}: fetch paid orders` }, [{ ...run, shopNo, window, cursor }]);
+        const page = await (prefetched ?? fetchPage(label, shopNo, cursor));
+        prefetched = null;
         const fresh = page.orders.filter((o) => !seen.has(o.orderId));
         for (const o of fresh) seen.add(o.orderId);
         const items = fresh.reduce((n, o) => n + o.items.length, 0);
@@ -153,9 +160,15 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
         shop.itemsFetched += items;
         result.ordersFetched += fresh.length;
         result.itemsFetched += items;
-        if (fresh.length > 0) result.counts = addCounts(result.counts, await collectPage(fresh, new Set(page.requestedOrderIds), rules, slotAt, steps(label)));
         cursor = page.nextCursor;
-        if (cursor !== null && historyFull()) next = { plan, shopIndex, cursor, result };
+        // The next page is fetched while this one's shipments are requested (the two wait on different systems).
+        if (patchedRun && cursor !== null && !historyFull()) {
+          prefetched = fetchPage(`shop ${shopNo} page ${shop.pages + 1}`, shopNo, cursor);
+          // Awaited on the next turn; marked handled now so a failure while this page is requested is not an unhandled rejection.
+          prefetched.catch(() => undefined);
+        }
+        if (fresh.length > 0) result.counts = addCounts(result.counts, await collectPage(fresh, new Set(page.requestedOrderIds), rules, slotAt, steps(label)));
+        if (cursor !== null && prefetched === null && historyFull()) next = { plan, shopIndex, cursor, result };
       } while (cursor !== null && next === null);
       if (next === null && shopIndex + 1 < plan.shops.length && historyFull()) next = { plan, shopIndex: shopIndex + 1, cursor: null, result };
     }

@@ -24,7 +24,7 @@ describe('collectOrders replay', () => {
   const stepsHistory = historyFromFixture(JSON.parse(readFileSync(stepsFixture, 'utf8')));
   const localActivities = (events: HistoryEvent[]) => events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').map((e) => localActivityType(e));
 
-  it('the fixture is a complete collectOrders run: the patch, the first page in startCollection, the others page by page', () => {
+  it('the fixture is a complete collectOrders run: the patch, the first page in startCollection, the others page by page, each fetched while the last is requested', () => {
     const events = history.events ?? [];
     expect(events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name).toBe('collectOrders');
     expect(events.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
@@ -33,6 +33,10 @@ describe('collectOrders replay', () => {
     expect(localActivities(events).at(-1)).toBe('finishCollection');
     const activities = new Set(events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean));
     expect([...activities].sort()).toEqual(['fetchOrderPage', 'requestShipments']);
+    // A page's fetch is scheduled with the previous page's shipment request (by the same workflow task).
+    const scheduledBy = (type: string) =>
+      new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).map((e) => String(e.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId)));
+    expect([...scheduledBy('fetchOrderPage')].some((task) => scheduledBy('requestShipments').has(task))).toBe(true);
   });
 
   it('the fixture from before the patch is a complete collectOrders run through every step', () => {
