@@ -41,12 +41,12 @@ const start = proxyLocalActivities<CollectionActivities>(localRemoteActivityOpti
 /** The patch that starts a run with startCollection (one local activity) instead of a plan and a page of activities. */
 export const startCollectionLocallyPatch = 'start-collection-locally';
 
-
-
 /**
  * 주문수집 for one mall at one slot: plan, then per active shop fetch pages of ≤500 orders, select
  * eligible items (pure), resolve product links, request shipments in batches of ≤500 and record
- * every item's outcome; finally close the ledger row. Only compact order summaries pass through
+ * every item's outcome; finally close the ledger row. The plan and the first pages run in one local
+ * activity (startCollection), which also closes the books when they were all; further pages go one
+ * activity at a time, the next fetched while the current one's shipments are requested. Only compact order summaries pass through
  * the workflow; raw orders (personal data) stay in PostgreSQL. When the server suggests it (history
  * length or size), the run continues as new between pages, carrying its position and counts.
  */
