@@ -2,18 +2,16 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { pino } from 'pino';
 import { createActivities } from '../src/activities/index.js';
 import { replaceProductLink } from '../src/db/repositories/product-links.js';
-import { addCounts, countOutcomes, outcomesBeforeRequest, type OutcomeCounts } from '../src/domain/collection-accounting.js';
+import { addCounts } from '../src/domain/collection-accounting.js';
+import { collectPage, type CollectionPageSteps } from '../src/domain/collection-page.js';
 import { chunk } from '../src/domain/grouping.js';
-import { changedOrderIds, eligibleOrders, selectItems } from '../src/domain/eligibility.js';
 import { addDays, kstDate } from '../src/domain/kst.js';
-import { resolveLinks, variantCodesToResolve, type ReadyOrder } from '../src/domain/link-resolution.js';
 import { reconcileAll } from '../src/schedules/reconcile.js';
 import { scheduleSettings } from '../src/schedules/temporal-schedule-sync.js';
 import { cafe24SimControl } from '../src/sim/cafe24/index.js';
 import type { CollectionActivities, FetchedPage } from '../src/temporal/collection.js';
 import { scheduleIdFor } from '../src/temporal/names.js';
 import { createRemotePorts } from '../src/worker/remote-ports.js';
-import { requestBatchSize } from '../src/workflows/collect-orders.js';
 import type { MallLinkRow } from '../db/schema.js';
 import { authorizeLink, configFor, connectCafe24, createLink, linkableVariantCodes } from '../test/support/cafe24.js';
 import { cpuSeconds, watchPeakRss, type BenchStack } from './stack.js';
@@ -280,37 +278,30 @@ export async function runDirect(stack: BenchStack, name: string, malls: Mall[], 
   };
 }
 
-/** collectOrders' steps for one mall (one shop set, no continue-as-new), each activity called directly. */
+/** collectOrders' steps for one mall (no continue-as-new), each activity called directly. */
 async function collectDirect(activities: CollectionActivities, mallLinkId: string, slotAt: string): Promise<void> {
   const env = new MockActivityEnvironment();
   const call = <I, O>(activity: (input: I) => Promise<O>, input: I) => env.run(activity, input) as Promise<O>;
   const lease = { workflowId: `direct:${mallLinkId}`, runId: 'direct' };
-  const plan = await call(activities.planCollection, { mallLinkId, slotAt, trigger: 'manual' as const, lease });
-  if (plan.kind !== 'ready') throw new Error(`direct run of ${mallLinkId} skipped: ${plan.outcome}`);
+  const { plan, collected } = await call(activities.startCollection, { mallLinkId, slotAt, trigger: 'manual' as const, lease });
+  if (plan.kind !== 'ready' || !collected) throw new Error(`direct run of ${mallLinkId} skipped`);
+  if (collected.next === null) return;
   const run = { mallLinkId, collectionRunId: plan.collectionRunId, lease };
-  let counts: OutcomeCounts = {};
-  let ordersFetched = 0;
-  let itemsFetched = 0;
-  for (const shopNo of plan.shops) {
-    let cursor: string | null = null;
+  const steps: CollectionPageSteps = {
+    loadProductLinks: (variantCodes) => call(activities.loadProductLinks, { mallLinkId, variantCodes }),
+    requestShipments: (orders) => call(activities.requestShipments, { ...run, orders }),
+    recordOutcomes: (records, unlinked, changedOrderIds) => call(activities.recordOutcomes, { ...run, records, unlinked, changedOrderIds }),
+  };
+  const seen = new Set(collected.orderIds);
+  let { counts, ordersFetched, itemsFetched } = collected;
+  for (let shopIndex = collected.next.shopIndex, cursor = collected.next.cursor; shopIndex < plan.shops.length; shopIndex += 1, cursor = null) {
     do {
-      const page: FetchedPage = await call(activities.fetchOrderPage, { ...run, shopNo, window: plan.window, cursor });
-      ordersFetched += page.orders.length;
-      itemsFetched += page.orders.reduce((n, o) => n + o.items.length, 0);
-      const requestedIds = new Set(page.requestedOrderIds);
-      const selections = selectItems(page.orders, plan.rules, slotAt);
-      const eligible = eligibleOrders(selections);
-      const known = eligible.filter((o) => requestedIds.has(o.orderId));
-      const toResolve = eligible.filter((o) => !requestedIds.has(o.orderId));
-      const links = toResolve.length === 0 ? [] : await call(activities.loadProductLinks, { mallLinkId, variantCodes: variantCodesToResolve(toResolve) });
-      const resolved = resolveLinks(toResolve, new Map(links));
-      const ready = resolved.filter((r): r is ReadyOrder => r.kind === 'ready');
-      const requested = [];
-      for (const batch of chunk(ready, requestBatchSize)) requested.push(...(await call(activities.requestShipments, { ...run, orders: batch })));
-      const before = outcomesBeforeRequest(selections, resolved, known);
-      const unlinked = resolved.filter((r) => r.kind === 'unlinked');
-      if (before.length > 0 || unlinked.length > 0) await call(activities.recordOutcomes, { ...run, records: before, unlinked, changedOrderIds: changedOrderIds(selections) });
-      counts = addCounts(counts, countOutcomes([...before, ...requested]));
+      const page: FetchedPage = await call(activities.fetchOrderPage, { ...run, shopNo: plan.shops[shopIndex]!, window: plan.window, cursor });
+      const fresh = page.orders.filter((o) => !seen.has(o.orderId));
+      for (const o of fresh) seen.add(o.orderId);
+      ordersFetched += fresh.length;
+      itemsFetched += fresh.reduce((n, o) => n + o.items.length, 0);
+      if (fresh.length > 0) counts = addCounts(counts, await collectPage(fresh, new Set(page.requestedOrderIds), plan.rules, slotAt, steps));
       cursor = page.nextCursor;
     } while (cursor !== null);
   }

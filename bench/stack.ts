@@ -70,6 +70,9 @@ function statementStats(db: Db): StatementStats {
   };
 }
 
+/** The worker's V8 heap cap (package.json `worker`, docker-compose.yml): 1 GiB also keeps the SDK's workflow cache at ~500 runs. */
+const workerHeapFlag = '--max-old-space-size=1024';
+
 const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 export async function startBenchStack(options: { latencyMs: number; profileDir?: string; keepLogs?: boolean }): Promise<BenchStack> {
@@ -125,7 +128,9 @@ export async function startBenchStack(options: { latencyMs: number; profileDir?:
         // --cpu-prof writes the profile when the process exits (the stop drains and exits normally),
         // one per thread (tsx's loader runs on a thread of its own), so each process gets a folder.
         const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.profileDir, processName)}`] : [];
-        const child = startChild(processName, process.execPath, [...profile, '--import', 'tsx', path.join(repoRoot, entry)], { env: { ...env, ...extraEnv }, logFile });
+        // As `npm run worker` starts it: a heap cap that makes V8 collect before RSS passes 400 MiB.
+        const heap = entry === 'src/worker/main.ts' ? [workerHeapFlag] : [];
+        const child = startChild(processName, process.execPath, [...heap, ...profile, '--import', 'tsx', path.join(repoRoot, entry)], { env: { ...env, ...extraEnv }, logFile });
         children.push(child);
         let exited: string | null = null;
         void child.exited.then((how) => (exited = how));

@@ -13,6 +13,15 @@ export const heartbeatEveryMs = 2_000;
  */
 export const maxHeartbeatThrottleInterval = '3 seconds';
 
+/**
+ * Heartbeats now, unless this runs as a local activity: those have no heartbeats (a run that does
+ * its first steps in one local activity calls these activities directly, see startCollection).
+ */
+export function heartbeat(details?: unknown): void {
+  const context = Context.current();
+  if (!context.info.isLocal) context.heartbeat(details);
+}
+
 export interface Heartbeats {
   /** Records progress now; the timer repeats the latest progress, so a retry resumes from it. */
   beat(details: unknown): void;
@@ -29,7 +38,7 @@ export function keepHeartbeating(everyMs = heartbeatEveryMs): Heartbeats {
   let lastBeatAt = Date.now();
   const send = () => {
     lastBeatAt = Date.now();
-    context.heartbeat(details);
+    if (!context.info.isLocal) context.heartbeat(details);
   };
   // Fills the gaps only: an activity that reports progress often sends nothing extra.
   const timer = setInterval(() => Date.now() - lastBeatAt >= everyMs && send(), everyMs / 2);

@@ -126,10 +126,35 @@ export interface FinishCollectionInput extends RunRef {
   error: string | null;
 }
 
+/**
+ * What startCollection did: the plan, and for a ready plan the pages it collected. `next` is where
+ * the workflow goes on (page by page, one activity each); null when those pages were the whole run
+ * and its books are closed.
+ */
+export interface CollectionStart {
+  plan: CollectionPlan;
+  collected: {
+    shops: ShopCollection[];
+    ordersFetched: number;
+    itemsFetched: number;
+    counts: OutcomeCounts;
+    /** The orders taken, so a later page of the same run counts each order once. */
+    orderIds: string[];
+    next: { shopIndex: number; cursor: string | null } | null;
+    unlinkedOutsideRange: number;
+  } | null;
+}
+
 /** The activities of a collection run (names are what the worker registers and history records). */
 export interface CollectionActivities {
   /** Loads the link, decides whether this run may collect, takes the mall's lease and opens the ledger row. */
   planCollection(input: PlanCollectionInput): Promise<CollectionPlan>;
+  /**
+   * A run's first steps in one activity (the workflow runs it as a local activity, one history
+   * event): the plan, then pages while each is the last of its shop and fewer than 500 orders are
+   * taken, then, when that was every page, the books closed. Most malls are done here.
+   */
+  startCollection(input: PlanCollectionInput): Promise<CollectionStart>;
   /** Up to 500 orders of one shop from the cursor on, stored in PostgreSQL; summaries come back. */
   fetchOrderPage(input: FetchOrderPageInput): Promise<FetchedPage>;
   /** The product links of these variants, as [variantCode, components] pairs. */
@@ -138,6 +163,8 @@ export interface CollectionActivities {
   requestShipments(input: RequestShipmentsInput): Promise<ItemOutcomeRecord[]>;
   /** Trail rows for items decided before any request, the unlinked-order upsert, and held orders that changed. */
   recordOutcomes(input: RecordOutcomesInput): Promise<void>;
+  /** Closes a run that failed in startCollection as failed (its ledger row found by the lease holder) and frees the mall if it still holds it. */
+  failCollection(input: { mallLinkId: string; lease: LeaseHolder; error: string }): Promise<void>;
   /** Closes the ledger row, marks held orders the window has left behind, and frees the mall. */
   finishCollection(input: FinishCollectionInput): Promise<{ unlinkedOutsideRange: number }>;
 }

@@ -81,8 +81,34 @@ export interface InvoiceSyncBooks {
   itemsSynced: number;
 }
 
+/**
+ * What startInvoiceSync did: the plan, and for a ready plan how far it got. `books` are set when it
+ * went through every phase and closed the run; else the workflow goes on from `phase`/`afterOrdNo`.
+ */
+export interface InvoiceSyncStart {
+  plan: InvoiceSyncPlan;
+  progress: {
+    phase: InvoiceSyncProgress['phase'];
+    afterOrdNo: string | null;
+    requestsExamined: number;
+    itemsShipped: number;
+    itemsSynced: number;
+    itemsRejected: number;
+    cafe24Calls: number;
+    cancellationsExamined: number;
+    cancellations: CancellationCounts;
+    books: InvoiceSyncBooks | null;
+  } | null;
+}
+
 /** The activities syncInvoices calls, as the worker registers them. */
 export interface InvoiceSyncActivities {
+  /**
+   * A run's first steps in one activity (the workflow runs it as a local activity, one history
+   * event): the plan, then each phase while one page (a few registration calls) finishes it, then
+   * the books when every phase is done. A mall with few open requests is done here.
+   */
+  startInvoiceSync(input: PlanInvoiceSyncInput): Promise<InvoiceSyncStart>;
   planInvoiceSync(input: PlanInvoiceSyncInput): Promise<InvoiceSyncPlan>;
   readFmsProgress(input: InvoiceRunRef & { afterOrdNo: string | null }): Promise<FmsProgressPage>;
   /** Checks the next page of open requests against Cafe24 and acts on cancellations (src/domain/cancellations.ts). */

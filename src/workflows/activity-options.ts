@@ -23,3 +23,13 @@ export const remoteActivityOptions = (nonRetryableErrorTypes: string[]): Activit
   heartbeatTimeout: remoteHeartbeatTimeout,
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 12, nonRetryableErrorTypes },
 });
+
+/**
+ * A local activity that calls Cafe24 or FMS (a run's first steps): no heartbeats (a lost worker
+ * shows as a workflow task timeout, and the next worker runs it again from its start), so a bound
+ * on each attempt; retried with the backoff of a remote activity.
+ */
+export const localRemoteActivityOptions = (nonRetryableErrorTypes: string[]): ActivityOptions => ({
+  startToCloseTimeout: '5 minutes',
+  retry: remoteActivityOptions(nonRetryableErrorTypes).retry!,
+});

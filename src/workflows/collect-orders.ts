@@ -1,29 +1,22 @@
-import { CancellationScope, continueAsNew, proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { addCounts, assertAccounted, countOutcomes, outcomesBeforeRequest, type ItemOutcomeRecord, type OutcomeCounts } from '../domain/collection-accounting.js';
+import { CancellationScope, continueAsNew, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { addCounts, assertAccounted } from '../domain/collection-accounting.js';
+import { collectPage, type CollectionPageSteps } from '../domain/collection-page.js';
 import { collectionRunSummary } from '../domain/collection-run.js';
-import { chunk } from '../domain/grouping.js';
-import { changedOrderIds, eligibleOrders, selectItems } from '../domain/eligibility.js';
-import { resolveLinks, variantCodesToResolve, type ReadyOrder } from '../domain/link-resolution.js';
-import type { OrderSummary } from '../domain/order-summary.js';
 import {
   collectionErrorTypes,
   type CollectionActivities,
   type CollectionPlan,
+  type CollectionStart,
+  type FetchedPage,
   type CollectionProgress,
   type CollectOrdersInput,
   type CollectOrdersResult,
   type LeaseHolder,
 } from '../temporal/collection.js';
 import { CstCdKey, MallIdKey, SlotAtKey, TriggerKey } from '../temporal/search-attributes.js';
-import { databaseActivityOptions, remoteActivityOptions } from './activity-options.js';
+import { databaseActivityOptions, localRemoteActivityOptions, remoteActivityOptions } from './activity-options.js';
 import { failureMessage } from './failure-message.js';
 import { runSlot, runTrigger } from './slot.js';
-
-/**
- * Ready orders per shipment-request activity: a whole fetched page (≤500), so a page costs one
- * activity; the activity sends them to FMS in create calls of FMS_CREATE_BATCH_SIZE.
- */
-export const requestBatchSize = 500;
 
 const nonRetryableErrorTypes = Object.values(collectionErrorTypes);
 
@@ -42,13 +35,18 @@ const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo(
  */
 const database = proxyLocalActivities<CollectionActivities>(databaseActivityOptions(nonRetryableErrorTypes));
 const remote = proxyActivities<CollectionActivities>(remoteActivityOptions(nonRetryableErrorTypes));
+/** startCollection calls Cafe24 and FMS too, but is short: a small mall's whole run in one history event. */
+const start = proxyLocalActivities<CollectionActivities>(localRemoteActivityOptions(nonRetryableErrorTypes));
 
-
+/** The patch that starts a run with startCollection (one local activity) instead of a plan and a page of activities. */
+export const startCollectionLocallyPatch = 'start-collection-locally';
 
 /**
  * 주문수집 for one mall at one slot: plan, then per active shop fetch pages of ≤500 orders, select
  * eligible items (pure), resolve product links, request shipments in batches of ≤500 and record
- * every item's outcome; finally close the ledger row. Only compact order summaries pass through
+ * every item's outcome; finally close the ledger row. The plan and the first pages run in one local
+ * activity (startCollection), which also closes the books when they were all; further pages go one
+ * activity at a time, the next fetched while the current one's shipments are requested. Only compact order summaries pass through
  * the workflow; raw orders (personal data) stay in PostgreSQL. When the server suggests it (history
  * length or size), the run continues as new between pages, carrying its position and counts.
  */
@@ -58,17 +56,34 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
   const trigger = runTrigger(input);
   // The first run id stays the same across continue-as-new, so the whole chain holds one lease.
   const lease: LeaseHolder = { workflowId: info.workflowId, runId: info.firstExecutionRunId };
-  upsertSearchAttributes([
-    { key: TriggerKey, value: trigger },
-    { key: SlotAtKey, value: new Date(slotAt) },
-  ]);
+  // Runs started before this patch recorded the plan and each page's steps one by one, a page's fetch after the last page's requests.
+  const patchedRun = patched(startCollectionLocallyPatch);
+  const startLocally = patchedRun && !input.resume;
+  if (!startLocally) {
+    upsertSearchAttributes([
+      { key: TriggerKey, value: trigger },
+      { key: SlotAtKey, value: new Date(slotAt) },
+    ]);
+  }
 
   let plan: CollectionPlan;
   let result: CollectOrdersResult;
+  let started: CollectionStart['collected'] = null;
   if (input.resume) {
     ({ plan, result } = input.resume);
   } else {
-    plan = await database.planCollection.executeWithOptions({ summary: 'plan: link, settings, lease' }, [{ mallLinkId: input.mallLinkId, slotAt, trigger, lease }]);
+    const planInput = { mallLinkId: input.mallLinkId, slotAt, trigger, lease };
+    if (startLocally) {
+      try {
+        ({ plan, collected: started } = await start.startCollection.executeWithOptions({ summary: 'plan, first pages' }, [planInput]));
+      } catch (error) {
+        // Its plan never reached the workflow: the ledger row is found by the lease holder.
+        await CancellationScope.nonCancellable(() => database.failCollection({ mallLinkId: input.mallLinkId, lease, error: failureMessage(error) }));
+        throw error;
+      }
+    } else {
+      plan = await database.planCollection.executeWithOptions({ summary: 'plan: link, settings, lease' }, [planInput]);
+    }
     result = {
       mallLinkId: input.mallLinkId,
       mallId: plan.mallId,
@@ -79,19 +94,17 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
       outcome: plan.kind === 'skipped' ? plan.outcome : 'collected',
       heldBy: plan.kind === 'skipped' ? (plan.heldBy?.workflowId ?? null) : null,
       window: plan.kind === 'ready' ? plan.window : null,
-      ordersFetched: 0,
-      itemsFetched: 0,
-      counts: {},
-      shops: [],
-      unlinkedOutsideRange: 0,
+      ordersFetched: started?.ordersFetched ?? 0,
+      itemsFetched: started?.itemsFetched ?? 0,
+      counts: started?.counts ?? {},
+      shops: started?.shops ?? [],
+      unlinkedOutsideRange: started?.unlinkedOutsideRange ?? 0,
     };
   }
-  if (plan.mallId !== null) {
-    upsertSearchAttributes([
-      { key: MallIdKey, value: plan.mallId },
-      { key: CstCdKey, value: plan.cstCd! },
-    ]);
-  }
+  const identity = plan.mallId === null ? [] : [{ key: MallIdKey, value: plan.mallId }, { key: CstCdKey, value: plan.cstCd! }];
+  // One upsert for all four when the run starts locally: both would land with the same workflow task anyway.
+  if (startLocally) upsertSearchAttributes([{ key: TriggerKey, value: trigger }, { key: SlotAtKey, value: new Date(slotAt) }, ...identity]);
+  else if (identity.length > 0) upsertSearchAttributes(identity);
   if (plan.kind === 'skipped') {
     setCurrentDetails(`skipped: ${plan.outcome}`);
     return result;
@@ -103,32 +116,29 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
   // Within one execution an order met again on a later page (the source shifted) is counted once.
   const seen = new Set<string>();
 
-  async function processPage(orders: OrderSummary[], requestedOrderIds: ReadonlySet<string>, label: string): Promise<OutcomeCounts> {
-    const selections = selectItems(orders, rules, slotAt);
-    const eligible = eligibleOrders(selections);
-    const known = eligible.filter((o) => requestedOrderIds.has(o.orderId));
-    const toResolve = eligible.filter((o) => !requestedOrderIds.has(o.orderId));
-    const links = toResolve.length === 0 ? [] : await database.loadProductLinks.executeWithOptions({ summary: `${label}: product links` }, [{ mallLinkId: input.mallLinkId, variantCodes: variantCodesToResolve(toResolve) }]);
-    const resolved = resolveLinks(toResolve, new Map(links));
-    const ready = resolved.filter((r): r is ReadyOrder => r.kind === 'ready');
+  const steps = (label: string): CollectionPageSteps => ({
+    loadProductLinks: (variantCodes) => database.loadProductLinks.executeWithOptions({ summary: `${label}: product links` }, [{ mallLinkId: input.mallLinkId, variantCodes }]),
+    requestShipments: (orders, batch) => remote.requestShipments.executeWithOptions({ summary: `${label}: FMS 출고요청 batch ${batch.index + 1}/${batch.count} (${orders.length})` }, [{ ...run, orders }]),
+    recordOutcomes: (records, unlinked, changedOrderIds) =>
+      database.recordOutcomes.executeWithOptions({ summary: `${label}: record ${records.length} items, ${unlinked.length} unlinked orders` }, [{ ...run, records, unlinked, changedOrderIds }]),
+  });
 
-    const requested: ItemOutcomeRecord[] = [];
-    const batches = chunk(ready, requestBatchSize);
-    for (const [i, batch] of batches.entries()) {
-      requested.push(...(await remote.requestShipments.executeWithOptions({ summary: `${label}: FMS 출고요청 batch ${i + 1}/${batches.length} (${batch.length})` }, [{ ...run, orders: batch }])));
+  if (started) {
+    for (const orderId of started.orderIds) seen.add(orderId);
+    if (started.next === null) {
+      result.status = 'completed';
+      setCurrentDetails(`${summary} — done: ${result.ordersFetched} orders, ${result.itemsFetched} items`);
+      return result;
     }
-    const recordsBefore = outcomesBeforeRequest(selections, resolved, known);
-    const unlinked = resolved.filter((r) => r.kind === 'unlinked');
-    if (recordsBefore.length > 0 || unlinked.length > 0) {
-      await database.recordOutcomes.executeWithOptions({ summary: `${label}: record ${recordsBefore.length} items, ${unlinked.length} unlinked orders` }, [{ ...run, records: recordsBefore, unlinked, changedOrderIds: changedOrderIds(selections) }]);
-    }
-    return countOutcomes([...recordsBefore, ...requested]);
   }
+
+  const fetchPage = (label: string, shopNo: number, cursor: string | null) =>
+    remote.fetchOrderPage.executeWithOptions({ summary: `${label}: fetch paid orders` }, [{ ...run, shopNo, window, cursor }]);
 
   let next: CollectionProgress | null = null;
   try {
-    let shopIndex = input.resume?.shopIndex ?? 0;
-    let cursor = input.resume?.cursor ?? null;
+    let shopIndex = input.resume?.shopIndex ?? started?.next?.shopIndex ?? 0;
+    let cursor = input.resume?.cursor ?? started?.next?.cursor ?? null;
     for (; shopIndex < plan.shops.length && next === null; shopIndex += 1, cursor = null) {
       const shopNo = plan.shops[shopIndex]!;
       let shop = result.shops.find((s) => s.shopNo === shopNo);
@@ -136,10 +146,12 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
         shop = { shopNo, pages: 0, ordersFetched: 0, itemsFetched: 0 };
         result.shops.push(shop);
       }
+      let prefetched: Promise<FetchedPage> | null = null;
       do {
         const label = `shop ${shopNo} page ${shop.pages + 1}`;
         setCurrentDetails(`${summary} — ${label}; ${result.ordersFetched} orders so far`);
-        const page = await remote.fetchOrderPage.executeWithOptions({ summary: `${label}: fetch paid orders` }, [{ ...run, shopNo, window, cursor }]);
+        const page = await (prefetched ?? fetchPage(label, shopNo, cursor));
+        prefetched = null;
         const fresh = page.orders.filter((o) => !seen.has(o.orderId));
         for (const o of fresh) seen.add(o.orderId);
         const items = fresh.reduce((n, o) => n + o.items.length, 0);
@@ -148,9 +160,15 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
         shop.itemsFetched += items;
         result.ordersFetched += fresh.length;
         result.itemsFetched += items;
-        if (fresh.length > 0) result.counts = addCounts(result.counts, await processPage(fresh, new Set(page.requestedOrderIds), label));
         cursor = page.nextCursor;
-        if (cursor !== null && historyFull()) next = { plan, shopIndex, cursor, result };
+        // The next page is fetched while this one's shipments are requested (the two wait on different systems).
+        if (patchedRun && cursor !== null && !historyFull()) {
+          prefetched = fetchPage(`shop ${shopNo} page ${shop.pages + 1}`, shopNo, cursor);
+          // Awaited on the next turn; marked handled now so a failure while this page is requested is not an unhandled rejection.
+          prefetched.catch(() => undefined);
+        }
+        if (fresh.length > 0) result.counts = addCounts(result.counts, await collectPage(fresh, new Set(page.requestedOrderIds), rules, slotAt, steps(label)));
+        if (cursor !== null && prefetched === null && historyFull()) next = { plan, shopIndex, cursor, result };
       } while (cursor !== null && next === null);
       if (next === null && shopIndex + 1 < plan.shops.length && historyFull()) next = { plan, shopIndex: shopIndex + 1, cursor: null, result };
     }

@@ -1,8 +1,10 @@
-import { CancellationScope, continueAsNew, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, continueAsNew, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { invoiceSyncRunSummary } from '../domain/invoice-sync.js';
 import {
   invoiceErrorTypes,
   type InvoiceRunRef,
+  type InvoiceSyncBooks,
+  type InvoiceSyncStart,
   type InvoiceSyncActivities,
   type InvoiceSyncPlan,
   type InvoiceSyncProgress,
@@ -10,7 +12,7 @@ import {
   type SyncInvoicesResult,
 } from '../temporal/invoices.js';
 import { CstCdKey, MallIdKey, SlotAtKey, TriggerKey } from '../temporal/search-attributes.js';
-import { databaseActivityOptions, remoteActivityOptions } from './activity-options.js';
+import { databaseActivityOptions, localRemoteActivityOptions, remoteActivityOptions } from './activity-options.js';
 import { failureMessage } from './failure-message.js';
 import { runSlot, runTrigger } from './slot.js';
 
@@ -20,6 +22,12 @@ const database = proxyActivities<InvoiceSyncActivities>(databaseActivityOptions(
 // The FMS and Cafe24 activities heartbeat on a timer: a worker that dies is noticed within 15 s,
 // and the next attempt reads back what the lost one sent.
 const remote = proxyActivities<InvoiceSyncActivities>(remoteActivityOptions(nonRetryableErrorTypes));
+/**
+ * From the start-invoice-sync-locally patch on: the first steps in one local activity (a mall with
+ * few open requests is done in one history event), the plan and books local activities too.
+ */
+const local = proxyLocalActivities<InvoiceSyncActivities>(localRemoteActivityOptions(nonRetryableErrorTypes));
+export const startInvoiceSyncLocallyPatch = 'start-invoice-sync-locally';
 
 /**
  * 송장등록 for one mall at one slot: read FMS progress for every request whose invoices are not
@@ -32,21 +40,39 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
   const info = workflowInfo();
   const slotAt = runSlot(input).toISOString();
   const trigger = runTrigger(input);
-  upsertSearchAttributes([
-    { key: TriggerKey, value: trigger },
-    { key: SlotAtKey, value: new Date(slotAt) },
-  ]);
+  // Runs started before this patch recorded the plan and every page as activities of their own.
+  const startLocally = !input.resume && patched(startInvoiceSyncLocallyPatch);
+  if (!startLocally) {
+    upsertSearchAttributes([
+      { key: TriggerKey, value: trigger },
+      { key: SlotAtKey, value: new Date(slotAt) },
+    ]);
+  }
 
   let plan: InvoiceSyncPlan;
   let result: SyncInvoicesResult;
   let phase: InvoiceSyncProgress['phase'] = 'read';
   let afterOrdNo: string | null = null;
+  let books: InvoiceSyncBooks | null = null;
   if (input.resume) {
     ({ plan, result, phase, afterOrdNo } = input.resume);
   } else {
-    plan = await database.planInvoiceSync.executeWithOptions({ summary: 'plan: link, settings' }, [
-      { mallLinkId: input.mallLinkId, slotAt, trigger, workflowId: info.workflowId, runId: info.firstExecutionRunId },
-    ]);
+    const planInput = { mallLinkId: input.mallLinkId, slotAt, trigger, workflowId: info.workflowId, runId: info.firstExecutionRunId };
+    let progress: InvoiceSyncStart['progress'] = null;
+    if (startLocally) {
+      try {
+        ({ plan, progress } = await local.startInvoiceSync.executeWithOptions({ summary: 'plan, first pages' }, [planInput]));
+      } catch (error) {
+        // Planning again answers the ledger row the failed attempt opened, so its books close.
+        const again = await local.planInvoiceSync(planInput);
+        await CancellationScope.nonCancellable(() =>
+          local.finishInvoiceSync({ mallLinkId: input.mallLinkId, invoiceSyncRunId: again.invoiceSyncRunId, watchOnly: again.kind === 'ready' && again.watchOnly, status: 'failed', error: failureMessage(error), cancellations: {} }),
+        );
+        throw error;
+      }
+    } else {
+      plan = await database.planInvoiceSync.executeWithOptions({ summary: 'plan: link, settings' }, [planInput]);
+    }
     result = {
       mallLinkId: input.mallLinkId,
       mallId: plan.mallId,
@@ -55,22 +81,21 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
       invoiceSyncRunId: plan.invoiceSyncRunId,
       status: 'skipped',
       outcome: plan.kind === 'skipped' ? plan.outcome : 'synced',
-      requestsExamined: 0,
-      itemsShipped: 0,
-      itemsSynced: 0,
-      itemsRejected: 0,
-      cafe24Calls: 0,
+      requestsExamined: progress?.requestsExamined ?? 0,
+      itemsShipped: progress?.itemsShipped ?? 0,
+      itemsSynced: progress?.itemsSynced ?? 0,
+      itemsRejected: progress?.itemsRejected ?? 0,
+      cafe24Calls: progress?.cafe24Calls ?? 0,
       counts: {},
-      cancellationsExamined: 0,
-      cancellations: {},
+      cancellationsExamined: progress?.cancellationsExamined ?? 0,
+      cancellations: progress?.cancellations ?? {},
     };
+    if (progress) ({ phase, afterOrdNo, books } = progress);
   }
-  if (plan.mallId !== null) {
-    upsertSearchAttributes([
-      { key: MallIdKey, value: plan.mallId },
-      { key: CstCdKey, value: plan.cstCd! },
-    ]);
-  }
+  const identity = plan.mallId === null ? [] : [{ key: MallIdKey, value: plan.mallId }, { key: CstCdKey, value: plan.cstCd! }];
+  // One upsert for all four when the run starts locally: both would land with the same workflow task anyway.
+  if (startLocally) upsertSearchAttributes([{ key: TriggerKey, value: trigger }, { key: SlotAtKey, value: new Date(slotAt) }, ...identity]);
+  else if (identity.length > 0) upsertSearchAttributes(identity);
   if (plan.kind === 'skipped') {
     setCurrentDetails(`skipped: ${plan.outcome}`);
     return result;
@@ -81,7 +106,7 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
   const suggestedToContinue = () => workflowInfo().continueAsNewSuggested;
   let next: InvoiceSyncProgress | null = null;
   try {
-    while (phase === 'read' && next === null) {
+    while (phase === 'read' && books === null && next === null) {
       setCurrentDetails(`${summary} — reading FMS progress; ${result.requestsExamined} requests so far`);
       const page = await remote.readFmsProgress.executeWithOptions({ summary: `FMS progress after ${afterOrdNo ?? 'start'}` }, [{ ...run, afterOrdNo }]);
       result.requestsExamined += page.examined;
@@ -103,7 +128,7 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
     }
     let batch = result.itemsSynced + result.itemsRejected;
     // A watch-only run (invoice registration off) registers nothing.
-    while (phase === 'register' && !plan.watchOnly && next === null) {
+    while (phase === 'register' && !plan.watchOnly && books === null && next === null) {
       batch += 1;
       setCurrentDetails(`${summary} — registering on Cafe24; ${result.itemsSynced} items synced so far`);
       const registered = await remote.registerInvoices.executeWithOptions({ summary: `Cafe24 송장등록 call ${batch}` }, [run]);
@@ -115,12 +140,14 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
     }
   } catch (error) {
     // Close the books even when the run fails, then fail visibly.
-    await CancellationScope.nonCancellable(() => database.finishInvoiceSync({ ...run, status: 'failed', error: failureMessage(error), cancellations: result.cancellations }));
+    await CancellationScope.nonCancellable(() => (startLocally ? local : database).finishInvoiceSync({ ...run, status: 'failed', error: failureMessage(error), cancellations: result.cancellations }));
     throw error;
   }
   if (next !== null) return continueAsNew<typeof syncInvoices>({ mallLinkId: input.mallLinkId, slotAt, trigger, resume: next });
 
-  const books = await database.finishInvoiceSync.executeWithOptions({ summary: 'count requests, settle, close ledger' }, [{ ...run, status: 'completed', error: null, cancellations: result.cancellations }]);
+  books ??= await (startLocally ? local : database).finishInvoiceSync.executeWithOptions({ summary: 'count requests, settle, close ledger' }, [
+    { ...run, status: 'completed', error: null, cancellations: result.cancellations },
+  ]);
   result.status = 'completed';
   // The books count what the ledger says this run examined (a run of the same mall started meanwhile
   // may have re-read some requests, and then counts them in its own books).

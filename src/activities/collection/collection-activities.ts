@@ -1,21 +1,31 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { heartbeating, keepHeartbeating } from '../heartbeat.js';
+import { heartbeat, heartbeating, keepHeartbeating } from '../heartbeat.js';
 import type { Db } from '../../db/database.js';
 import { acquireCollectionLease, releaseCollectionLease, renewCollectionLease } from '../../db/repositories/collection-leases.js';
-import { finishCollectionRun, startCollectionRun } from '../../db/repositories/collection-runs.js';
+import { findCollectionRunOf, finishCollectionRun, startCollectionRun } from '../../db/repositories/collection-runs.js';
 import { findCollectedOrders, findOrderIdsWithSlip, recordShipmentOutcomes, upsertCollectedOrders } from '../../db/repositories/collected-orders.js';
 import { findActiveShopNos } from '../../db/repositories/mall-link-shops.js';
 import { collectionRulesOf, findMallLinkById } from '../../db/repositories/mall-links.js';
 import { appendOutcomeChanges } from '../../db/repositories/order-trail.js';
 import { findProductLinks } from '../../db/repositories/product-links.js';
 import { markUnlinkedNotEligible, markUnlinkedOutsideRange, resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
-import { orderItemOutcomes, type ItemOutcome } from '../../domain/collection-accounting.js';
+import { addCounts, assertAccounted, orderItemOutcomes, type ItemOutcome } from '../../domain/collection-accounting.js';
+import { collectPage, type CollectionPageSteps } from '../../domain/collection-page.js';
 import { collectionBlocker } from '../../domain/collection-run.js';
 import { collectionWindow } from '../../domain/collection-window.js';
 import { chunk } from '../../domain/grouping.js';
 import type { StoredOrder } from '../../domain/order.js';
 import { summarizeOrder, type OrderSummary } from '../../domain/order-summary.js';
-import { collectionErrorTypes, type CollectionActivities, type CollectionPlan, type LeaseHolder, type RunRef, type SkipOutcome } from '../../temporal/collection.js';
+import {
+  collectionErrorTypes,
+  type CollectionActivities,
+  type CollectionPlan,
+  type CollectionStart,
+  type LeaseHolder,
+  type PlanCollectionInput,
+  type RunRef,
+  type SkipOutcome,
+} from '../../temporal/collection.js';
 import type { MallLinkRow } from '../../../db/schema.js';
 import type { OrderSource, OrderSourceMall, ShipmentLink, ShipmentRequester } from './ports.js';
 
@@ -26,12 +36,16 @@ export interface CollectionActivityDeps {
   db: Db;
   orderSource: OrderSource;
   shipmentRequester: ShipmentRequester;
-  /** Orders asked of the source per call; a fetch activity makes up to 500 / this many calls. */
+  /** Orders asked of the source per call; a fetch activity makes up to ordersPerFetch / this many calls. */
   sourcePageSize?: number;
+  /** Most orders one fetch returns (and startCollection takes before it hands over); 500 by default, less in tests of paging. */
+  ordersPerFetch?: number;
   /** How long a run's hold on a mall lasts without renewal (every activity renews it). */
   leaseTtlMs?: number;
   /** Orders per call of the shipment requester (one FMS create call each); 100 by default. */
   fmsBatchSize?: number;
+  /** Create calls one requestShipments keeps in flight at once (each holds a pooled connection); 4 by default. */
+  fmsCreateConcurrency?: number;
 }
 
 interface FetchProgress {
@@ -49,8 +63,9 @@ const shipmentLinkOf = (link: MallLinkRow): ShipmentLink => ({
   senderPhone: link.sender_phone,
 });
 
-export function createCollectionActivities({ db, orderSource, shipmentRequester, sourcePageSize = 100, leaseTtlMs = 10 * 60_000, fmsBatchSize = 100 }: CollectionActivityDeps): CollectionActivities {
-  if (sourcePageSize < 1 || sourcePageSize > maxOrdersPerFetch) throw new RangeError(`sourcePageSize must be within 1..${maxOrdersPerFetch}`);
+export function createCollectionActivities({ db, orderSource, shipmentRequester, sourcePageSize = 100, ordersPerFetch = maxOrdersPerFetch, leaseTtlMs = 10 * 60_000, fmsBatchSize = 100, fmsCreateConcurrency = 4 }: CollectionActivityDeps): CollectionActivities {
+  if (ordersPerFetch < 1 || ordersPerFetch > maxOrdersPerFetch) throw new RangeError(`ordersPerFetch must be within 1..${maxOrdersPerFetch}`);
+  if (sourcePageSize < 1 || sourcePageSize > ordersPerFetch) throw new RangeError(`sourcePageSize must be within 1..${ordersPerFetch}`);
 
   async function loadLink(mallLinkId: string): Promise<MallLinkRow> {
     const link = await findMallLinkById(db, mallLinkId);
@@ -65,7 +80,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
     }
   }
 
-  const activities: CollectionActivities = {
+  const activities: Omit<CollectionActivities, 'startCollection'> = {
     async planCollection(input) {
       const link = await findMallLinkById(db, input.mallLinkId);
       const start = { mallLinkId: input.mallLinkId, workflowId: input.lease.workflowId, runId: input.lease.runId, trigger: input.trigger, slotAt: input.slotAt };
@@ -101,7 +116,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
         }
         let cursor = resumed ? resumed.cursor : input.cursor;
         let done = resumed !== undefined && resumed.cursor === null;
-        while (!done && orders.size + sourcePageSize <= maxOrdersPerFetch) {
+        while (!done && orders.size + sourcePageSize <= ordersPerFetch) {
           const page = await orderSource.fetchPaidOrders({ mall: sourceMallOf(link), shopNo: input.shopNo, from: input.window.from, to: input.window.to, cursor, limit: sourcePageSize });
           await upsertCollectedOrders(db, link.id, page.orders);
           for (const order of page.orders) orders.set(order.orderId, summarizeOrder(order));
@@ -110,7 +125,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
           heartbeats.beat({ cursor, orderIds: [...orders.keys()] } satisfies FetchProgress);
           await holdLease(input);
         }
-        const requestedOrderIds = await findOrderIdsWithSlip(db, link.id, [...orders.keys()]);
+        const requestedOrderIds = await findOrderIdsWithSlip(db, link.id, [...orders.keys()], input.collectionRunId);
         return { orders: [...orders.values()], requestedOrderIds, nextCursor: done ? null : cursor };
       } finally {
         heartbeats.stop();
@@ -129,7 +144,6 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
      * in flight) fails the activity after the others are recorded, so a retry asks only for it.
      */
     async requestShipments(input) {
-      const context = Context.current();
       await holdLease(input);
       const link = await loadLink(input.mallLinkId);
       const shipmentLink = shipmentLinkOf(link);
@@ -145,7 +159,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
         return false;
       });
       let unanswered: Error | null = null;
-      for (const batch of chunk(toRequest, fmsBatchSize)) {
+      const requestBatch = async (batch: typeof toRequest) => {
         const answers = await shipmentRequester.requestShipments(
           batch.map((order) => ({ link: shipmentLink, shopNo: order.shopNo, order: stored.get(order.orderId)!.raw as StoredOrder, lines: order.lines, items: order.items })),
         );
@@ -162,8 +176,17 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
         // when FMS already held the request (an earlier create whose answer was lost, or a crash
         // before the slip was recorded); request_outcome keeps which of the two it was.
         for (const { orderId, outcome } of answered) outcomes.set(orderId, outcome.kind === 'rejected' ? 'rejected' : 'requested');
-        context.heartbeat(outcomes.size);
-      }
+        heartbeat(outcomes.size);
+      };
+      // A few create calls in flight at once: each waits mostly on FMS, and the locks keep them apart per ordNo.
+      const batches = chunk(toRequest, fmsBatchSize);
+      const lane = async () => {
+        for (let batch = batches.shift(); batch; batch = batches.shift()) await requestBatch(batch);
+      };
+      // Every lane ends before the activity does, so a retry never overlaps a create of this attempt.
+      const lanes = await Promise.allSettled(Array.from({ length: Math.min(fmsCreateConcurrency, batches.length) }, lane));
+      const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+      if (failed) throw failed.reason;
       if (unanswered) throw unanswered;
       const records = input.orders.flatMap((order) => orderItemOutcomes(order, outcomes.get(order.orderId)!));
       const shipped = input.orders.filter((order) => outcomes.get(order.orderId) !== 'rejected').map((order) => order.orderId);
@@ -179,6 +202,14 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
         await upsertUnlinkedOrders(trx, input.mallLinkId, input.unlinked);
         await markUnlinkedNotEligible(trx, input.mallLinkId, input.changedOrderIds);
       });
+    },
+
+    async failCollection({ mallLinkId, lease, error }) {
+      const run = await findCollectionRunOf(db, lease);
+      if (run?.status === 'running') {
+        await finishCollectionRun(db, run.id, { status: 'failed', outcome: 'failed', counts: {}, ordersFetched: 0, itemsFetched: 0, error });
+      }
+      await releaseCollectionLease(db, mallLinkId, lease);
     },
 
     async finishCollection(input) {
@@ -198,5 +229,54 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
       return { unlinkedOutsideRange };
     },
   };
-  return { ...activities, requestShipments: heartbeating(activities.requestShipments) };
+  const requestShipments = heartbeating(activities.requestShipments);
+
+  async function startCollection(input: PlanCollectionInput): Promise<CollectionStart> {
+    const plan = await activities.planCollection(input);
+    if (plan.kind !== 'ready') return { plan, collected: null };
+    const run: RunRef = { mallLinkId: input.mallLinkId, collectionRunId: plan.collectionRunId, lease: input.lease };
+    const steps: CollectionPageSteps = {
+      loadProductLinks: (variantCodes) => activities.loadProductLinks({ mallLinkId: input.mallLinkId, variantCodes }),
+      requestShipments: (orders) => requestShipments({ ...run, orders }),
+      recordOutcomes: (records, unlinked, changedOrderIds) => activities.recordOutcomes({ ...run, records, unlinked, changedOrderIds }),
+    };
+    const seen = new Set<string>();
+    const collected: NonNullable<CollectionStart['collected']> = { shops: [], ordersFetched: 0, itemsFetched: 0, counts: {}, orderIds: [], next: null, unlinkedOutsideRange: 0 };
+    for (const [shopIndex, shopNo] of plan.shops.entries()) {
+      if (collected.ordersFetched >= ordersPerFetch) {
+        collected.next = { shopIndex, cursor: null };
+        break;
+      }
+      const page = await activities.fetchOrderPage({ ...run, shopNo, window: plan.window, cursor: null });
+      const fresh = page.orders.filter((o) => !seen.has(o.orderId));
+      for (const o of fresh) seen.add(o.orderId);
+      const items = fresh.reduce((n, o) => n + o.items.length, 0);
+      collected.shops.push({ shopNo, pages: 1, ordersFetched: fresh.length, itemsFetched: items });
+      collected.ordersFetched += fresh.length;
+      collected.itemsFetched += items;
+      if (fresh.length > 0) collected.counts = addCounts(collected.counts, await collectPage(fresh, new Set(page.requestedOrderIds), plan.rules, input.slotAt, steps));
+      if (page.nextCursor !== null) {
+        collected.next = { shopIndex, cursor: page.nextCursor };
+        break;
+      }
+    }
+    collected.orderIds = [...seen];
+    if (collected.next === null) {
+      assertAccounted(collected.counts, collected.itemsFetched);
+      const finished = await activities.finishCollection({
+        ...run,
+        window: plan.window,
+        status: 'completed',
+        outcome: 'collected',
+        counts: collected.counts,
+        ordersFetched: collected.ordersFetched,
+        itemsFetched: collected.itemsFetched,
+        error: null,
+      });
+      collected.unlinkedOutsideRange = finished.unlinkedOutsideRange;
+    }
+    return { plan, collected };
+  }
+
+  return { ...activities, requestShipments, startCollection };
 }

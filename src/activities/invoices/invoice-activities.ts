@@ -1,5 +1,5 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
-import { heartbeating } from '../heartbeat.js';
+import { ApplicationFailure } from '@temporalio/activity';
+import { heartbeat, heartbeating } from '../heartbeat.js';
 import type { Db } from '../../db/database.js';
 import { findCarrierMappings } from '../../db/repositories/carrier-mappings.js';
 import {
@@ -43,7 +43,15 @@ import { isShippedStatus } from '../../domain/fms-progress.js';
 import { chunk, groupBy } from '../../domain/grouping.js';
 import type { ResolvedItem } from '../../domain/link-resolution.js';
 import type { FmsShipmentRequestRow, InvoiceRegistrationRow } from '../../../db/schema.js';
-import { invoiceErrorTypes, type CancellationCounts, type InvoiceSyncActivities, type InvoiceSyncPlan } from '../../temporal/invoices.js';
+import {
+  invoiceErrorTypes,
+  type CancellationCounts,
+  type InvoiceRunRef,
+  type InvoiceSyncActivities,
+  type InvoiceSyncPlan,
+  type InvoiceSyncStart,
+  type PlanInvoiceSyncInput,
+} from '../../temporal/invoices.js';
 import type { FmsCanceller, FmsProgressReader, FmsRequestRef, MallRef, OrderStatusReader, ShipmentRegistrar, ShipmentToRegister } from './ports.js';
 
 /** Unsettled requests read per activity: one FMS list covers them, and the history entry stays small. */
@@ -54,6 +62,9 @@ const shipmentsPerCall = 100;
 const requestsPerCancellationPage = 100;
 /** Orders read back from Cafe24 between two heartbeats (at worst one paced call each). */
 const ordersPerStatusRead = 25;
+
+/** Registration calls startInvoiceSync makes before it hands over to the workflow (≤100 items each; the last finds none left). */
+const registrationCallsAtStart = 3;
 
 export interface InvoiceActivityDeps {
   db: Db;
@@ -80,7 +91,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
   const cancelInFms = (cstCd: string, request: FmsShipmentRequestRow, record: Omit<Parameters<typeof recordCancellation>[1], 'outcome'>, alreadyCancelled: boolean) =>
     cancelInFmsOnce(db, canceller, cstCd, request, record, alreadyCancelled);
 
-  const activities: InvoiceSyncActivities = {
+  const activities: Omit<InvoiceSyncActivities, 'startInvoiceSync'> = {
     async planInvoiceSync(input): Promise<InvoiceSyncPlan> {
       const link = await findMallLinkById(db, input.mallLinkId);
       const start = { mallLinkId: input.mallLinkId, workflowId: input.workflowId, runId: input.runId, trigger: input.trigger, slotAt: input.slotAt };
@@ -105,7 +116,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
         cstCd: mall.cstCd,
         requests: requests.map((r) => ({ ordNo: r.ord_no, slipNo: r.fms_slip_no!, ordDt: r.ord_dt, lastStatus: r.fms_status })),
       });
-      Context.current().heartbeat();
+      heartbeat();
       const mappings = await findCarrierMappings(db);
       let itemsShipped = 0;
       for (const request of requests) {
@@ -148,7 +159,6 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
      */
     async sweepCancellations({ mallLinkId, invoiceSyncRunId, afterOrdNo }) {
       const mall = await mallOf(mallLinkId);
-      const context = Context.current();
       const requests = await findRequestsToSweep(db, mallLinkId, { afterOrdNo, limit: requestsPerCancellationPage, invoiceSyncRunId });
       if (requests.length === 0) return { examined: 0, counts: {}, nextAfterOrdNo: null };
       const states = new Map<string, Cafe24ItemState[]>();
@@ -157,7 +167,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
         for (const batch of chunk(ofShop, ordersPerStatusRead)) {
           const orderIds = batch.map((r) => r.order_id);
           for (const order of await orderStatus.itemStates(mall, shopNo, orderIds)) states.set(order.orderId, order.items);
-          context.heartbeat();
+          heartbeat();
         }
       }
       const counts: CancellationCounts = {};
@@ -173,7 +183,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
           found = (await recordCancellation(db, { ...record, outcome: 'too_late', cancelledItems: decision.cancelledItems })).outcome;
         } else if (decision.kind === 'already_cancelled' || decision.kind === 'cancel_in_fms') {
           found = await cancelInFms(mall.cstCd, request, { ...record, cancelledItems: [...requested] }, decision.kind === 'already_cancelled');
-          context.heartbeat();
+          heartbeat();
         }
         counts[found] = (counts[found] ?? 0) + 1;
       }
@@ -188,7 +198,6 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
      */
     async registerInvoices({ mallLinkId, invoiceSyncRunId }) {
       const mall = await mallOf(mallLinkId);
-      const context = Context.current();
       return withInvoiceRegistrationLock(db, mallLinkId, async (conn) => {
         const rows = await nextInvoiceRegistrations(conn, mallLinkId, shipmentsPerCall);
         if (rows.length === 0) return { synced: 0, rejected: 0, cafe24Calls: 0, more: false };
@@ -211,7 +220,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
             await markInvoicesSynced(conn, mallLinkId, codes, shippingCode, invoiceSyncRunId);
             synced += codes.length;
           }
-          context.heartbeat();
+          heartbeat();
           return missing;
         };
 
@@ -233,7 +242,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
         await markInvoicesSending(conn, mallLinkId, toSend.map((r) => r.order_item_code));
         const answers = await registrar.register(mall, shopNo, objects);
         cafe24Calls += 1;
-        context.heartbeat();
+        heartbeat();
         for (const [i, group] of shipments.entries()) {
           const answer = answers[i]!;
           if (answer.ok) {
@@ -283,8 +292,47 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
       return { requestsExamined, counts, itemsSynced };
     },
   };
+  async function startInvoiceSync(input: PlanInvoiceSyncInput): Promise<InvoiceSyncStart> {
+    const plan = await activities.planInvoiceSync(input);
+    if (plan.kind !== 'ready') return { plan, progress: null };
+    const run: InvoiceRunRef = { mallLinkId: input.mallLinkId, invoiceSyncRunId: plan.invoiceSyncRunId, watchOnly: plan.watchOnly };
+    const progress: NonNullable<InvoiceSyncStart['progress']> = {
+      phase: 'read',
+      afterOrdNo: null,
+      requestsExamined: 0,
+      itemsShipped: 0,
+      itemsSynced: 0,
+      itemsRejected: 0,
+      cafe24Calls: 0,
+      cancellationsExamined: 0,
+      cancellations: {},
+      books: null,
+    };
+    const read = await activities.readFmsProgress({ ...run, afterOrdNo: null });
+    progress.requestsExamined += read.examined;
+    progress.itemsShipped += read.itemsShipped;
+    if (read.nextAfterOrdNo !== null) return { plan, progress: { ...progress, afterOrdNo: read.nextAfterOrdNo } };
+    progress.phase = 'cancellations';
+    const swept = await activities.sweepCancellations({ ...run, afterOrdNo: null });
+    progress.cancellationsExamined += swept.examined;
+    for (const [kind, n] of Object.entries(swept.counts)) progress.cancellations[kind] = (progress.cancellations[kind] ?? 0) + (n ?? 0);
+    if (swept.nextAfterOrdNo !== null) return { plan, progress: { ...progress, afterOrdNo: swept.nextAfterOrdNo } };
+    progress.phase = 'register';
+    for (let call = 0; !plan.watchOnly; call += 1) {
+      if (call === registrationCallsAtStart) return { plan, progress };
+      const registered = await activities.registerInvoices(run);
+      progress.itemsSynced += registered.synced;
+      progress.itemsRejected += registered.rejected;
+      progress.cafe24Calls += registered.cafe24Calls;
+      if (!registered.more) break;
+    }
+    progress.books = await activities.finishInvoiceSync({ ...run, status: 'completed', error: null, cancellations: progress.cancellations });
+    return { plan, progress };
+  }
+
   return {
     ...activities,
+    startInvoiceSync,
     readFmsProgress: heartbeating(activities.readFmsProgress),
     sweepCancellations: heartbeating(activities.sweepCancellations),
     registerInvoices: heartbeating(activities.registerInvoices),

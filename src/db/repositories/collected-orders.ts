@@ -60,16 +60,15 @@ export async function recordShipmentOutcomes(
     where c.mall_link_id = ${mallLinkId} and c.order_id = v.order_id and (v.slip_no is not null or c.slip_no is null)`.execute(db);
 }
 
-/** Which of these orders already have an FMS slip recorded. */
-export async function findOrderIdsWithSlip(db: Db, mallLinkId: string, orderIds: readonly string[]): Promise<string[]> {
+/**
+ * Which of these orders already have an FMS slip recorded by another run than `exceptRunId`: a slip
+ * this run recorded (an earlier attempt of the same step) still counts as requested by this run.
+ */
+export async function findOrderIdsWithSlip(db: Db, mallLinkId: string, orderIds: readonly string[], exceptRunId: number | null = null): Promise<string[]> {
   if (orderIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('collected_orders')
-    .select('order_id')
-    .where('mall_link_id', '=', mallLinkId)
-    .where('order_id', 'in', orderIds)
-    .where('slip_no', 'is not', null)
-    .execute();
+  let query = db.selectFrom('collected_orders').select('order_id').where('mall_link_id', '=', mallLinkId).where('order_id', 'in', orderIds).where('slip_no', 'is not', null);
+  if (exceptRunId !== null) query = query.where((eb) => eb.or([eb('requested_run_id', 'is', null), eb('requested_run_id', '!=', exceptRunId)]));
+  const rows = await query.execute();
   return rows.map((r) => r.order_id);
 }
 

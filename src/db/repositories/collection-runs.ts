@@ -35,6 +35,11 @@ export async function startCollectionRun(db: Db, run: CollectionRunStart): Promi
     .executeTakeFirstOrThrow();
 }
 
+/** The ledger row a run opened: one per (workflow id, first run id). */
+export async function findCollectionRunOf(db: Db, run: { workflowId: string; runId: string }): Promise<CollectionRunRow | undefined> {
+  return db.selectFrom('collection_runs').selectAll().where('workflow_id', '=', run.workflowId).where('run_id', '=', run.runId).executeTakeFirst();
+}
+
 export interface CollectionRunFinish {
   status: Extract<CollectionRunStatus, 'completed' | 'failed'>;
   outcome: string;

@@ -5,8 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { historyFromFixture } from '../../support/collection-runs.js';
 import { workflowBundle } from '../../support/temporal.js';
 
-// Recorded by test/fixtures/record-collect-orders-history.ts from a real run on a real server.
+// Recorded by test/fixtures/record-collect-orders-history.ts from a real run on a real server: today's
+// command sequence (the plan and first pages in one local activity), and one recorded before the
+// start-collection-locally patch (the plan and each step of a page on its own).
 const fixture = fileURLToPath(new URL('../../fixtures/collect-orders-history.json', import.meta.url));
+const stepsFixture = fileURLToPath(new URL('../../fixtures/collect-orders-history-steps.json', import.meta.url));
 
 type HistoryEvent = NonNullable<ReturnType<typeof historyFromFixture>['events']>[number];
 
@@ -18,19 +21,37 @@ function localActivityType(event: HistoryEvent): string {
 
 describe('collectOrders replay', () => {
   const history = historyFromFixture(JSON.parse(readFileSync(fixture, 'utf8')));
+  const stepsHistory = historyFromFixture(JSON.parse(readFileSync(stepsFixture, 'utf8')));
+  const localActivities = (events: HistoryEvent[]) => events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').map((e) => localActivityType(e));
 
-  it('the fixture is a complete collectOrders run through every step', () => {
+  it('the fixture is a complete collectOrders run: the patch, the first page in startCollection, the others page by page, each fetched while the last is requested', () => {
     const events = history.events ?? [];
+    expect(events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name).toBe('collectOrders');
+    expect(events.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
+    expect(events.some((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toBe(true);
+    expect(localActivities(events)[0]).toBe('startCollection');
+    expect(localActivities(events).at(-1)).toBe('finishCollection');
+    const activities = new Set(events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean));
+    expect([...activities].sort()).toEqual(['fetchOrderPage', 'requestShipments']);
+    // A page's fetch is scheduled with the previous page's shipment request (by the same workflow task).
+    const scheduledBy = (type: string) =>
+      new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).map((e) => String(e.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId)));
+    expect([...scheduledBy('fetchOrderPage')].some((task) => scheduledBy('requestShipments').has(task))).toBe(true);
+  });
+
+  it('the fixture from before the patch is a complete collectOrders run through every step', () => {
+    const events = stepsHistory.events ?? [];
     expect(events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name).toBe('collectOrders');
     expect(events.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
     const activities = new Set(events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean));
     expect([...activities].sort()).toEqual(['fetchOrderPage', 'requestShipments']);
     // The database-only steps are local activities: one marker each, its type in the marker's details.
-    const localActivities = new Set(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').map((e) => localActivityType(e)));
-    expect([...localActivities].sort()).toEqual(['finishCollection', 'loadProductLinks', 'planCollection', 'recordOutcomes']);
+    expect([...new Set(localActivities(events))].sort()).toEqual(['finishCollection', 'loadProductLinks', 'planCollection', 'recordOutcomes']);
   });
 
-  it('today’s workflow code replays the recorded history without nondeterminism', async () => {
-    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'collect-orders-replay')).resolves.toBeUndefined();
+  it('today’s workflow code replays both recorded histories without nondeterminism', async () => {
+    const workflowBundleCode = await workflowBundle();
+    await expect(Worker.runReplayHistory({ workflowBundle: workflowBundleCode }, history, 'collect-orders-replay')).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: workflowBundleCode }, stepsHistory, 'collect-orders-steps-replay')).resolves.toBeUndefined();
   });
 });

@@ -167,7 +167,7 @@ describe('collectOrders on a real Temporal server and PostgreSQL', () => {
     const stored = await findCollectedOrder(database.db, link.id, 'O-READY');
     expect(JSON.stringify(stored!.raw)).toContain('홍길동');
     const history = decodedHistoryText(await temporal.client.workflow.getHandle(firstWorkflowId).fetchHistory());
-    expect(history).toContain('O-READY-01');
+    expect(history).toContain('O-READY');
     for (const personal of ['홍길동', '010-1234-5678', '세종대로', '경비실', '상품 1']) expect(history).not.toContain(personal);
   });
 

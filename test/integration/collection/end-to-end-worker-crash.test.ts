@@ -8,7 +8,9 @@ import { until } from '../../support/wait.js';
 import { crashRecoveryBoundMs, recoveryAfterKill, workerProcesses } from '../../support/worker-processes.js';
 
 const slot = '2026-11-27T05:40:00.000Z';
-const orderCount = 400;
+// More than startCollection takes (500, in one local activity): the kill lands in its create calls, the
+// new worker runs it again after the workflow task times out, and the second page runs as activities there.
+const orderCount = 1000;
 
 describe('collectOrders end to end: the worker process killed with SIGKILL in the middle of a request batch', () => {
   let e2e: EndToEnd;
@@ -38,7 +40,7 @@ describe('collectOrders end to end: the worker process killed with SIGKILL in th
 
     const first = await workers.start('worker-1');
     const handle = await startCollection(e2e.temporal.client, e2e.temporal.taskQueue, { mallLinkId: link.id, slotAt: slot, trigger: 'manual' }, manualCollectWorkflowId(link.id));
-    // Once the first create batch is stored, the second is on its way.
+    // Once the first create batch is stored, the others are on their way (four at a time).
     await until(() => e2e.fms.control.outbounds(link.cst_cd).length >= 100, 'the first FMS requests', 120_000);
     process.kill(-first.process.pid!, 'SIGKILL');
     const killedAt = Date.now();
@@ -47,7 +49,7 @@ describe('collectOrders end to end: the worker process killed with SIGKILL in th
     expect(createdBeforeRestart).toBeLessThan(orderCount);
 
     const second = await workers.start('worker-2');
-    // The killed activity's heartbeat times out and its retry runs on the new worker within 30 s.
+    // The killed workflow task times out, startCollection runs again on the new worker, and the next page's activity starts there within 30 s.
     expect(await recoveryAfterKill(handle, second, { killedAt, startedAt: Date.now() }, 'collection')).toBeLessThan(crashRecoveryBoundMs);
     const result = (await handle.result()) as CollectOrdersResult;
 
