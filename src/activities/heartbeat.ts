@@ -22,6 +22,16 @@ export function heartbeat(details?: unknown): void {
   if (!context.info.isLocal) context.heartbeat(details);
 }
 
+/**
+ * Throws when this attempt was cancelled or timed out. A local activity's attempt is not stopped
+ * when its timeout passes (only its signal is aborted) while the retry already runs, so a
+ * multi-step local activity calls this before each step: a stale attempt must not close the books
+ * or release the lease beside its retry.
+ */
+export function stopIfCancelled(): void {
+  Context.current().cancellationSignal.throwIfAborted();
+}
+
 export interface Heartbeats {
   /** Records progress now; the timer repeats the latest progress, so a retry resumes from it. */
   beat(details: unknown): void;

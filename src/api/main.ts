@@ -29,11 +29,11 @@ const server = serve({ fetch: app.fetch, hostname: config.API_HOST, port: config
 // A config change is committed before its schedules are synced: an API that died in between
 // (or during a timetable change's sync of every link) left schedules behind what PostgreSQL
 // holds, still marked synced. Bring every link in line once at start-up, beside serving.
-const startupSync = syncEveryLink(db, schedules)
+let stopping = false;
+const startupSync = syncEveryLink(db, schedules, { stopAtFirstPending: true, stopped: () => stopping })
   .then((counts) => log.info(counts, 'schedules of every link synced at start-up'))
   .catch((err: unknown) => log.error({ err }, 'start-up schedule sync failed; the daily reconcile repairs the links'));
 
-let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;

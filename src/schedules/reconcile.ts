@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { holidayDataYears } from '../domain/business-calendar.js';
 import { kstDate, kstTimeZone } from '../domain/kst.js';
-import { findMallLinkById, listMallLinkIds, setScheduleState, setSchedulesSynced } from '../db/repositories/mall-links.js';
+import { findMallLinkById, forgetScheduleRevision, listMallLinkIds, setScheduleState, setSchedulesSynced } from '../db/repositories/mall-links.js';
 import type { Logger } from '../logger.js';
 import { loadCalendarInputs, type CalendarInputs } from './inputs.js';
 import type { MallLinkRow } from '../../db/schema.js';
@@ -167,13 +167,17 @@ export async function reconcileLink(
     try {
       const link = await findMallLinkById(connection, mallLinkId);
       const desired = link ? desiredLinkSchedules(link, inputs ?? (await loadCalendarInputs(connection)), deps.settings, (deps.now ?? (() => new Date()))()) : [];
+      // The record goes before the first schedule changes: a sync cut short (a killed process) must
+      // not leave the old revision claiming a half-updated Temporal is current.
+      const revision = linkScheduleRevision(desired);
+      if (link && link.schedule_revision !== null && link.schedule_revision !== revision) await forgetScheduleRevision(connection, mallLinkId);
       const outcomes: Record<string, ScheduleOutcome> = {};
       for (const job of scheduleJobNames) {
         const scheduleId = scheduleIdFor(job, mallLinkId);
         const wanted = desired.find((options) => options.scheduleId === scheduleId);
         outcomes[scheduleId] = wanted ? await applySchedule(deps.temporal, wanted) : await deleteSchedule(deps.temporal, scheduleId);
       }
-      if (link) await setSchedulesSynced(connection, mallLinkId, linkScheduleRevision(desired));
+      if (link) await setSchedulesSynced(connection, mallLinkId, revision);
       return outcomes;
     } finally {
       await sql`select pg_advisory_unlock(${linkLockClass}, hashtext(${mallLinkId}))`.execute(connection);

@@ -38,11 +38,18 @@ export function createScheduleSyncFromConfig(config: Config, deps: { db: Db; tem
 /**
  * After a change that touches every link (timetable, calendar): sync each; counts by result.
  * Once one link comes back pending (Temporal unreachable) the rest are marked pending without
- * waiting out a deadline each; the next reconcile repairs them all.
+ * waiting out a deadline each; the next reconcile repairs them all. At API start-up nothing
+ * changed, so `stopAtFirstPending` stops there instead: links whose record is current stay synced
+ * (the worker-start and daily reconciles repair the rest), and `stopped` ends the walk at shutdown.
  */
-export async function syncEveryLink(db: Db, schedules: ScheduleSync): Promise<{ synced: number; pending: number }> {
+export async function syncEveryLink(
+  db: Db,
+  schedules: ScheduleSync,
+  options: { stopAtFirstPending?: boolean; stopped?: () => boolean } = {},
+): Promise<{ synced: number; pending: number }> {
   const counts = { synced: 0, pending: 0 };
   for (const mallLinkId of await listMallLinkIds(db)) {
+    if (options.stopped?.() || (options.stopAtFirstPending && counts.pending > 0)) break;
     const state = counts.pending > 0 ? 'pending' : await schedules.syncLink(mallLinkId);
     if (counts.pending > 0) await setScheduleState(db, mallLinkId, 'pending');
     counts[state] += 1;

@@ -27,9 +27,13 @@ export const remoteActivityOptions = (nonRetryableErrorTypes: string[]): Activit
 /**
  * A local activity that calls Cafe24 or FMS (a run's first steps): no heartbeats (a lost worker
  * shows as a workflow task timeout, and the next worker runs it again from its start), so a bound
- * on each attempt; retried with the backoff of a remote activity.
+ * on each attempt (a timed-out attempt stops at its next step, see stopIfCancelled); retried with
+ * the backoff of a remote activity, and given up after 20 minutes in all so a run does not sit in
+ * its first step for the hour twelve attempts could take: the run fails visibly and the next slot
+ * tries again.
  */
 export const localRemoteActivityOptions = (nonRetryableErrorTypes: string[]): ActivityOptions => ({
   startToCloseTimeout: '5 minutes',
+  scheduleToCloseTimeout: '20 minutes',
   retry: remoteActivityOptions(nonRetryableErrorTypes).retry!,
 });

@@ -63,11 +63,12 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
       try {
         ({ plan, progress } = await local.startInvoiceSync.executeWithOptions({ summary: 'plan, first pages' }, [planInput]));
       } catch (error) {
-        // Planning again answers the ledger row the failed attempt opened, so its books close.
-        const again = await local.planInvoiceSync(planInput);
-        await CancellationScope.nonCancellable(() =>
-          local.finishInvoiceSync({ mallLinkId: input.mallLinkId, invoiceSyncRunId: again.invoiceSyncRunId, watchOnly: again.kind === 'ready' && again.watchOnly, status: 'failed', error: failureMessage(error), cancellations: {} }),
-        );
+        // Planning again answers the ledger row the failed attempt opened, so its books close, even
+        // when the failure is the run's cancellation.
+        await CancellationScope.nonCancellable(async () => {
+          const again = await local.planInvoiceSync(planInput);
+          await local.finishInvoiceSync({ mallLinkId: input.mallLinkId, invoiceSyncRunId: again.invoiceSyncRunId, watchOnly: again.kind === 'ready' && again.watchOnly, status: 'failed', error: failureMessage(error), cancellations: {} });
+        });
         throw error;
       }
     } else {

@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { heartbeat, heartbeating, keepHeartbeating } from '../heartbeat.js';
+import { concurrencyLimit } from '../concurrency.js';
+import { heartbeat, heartbeating, keepHeartbeating, stopIfCancelled } from '../heartbeat.js';
 import type { Db } from '../../db/database.js';
 import { acquireCollectionLease, releaseCollectionLease, renewCollectionLease } from '../../db/repositories/collection-leases.js';
 import { findCollectionRunOf, finishCollectionRun, startCollectionRun } from '../../db/repositories/collection-runs.js';
@@ -44,8 +45,15 @@ export interface CollectionActivityDeps {
   leaseTtlMs?: number;
   /** Orders per call of the shipment requester (one FMS create call each); 100 by default. */
   fmsBatchSize?: number;
-  /** Create calls one requestShipments keeps in flight at once (each holds a pooled connection); 4 by default. */
+  /** Create calls one requestShipments keeps in flight at once; 4 by default. */
   fmsCreateConcurrency?: number;
+  /**
+   * Create calls in flight across every activity of this worker; 6 by default. Each holds a pooled
+   * connection (its ordNo locks) for the whole FMS call, so this leaves room in the worker's pool
+   * (10) for the other steps: with many malls' runs at one slot they would otherwise queue behind
+   * FMS latency and time out.
+   */
+  fmsCreatesInFlight?: number;
 }
 
 interface FetchProgress {
@@ -63,9 +71,10 @@ const shipmentLinkOf = (link: MallLinkRow): ShipmentLink => ({
   senderPhone: link.sender_phone,
 });
 
-export function createCollectionActivities({ db, orderSource, shipmentRequester, sourcePageSize = 100, ordersPerFetch = maxOrdersPerFetch, leaseTtlMs = 10 * 60_000, fmsBatchSize = 100, fmsCreateConcurrency = 4 }: CollectionActivityDeps): CollectionActivities {
+export function createCollectionActivities({ db, orderSource, shipmentRequester, sourcePageSize = 100, ordersPerFetch = maxOrdersPerFetch, leaseTtlMs = 10 * 60_000, fmsBatchSize = 100, fmsCreateConcurrency = 4, fmsCreatesInFlight = 6 }: CollectionActivityDeps): CollectionActivities {
   if (ordersPerFetch < 1 || ordersPerFetch > maxOrdersPerFetch) throw new RangeError(`ordersPerFetch must be within 1..${maxOrdersPerFetch}`);
   if (sourcePageSize < 1 || sourcePageSize > ordersPerFetch) throw new RangeError(`sourcePageSize must be within 1..${ordersPerFetch}`);
+  const createCall = concurrencyLimit(fmsCreatesInFlight);
 
   async function loadLink(mallLinkId: string): Promise<MallLinkRow> {
     const link = await findMallLinkById(db, mallLinkId);
@@ -160,8 +169,10 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
       });
       let unanswered: Error | null = null;
       const requestBatch = async (batch: typeof toRequest) => {
-        const answers = await shipmentRequester.requestShipments(
-          batch.map((order) => ({ link: shipmentLink, shopNo: order.shopNo, order: stored.get(order.orderId)!.raw as StoredOrder, lines: order.lines, items: order.items })),
+        const answers = await createCall(() =>
+          shipmentRequester.requestShipments(
+            batch.map((order) => ({ link: shipmentLink, shopNo: order.shopNo, order: stored.get(order.orderId)!.raw as StoredOrder, lines: order.lines, items: order.items })),
+          ),
         );
         const answered = batch.flatMap((order, i) => {
           const answer = answers[i]!;
@@ -181,7 +192,10 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
       // A few create calls in flight at once: each waits mostly on FMS, and the locks keep them apart per ordNo.
       const batches = chunk(toRequest, fmsBatchSize);
       const lane = async () => {
-        for (let batch = batches.shift(); batch; batch = batches.shift()) await requestBatch(batch);
+        for (let batch = batches.shift(); batch; batch = batches.shift()) {
+          stopIfCancelled();
+          await requestBatch(batch);
+        }
       };
       // Every lane ends before the activity does, so a retry never overlaps a create of this attempt.
       const lanes = await Promise.allSettled(Array.from({ length: Math.min(fmsCreateConcurrency, batches.length) }, lane));
@@ -247,6 +261,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
         collected.next = { shopIndex, cursor: null };
         break;
       }
+      stopIfCancelled();
       const page = await activities.fetchOrderPage({ ...run, shopNo, window: plan.window, cursor: null });
       const fresh = page.orders.filter((o) => !seen.has(o.orderId));
       for (const o of fresh) seen.add(o.orderId);
@@ -263,6 +278,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
     collected.orderIds = [...seen];
     if (collected.next === null) {
       assertAccounted(collected.counts, collected.itemsFetched);
+      stopIfCancelled();
       const finished = await activities.finishCollection({
         ...run,
         window: plan.window,

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { heartbeat, heartbeating } from '../heartbeat.js';
+import { heartbeat, heartbeating, stopIfCancelled } from '../heartbeat.js';
 import type { Db } from '../../db/database.js';
 import { findCarrierMappings } from '../../db/repositories/carrier-mappings.js';
 import {
@@ -308,11 +308,13 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
       cancellations: {},
       books: null,
     };
+    stopIfCancelled();
     const read = await activities.readFmsProgress({ ...run, afterOrdNo: null });
     progress.requestsExamined += read.examined;
     progress.itemsShipped += read.itemsShipped;
     if (read.nextAfterOrdNo !== null) return { plan, progress: { ...progress, afterOrdNo: read.nextAfterOrdNo } };
     progress.phase = 'cancellations';
+    stopIfCancelled();
     const swept = await activities.sweepCancellations({ ...run, afterOrdNo: null });
     progress.cancellationsExamined += swept.examined;
     for (const [kind, n] of Object.entries(swept.counts)) progress.cancellations[kind] = (progress.cancellations[kind] ?? 0) + (n ?? 0);
@@ -320,12 +322,14 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
     progress.phase = 'register';
     for (let call = 0; !plan.watchOnly; call += 1) {
       if (call === registrationCallsAtStart) return { plan, progress };
+      stopIfCancelled();
       const registered = await activities.registerInvoices(run);
       progress.itemsSynced += registered.synced;
       progress.itemsRejected += registered.rejected;
       progress.cafe24Calls += registered.cafe24Calls;
       if (!registered.more) break;
     }
+    stopIfCancelled();
     progress.books = await activities.finishInvoiceSync({ ...run, status: 'completed', error: null, cancellations: progress.cancellations });
     return { plan, progress };
   }

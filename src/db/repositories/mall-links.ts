@@ -153,6 +153,11 @@ export async function setScheduleState(db: Db, id: string, state: MallLinkRow['s
     .execute();
 }
 
+/** Before a sync changes the link's schedules: no revision is known to be in Temporal until it ends. */
+export async function forgetScheduleRevision(db: Db, id: string): Promise<void> {
+  await db.updateTable('mall_links').set({ schedule_revision: null }).where('id', '=', id).execute();
+}
+
 /** After a sync applied every schedule of the link: synced, and the revision Temporal now holds. */
 export async function setSchedulesSynced(db: Db, id: string, revision: string): Promise<void> {
   await db

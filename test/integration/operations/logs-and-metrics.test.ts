@@ -93,12 +93,13 @@ describe('operations: failure logs carry the cause; worker and API metrics on th
     await until(
       async () => {
         scraped = await (await fetch(metricsUrl)).text();
-        return (sample(scraped, 'temporal_workflow_completed', { workflow_type: workflowTypes.systemCheck }) ?? 0) >= 1 && (sample(scraped, 'temporal_activity_execution_failed') ?? 0) >= 1;
+        // The failing step is collectOrders' first, a local activity (startCollection).
+        return (sample(scraped, 'temporal_workflow_completed', { workflow_type: workflowTypes.systemCheck }) ?? 0) >= 1 && (sample(scraped, 'temporal_local_activity_execution_failed') ?? 0) >= 1;
       },
       'the worker metrics to show the completed workflow and the failed activity',
       15_000,
     );
-    expect(sample(scraped, 'temporal_activity_execution_failed', { task_queue: e2e.temporal.taskQueue })).toBeGreaterThanOrEqual(1);
+    expect(sample(scraped, 'temporal_local_activity_execution_failed', { task_queue: e2e.temporal.taskQueue })).toBeGreaterThanOrEqual(1);
     expect(scraped).toContain('temporal_activity_execution_latency');
   });
 

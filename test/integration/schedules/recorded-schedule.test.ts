@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/db/database.js';
 import { linkScheduleStatus } from '../../../src/schedules/preview.js';
-import type { ReconcileDeps } from '../../../src/schedules/reconcile.js';
+import { reconcileLink, type ReconcileDeps } from '../../../src/schedules/reconcile.js';
 import { createTemporalScheduleSync } from '../../../src/schedules/temporal-schedule-sync.js';
 import { parseScheduleId, scheduleIdFor } from '../../../src/temporal/names.js';
 import { createTestApp, json, unreachableTemporal } from '../../support/api.js';
@@ -66,6 +66,23 @@ describe('the schedule revision recorded by a sync', () => {
     const paused = await recorded(db, link.id);
     expect(paused.schedule_state).toBe('synced');
     expect(paused.schedule_revision).not.toBe(first.schedule_revision);
+  });
+
+  it('a sync cut short before it marks the link (a killed process) leaves no revision claiming Temporal is current', async () => {
+    const { db } = database;
+    const link = await insertMallLinkStartingTomorrow(db);
+    const sync = createTemporalScheduleSync({ ...deps, timeoutMs: 10_000 });
+    const offline = createTemporalScheduleSync({ ...deps, temporal: unreachable.client, timeoutMs: 1_000 });
+    expect(await sync.syncLink(link.id)).toBe('synced');
+    await setLink(db, link.id, { enabled: false });
+    // reconcileLink itself, without the hook's catch that marks the link pending: as if the
+    // process died while it applied the schedules.
+    await expect(reconcileLink({ ...deps, temporal: unreachable.client }, link.id)).rejects.toThrow();
+    expect(await recorded(db, link.id)).toEqual({ schedule_state: 'synced', schedule_revision: null });
+    // Back to the settings the old revision described: Temporal may hold part of the change, so it is asked.
+    await setLink(db, link.id, { enabled: true });
+    expect(await offline.syncLink(link.id)).toBe('pending');
+    expect(await sync.syncLink(link.id)).toBe('synced');
   });
 
   it('syncs racing with changes leave Temporal, and the record, as the last committed settings say', async () => {
