@@ -5,7 +5,7 @@ import { listPaging, listSchema } from '../lib/list.js';
 import { linkTo } from '../lib/links.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { adminOnlyResponse, unauthorizedResponse } from '../lib/route-specs.js';
-import { nonBlankText, withoutNul } from '../lib/text.js';
+import { nonBlankText, whiteSpace, withoutNul } from '../lib/text.js';
 
 const knownKeys = Object.keys(knownFmsCarriers).join(', ');
 
@@ -18,7 +18,8 @@ export const CarrierKeyParamsSchema = z.object({
     .string()
     .min(1)
     .max(60)
-    .regex(/^[^\s/](.*[^\s/])?$/, 'a carrier key without surrounding spaces or slashes')
+    // White space spelled out and [\s\S] for any character, so the pattern means the same to Python's re (fuzzers, clients).
+    .regex(new RegExp(`^[^${whiteSpace}/]([\\s\\S]*[^${whiteSpace}/])?$`), 'a carrier key without surrounding spaces or slashes')
     .regex(withoutNul, 'must not contain NUL characters')
     .openapi({ param: { name: 'fmsCarrierKey', in: 'path' }, description: keyDescription, example: 'CJ' }),
 });

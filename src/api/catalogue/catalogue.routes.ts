@@ -5,6 +5,7 @@ import { listPaging, listSchema } from '../lib/list.js';
 import { linkTo } from '../lib/links.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
+import { searchText } from '../lib/text.js';
 
 const flag = (description: string) => z.enum(['true', 'false']).optional().openapi({ description });
 
@@ -133,7 +134,7 @@ export const listCafe24Items = createRoute({
   request: {
     params: MallLinkParamsSchema,
     query: z.object({
-      q: z.string().max(100).optional().openapi({ description: 'Text in the product name, 품목코드 or custom codes (case-insensitive)', example: '티셔츠' }),
+      q: searchText(100).optional().openapi({ description: 'Text in the product name, 품목코드 or custom codes (case-insensitive)', example: '티셔츠' }),
       linked: flag('Only items with (true) or without (false) a product link'),
       linkable: flag('Only linkable (true) or unlinkable (false) items'),
       optionType: z.enum(['C', 'S', 'F', 'E', 'none']).optional().openapi({ description: "Only this option type; `none`: products without options" }),
@@ -183,7 +184,7 @@ export const listFmsGoods = createRoute({
   request: {
     params: MallLinkParamsSchema,
     query: z.object({
-      q: z.string().max(100).optional().openapi({ description: 'Text in the goods code, name or barcode (case-insensitive)' }),
+      q: searchText(100).optional().openapi({ description: 'Text in the goods code, name or barcode (case-insensitive)' }),
       inUse: flag('Only goods in use (true) or not (false)'),
       ...fmsGoodsPaging.query,
     }),

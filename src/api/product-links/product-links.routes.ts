@@ -7,7 +7,7 @@ import { linkTo } from '../lib/links.js';
 import { problemResponseSpec } from '../lib/problem.js';
 import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
 import { linkSheetUploadLimit } from './upload-limit.js';
-import { storableText } from '../lib/text.js';
+import { searchText, storableText } from '../lib/text.js';
 
 export const ProductLinkParamsSchema = MallLinkParamsSchema.extend({
   variantCode: z
@@ -86,8 +86,8 @@ export const productLinkPaging = listPaging(z.strictObject({ variantCode: z.stri
 const booleanQuery = z.enum(['true', 'false']).optional();
 
 export const ProductLinkQuerySchema = z.object({
-  q: z.string().max(100).optional().openapi({ description: 'Case-insensitive text in the variant code, a goods code or the product name', example: 'SHIRT' }),
-  cstGodCd: z.string().min(1).max(linkLimits.maxGoodsCodeLength).optional().openapi({ description: 'Only links that ship this FMS goods', example: 'GOD0001' }),
+  q: searchText(100).optional().openapi({ description: 'Case-insensitive text in the variant code, a goods code or the product name', example: 'SHIRT' }),
+  cstGodCd: storableText(linkLimits.maxGoodsCodeLength).optional().openapi({ description: 'Only links that ship this FMS goods', example: 'GOD0001' }),
   inCatalogue: booleanQuery.openapi({ description: 'true: the variant is in the imported catalogue; false: it is not', example: 'true' }),
   ...productLinkPaging.query,
 });
