@@ -41,7 +41,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/env.ts', 'src/dev/child-process.ts'],
+    // The fuzz runner reads CI and FUZZ_SEED, settings of the test tool and not of the service.
+    files: ['src/config/env.ts', 'src/dev/child-process.ts', 'test/fuzz/run.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
