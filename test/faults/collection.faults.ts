@@ -250,6 +250,29 @@ describe('fault suite: collection and invoice ledgers under faults in every comp
   };
   const orderCount = (malls: Mall[]) => malls.reduce((sum, { orders }) => sum + orders.length, 0);
   const fmsRequests = (e2e: EndToEnd, malls: Mall[]) => malls.reduce((sum, { link }) => sum + e2e.fms.control.outbounds(link.cst_cd).length, 0);
+  /**
+   * A server of the scenario's own stack stopped and started again (same port and data) while the
+   * runs go on. FMS answers slowly (each create takes most of the tests' 1 s FMS timeout), so orders
+   * are still to be requested when the outage begins; they are counted then, not after the stop: a
+   * run's first pages are one local activity, which goes on in the worker while Temporal is down
+   * (it needs the server only to record its result). No workflow can finish during the outage; each
+   * finishes after it, from what the servers kept on disk (the ledger and run statuses).
+   */
+  const restartedMidRun = (name: string, stop: () => Promise<() => Promise<void>>): Scenario => ({
+    name,
+    servers: 'restartable',
+    arrange: async (e2e) => {
+      e2e.fms.control.updateSettings({ faults: { latencyMs: 800 } });
+      return 1;
+    },
+    async during(e2e, malls) {
+      await until(() => fmsRequests(e2e, malls) >= 40, 'the first FMS requests', 120_000);
+      expect(fmsRequests(e2e, malls)).toBeLessThan(orderCount(malls));
+      const start = await stop();
+      await start();
+      e2e.fms.control.updateSettings({ faults: { latencyMs: 0 } });
+    },
+  });
 
   const scenarios: Scenario[] = [
     { name: 'no faults (baseline)', arrange: async () => 0 },
@@ -356,43 +379,8 @@ describe('fault suite: collection and invoice ledgers under faults in every comp
         e2e.fms.control.updateSettings({ faults: { latencyMs: 0 } });
       },
     },
-    {
-      name: 'Temporal dev server restarted mid-run (same db file)',
-      servers: 'restartable',
-      arrange: async (e2e) => {
-        // FMS answers slowly (each create takes most of the 1 s FMS timeout of the tests), so the runs are still going when Temporal goes
-        // away: a mall's run now does its first pages in one local activity, fast when FMS is.
-        e2e.fms.control.updateSettings({ faults: { latencyMs: 800 } });
-        return 1;
-      },
-      async during(e2e, malls) {
-        await until(() => fmsRequests(e2e, malls) >= 40, 'the first FMS requests', 120_000);
-        // Counted as the stop begins: a run's first pages are one local activity, which goes on in the
-        // worker while the server is down (it needs the server only to record its result), so what
-        // shows the outage struck mid-run is that orders were still to be requested when it began.
-        expect(fmsRequests(e2e, malls)).toBeLessThan(orderCount(malls));
-        const start = await restartable!.servers.stopTemporal();
-        await start();
-        e2e.fms.control.updateSettings({ faults: { latencyMs: 0 } });
-        // No workflow could finish while the server was down: each finishes after the restart, from
-        // the history the server kept in its database file (the ledger and run statuses below).
-      },
-    },
-    {
-      name: 'PostgreSQL restarted mid-run',
-      servers: 'restartable',
-      arrange: async (e2e) => {
-        e2e.fms.control.updateSettings({ faults: { latencyMs: 800 } });
-        return 1;
-      },
-      async during(e2e, malls) {
-        await until(() => fmsRequests(e2e, malls) >= 40, 'the first FMS requests', 120_000);
-        expect(fmsRequests(e2e, malls)).toBeLessThan(orderCount(malls));
-        const start = await restartable!.servers.stopPostgres();
-        await start();
-        e2e.fms.control.updateSettings({ faults: { latencyMs: 0 } });
-      },
-    },
+    restartedMidRun('Temporal dev server restarted mid-run (same db file)', () => restartable!.servers.stopTemporal()),
+    restartedMidRun('PostgreSQL restarted mid-run', () => restartable!.servers.stopPostgres()),
     {
       name: 'API killed and restarted during config writes',
       arrange: async () => apiKills,
