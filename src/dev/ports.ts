@@ -24,3 +24,20 @@ export async function isListening(port: number, host = '127.0.0.1'): Promise<boo
     socket.once('error', () => resolve(false));
   });
 }
+
+/** Every port `npm start` binds, each one free a moment ago: a stack beside others (tests, the fuzzer). */
+export async function freeDevStackPorts() {
+  return {
+    DEV_POSTGRES_PORT: await freePort(),
+    DEV_TEMPORAL_PORT: await freePort(),
+    DEV_TEMPORAL_UI_PORT: await freePort(),
+    API_PORT: await freePort(),
+    DEV_FMS_SIM_PORT: await freePort(),
+    DEV_CAFE24_SIM_PORT: await freePort(),
+    WORKER_METRICS_PORT: await freePort(),
+    API_METRICS_PORT: await freePort(),
+  };
+}
+
+/** Ports as environment variables. */
+export const portsEnv = (ports: Record<string, number>): Record<string, string> => Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)]));

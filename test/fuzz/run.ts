@@ -7,7 +7,7 @@ import { createDb } from '../../src/db/database.js';
 import { demoMall } from '../../src/dev/cafe24-demo.js';
 import { startTsChild, type ManagedChild } from '../../src/dev/child-process.js';
 import { repoRoot, toolsDir } from '../../src/dev/paths.js';
-import { freePort } from '../../src/dev/ports.js';
+import { freeDevStackPorts, portsEnv } from '../../src/dev/ports.js';
 import { resolveSchemathesis } from '../../src/dev/schemathesis.js';
 import { generateApiKey } from '../../src/domain/api-keys.js';
 import { readLog, until } from '../support/wait.js';
@@ -38,19 +38,10 @@ interface StackCredentials {
 
 async function startStack(attempts = 3): Promise<{ stack: ManagedChild; credentials: StackCredentials }> {
   for (let attempt = 1; ; attempt++) {
-    const ports = {
-      DEV_POSTGRES_PORT: await freePort(),
-      DEV_TEMPORAL_PORT: await freePort(),
-      DEV_TEMPORAL_UI_PORT: await freePort(),
-      API_PORT: await freePort(),
-      DEV_FMS_SIM_PORT: await freePort(),
-      DEV_CAFE24_SIM_PORT: await freePort(),
-      WORKER_METRICS_PORT: await freePort(),
-      API_METRICS_PORT: await freePort(),
-    };
+    const ports = await freeDevStackPorts();
     say(`starting the stack in ${dataDir}`);
     const stack = startTsChild('npm-start', path.join(repoRoot, 'src/dev/start.ts'), {
-      env: { DEV_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) },
+      env: { DEV_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...portsEnv(ports) },
       logFile: startLog,
     });
     let exited: string | null = null;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTsChild, type ManagedChild } from '../../src/dev/child-process.js';
 import { repoRoot } from '../../src/dev/paths.js';
-import { freePort, isListening } from '../../src/dev/ports.js';
+import { freeDevStackPorts, isListening, portsEnv } from '../../src/dev/ports.js';
 import { until } from '../support/wait.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'c2f-stack-'));
@@ -30,17 +30,8 @@ describe('npm start (the embedded stack) in a temporary data folder', () => {
   });
 
   it('comes up, writes dev credentials, collects the demo mall (requested and unlinked orders), syncs the invoices FMS produced to Cafe24 once, refuses a second start, and stops every process on SIGTERM', async () => {
-    const ports = {
-      DEV_POSTGRES_PORT: await freePort(),
-      DEV_TEMPORAL_PORT: await freePort(),
-      DEV_TEMPORAL_UI_PORT: await freePort(),
-      API_PORT: await freePort(),
-      DEV_FMS_SIM_PORT: await freePort(),
-      DEV_CAFE24_SIM_PORT: await freePort(),
-      WORKER_METRICS_PORT: await freePort(),
-      API_METRICS_PORT: await freePort(),
-    };
-    const env = { DEV_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+    const ports = await freeDevStackPorts();
+    const env = { DEV_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...portsEnv(ports) };
     const logFile = path.join(dataDir, 'start.log');
     stack = startStack(env, logFile);
     let exited: string | null = null;
