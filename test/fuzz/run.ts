@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { insertApiKey } from '../../src/db/repositories/api-keys.js';
@@ -24,6 +24,8 @@ const started = performance.now();
 const schemathesis = resolveSchemathesis({ toolsDir, log: say });
 const dataDir = mkdtempSync(path.join(tmpdir(), 'c2f-fuzz-'));
 const startLog = path.join(dataDir, 'start.log');
+/** Schemathesis's own report per key, kept after the run (git-ignored). */
+const reportDir = path.join(repoRoot, 'test-output', 'fuzz');
 
 /**
  * `npm start` on free ports. A port found free can be taken by another process before the stack
@@ -87,8 +89,12 @@ async function collectDemoLink({ apiUrl, apiKey, cafe24Simulator: { demoMallLink
 const ciSeed = '20261130';
 const seed = process.env.FUZZ_SEED ?? (process.env.CI ? ciSeed : undefined);
 
-/** Runs Schemathesis with one key (and, when given, only these phases); resolves with its exit code. */
-function fuzz(label: string, apiKey: string, apiUrl: string, phases?: string): Promise<number> {
+/**
+ * Runs Schemathesis with one key (and, when given, only these phases); resolves with its exit code.
+ * Its report goes to test-output/fuzz/<label>.log and only its totals to the console, so a CI log
+ * ends with the test runner's summary; a run with failures prints the whole report.
+ */
+async function fuzz(label: string, apiKey: string, apiUrl: string, phases?: string): Promise<number> {
   const args = [
     '--config-file', path.join(repoRoot, 'test/fuzz/schemathesis.toml'),
     '--no-color',
@@ -96,19 +102,31 @@ function fuzz(label: string, apiKey: string, apiUrl: string, phases?: string): P
     '--url', apiUrl,
     '--header', `Authorization: Bearer ${apiKey}`,
     '--report', 'junit',
-    '--report-junit-path', path.join(dataDir, `${label}.junit.xml`),
+    '--report-junit-path', path.join(reportDir, `${label}.junit.xml`),
     ...(phases ? ['--phases', phases] : []),
     ...(seed ? ['--seed', seed] : []),
   ];
-  say(`schemathesis with the ${label} key`);
+  const reportFile = path.join(reportDir, `${label}.log`);
+  say(`schemathesis with the ${label} key (report: ${path.relative(repoRoot, reportFile)})`);
+  const report = createWriteStream(reportFile);
   // From the repository root: the config names its hooks file relative to it.
-  const child = spawn(schemathesis, args, { stdio: 'inherit', cwd: repoRoot });
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+  const child = spawn(schemathesis, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot });
+  child.stdout.pipe(report, { end: false });
+  child.stderr.pipe(report, { end: false });
+  const code = await new Promise<number>((resolve) => child.once('close', (exitCode) => resolve(exitCode ?? 1)));
+  await new Promise<void>((resolve) => report.end(resolve));
+  const output = readFileSync(reportFile, 'utf8');
+  if (code !== 0) process.stdout.write(output);
+  const totals = /^\s*(\d+ generated, .*)$/m.exec(output)?.[1] ?? 'no totals reported';
+  const drawnSeed = /^Seed: (\d+)/m.exec(output)?.[1] ?? 'not reported';
+  say(`${label}: ${totals}; seed ${drawnSeed}`);
+  return code;
 }
 
 let failed = true;
 let stack: ManagedChild | undefined;
 try {
+  mkdirSync(reportDir, { recursive: true });
   const running = await startStack();
   stack = running.stack;
   const { credentials } = running;
