@@ -13,10 +13,10 @@ import {
   type CollectOrdersResult,
   type LeaseHolder,
 } from '../temporal/collection.js';
-import { CstCdKey, MallIdKey, SlotAtKey, TriggerKey } from '../temporal/search-attributes.js';
+import { SlotAtKey, TriggerKey } from '../temporal/search-attributes.js';
 import { databaseActivityOptions, localRemoteActivityOptions, remoteActivityOptions } from './activity-options.js';
 import { failureMessage } from './failure-message.js';
-import { runSlot, runTrigger } from './slot.js';
+import { recordRunAttributes, runSlot, runTrigger } from './slot.js';
 
 const nonRetryableErrorTypes = Object.values(collectionErrorTypes);
 
@@ -101,10 +101,7 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
       unlinkedOutsideRange: started?.unlinkedOutsideRange ?? 0,
     };
   }
-  const identity = plan.mallId === null ? [] : [{ key: MallIdKey, value: plan.mallId }, { key: CstCdKey, value: plan.cstCd! }];
-  // One upsert for all four when the run starts locally: both would land with the same workflow task anyway.
-  if (startLocally) upsertSearchAttributes([{ key: TriggerKey, value: trigger }, { key: SlotAtKey, value: new Date(slotAt) }, ...identity]);
-  else if (identity.length > 0) upsertSearchAttributes(identity);
+  recordRunAttributes(trigger, slotAt, plan.mallId === null ? null : { mallId: plan.mallId, cstCd: plan.cstCd! });
   if (plan.kind === 'skipped') {
     setCurrentDetails(`skipped: ${plan.outcome}`);
     return result;

@@ -11,10 +11,10 @@ import {
   type SyncInvoicesInput,
   type SyncInvoicesResult,
 } from '../temporal/invoices.js';
-import { CstCdKey, MallIdKey, SlotAtKey, TriggerKey } from '../temporal/search-attributes.js';
+import { SlotAtKey, TriggerKey } from '../temporal/search-attributes.js';
 import { databaseActivityOptions, localRemoteActivityOptions, remoteActivityOptions } from './activity-options.js';
 import { failureMessage } from './failure-message.js';
-import { runSlot, runTrigger } from './slot.js';
+import { recordRunAttributes, runSlot, runTrigger } from './slot.js';
 
 const nonRetryableErrorTypes = Object.values(invoiceErrorTypes);
 
@@ -93,10 +93,7 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
     };
     if (progress) ({ phase, afterOrdNo, books } = progress);
   }
-  const identity = plan.mallId === null ? [] : [{ key: MallIdKey, value: plan.mallId }, { key: CstCdKey, value: plan.cstCd! }];
-  // One upsert for all four when the run starts locally: both would land with the same workflow task anyway.
-  if (startLocally) upsertSearchAttributes([{ key: TriggerKey, value: trigger }, { key: SlotAtKey, value: new Date(slotAt) }, ...identity]);
-  else if (identity.length > 0) upsertSearchAttributes(identity);
+  recordRunAttributes(trigger, slotAt, plan.mallId === null ? null : { mallId: plan.mallId, cstCd: plan.cstCd! });
   if (plan.kind === 'skipped') {
     setCurrentDetails(`skipped: ${plan.outcome}`);
     return result;

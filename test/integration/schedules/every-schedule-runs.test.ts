@@ -17,6 +17,7 @@ import { createInstalledLink, startEndToEnd, type EndToEnd } from '../../support
 import { testAlertSettings } from '../../support/alerts.js';
 import { reconcileDepsFor } from '../../support/schedules.js';
 import { workflowBundle } from '../../support/temporal.js';
+import { CstCdKey, MallIdKey, TemporalScheduledStartTimeKey, TriggerKey } from '../../../src/temporal/search-attributes.js';
 
 /**
  * No run of ours is left Running on a workflow type nobody registers: every schedule we create —
@@ -95,7 +96,19 @@ describe('every schedule starts a workflow the worker registers, and its run com
       );
       const run = client.workflow.getHandle(workflowId);
       await run.result();
-      expect((await run.describe()).status.name, scheduleId).toBe('COMPLETED');
+      const described = await run.describe();
+      expect(described.status.name, scheduleId).toBe('COMPLETED');
+      if (parseScheduleId(scheduleId)) {
+        // The schedule's action sets the run's attributes at start and the server its slot, so the
+        // run upserts none of ours (only the patch's own TemporalChangeVersion may be upserted).
+        expect(described.typedSearchAttributes.get(MallIdKey), scheduleId).toBe(link.mall_id);
+        expect(described.typedSearchAttributes.get(CstCdKey), scheduleId).toBe('SCHED01');
+        expect(described.typedSearchAttributes.get(TriggerKey), scheduleId).toBe('schedule');
+        expect(described.typedSearchAttributes.get(TemporalScheduledStartTimeKey), scheduleId).toBeInstanceOf(Date);
+        const { events } = await run.fetchHistory();
+        const upserted = (events ?? []).flatMap((event) => Object.keys(event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
+        expect(upserted.filter((key) => key !== 'TemporalChangeVersion'), scheduleId).toEqual([]);
+      }
     }
   });
 });
