@@ -8,7 +8,7 @@ import { freePort } from '../src/dev/ports.js';
 import { benchCatalogueImport } from './catalogue-import.js';
 import { benchConfigApi, type ConfigApiMeasure } from './config-api.js';
 import { benchProductLinkUpload } from './product-link-upload.js';
-import { collectionCalls, collectionCheck, createMalls, reconcileSchedules, runDirect, runSlot, type SlotMeasure } from './slots.js';
+import { collectionCalls, collectionCheck, createMalls, reconcileSchedules, runDirect, runSlot, startWorker, type SlotMeasure } from './slots.js';
 import { startBenchStack } from './stack.js';
 
 /**
@@ -57,10 +57,8 @@ try {
   if (cases.has('D') && a.length + b.length === 0) await createMalls(stack, 'd', 20, 10);
   log('malls created; creating schedules');
   await reconcileSchedules(stack);
-  const worker1 = await stack.startProcess('worker-1', 'src/worker/main.ts', 'worker started');
+  const worker1 = await startWorker(stack, 'worker-1');
   const api = await stack.startProcess('api', 'src/api/main.ts', 'api listening', { API_PORT: String(await freePort()), API_HOST: '127.0.0.1' });
-  // Let the worker's start-up reconcile (every schedule already up to date) finish first.
-  await new Promise((resolve) => setTimeout(resolve, 5_000));
   const pids = { worker1: worker1.process.pid!, api: api.process.pid! };
 
   if (cases.has('A')) {
@@ -102,8 +100,7 @@ try {
     );
   }
   if (cases.has('B')) {
-    const worker2 = await stack.startProcess('worker-2', 'src/worker/main.ts', 'worker started');
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const worker2 = await startWorker(stack, 'worker-2');
     log(`B2: ${b2.length} malls at once, two workers`);
     slots.push(
       await runSlot(stack, { name: 'B2 (2 workers)', malls: b2, job: 'collect-orders', workerPids: [pids.worker1, worker2.process.pid!], apiPid: pids.api, latencyMs, least: collectionCalls, check: collectionCheck(stack, b2) }),

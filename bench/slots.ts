@@ -5,15 +5,17 @@ import { replaceProductLink } from '../src/db/repositories/product-links.js';
 import { addCounts } from '../src/domain/collection-accounting.js';
 import { collectPage, type CollectionPageSteps } from '../src/domain/collection-page.js';
 import { chunk } from '../src/domain/grouping.js';
-import { addDays, kstDate } from '../src/domain/kst.js';
+import { addDays, dayMs, kstDate, kstInstant } from '../src/domain/kst.js';
 import { reconcileAll } from '../src/schedules/reconcile.js';
 import { scheduleSettings } from '../src/schedules/temporal-schedule-sync.js';
 import { cafe24SimControl } from '../src/sim/cafe24/index.js';
 import type { CollectionActivities, FetchedPage } from '../src/temporal/collection.js';
-import { scheduleIdFor } from '../src/temporal/names.js';
+import { alertScheduleId, scheduleIdFor } from '../src/temporal/names.js';
 import { createRemotePorts } from '../src/worker/remote-ports.js';
 import type { MallLinkRow } from '../db/schema.js';
 import { authorizeLink, configFor, connectCafe24, createLink, linkableVariantCodes } from '../test/support/cafe24.js';
+import { until } from '../test/support/wait.js';
+import type { ManagedChild } from '../src/dev/child-process.js';
 import { cpuSeconds, watchPeakRss, type BenchStack } from './stack.js';
 
 /**
@@ -74,15 +76,18 @@ export async function createMalls(stack: BenchStack, prefix: string, count: numb
             await authorizeLink(stack.cafe24, cafe24, created);
             const link = await stack.db
               .updateTable('mall_links')
-              .set({ cst_cd: `${prefix.toUpperCase()}${String(i).padStart(4, '0')}`, sender_name: '벤치상점', sender_phone: '02-555-0100', link_start_date: start, collection_range_days: 1 })
+              .set({ cst_cd: `${prefix.toUpperCase()}${String(i).padStart(4, '0')}`, sender_name: '벤치상점', sender_phone: '02-555-0100', link_start_date: start, collection_range_days: 3 })
               .where('id', '=', created.id)
               .returningAll()
               .executeTakeFirstOrThrow();
             const variant = (await linkableVariantCodes(control, link.mall_id))[0]!;
             await replaceProductLink(stack.db, link.id, variant, [{ cstGodCd: 'G001', quantity: 1 }]);
-            // Paid between 10 hours and 20 minutes before now: inside the window of a slot now.
-            const from = Date.now() - 10 * 3_600_000;
-            const step = Math.floor((10 * 3_600_000 - 20 * 60_000) / orders);
+            // Paid over the two KST days before today, inside the window of a slot now (three
+            // days), at any hour the bench runs: each date holds half of a mall's orders, under the
+            // 15,000 one date-only Cafe24 query can page through (A's 20,000 on one date fail
+            // `Cafe24WindowTooLarge`), and every mall's orders span the same two dates.
+            const from = kstInstant(addDays(kstDate(new Date()), -2)).getTime();
+            const step = Math.floor((2 * dayMs) / orders);
             for (const part of chunk(
               Array.from({ length: orders }, (_, n) => n),
               1_000,
@@ -106,6 +111,23 @@ export async function createMalls(stack: BenchStack, prefix: string, count: numb
 /** Creates (or updates) every link's schedules, as the worker's start-up reconcile would. */
 export async function reconcileSchedules(stack: BenchStack): Promise<void> {
   await reconcileAll({ db: stack.db, temporal: stack.temporal, log: pino({ level: 'silent' }), settings: scheduleSettings({ TEMPORAL_TASK_QUEUE: stack.taskQueue, SCHEDULE_CATCHUP_WINDOW_MINUTES: 10 }) });
+}
+
+/**
+ * Starts a worker process and awaits its start-up tasks, which end with an alert evaluation it
+ * triggers (every link's schedules checked, every link's alerts evaluated): a slot measured while
+ * they run would measure them too.
+ */
+export async function startWorker(stack: BenchStack, name: string): Promise<ManagedChild> {
+  const evaluations = stack.temporal.schedule.getHandle(alertScheduleId);
+  const recentEvaluations = async () => (await evaluations.describe()).info.recentActions;
+  // Before the first worker the schedule does not exist yet.
+  const before = await recentEvaluations().then((actions) => actions.length, () => 0);
+  const worker = await stack.startProcess(name, 'src/worker/main.ts', 'alert evaluation schedule in place');
+  let workflowId: string | undefined;
+  await until(async () => (workflowId = (await recentEvaluations()).slice(before).at(-1)?.action.workflow.workflowId) !== undefined, `${name}'s start-up alert evaluation`, 120_000);
+  await stack.temporal.workflow.getHandle(workflowId!).result();
+  return worker;
 }
 
 /** The least time the calls can take: per mall, its sequential calls at the simulated latency plus bucket waits; malls in parallel. */
