@@ -57,8 +57,8 @@ export async function startManualRun(c: Context<AppEnv>, kind: ManualRunKind, li
   const running = await runningExecution(c, kind, link.id);
   if (running) throw inProgress(c, kind, running);
   const trigger = 'manual';
-  // Both kinds take the same input: the link, the slot and how the run was started.
-  const input = { mallLinkId: link.id, slotAt, trigger } satisfies CollectOrdersInput & SyncInvoicesInput;
+  // Both kinds take the same input: the link, the slot, how the run was started, and that its search attributes are set here.
+  const input = { mallLinkId: link.id, slotAt, trigger, attributesSetAtStart: true } satisfies CollectOrdersInput & SyncInvoicesInput;
   try {
     const handle = await temporal.workflow.start(kind.workflowType, {
       taskQueue: config.TEMPORAL_TASK_QUEUE,

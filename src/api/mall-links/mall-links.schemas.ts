@@ -4,7 +4,7 @@ import { collectionRangeDaysBounds, extraShopNoBounds, maxExtraShops, mallLinkDe
 import { CollectionRunSchema } from '../collections/collections.routes.js';
 import { InvoiceSyncRunSchema } from '../invoice-syncs/invoice-syncs.routes.js';
 import { listPaging, listSchema } from '../lib/list.js';
-import { MallLinkParamsSchema } from '../lib/route-specs.js';
+import { MallLinkParamsSchema, orNull } from '../lib/route-specs.js';
 import { nonBlankText, withoutNul } from '../lib/text.js';
 
 /** Request and response schemas of the mall-link routes (mall-links.routes.ts), as the OpenAPI document names them. */
@@ -76,7 +76,7 @@ export const CreateMallLinkSchema = z
     collectionRangeDays: collectionRangeDays.optional().openapi({ default: mallLinkDefaults.collectionRangeDays }),
     invoiceSyncEnabled: invoiceSyncEnabled.optional().openapi({ default: mallLinkDefaults.invoiceSyncEnabled }),
     invoiceDisplay: invoiceDisplay.optional().openapi({ default: mallLinkDefaults.invoiceDisplay }),
-    sender: SenderSchema.nullable().optional(),
+    sender: orNull(SenderSchema).optional(),
     shops: z
       .array(z.object({ shopNo: extraShopNo }).strict())
       .max(maxExtraShops)
@@ -106,7 +106,7 @@ export const UpdateMallLinkSchema = z
     collectionRangeDays: collectionRangeDays.optional(),
     invoiceSyncEnabled: invoiceSyncEnabled.optional(),
     invoiceDisplay: invoiceDisplay.optional(),
-    sender: SenderSchema.nullable().optional(),
+    sender: orNull(SenderSchema).optional(),
   })
   .strict()
   .refine((changes) => changes.sender !== null || changes.invoiceDisplay === 'orderer', {
@@ -157,7 +157,7 @@ export const MallLinkSchema = z
     collectionRangeDays,
     invoiceSyncEnabled,
     invoiceDisplay,
-    sender: SenderSchema.nullable(),
+    sender: orNull(SenderSchema),
     shops: z.array(ShopSchema).openapi({ description: 'Shop 1 (always active) and the extra shops' }),
     installUrl: z.string().openapi({
       description: 'Cafe24 app-install link for the seller (카페24 앱 설치): opens Cafe24 consent for this mall; again after `reauth_required`',
@@ -205,9 +205,8 @@ export const LinkStatusSchema = z
       note: z.string().nullable().openapi({ description: 'Why it is paused (e.g. 수동수집 manual mode)', example: null }),
       nextRunTimes: z.array(z.string()).nullable().openapi({ description: 'Next 5 run times in KST: of the schedule the last sync applied (recorded in PostgreSQL, computed from the calendar as Temporal runs it), else as Temporal reports them; null when the link is not in sync and Temporal does not answer', example: ['2026-12-01T08:10:00+09:00'] }),
     }),
-    // A union, not .nullable(): zod-to-openapi drops the null of a nullable registered schema.
-    lastCollection: z.union([CollectionRunSchema, z.null()]).openapi({ description: 'The latest collection run (as in `GET /v1/mall-links/{id}/collections`); null before the first run' }),
-    lastInvoiceSync: z.union([InvoiceSyncRunSchema, z.null()]).openapi({ description: 'The latest invoice sync run (as in `GET /v1/mall-links/{id}/invoice-syncs`); null before the first run' }),
+    lastCollection: orNull(CollectionRunSchema).openapi({ description: 'The latest collection run (as in `GET /v1/mall-links/{id}/collections`); null before the first run' }),
+    lastInvoiceSync: orNull(InvoiceSyncRunSchema).openapi({ description: 'The latest invoice sync run (as in `GET /v1/mall-links/{id}/invoice-syncs`); null before the first run' }),
     unlinkedOrderCount: z.number().int().openapi({ description: '미연동 주문: open held orders (`GET /v1/mall-links/{id}/unlinked-orders?status=open`)', example: 2 }),
   })
   .openapi('MallLinkStatus');

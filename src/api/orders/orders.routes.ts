@@ -5,7 +5,7 @@ import { requireApiKey } from '../lib/auth.js';
 import { listPaging, listSchema } from '../lib/list.js';
 import { linkTo } from '../lib/links.js';
 import { problemResponseSpec } from '../lib/problem.js';
-import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
+import { MallLinkParamsSchema, mallLinkNotFoundResponse, orNull, unauthorizedResponse } from '../lib/route-specs.js';
 
 const UnlinkedItemSchema = z.object({
   orderItemCode: z.string().openapi({ example: '20261201-0000012-01' }),
@@ -87,7 +87,7 @@ export const OrderTrailSchema = z
         quantity: z.number().int(),
         cafe24Status: z.string(),
         outcome: z.string().nullable().openapi({ description: 'Latest outcome, e.g. requested or not_eligible:too_recent', example: 'requested' }),
-        invoice: InvoiceRegistrationSchema.nullable(),
+        invoice: orNull(InvoiceRegistrationSchema),
       }),
     ),
     shipmentRequest: z
@@ -99,10 +99,9 @@ export const OrderTrailSchema = z
         requestedAt: z.string().nullable(),
       })
       .nullable(),
-    fmsProgress: FmsProgressSchema.nullable().openapi({ description: 'null when no FMS request was made for the order' }),
-    // A union, not .nullable(): zod-to-openapi drops the null of a nullable registered schema.
-    cancellation: z.union([CancellationSchema, z.null()]).openapi({ description: 'The order was cancelled or claimed on Cafe24 after its FMS request: the decision, FMS answer and final state; null otherwise' }),
-    unlinked: UnlinkedOrderSchema.nullable(),
+    fmsProgress: orNull(FmsProgressSchema).openapi({ description: 'null when no FMS request was made for the order' }),
+    cancellation: orNull(CancellationSchema).openapi({ description: 'The order was cancelled or claimed on Cafe24 after its FMS request: the decision, FMS answer and final state; null otherwise' }),
+    unlinked: orNull(UnlinkedOrderSchema),
     trail: z.array(
       z.object({
         at: z.string(),

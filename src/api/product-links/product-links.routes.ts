@@ -5,7 +5,7 @@ import { requireApiKey } from '../lib/auth.js';
 import { listPaging, listSchema } from '../lib/list.js';
 import { linkTo } from '../lib/links.js';
 import { problemResponseSpec } from '../lib/problem.js';
-import { MallLinkParamsSchema, mallLinkNotFoundResponse, unauthorizedResponse } from '../lib/route-specs.js';
+import { MallLinkParamsSchema, mallLinkNotFoundResponse, orNull, unauthorizedResponse } from '../lib/route-specs.js';
 import { linkSheetUploadLimit } from './upload-limit.js';
 import { searchText, storableText } from '../lib/text.js';
 
@@ -76,7 +76,7 @@ export const ListedProductLinkSchema = z
     variantCode: z.string().openapi({ example: 'P000000R000C' }),
     components: z.array(ComponentSchema),
     updatedAt: z.string(),
-    catalogue: CatalogueFactsSchema.nullable().openapi({ description: 'The imported catalogue’s variant; null when it is not imported (or no import ran)' }),
+    catalogue: orNull(CatalogueFactsSchema).openapi({ description: 'The imported catalogue’s variant; null when it is not imported (or no import ran)' }),
   })
   .openapi('ListedProductLink');
 
