@@ -110,7 +110,7 @@ describe('buildLinkSchedules', () => {
         workflowType: 'collectOrders',
         workflowId: `collect-orders:${link.id}`,
         taskQueue: 'cafe24-fms-link',
-        args: [{ mallLinkId: link.id }],
+        args: [{ mallLinkId: link.id, attributesSetAtStart: true }],
         staticSummary: '카페24 demomall · 주문수집',
       },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: 600_000, pauseOnFailure: false },

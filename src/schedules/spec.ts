@@ -146,7 +146,8 @@ export function buildLinkSchedules(link: ScheduleFields, spec: ScheduleSpec, set
       workflowType: scheduleJobs[job].workflowType,
       workflowId: scheduleIdFor(job, link.id),
       taskQueue: settings.taskQueue,
-      args: [{ mallLinkId: link.id }],
+      // The action sets the run's search attributes, so the run need not upsert them.
+      args: [{ mallLinkId: link.id, attributesSetAtStart: true }],
       typedSearchAttributes: [...attributes, { key: TriggerKey, value: 'schedule' }],
       staticSummary: `카페24 ${link.mall_id} · ${scheduleJobs[job].label}`,
     },

@@ -5,4 +5,11 @@ export type RunTrigger = 'schedule' | 'manual';
 export interface SlotInput {
   /** ISO 8601 instant of the timetable slot this run serves. */
   slotAt?: string;
+  /**
+   * Set by schedules and the API, which give a run its search attributes at start: the run then
+   * upserts only what its start lacks. A run started without it upserts them all, as every run
+   * did before (their histories hold that upsert, so their replays must issue it). Carried
+   * across continue-as-new.
+   */
+  attributesSetAtStart?: true;
 }

@@ -13,10 +13,10 @@ import {
   type CollectOrdersResult,
   type LeaseHolder,
 } from '../temporal/collection.js';
-import { SlotAtKey, TriggerKey } from '../temporal/search-attributes.js';
+import { CstCdKey, MallIdKey, SlotAtKey, TriggerKey } from '../temporal/search-attributes.js';
 import { databaseActivityOptions, localRemoteActivityOptions, remoteActivityOptions } from './activity-options.js';
 import { failureMessage } from './failure-message.js';
-import { recordRunAttributes, runSlot, runTrigger } from './slot.js';
+import { runSlot, runTrigger, upsertMissingRunAttributes } from './slot.js';
 
 const nonRetryableErrorTypes = Object.values(collectionErrorTypes);
 
@@ -59,7 +59,8 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
   // Runs started before this patch recorded the plan and each page's steps one by one, a page's fetch after the last page's requests.
   const patchedRun = patched(startCollectionLocallyPatch);
   const startLocally = patchedRun && !input.resume;
-  if (!startLocally) {
+  // A continued run whose first start set its attributes carries them over.
+  if (!startLocally && !input.attributesSetAtStart) {
     upsertSearchAttributes([
       { key: TriggerKey, value: trigger },
       { key: SlotAtKey, value: new Date(slotAt) },
@@ -101,7 +102,11 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
       unlinkedOutsideRange: started?.unlinkedOutsideRange ?? 0,
     };
   }
-  recordRunAttributes(trigger, slotAt, plan.mallId === null ? null : { mallId: plan.mallId, cstCd: plan.cstCd! });
+  const identity = plan.mallId === null ? [] : [{ key: MallIdKey, value: plan.mallId }, { key: CstCdKey, value: plan.cstCd! }];
+  if (input.attributesSetAtStart) upsertMissingRunAttributes(trigger, slotAt, plan.mallId === null ? null : { mallId: plan.mallId, cstCd: plan.cstCd! });
+  // One upsert for all four when the run starts locally: both would land with the same workflow task anyway.
+  else if (startLocally) upsertSearchAttributes([{ key: TriggerKey, value: trigger }, { key: SlotAtKey, value: new Date(slotAt) }, ...identity]);
+  else if (identity.length > 0) upsertSearchAttributes(identity);
   if (plan.kind === 'skipped') {
     setCurrentDetails(`skipped: ${plan.outcome}`);
     return result;
@@ -177,7 +182,7 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
     );
     throw error;
   }
-  if (next !== null) return continueAsNew<typeof collectOrders>({ mallLinkId: input.mallLinkId, slotAt, trigger, resume: next });
+  if (next !== null) return continueAsNew<typeof collectOrders>({ mallLinkId: input.mallLinkId, slotAt, trigger, ...(input.attributesSetAtStart ? { attributesSetAtStart: true } : {}), resume: next });
 
   const finished = await database.finishCollection.executeWithOptions({ summary: 'ledger, unlinked range, release' }, [
     { ...run, window, status: 'completed', outcome: 'collected', counts: result.counts, ordersFetched: result.ordersFetched, itemsFetched: result.itemsFetched, error: null },

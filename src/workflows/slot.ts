@@ -24,13 +24,13 @@ export function runTrigger(input: { trigger?: RunTrigger }): RunTrigger {
 }
 
 /**
- * Records the run's trigger, slot, mall and customer as search attributes, upserting only those
- * its start did not already carry: a schedule's action and the API's manual start set them, so a
- * run usually writes no upsert event at all (one event in eight of a small mall's history). A
- * scheduled or backfilled run's slot is the server's `TemporalScheduledStartTime`, which stands in
- * for `SlotAt`. Upserts are not checked on replay, so histories that did upsert replay the same.
+ * For a run whose start set its search attributes (`attributesSetAtStart`: schedules and the
+ * API), upserts only those the start lacks, usually none: a small mall's run is 8 events, not 9.
+ * A scheduled or backfilled run's slot is the server's `TemporalScheduledStartTime`, which stands
+ * in for `SlotAt`. Runs started without the flag keep upserting all of them, as their recorded
+ * histories do: replay needs a command for every upsert event.
  */
-export function recordRunAttributes(trigger: RunTrigger, slotAt: string, identity: { mallId: string; cstCd: string } | null): void {
+export function upsertMissingRunAttributes(trigger: RunTrigger, slotAt: string, identity: { mallId: string; cstCd: string } | null): void {
   const current = workflowInfo().typedSearchAttributes;
   const slot = new Date(slotAt);
   const wanted: SearchAttributeUpdatePair[] = [{ key: TriggerKey, value: trigger }];

@@ -11,10 +11,10 @@ import {
   type SyncInvoicesInput,
   type SyncInvoicesResult,
 } from '../temporal/invoices.js';
-import { SlotAtKey, TriggerKey } from '../temporal/search-attributes.js';
+import { CstCdKey, MallIdKey, SlotAtKey, TriggerKey } from '../temporal/search-attributes.js';
 import { databaseActivityOptions, localRemoteActivityOptions, remoteActivityOptions } from './activity-options.js';
 import { failureMessage } from './failure-message.js';
-import { recordRunAttributes, runSlot, runTrigger } from './slot.js';
+import { runSlot, runTrigger, upsertMissingRunAttributes } from './slot.js';
 
 const nonRetryableErrorTypes = Object.values(invoiceErrorTypes);
 
@@ -42,7 +42,8 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
   const trigger = runTrigger(input);
   // Runs started before this patch recorded the plan and every page as activities of their own.
   const startLocally = !input.resume && patched(startInvoiceSyncLocallyPatch);
-  if (!startLocally) {
+  // A continued run whose first start set its attributes carries them over.
+  if (!startLocally && !input.attributesSetAtStart) {
     upsertSearchAttributes([
       { key: TriggerKey, value: trigger },
       { key: SlotAtKey, value: new Date(slotAt) },
@@ -93,7 +94,11 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
     };
     if (progress) ({ phase, afterOrdNo, books } = progress);
   }
-  recordRunAttributes(trigger, slotAt, plan.mallId === null ? null : { mallId: plan.mallId, cstCd: plan.cstCd! });
+  const identity = plan.mallId === null ? [] : [{ key: MallIdKey, value: plan.mallId }, { key: CstCdKey, value: plan.cstCd! }];
+  if (input.attributesSetAtStart) upsertMissingRunAttributes(trigger, slotAt, plan.mallId === null ? null : { mallId: plan.mallId, cstCd: plan.cstCd! });
+  // One upsert for all four when the run starts locally: both would land with the same workflow task anyway.
+  else if (startLocally) upsertSearchAttributes([{ key: TriggerKey, value: trigger }, { key: SlotAtKey, value: new Date(slotAt) }, ...identity]);
+  else if (identity.length > 0) upsertSearchAttributes(identity);
   if (plan.kind === 'skipped') {
     setCurrentDetails(`skipped: ${plan.outcome}`);
     return result;
@@ -141,7 +146,7 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
     await CancellationScope.nonCancellable(() => (startLocally ? local : database).finishInvoiceSync({ ...run, status: 'failed', error: failureMessage(error), cancellations: result.cancellations }));
     throw error;
   }
-  if (next !== null) return continueAsNew<typeof syncInvoices>({ mallLinkId: input.mallLinkId, slotAt, trigger, resume: next });
+  if (next !== null) return continueAsNew<typeof syncInvoices>({ mallLinkId: input.mallLinkId, slotAt, trigger, ...(input.attributesSetAtStart ? { attributesSetAtStart: true } : {}), resume: next });
 
   books ??= await (startLocally ? local : database).finishInvoiceSync.executeWithOptions({ summary: 'count requests, settle, close ledger' }, [
     { ...run, status: 'completed', error: null, cancellations: result.cancellations },

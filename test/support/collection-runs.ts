@@ -51,6 +51,13 @@ export function historyFromFixture(fixture: unknown): WorkflowHistory {
   return HistoryMessage.fromObject(fixture as Record<string, unknown>);
 }
 
+/** The search attributes a history's upsert events set, other than the patches' `TemporalChangeVersion`, in order. */
+export function upsertedSearchAttributes(history: WorkflowHistory): string[] {
+  return (history.events ?? [])
+    .flatMap((event) => Object.keys(event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}))
+    .filter((key) => key !== 'TemporalChangeVersion');
+}
+
 /** Every payload of a history, decoded to text: what an operator (or an attacker) could read in it. */
 export function decodedHistoryText(history: WorkflowHistory): string {
   const json = JSON.stringify(historyToFixture(history));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { historyFromFixture } from '../../support/collection-runs.js';
+import { historyFromFixture, upsertedSearchAttributes } from '../../support/collection-runs.js';
 import { workflowBundle } from '../../support/temporal.js';
 
 // Recorded by test/fixtures/record-collect-orders-history.ts from a real run on a real server: today's
@@ -10,6 +10,8 @@ import { workflowBundle } from '../../support/temporal.js';
 // start-collection-locally patch (the plan and each step of a page on its own).
 const fixture = fileURLToPath(new URL('../../fixtures/collect-orders-history.json', import.meta.url));
 const stepsFixture = fileURLToPath(new URL('../../fixtures/collect-orders-history-steps.json', import.meta.url));
+// Recorded before runs were told their start set their search attributes: it upserts all four.
+const upsertsFixture = fileURLToPath(new URL('../../fixtures/collect-orders-history-upserts.json', import.meta.url));
 
 type HistoryEvent = NonNullable<ReturnType<typeof historyFromFixture>['events']>[number];
 
@@ -22,6 +24,7 @@ function localActivityType(event: HistoryEvent): string {
 describe('collectOrders replay', () => {
   const history = historyFromFixture(JSON.parse(readFileSync(fixture, 'utf8')));
   const stepsHistory = historyFromFixture(JSON.parse(readFileSync(stepsFixture, 'utf8')));
+  const upsertsHistory = historyFromFixture(JSON.parse(readFileSync(upsertsFixture, 'utf8')));
   const localActivities = (events: HistoryEvent[]) => events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').map((e) => localActivityType(e));
 
   it('the fixture is a complete collectOrders run: the patch, the first page in startCollection, the others page by page, each fetched while the last is requested', () => {
@@ -49,9 +52,15 @@ describe('collectOrders replay', () => {
     expect([...new Set(localActivities(events))].sort()).toEqual(['finishCollection', 'loadProductLinks', 'planCollection', 'recordOutcomes']);
   });
 
-  it('today’s workflow code replays both recorded histories without nondeterminism', async () => {
+  it('a run started with its search attributes upserts none of them; the older recording upserts all four', () => {
+    expect(upsertedSearchAttributes(history)).toEqual([]);
+    expect(upsertedSearchAttributes(upsertsHistory).sort()).toEqual(['CstCd', 'MallId', 'SlotAt', 'Trigger']);
+  });
+
+  it('today’s workflow code replays every recorded history without nondeterminism', async () => {
     const workflowBundleCode = await workflowBundle();
     await expect(Worker.runReplayHistory({ workflowBundle: workflowBundleCode }, history, 'collect-orders-replay')).resolves.toBeUndefined();
     await expect(Worker.runReplayHistory({ workflowBundle: workflowBundleCode }, stepsHistory, 'collect-orders-steps-replay')).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: workflowBundleCode }, upsertsHistory, 'collect-orders-upserts-replay')).resolves.toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { historyFromFixture } from '../../support/collection-runs.js';
+import { historyFromFixture, upsertedSearchAttributes } from '../../support/collection-runs.js';
 import { workflowBundle } from '../../support/temporal.js';
 
 // Recorded by test/fixtures/record-sync-invoices-history.ts from a real run against both simulators:
@@ -10,6 +10,8 @@ import { workflowBundle } from '../../support/temporal.js';
 // start-invoice-sync-locally patch (every step an activity of its own).
 const fixture = fileURLToPath(new URL('../../fixtures/sync-invoices-history.json', import.meta.url));
 const stepsFixture = fileURLToPath(new URL('../../fixtures/sync-invoices-history-steps.json', import.meta.url));
+// Recorded before runs were told their start set their search attributes: it upserts all four.
+const upsertsFixture = fileURLToPath(new URL('../../fixtures/sync-invoices-history-upserts.json', import.meta.url));
 
 type HistoryEvent = NonNullable<ReturnType<typeof historyFromFixture>['events']>[number];
 
@@ -22,6 +24,7 @@ function localActivityType(event: HistoryEvent): string {
 describe('syncInvoices replay', () => {
   const history = historyFromFixture(JSON.parse(readFileSync(fixture, 'utf8')));
   const stepsHistory = historyFromFixture(JSON.parse(readFileSync(stepsFixture, 'utf8')));
+  const upsertsHistory = historyFromFixture(JSON.parse(readFileSync(upsertsFixture, 'utf8')));
 
   it('the fixture is a complete syncInvoices run in one local activity', () => {
     const events = history.events ?? [];
@@ -41,9 +44,15 @@ describe('syncInvoices replay', () => {
     expect([...activities].sort()).toEqual(['finishInvoiceSync', 'planInvoiceSync', 'readFmsProgress', 'registerInvoices', 'sweepCancellations']);
   });
 
-  it('today’s workflow code replays both recorded histories without nondeterminism', async () => {
+  it('a run started with its search attributes upserts none of them; the older recording upserts all four', () => {
+    expect(upsertedSearchAttributes(history)).toEqual([]);
+    expect(upsertedSearchAttributes(upsertsHistory).sort()).toEqual(['CstCd', 'MallId', 'SlotAt', 'Trigger']);
+  });
+
+  it('today’s workflow code replays every recorded history without nondeterminism', async () => {
     const workflowBundleCode = await workflowBundle();
     await expect(Worker.runReplayHistory({ workflowBundle: workflowBundleCode }, history, 'sync-invoices-replay')).resolves.toBeUndefined();
     await expect(Worker.runReplayHistory({ workflowBundle: workflowBundleCode }, stepsHistory, 'sync-invoices-steps-replay')).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: workflowBundleCode }, upsertsHistory, 'sync-invoices-upserts-replay')).resolves.toBeUndefined();
   });
 });

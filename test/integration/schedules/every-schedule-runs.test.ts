@@ -17,6 +17,7 @@ import { createInstalledLink, startEndToEnd, type EndToEnd } from '../../support
 import { testAlertSettings } from '../../support/alerts.js';
 import { reconcileDepsFor } from '../../support/schedules.js';
 import { workflowBundle } from '../../support/temporal.js';
+import { upsertedSearchAttributes } from '../../support/collection-runs.js';
 import { CstCdKey, MallIdKey, TemporalScheduledStartTimeKey, TriggerKey } from '../../../src/temporal/search-attributes.js';
 
 /**
@@ -105,9 +106,7 @@ describe('every schedule starts a workflow the worker registers, and its run com
         expect(described.typedSearchAttributes.get(CstCdKey), scheduleId).toBe('SCHED01');
         expect(described.typedSearchAttributes.get(TriggerKey), scheduleId).toBe('schedule');
         expect(described.typedSearchAttributes.get(TemporalScheduledStartTimeKey), scheduleId).toBeInstanceOf(Date);
-        const { events } = await run.fetchHistory();
-        const upserted = (events ?? []).flatMap((event) => Object.keys(event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
-        expect(upserted.filter((key) => key !== 'TemporalChangeVersion'), scheduleId).toEqual([]);
+        expect(upsertedSearchAttributes(await run.fetchHistory()), scheduleId).toEqual([]);
       }
     }
   });

@@ -78,7 +78,7 @@ describe('schedule reconcile against the real Temporal dev server', () => {
         workflowType: job === 'collect-orders' ? 'collectOrders' : 'syncInvoices',
         workflowId: scheduleId,
         taskQueue: temporal.taskQueue,
-        args: [{ mallLinkId: link.id }],
+        args: [{ mallLinkId: link.id, attributesSetAtStart: true }],
         staticSummary: `카페24 ${link.mall_id} · ${job === 'collect-orders' ? '주문수집' : '송장등록'}`,
       });
       const attributes = (description.action as { typedSearchAttributes: TypedSearchAttributes }).typedSearchAttributes;

@@ -46,7 +46,7 @@ describe('workflows of the schedules feature on the real dev server', () => {
     );
     expect(result).toMatchObject({ ran: true, links: 1, failedLinks: 0, created: 2 });
     const description = await temporal.client.schedule.getHandle(scheduleIdFor('collect-orders', link.id)).describe();
-    expect(description.action).toMatchObject({ workflowType: 'collectOrders', args: [{ mallLinkId: link.id }] });
+    expect(description.action).toMatchObject({ workflowType: 'collectOrders', args: [{ mallLinkId: link.id, attributesSetAtStart: true }] });
     const daily = await temporal.client.schedule.getHandle(reconcileScheduleId).describe();
     expect(daily.action).toMatchObject({ workflowType: 'reconcileSchedules', taskQueue: temporal.taskQueue });
     expect(daily.spec.timezone).toBe('Asia/Seoul');
