@@ -82,12 +82,13 @@ export async function createMalls(stack: BenchStack, prefix: string, count: numb
               .executeTakeFirstOrThrow();
             const variant = (await linkableVariantCodes(control, link.mall_id))[0]!;
             await replaceProductLink(stack.db, link.id, variant, [{ cstGodCd: 'G001', quantity: 1 }]);
-            // Paid over the two KST days before today, inside the window of a slot now (three
-            // days), at any hour the bench runs: each date holds half of a mall's orders, under the
-            // 15,000 one date-only Cafe24 query can page through (A's 20,000 on one date fail
-            // `Cafe24WindowTooLarge`), and every mall's orders span the same two dates.
+            // Paid over the two KST days before today, up to 20 minutes before midnight (past any
+            // payment wait), inside the window of a slot now (three days), at any hour the bench
+            // runs: each date holds half of a mall's orders, under the 15,000 one date-only Cafe24
+            // query can page through (A's 20,000 on one date fail `Cafe24WindowTooLarge`), and
+            // every mall's orders span the same two dates.
             const from = kstInstant(addDays(kstDate(new Date()), -2)).getTime();
-            const step = Math.floor((2 * dayMs) / orders);
+            const step = Math.floor((2 * dayMs - 20 * 60_000) / orders);
             for (const part of chunk(
               Array.from({ length: orders }, (_, n) => n),
               1_000,

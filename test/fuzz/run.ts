@@ -113,7 +113,11 @@ async function fuzz(label: string, apiKey: string, apiUrl: string, phases?: stri
   const child = spawn(schemathesis, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot });
   child.stdout.pipe(report, { end: false });
   child.stderr.pipe(report, { end: false });
-  const code = await new Promise<number>((resolve) => child.once('close', (exitCode) => resolve(exitCode ?? 1)));
+  // 'error': Schemathesis could not be started at all (its report then says nothing).
+  const code = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (exitCode) => resolve(exitCode ?? 1));
+  });
   await new Promise<void>((resolve) => report.end(resolve));
   const output = readFileSync(reportFile, 'utf8');
   if (code !== 0) process.stdout.write(output);
