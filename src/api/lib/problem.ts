@@ -60,6 +60,12 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix: string[
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: [...base, key].join('.'), message: 'unknown field' }));
     }
+    if (issue.code === 'invalid_union') {
+      // An or-null value (`orNull`) that is an object with bad fields: name those fields, not the
+      // union. Options the value is simply not of the type of fail at their root.
+      const near = issue.errors.filter((option) => !option.every((nested) => nested.path.length === 0 && nested.code === 'invalid_type'));
+      if (near.length === 1) return fieldErrors(near[0]!, base);
+    }
     return [{ path: base.join('.') || '(body)', message: issue.message }];
   });
 }
