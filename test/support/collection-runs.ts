@@ -1,4 +1,5 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities/index.js';
@@ -18,12 +19,13 @@ const { History: HistoryMessage } = proto.temporal.api.history.v1;
 let sequence = 0;
 
 /** Starts collectOrders the way a schedule would (id prefix + time), or with a given id. */
-export async function startCollection(client: Client, taskQueue: string, input: CollectOrdersInput, workflowId?: string) {
+export async function startCollection(client: Client, taskQueue: string, input: CollectOrdersInput, workflowId?: string, typedSearchAttributes?: SearchAttributePair[]) {
   sequence += 1;
   return client.workflow.start(workflowTypes.collectOrders, {
     taskQueue,
     workflowId: workflowId ?? `${collectOrdersWorkflowIdPrefix(input.mallLinkId)}-${input.slotAt ?? 'now'}-${sequence}`,
     args: [input],
+    ...(typedSearchAttributes ? { typedSearchAttributes } : {}),
   });
 }
 

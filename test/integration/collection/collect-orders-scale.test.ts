@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replaceProductLink } from '../../../src/db/repositories/product-links.js';
 import type { CollectOrdersResult } from '../../../src/temporal/collection.js';
-import { historyToFixture, startCollection, startCollectionWorker, type WorkflowHistory } from '../../support/collection-runs.js';
+import { historyToFixture, startCollection, startCollectionWorker, upsertedSearchAttributes, type WorkflowHistory } from '../../support/collection-runs.js';
+import { CstCdKey, MallIdKey, SlotAtKey, TriggerKey } from '../../../src/temporal/search-attributes.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { InMemoryOrderSource, InMemoryShipmentRequester } from '../../support/in-memory-collection-ports.js';
 import { insertTestMallLink } from '../../support/mall-link-fixtures.js';
@@ -36,7 +37,15 @@ describe('collectOrders at scale', () => {
       }),
     );
     const worker = await startCollectionWorker({ db: database.db, temporal, orderSource: source, shipmentRequester: requester, sourcePageSize: 500 });
-    const handle = await startCollection(temporal.client, temporal.taskQueue, { mallLinkId: link.id, slotAt: '2026-12-01T05:40:00.000Z' });
+    // Started as the API starts a run: its search attributes set at start, which the run carries
+    // across continue-as-new without upserting them.
+    const slotAt = '2026-12-01T05:40:00.000Z';
+    const handle = await startCollection(temporal.client, temporal.taskQueue, { mallLinkId: link.id, slotAt, trigger: 'manual', attributesSetAtStart: true }, undefined, [
+      { key: MallIdKey, value: link.mall_id },
+      { key: CstCdKey, value: link.cst_cd },
+      { key: TriggerKey, value: 'manual' },
+      { key: SlotAtKey, value: new Date(slotAt) },
+    ]);
     const result = (await handle.result().finally(() => worker.stop())) as CollectOrdersResult;
 
     expect(result).toMatchObject({ status: 'completed', ordersFetched: eligibleOrders, itemsFetched: eligibleOrders, counts: { requested: eligibleOrders } });
@@ -47,10 +56,14 @@ describe('collectOrders at scale', () => {
 
     // Follow the continue-as-new chain from the first execution; every execution stays small.
     const executions: { events: number; bytes: number }[] = [];
+    const upserted: string[] = [];
     let runId: string | undefined = handle.firstExecutionRunId;
+    let lastRunId = runId;
     while (runId) {
+      lastRunId = runId;
       const history: WorkflowHistory = await temporal.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
       const events = history.events ?? [];
+      upserted.push(...upsertedSearchAttributes(history));
       executions.push({ events: events.length, bytes: Buffer.byteLength(JSON.stringify(historyToFixture(history))) });
       const next: string | null | undefined = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
       runId = next ?? undefined;
@@ -59,5 +72,9 @@ describe('collectOrders at scale', () => {
     process.stdout.write(`[scale] ${eligibleOrders} eligible orders: ${executions.length} executions, ${total} events in all; per execution ${JSON.stringify(executions)}\n`);
     expect(total).toBeLessThan(10_000);
     for (const execution of executions) expect(execution.events).toBeLessThan(10_000);
+    expect(executions.length).toBeGreaterThan(1);
+    expect(upserted).toEqual([]);
+    const last = (await temporal.client.workflow.getHandle(handle.workflowId, lastRunId).describe()).typedSearchAttributes;
+    expect([last.get(MallIdKey), last.get(CstCdKey), last.get(TriggerKey), last.get(SlotAtKey)]).toEqual([link.mall_id, link.cst_cd, 'manual', new Date(slotAt)]);
   });
 });
