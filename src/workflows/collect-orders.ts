@@ -1,4 +1,4 @@
-import { CancellationScope, continueAsNew, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, continueAsNew, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import { addCounts, assertAccounted } from '../domain/collection-accounting.js';
 import { collectPage, type CollectionPageSteps } from '../domain/collection-page.js';
 import { collectionRunSummary } from '../domain/collection-run.js';
@@ -13,10 +13,9 @@ import {
   type CollectOrdersResult,
   type LeaseHolder,
 } from '../temporal/collection.js';
-import { CstCdKey, MallIdKey, SlotAtKey, TriggerKey } from '../temporal/search-attributes.js';
 import { databaseActivityOptions, localRemoteActivityOptions, remoteActivityOptions } from './activity-options.js';
 import { failureMessage } from './failure-message.js';
-import { runSlot, runTrigger, upsertMissingRunAttributes } from './slot.js';
+import { recordEarlyRunAttributes, recordRunAttributes, runSlot, runTrigger } from './slot.js';
 
 const nonRetryableErrorTypes = Object.values(collectionErrorTypes);
 
@@ -59,13 +58,8 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
   // Runs started before this patch recorded the plan and each page's steps one by one, a page's fetch after the last page's requests.
   const patchedRun = patched(startCollectionLocallyPatch);
   const startLocally = patchedRun && !input.resume;
-  // A continued run whose first start set its attributes carries them over.
-  if (!startLocally && !input.attributesSetAtStart) {
-    upsertSearchAttributes([
-      { key: TriggerKey, value: trigger },
-      { key: SlotAtKey, value: new Date(slotAt) },
-    ]);
-  }
+  const attributes = { trigger, slotAt, startLocally };
+  recordEarlyRunAttributes(input, attributes);
 
   let plan: CollectionPlan;
   let result: CollectOrdersResult;
@@ -102,11 +96,7 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
       unlinkedOutsideRange: started?.unlinkedOutsideRange ?? 0,
     };
   }
-  const identity = plan.mallId === null ? [] : [{ key: MallIdKey, value: plan.mallId }, { key: CstCdKey, value: plan.cstCd! }];
-  if (input.attributesSetAtStart) upsertMissingRunAttributes(trigger, slotAt, plan.mallId === null ? null : { mallId: plan.mallId, cstCd: plan.cstCd! });
-  // One upsert for all four when the run starts locally: both would land with the same workflow task anyway.
-  else if (startLocally) upsertSearchAttributes([{ key: TriggerKey, value: trigger }, { key: SlotAtKey, value: new Date(slotAt) }, ...identity]);
-  else if (identity.length > 0) upsertSearchAttributes(identity);
+  recordRunAttributes(input, attributes, plan);
   if (plan.kind === 'skipped') {
     setCurrentDetails(`skipped: ${plan.outcome}`);
     return result;

@@ -23,22 +23,42 @@ export function runTrigger(input: { trigger?: RunTrigger }): RunTrigger {
   return input.trigger ?? (workflowInfo().typedSearchAttributes.get(TemporalScheduledStartTimeKey) ? 'schedule' : 'manual');
 }
 
+/** What a run records as search attributes, besides its mall. */
+export interface RunAttributes {
+  trigger: RunTrigger;
+  slotAt: string;
+  /** Whether this execution starts with the local first step (not continued, not pre-patch). */
+  startLocally: boolean;
+}
+
 /**
- * For a run whose start set its search attributes (`attributesSetAtStart`: schedules and the
- * API), upserts only those the start lacks, usually none: a small mall's run is 8 events, not 9.
- * A scheduled or backfilled run's slot is the server's `TemporalScheduledStartTime`, which stands
- * in for `SlotAt`. Runs started without the flag keep upserting all of them, as their recorded
- * histories do: replay needs a command for every upsert event.
+ * Before the plan: a run that neither starts locally nor had its attributes set at start (a run
+ * from before the local first step, or a continued run of one started without the flag) records
+ * its trigger and slot at once, as those histories do.
  */
-export function upsertMissingRunAttributes(trigger: RunTrigger, slotAt: string, identity: { mallId: string; cstCd: string } | null): void {
-  const current = workflowInfo().typedSearchAttributes;
-  const slot = new Date(slotAt);
-  const wanted: SearchAttributeUpdatePair[] = [{ key: TriggerKey, value: trigger }];
-  if (current.get(TemporalScheduledStartTimeKey)?.getTime() !== slot.getTime()) wanted.push({ key: SlotAtKey, value: slot });
-  if (identity) wanted.push({ key: MallIdKey, value: identity.mallId }, { key: CstCdKey, value: identity.cstCd });
-  const missing = wanted.filter(({ key, value }) => {
-    const held: unknown = current.get(key);
-    return held instanceof Date && value instanceof Date ? held.getTime() !== value.getTime() : held !== value;
-  });
-  if (missing.length > 0) upsertSearchAttributes(missing);
+export function recordEarlyRunAttributes(input: SlotInput, run: RunAttributes): void {
+  if (!run.startLocally && !input.attributesSetAtStart) upsertSearchAttributes([{ key: TriggerKey, value: run.trigger }, { key: SlotAtKey, value: new Date(run.slotAt) }]);
+}
+
+/**
+ * Once the plan names the mall. A run whose start set its search attributes
+ * (`attributesSetAtStart`: schedules and the API, carried across continue-as-new) upserts only
+ * those the start lacks, usually none: a small mall's run is 8 events, not 9; a scheduled or
+ * backfilled run's slot is the server's `TemporalScheduledStartTime`, which stands in for
+ * `SlotAt`. Runs started without the flag upsert as their recorded histories do (all four with
+ * the local first step, else the mall): replay needs a command for every upsert event.
+ */
+export function recordRunAttributes(input: SlotInput, run: RunAttributes, plan: { mallId: string | null; cstCd: string | null }): void {
+  const identity = plan.mallId === null ? [] : [{ key: MallIdKey, value: plan.mallId }, { key: CstCdKey, value: plan.cstCd! }];
+  const all: SearchAttributeUpdatePair[] = [{ key: TriggerKey, value: run.trigger }, { key: SlotAtKey, value: new Date(run.slotAt) }, ...identity];
+  if (input.attributesSetAtStart) {
+    const current = workflowInfo().typedSearchAttributes;
+    const missing = all.filter(({ key, value }) => {
+      if (key === SlotAtKey && current.get(TemporalScheduledStartTimeKey)?.getTime() === (value as Date).getTime()) return false;
+      const held: unknown = current.get(key);
+      return held instanceof Date && value instanceof Date ? held.getTime() !== value.getTime() : held !== value;
+    });
+    if (missing.length > 0) upsertSearchAttributes(missing);
+  } else if (run.startLocally) upsertSearchAttributes(all);
+  else if (identity.length > 0) upsertSearchAttributes(identity);
 }

@@ -1,4 +1,4 @@
-import { CancellationScope, continueAsNew, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, continueAsNew, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import { invoiceSyncRunSummary } from '../domain/invoice-sync.js';
 import {
   invoiceErrorTypes,
@@ -11,10 +11,9 @@ import {
   type SyncInvoicesInput,
   type SyncInvoicesResult,
 } from '../temporal/invoices.js';
-import { CstCdKey, MallIdKey, SlotAtKey, TriggerKey } from '../temporal/search-attributes.js';
 import { databaseActivityOptions, localRemoteActivityOptions, remoteActivityOptions } from './activity-options.js';
 import { failureMessage } from './failure-message.js';
-import { runSlot, runTrigger, upsertMissingRunAttributes } from './slot.js';
+import { recordEarlyRunAttributes, recordRunAttributes, runSlot, runTrigger } from './slot.js';
 
 const nonRetryableErrorTypes = Object.values(invoiceErrorTypes);
 
@@ -42,13 +41,8 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
   const trigger = runTrigger(input);
   // Runs started before this patch recorded the plan and every page as activities of their own.
   const startLocally = !input.resume && patched(startInvoiceSyncLocallyPatch);
-  // A continued run whose first start set its attributes carries them over.
-  if (!startLocally && !input.attributesSetAtStart) {
-    upsertSearchAttributes([
-      { key: TriggerKey, value: trigger },
-      { key: SlotAtKey, value: new Date(slotAt) },
-    ]);
-  }
+  const attributes = { trigger, slotAt, startLocally };
+  recordEarlyRunAttributes(input, attributes);
 
   let plan: InvoiceSyncPlan;
   let result: SyncInvoicesResult;
@@ -94,11 +88,7 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
     };
     if (progress) ({ phase, afterOrdNo, books } = progress);
   }
-  const identity = plan.mallId === null ? [] : [{ key: MallIdKey, value: plan.mallId }, { key: CstCdKey, value: plan.cstCd! }];
-  if (input.attributesSetAtStart) upsertMissingRunAttributes(trigger, slotAt, plan.mallId === null ? null : { mallId: plan.mallId, cstCd: plan.cstCd! });
-  // One upsert for all four when the run starts locally: both would land with the same workflow task anyway.
-  else if (startLocally) upsertSearchAttributes([{ key: TriggerKey, value: trigger }, { key: SlotAtKey, value: new Date(slotAt) }, ...identity]);
-  else if (identity.length > 0) upsertSearchAttributes(identity);
+  recordRunAttributes(input, attributes, plan);
   if (plan.kind === 'skipped') {
     setCurrentDetails(`skipped: ${plan.outcome}`);
     return result;
