@@ -52,7 +52,7 @@ import {
   type InvoiceSyncStart,
   type PlanInvoiceSyncInput,
 } from '../../temporal/invoices.js';
-import type { FmsCanceller, FmsProgressReader, FmsRequestRef, MallRef, OrderStatusReader, ShipmentRegistrar, ShipmentToRegister } from './ports.js';
+import type { FmsCanceller, FmsProgressReader, FmsRequestProgress, FmsRequestRef, MallRef, OrderStatusReader, ShipmentRegistrar, ShipmentToRegister } from './ports.js';
 
 /** Unsettled requests read per activity: one FMS list covers them, and the history entry stays small. */
 const requestsPerProgressPage = 500;
@@ -118,37 +118,51 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
       });
       heartbeat();
       const mappings = await findCarrierMappings(db);
+      await recordFmsProgress(
+        db,
+        invoiceSyncRunId,
+        requests.map((request) => {
+          const seen = progress.get(request.ord_no);
+          return {
+            ordNo: request.ord_no,
+            progress: seen
+              ? { status: seen.status, rawStatus: seen.rawStatus, invoices: parcelsOf(seen).map((p) => ({ invoiceNo: p.invoiceNo, carrierKey: p.carrier?.key ?? null, carrierName: p.carrier?.name ?? null })) }
+              : null,
+          };
+        }),
+      );
+      // The page's planned registrations are written in one statement; a hold writes those planned before it first, so an item
+      // listed by two requests ends as their order leaves it.
+      let planned: ShippedItemEntry[] = [];
+      const hold = async (entries: Parameters<typeof holdInvoiceRegistrations>[2], reason: Parameters<typeof holdInvoiceRegistrations>[3]) => {
+        if (entries.length === 0) return;
+        await planInvoiceRegistrations(db, mallLinkId, planned);
+        planned = [];
+        await holdInvoiceRegistrations(db, mallLinkId, entries, reason);
+      };
       let itemsShipped = 0;
       for (const request of requests) {
         const seen = progress.get(request.ord_no);
-        const parcels = (seen?.parcels ?? []).flatMap((p) => {
-          const invoiceNo = cleanInvoiceNo(p.invoiceNo);
-          return invoiceNo === null ? [] : [{ ...p, invoiceNo }];
-        });
-        await recordFmsProgress(
-          db,
-          request.ord_no,
-          invoiceSyncRunId,
-          seen ? { status: seen.status, rawStatus: seen.rawStatus, invoices: parcels.map((p) => ({ invoiceNo: p.invoiceNo, carrierKey: p.carrier?.key ?? null, carrierName: p.carrier?.name ?? null })) } : null,
-        );
         if (watchOnly || !seen || !isShippedStatus(seen.status)) continue;
+        const parcels = parcelsOf(seen);
         const items = await itemsOf(request);
         const ref = (orderItemCode: string) => ({ orderItemCode, orderId: request.order_id, shopNo: request.shop_no, ordNo: request.ord_no });
         if (parcels.length === 0) {
-          await holdInvoiceRegistrations(db, mallLinkId, seen.status === 'DONE' ? items.map((i) => ref(i.orderItemCode)) : [], 'missing_invoice_no');
+          await hold(seen.status === 'DONE' ? items.map((i) => ref(i.orderItemCode)) : [], 'missing_invoice_no');
           continue;
         }
         if (seen.status === 'PARTDONE' && request.items === null) {
-          await holdInvoiceRegistrations(db, mallLinkId, items.map((i) => ref(i.orderItemCode)), 'items_unknown');
+          await hold(items.map((i) => ref(i.orderItemCode)), 'items_unknown');
           continue;
         }
         const entries: ShippedItemEntry[] = shippedItems(seen.status, items, parcels).map((s) => {
           const shippingCompanyCode = cafe24CarrierCode(mappings, s.carrier);
           return { ...ref(s.orderItemCode), invoiceNo: s.invoiceNo, carrier: s.carrier, shippingCompanyCode, hold: newRegistrationHold(shippingCompanyCode) };
         });
-        await planInvoiceRegistrations(db, mallLinkId, entries);
+        planned.push(...entries);
         itemsShipped += entries.length;
       }
+      await planInvoiceRegistrations(db, mallLinkId, planned);
       const last = requests[requests.length - 1]!;
       return { examined: requests.length, itemsShipped, nextAfterOrdNo: requests.length === requestsPerProgressPage ? last.ord_no : null };
     },
@@ -210,16 +224,14 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
           const shipments = await registrar.shipmentsOf(mall, shopNo, orderId);
           cafe24Calls += 1;
           const missing: InvoiceRegistrationRow[] = [];
-          const found = new Map<string, string[]>();
+          const found: { orderItemCode: string; shippingCode: string }[] = [];
           for (const row of candidates) {
             const shippingCode = findRegisteredShipment(shipments, { orderItemCode: row.order_item_code, invoiceNo: row.invoice_no });
             if (shippingCode === null) missing.push(row);
-            else found.set(shippingCode, [...(found.get(shippingCode) ?? []), row.order_item_code]);
+            else found.push({ orderItemCode: row.order_item_code, shippingCode });
           }
-          for (const [shippingCode, codes] of found) {
-            await markInvoicesSynced(conn, mallLinkId, codes, shippingCode, invoiceSyncRunId);
-            synced += codes.length;
-          }
+          await markInvoicesSynced(conn, mallLinkId, found, invoiceSyncRunId);
+          synced += found.length;
           heartbeat();
           return missing;
         };
@@ -243,13 +255,16 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
         const answers = await registrar.register(mall, shopNo, objects);
         cafe24Calls += 1;
         heartbeat();
+        // Every accepted shipment in one statement, before any read-back of a refused one can fail the attempt.
+        const accepted = shipments.flatMap((group, i) => {
+          const answer = answers[i]!;
+          return answer.ok ? group.map((row) => ({ orderItemCode: row.order_item_code, shippingCode: answer.shippingCode })) : [];
+        });
+        await markInvoicesSynced(conn, mallLinkId, accepted, invoiceSyncRunId);
+        synced += accepted.length;
         for (const [i, group] of shipments.entries()) {
           const answer = answers[i]!;
-          if (answer.ok) {
-            await markInvoicesSynced(conn, mallLinkId, group.map((row) => row.order_item_code), answer.shippingCode, invoiceSyncRunId);
-            synced += group.length;
-            continue;
-          }
+          if (answer.ok) continue;
           // "Already registered" and refusals alike count only after reading the order back.
           const missing = await readBack(group[0]!.order_id, group);
           await markInvoicesRejected(conn, mallLinkId, missing.map((row) => row.order_item_code), answer.message, invoiceSyncRunId);
@@ -341,6 +356,14 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
     sweepCancellations: heartbeating(activities.sweepCancellations),
     registerInvoices: heartbeating(activities.registerInvoices),
   };
+}
+
+/** The parcels FMS lists for a request that carry a usable tracking number, cleaned. */
+function parcelsOf(seen: FmsRequestProgress) {
+  return seen.parcels.flatMap((p) => {
+    const invoiceNo = cleanInvoiceNo(p.invoiceNo);
+    return invoiceNo === null ? [] : [{ ...p, invoiceNo }];
+  });
 }
 
 /**

@@ -146,19 +146,30 @@ export interface FmsProgressRecord {
 }
 
 /** What an invoice run saw of one request: FMS's progress when FMS listed it, else only that the run looked. */
-export async function recordFmsProgress(db: Db, ordNo: string, invoiceRunId: number, progress: FmsProgressRecord | null): Promise<void> {
-  await db
-    .updateTable('fms_shipment_requests')
-    .set({
-      invoice_run_id: invoiceRunId,
-      invoice_listed: progress !== null,
-      ...(progress === null
-        ? {}
-        : { fms_status: progress.status, fms_status_raw: progress.rawStatus, fms_status_seen_at: sql<Date>`now()`, invoices: JSON.stringify(progress.invoices) }),
-      updated_at: sql<Date>`now()`,
-    })
-    .where('ord_no', '=', ordNo)
-    .execute();
+export interface FmsProgressSeen {
+  ordNo: string;
+  progress: FmsProgressRecord | null;
+}
+
+/** Records what an invoice run saw of a page of requests, in one statement (one round trip per page, not per request). */
+export async function recordFmsProgress(db: Db, invoiceRunId: number, seen: readonly FmsProgressSeen[]): Promise<void> {
+  if (seen.length === 0) return;
+  const ordNos = seen.map((s) => s.ordNo);
+  const listed = seen.map((s) => s.progress !== null);
+  const statuses = seen.map((s) => s.progress?.status ?? null);
+  const rawStatuses = seen.map((s) => s.progress?.rawStatus ?? null);
+  const invoices = seen.map((s) => (s.progress === null ? null : JSON.stringify(s.progress.invoices)));
+  await sql`
+    update fms_shipment_requests as r set
+      invoice_run_id = ${invoiceRunId},
+      invoice_listed = v.listed,
+      fms_status = case when v.listed then v.status else r.fms_status end,
+      fms_status_raw = case when v.listed then v.raw_status else r.fms_status_raw end,
+      fms_status_seen_at = case when v.listed then now() else r.fms_status_seen_at end,
+      invoices = case when v.listed then v.invoices else r.invoices end,
+      updated_at = now()
+    from unnest(${ordNos}::text[], ${listed}::boolean[], ${statuses}::text[], ${rawStatuses}::text[], ${invoices}::jsonb[]) as v(ord_no, listed, status, raw_status, invoices)
+    where r.ord_no = v.ord_no`.execute(db);
 }
 
 export async function markInvoicesSettled(db: Db, ordNos: readonly string[]): Promise<void> {

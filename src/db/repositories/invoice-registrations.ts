@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { InvoiceRegistrationRow } from '../../../db/schema.js';
 import type { FmsCarrier } from '../../domain/fms-progress.js';
+import { chunk } from '../../domain/grouping.js';
 import type { HeldReason } from '../../domain/invoice-sync.js';
 
 /** Advisory-lock class of a mall's invoice registrations (object id hashtext(mall_link_id)); 'INV\x01'. */
@@ -38,10 +39,18 @@ export interface ShippedItemEntry {
 /**
  * Records the shipped items FMS reported, pending or held as each entry says; held items are planned
  * again each run, so a mapping added since releases them. Items already sent, registered or refused
- * are never touched.
+ * are never touched. A page of requests takes one statement per 1,000 items; an item listed twice
+ * takes its last entry, as one statement per entry would leave it.
  */
 export async function planInvoiceRegistrations(db: Db, mallLinkId: string, entries: readonly ShippedItemEntry[]): Promise<void> {
-  if (entries.length === 0) return;
+  const lastOfEach = [...new Map(entries.map((e) => [e.orderItemCode, e])).values()];
+  for (const part of chunk(lastOfEach, registrationsPerStatement)) await insertPlannedRegistrations(db, mallLinkId, part);
+}
+
+/** Rows per planning insert: 11 parameters each, far below PostgreSQL's 65,535. */
+const registrationsPerStatement = 1000;
+
+async function insertPlannedRegistrations(db: Db, mallLinkId: string, entries: readonly ShippedItemEntry[]): Promise<void> {
   await db
     .insertInto('invoice_registrations')
     .values(
@@ -134,15 +143,14 @@ export async function markInvoicesSending(db: Db, mallLinkId: string, orderItemC
     .execute();
 }
 
-/** On Cafe24 under one shipping code. */
-export async function markInvoicesSynced(db: Db, mallLinkId: string, orderItemCodes: readonly string[], shippingCode: string | null, runId: number): Promise<void> {
-  if (orderItemCodes.length === 0) return;
-  await db
-    .updateTable('invoice_registrations')
-    .set({ status: 'synced', reason: null, shipping_code: shippingCode, synced_at: sql<Date>`now()`, invoice_sync_run_id: runId, updated_at: sql<Date>`now()` })
-    .where('mall_link_id', '=', mallLinkId)
-    .where('order_item_code', 'in', orderItemCodes)
-    .execute();
+/** Items Cafe24 holds now, each with the shipping code of its shipment: one statement for a whole call's answers. */
+export async function markInvoicesSynced(db: Db, mallLinkId: string, synced: readonly { orderItemCode: string; shippingCode: string | null }[], runId: number): Promise<void> {
+  if (synced.length === 0) return;
+  await sql`
+    update invoice_registrations as r set
+      status = 'synced', reason = null, shipping_code = v.shipping_code, synced_at = now(), invoice_sync_run_id = ${runId}, updated_at = now()
+    from unnest(${synced.map((s) => s.orderItemCode)}::text[], ${synced.map((s) => s.shippingCode)}::text[]) as v(order_item_code, shipping_code)
+    where r.mall_link_id = ${mallLinkId} and r.order_item_code = v.order_item_code`.execute(db);
 }
 
 /** Refused by Cafe24 for one reason: never sent again. */

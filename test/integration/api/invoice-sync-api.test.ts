@@ -242,7 +242,7 @@ describe('invoice sync API: manual runs, run history, link status, order detail'
   it('shows a held registration with its reason, and no progress for an order without an FMS request', async () => {
     const { ordNo, itemCodes } = await requestedOrder(database.db, link, 'INV-2', 1);
     const unknown = normalizeFmsCarrier('99', '새택배');
-    await recordFmsProgress(database.db, ordNo, 1, { status: 'PARTDONE', rawStatus: 'PARTDONE', invoices: [{ invoiceNo: '700000000001', carrierKey: unknown!.key, carrierName: '새택배' }] });
+    await recordFmsProgress(database.db, 1, [{ ordNo, progress: { status: 'PARTDONE', rawStatus: 'PARTDONE', invoices: [{ invoiceNo: '700000000001', carrierKey: unknown!.key, carrierName: '새택배' }] } }]);
     await planInvoiceRegistrations(database.db, link.id, [
       { orderItemCode: itemCodes[0]!, orderId: 'INV-2', shopNo: 1, ordNo, invoiceNo: '700000000001', carrier: unknown, shippingCompanyCode: null, hold: newRegistrationHold(null) },
     ]);
