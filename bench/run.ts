@@ -119,6 +119,7 @@ const rows = slots.map((s) => ({
   case: s.case,
   'malls×orders': `${s.malls}×${s.orders / s.malls}`,
   'wall s': fmt(s.wallSeconds),
+  'last start s': fmt(s.lastStartSeconds),
   'orders/s': fmt(s.ordersPerSecond, 0),
   'floor s': fmt(s.floorSeconds, 2),
   'over floor': `${fmt(s.overFloor)}×`,
@@ -128,6 +129,7 @@ const rows = slots.map((s) => ({
   'worker RSS MiB': s.workerPeakRssMiB.map((r) => r.toFixed(0)).join('+'),
   'API RSS MiB': fmt(s.apiPeakRssMiB, 0),
   'worker CPU s': s.workerCpuSeconds.map((c) => c.toFixed(1)).join('+'),
+  'Temporal CPU s': fmt(s.temporalCpuSeconds),
   'dup/missing': `${s.duplicates}/${s.missing}`,
 }));
 for (const direct of slots.filter((s) => s.case.endsWith('--direct'))) {

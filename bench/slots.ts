@@ -51,6 +51,10 @@ export interface SlotMeasure {
   workerPeakRssMiB: number[];
   apiPeakRssMiB: number | null;
   workerCpuSeconds: number[];
+  /** The Temporal dev server's CPU seconds during the slot (null: --direct, or its process not found). */
+  temporalCpuSeconds: number | null;
+  /** From the trigger to the last run's start (its ledger row): how long Temporal took to start them all. */
+  lastStartSeconds: number | null;
   benchCpuSeconds: number;
   floorSeconds: number;
   overFloor: number;
@@ -199,27 +203,31 @@ export async function runSlot(
   const cafe24Before = cafe24Requests(stack, malls);
   const fmsBefore = stack.fms.control.stats();
   const cpuBefore = options.workerPids.map(cpuSeconds);
+  const temporalCpuBefore = stack.temporalPid === null ? null : cpuSeconds(stack.temporalPid);
   const benchCpuBefore = process.cpuUsage();
   const rss = watchPeakRss([...options.workerPids, ...(options.apiPid ? [options.apiPid] : [])]);
   const started = new Date();
   await Promise.all(ids.map((id) => stack.temporal.schedule.getHandle(scheduleIdFor(job, id)).trigger()));
   let last: Date | null = null;
+  let lastStart: Date | null = null;
   for (;;) {
     const row = await stack.db
       .selectFrom(table)
-      .select((eb) => [eb.fn.countAll<string>().as('finished'), eb.fn.max('finished_at').as('last')])
+      .select((eb) => [eb.fn.countAll<string>().as('finished'), eb.fn.max('finished_at').as('last'), eb.fn.max('started_at').as('lastStart')])
       .where('mall_link_id', 'in', ids)
       .where('finished_at', 'is not', null)
       .where('started_at', '>=', new Date(started.getTime() - 1_000))
       .executeTakeFirstOrThrow();
     if (Number(row.finished) >= ids.length) {
       last = row.last as Date;
+      lastStart = row.lastStart as Date;
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const wallSeconds = (last.getTime() - started.getTime()) / 1000;
   const peaks = rss.stop();
+  const temporalCpuSeconds = temporalCpuBefore === null ? null : cpuSeconds(stack.temporalPid!) - temporalCpuBefore;
   const benchCpu = process.cpuUsage(benchCpuBefore);
   const failed = await stack.db.selectFrom(table).select(['status']).where('mall_link_id', 'in', ids).where('started_at', '>=', new Date(started.getTime() - 1_000)).where('status', '!=', 'completed').execute();
   if (failed.length > 0) throw new Error(`${options.name}: ${failed.length} runs did not complete: ${JSON.stringify(failed.slice(0, 3))}`);
@@ -244,6 +252,8 @@ export async function runSlot(
     workerPeakRssMiB: peaks.slice(0, options.workerPids.length),
     apiPeakRssMiB: options.apiPid ? peaks.at(-1)! : null,
     workerCpuSeconds: options.workerPids.map((pid, i) => cpuSeconds(pid) - cpuBefore[i]!),
+    temporalCpuSeconds,
+    lastStartSeconds: (lastStart.getTime() - started.getTime()) / 1000,
     benchCpuSeconds: (benchCpu.user + benchCpu.system) / 1e6,
     floorSeconds,
     overFloor: wallSeconds / floorSeconds,
@@ -294,6 +304,8 @@ export async function runDirect(stack: BenchStack, name: string, malls: Mall[], 
     workerPeakRssMiB: rss.stop(),
     apiPeakRssMiB: null,
     workerCpuSeconds: [(cpu.user + cpu.system) / 1e6],
+    temporalCpuSeconds: null,
+    lastStartSeconds: null,
     benchCpuSeconds: (cpu.user + cpu.system) / 1e6,
     floorSeconds,
     overFloor: wallSeconds / floorSeconds,

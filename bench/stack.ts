@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -26,6 +26,8 @@ export interface BenchStack {
   databaseUrl: string;
   temporal: Client;
   temporalAddress: string;
+  /** The Temporal dev server's process, for its CPU seconds; null when it cannot be found. */
+  temporalPid: number | null;
   taskQueue: string;
   cafe24: Cafe24Simulator;
   fms: RunningFmsSimulator;
@@ -117,6 +119,7 @@ export async function startBenchStack(options: { latencyMs: number; profileDir?:
       databaseUrl,
       temporal,
       temporalAddress: provided.temporalAddress!,
+      temporalPid: devServerPid(provided.temporalAddress!),
       taskQueue,
       cafe24,
       fms,
@@ -165,6 +168,22 @@ function readLog(file: string): string {
   } catch {
     return '';
   }
+}
+
+/** The `temporal server start-dev` process serving `address` (the global setup starts it and does not hand over its pid). */
+function devServerPid(address: string): number | null {
+  const port = address.split(':').at(-1)!;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let args: string[];
+    try {
+      args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (args.includes('start-dev') && args[args.indexOf('--port') + 1] === port) return Number(entry);
+  }
+  return null;
 }
 
 /** CPU seconds (user + system) a process has used, from /proc. */
