@@ -3,10 +3,8 @@ import type { CollectionRunRow, InvoiceSyncRunRow, MallLinkRow, MallLinkShopRow 
 import type { Db } from '../db/database.js';
 import type { Page, PageRequest } from '../db/page.js';
 import { insertAuditEntry, listAuditEntries } from '../db/repositories/audit-log.js';
-import { findCafe24TokenExpiry } from '../db/repositories/cafe24-tokens.js';
 import { hasCollectedOrders } from '../db/repositories/collected-orders.js';
-import { listCollectionRuns } from '../db/repositories/collection-runs.js';
-import { listInvoiceSyncRuns } from '../db/repositories/invoice-sync-runs.js';
+import { findLinkStatusRows } from '../db/read-models/link-status.js';
 import { decideMallLinkShop, listMallLinkShops, listShopsOfMallLinks, requestMallLinkShop } from '../db/repositories/mall-link-shops.js';
 import {
   deleteMallLinkIfVersion,
@@ -23,7 +21,6 @@ import {
   type MallLinkFilter,
   type MallLinkPosition,
 } from '../db/repositories/mall-links.js';
-import { countUnlinkedOrders } from '../db/repositories/unlinked-orders.js';
 import {
   canDecideShop,
   defaultLinkStartDate,
@@ -343,21 +340,15 @@ async function scheduleStatus({ temporal, db, log }: MallLinkServiceDeps, link: 
 export async function mallLinkStatus(deps: MallLinkServiceDeps, link: MallLinkRow, scheduleSettings: ScheduleSettings): Promise<MallLinkStatus> {
   const { db } = deps;
   const settings = settingsOf(link);
-  // The database reads run while Temporal answers, so a slow Temporal costs its deadline once.
-  const [schedule, tokenExpiry, { rows: [lastRun] }, { rows: [lastInvoiceSync] }, unlinkedOrderCount] = await Promise.all([
-    scheduleStatus(deps, link, scheduleSettings),
-    findCafe24TokenExpiry(db, link.id),
-    listCollectionRuns(db, link.id, { limit: 1 }),
-    listInvoiceSyncRuns(db, link.id, { limit: 1 }),
-    countUnlinkedOrders(db, link.id, ['open']),
-  ]);
+  // The database read runs while Temporal answers, so a slow Temporal costs its deadline once.
+  const [schedule, rows] = await Promise.all([scheduleStatus(deps, link, scheduleSettings), findLinkStatusRows(db, link.id)]);
   return {
     link,
     fmsLink: { gaps: fmsLinkGaps(settings), sellerChecklist: sellerChecklist(settings) },
     schedule,
-    tokenExpiry: tokenExpiry ?? null,
-    lastRun: lastRun ?? null,
-    lastInvoiceSync: lastInvoiceSync ?? null,
-    unlinkedOrderCount,
+    tokenExpiry: rows.tokenExpiry,
+    lastRun: rows.lastRun,
+    lastInvoiceSync: rows.lastInvoiceSync,
+    unlinkedOrderCount: rows.openUnlinkedOrders,
   };
 }

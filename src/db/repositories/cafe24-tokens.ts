@@ -19,15 +19,6 @@ export async function findCafe24Tokens(db: Executor, mallLinkId: string): Promis
   return db.selectFrom('cafe24_tokens').selectAll().where('mall_link_id', '=', mallLinkId).executeTakeFirst();
 }
 
-/** When a link's tokens expire, for the link status: the times only, never the tokens. */
-export async function findCafe24TokenExpiry(db: Executor, mallLinkId: string): Promise<{ accessTokenExpiresAt: Date; refreshTokenExpiresAt: Date } | undefined> {
-  return db
-    .selectFrom('cafe24_tokens')
-    .select(['access_token_expires_at as accessTokenExpiresAt', 'refresh_token_expires_at as refreshTokenExpiresAt'])
-    .where('mall_link_id', '=', mallLinkId)
-    .executeTakeFirst();
-}
-
 /** The row, locked until the transaction ends: the per-mall mutex that serialises refreshes across processes. */
 export async function lockCafe24Tokens(trx: Transaction<Database>, mallLinkId: string): Promise<Cafe24TokenRow | undefined> {
   return trx.selectFrom('cafe24_tokens').selectAll().where('mall_link_id', '=', mallLinkId).forUpdate().executeTakeFirst();

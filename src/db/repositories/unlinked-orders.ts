@@ -102,16 +102,6 @@ export async function listUnlinkedOrders(
   return { rows: rows.map(({ paid_at_micros: _, ...row }) => row), next };
 }
 
-export async function countUnlinkedOrders(db: Db, mallLinkId: string, statuses: readonly UnlinkedOrderRow['status'][]): Promise<number> {
-  const row = await db
-    .selectFrom('unlinked_orders')
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('mall_link_id', '=', mallLinkId)
-    .where('status', 'in', statuses)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
-}
-
 export async function findUnlinkedOrder(db: Db, mallLinkId: string, orderId: string): Promise<UnlinkedOrderRow | undefined> {
   return db.selectFrom('unlinked_orders').selectAll().where('mall_link_id', '=', mallLinkId).where('order_id', '=', orderId).executeTakeFirst();
 }

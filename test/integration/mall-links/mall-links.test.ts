@@ -16,6 +16,7 @@ import { storedItem, storedOrder } from '../../support/stored-orders.js';
 import { saveCafe24Tokens } from '../../../src/db/repositories/cafe24-tokens.js';
 import { upsertCollectedOrders } from '../../../src/db/repositories/collected-orders.js';
 import { finishCollectionRun, startCollectionRun } from '../../../src/db/repositories/collection-runs.js';
+import { startInvoiceSyncRun } from '../../../src/db/repositories/invoice-sync-runs.js';
 import { markUnlinkedNotEligible, upsertUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
 import { defaultLinkStartDate } from '../../../src/domain/mall-links.js';
 import { createTemporalScheduleSync } from '../../../src/schedules/temporal-schedule-sync.js';
@@ -364,7 +365,7 @@ describe('mall link resource', () => {
     expect(text).not.toContain('sealed-');
   });
 
-  it('reports the latest collection run and counts only the link’s open unlinked orders', async () => {
+  it('reports the latest collection run and invoice run and counts only the link’s open unlinked orders', async () => {
     const { body } = await create();
     const { body: other } = await create();
     const run = (mallLinkId: string, n: number) =>
@@ -382,6 +383,11 @@ describe('mall link resource', () => {
     const latest = await run(body.id, 2);
     await finishCollectionRun(database.db, latest.id, { status: 'completed', outcome: 'collected', ordersFetched: 3, itemsFetched: 4, counts: { requested: 3, 'unlinked:no_link': 1 }, error: null });
     await run(other.id, 3);
+    const invoiceRun = (mallLinkId: string, n: number) =>
+      startInvoiceSyncRun(database.db, { mallLinkId, workflowId: `sync-invoices:${mallLinkId}-${n}`, runId: `inv-${n}`, trigger: 'schedule', slotAt: `2026-12-0${n}T06:00:00.000Z`, status: 'running', outcome: 'running' });
+    await invoiceRun(body.id, 1);
+    const latestInvoiceRun = await invoiceRun(body.id, 2);
+    await invoiceRun(other.id, 3);
 
     const unlinked = (orderId: string) => ({
       kind: 'unlinked' as const,
@@ -413,7 +419,7 @@ describe('mall link resource', () => {
       temporalUiUrl: expect.stringContaining(encodeURIComponent(`collect-orders:${body.id}-2`)),
     });
     expect(status.unlinkedOrderCount).toBe(2);
-    expect(status.lastInvoiceSync).toBeNull();
+    expect(status.lastInvoiceSync).toMatchObject({ id: latestInvoiceRun.id, workflowId: `sync-invoices:${body.id}-2`, runId: 'inv-2', slotAt: '2026-12-02T06:00:00.000Z', status: 'running', finishedAt: null });
   });
 
   it('shows the real schedule in the status: paused with the reason, and its next five runs in KST', async () => {
