@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ConfigError, loadConfig } from '../../src/config/env.js';
+import { scheduleStartsPerSecond } from '../../src/dev/temporal-server.js';
 
 // Docker does not run on our machines, so the compose file is checked as data.
 interface Service {
@@ -68,5 +69,13 @@ describe('docker-compose.yml', () => {
 
   it('the worker runs the prebuilt workflow bundle', () => {
     expect(compose.services.worker!.environment?.WORKFLOW_BUNDLE_PATH).toBe('dist/workflow-bundle.js');
+  });
+
+  it('the Temporal server lets schedules start the runs of a slot as fast as the dev server does', () => {
+    const temporal = compose.services.temporal as Service & { volumes?: string[] };
+    const mount = temporal.volumes?.find((v) => v.endsWith(':/etc/temporal/config/dynamicconfig:ro'));
+    expect(mount).toBeDefined();
+    const dynamicConfig = parse(readFileSync(fileURLToPath(new URL(`../../${mount!.split(':')[0]!.replace(/^\.\//, '')}/development-sql.yaml`, import.meta.url)), 'utf8')) as Record<string, { value: unknown }[]>;
+    expect(dynamicConfig['worker.schedulerNamespaceStartWorkflowRPS']).toEqual([{ value: scheduleStartsPerSecond, constraints: {} }]);
   });
 });
