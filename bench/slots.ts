@@ -229,8 +229,15 @@ export async function runSlot(
   const peaks = rss.stop();
   const temporalCpuSeconds = temporalCpuBefore === null ? null : cpuSeconds(stack.temporalPid!) - temporalCpuBefore;
   const benchCpu = process.cpuUsage(benchCpuBefore);
-  const failed = await stack.db.selectFrom(table).select(['status']).where('mall_link_id', 'in', ids).where('started_at', '>=', new Date(started.getTime() - 1_000)).where('status', '!=', 'completed').execute();
-  if (failed.length > 0) throw new Error(`${options.name}: ${failed.length} runs did not complete: ${JSON.stringify(failed.slice(0, 3))}`);
+  const failed = await stack.db
+    .selectFrom(table)
+    .select(['status', 'outcome', 'error', (eb) => eb.fn.countAll<string>().as('runs')])
+    .where('mall_link_id', 'in', ids)
+    .where('started_at', '>=', new Date(started.getTime() - 1_000))
+    .where('status', '!=', 'completed')
+    .groupBy(['status', 'outcome', 'error'])
+    .execute();
+  if (failed.length > 0) throw new Error(`${options.name}: runs did not complete: ${JSON.stringify(failed.slice(0, 5))}`);
   const fmsAfter = stack.fms.control.stats();
   const orders = malls.reduce((n, m) => n + m.orders, 0);
   const least = malls.reduce((sum, m) => ({ cafe24: sum.cafe24 + options.least(m.orders).cafe24, fms: sum.fms + options.least(m.orders).fms }), { cafe24: 0, fms: 0 });
