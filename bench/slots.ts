@@ -2,6 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { pino } from 'pino';
 import { createActivities } from '../src/activities/index.js';
 import { replaceProductLink } from '../src/db/repositories/product-links.js';
+import { insertTimetableVersion } from '../src/db/repositories/timetable.js';
 import { addCounts } from '../src/domain/collection-accounting.js';
 import { collectPage, type CollectionPageSteps } from '../src/domain/collection-page.js';
 import { chunk } from '../src/domain/grouping.js';
@@ -114,7 +115,15 @@ export async function createMalls(stack: BenchStack, prefix: string, count: numb
 }
 
 /** Creates (or updates) every link's schedules, as the worker's start-up reconcile would. */
+/**
+ * The link schedules, on a timetable of one slot 12 hours from now: a timetable slot during the
+ * bench would start every mall's run beside the triggered ones, and those would find the mall's
+ * lease taken and end skipped (another_run_in_progress).
+ */
 export async function reconcileSchedules(stack: BenchStack): Promise<void> {
+  const away = new Date(Date.now() + 12 * 3_600_000 + 9 * 3_600_000);
+  const slot = `${String(away.getUTCHours()).padStart(2, '0')}:00`;
+  await insertTimetableVersion(stack.db, { business: [slot], saturday: [slot], sunday_holiday: [slot] }, null);
   await reconcileAll({ db: stack.db, temporal: stack.temporal, log: pino({ level: 'silent' }), settings: scheduleSettings({ TEMPORAL_TASK_QUEUE: stack.taskQueue, SCHEDULE_CATCHUP_WINDOW_MINUTES: 10 }) });
 }
 

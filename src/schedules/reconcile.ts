@@ -5,6 +5,7 @@ import {
   ScheduleOverlapPolicy,
   type Client,
   type ScheduleDescription,
+  type ScheduleSpec,
 } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
@@ -56,8 +57,28 @@ export function linkScheduleRevision(desired: readonly LinkScheduleOptions[]): s
 }
 
 /** The schedules the link should have, from its row and the calendar inputs. */
-function desiredLinkSchedules(link: ScheduleFields, inputs: CalendarInputs, settings: ScheduleSettings, now: Date): LinkScheduleOptions[] {
-  return buildLinkSchedules(link, buildScheduleSpec({ ...inputs, startDate: link.link_start_date, now }), settings);
+export function desiredLinkSchedules(link: ScheduleFields, inputs: CalendarInputs, settings: ScheduleSettings, now: Date): LinkScheduleOptions[] {
+  return buildLinkSchedules(link, linkScheduleSpec(inputs, link.link_start_date, now), settings);
+}
+
+const specMemo = new Map<string, ScheduleSpec>();
+const specMemoSize = 1_000;
+
+/**
+ * buildScheduleSpec memoised by what it is built from: the calendar inputs, the link's start date
+ * and the year of `now` (its holiday horizon). Links share start dates, so an alert evaluation or a
+ * reconcile of every link builds a few specs instead of one per link (each walks two years of days).
+ * The spec is shared: nothing may change it.
+ */
+function linkScheduleSpec(inputs: CalendarInputs, startDate: string, now: Date): ScheduleSpec {
+  const key = JSON.stringify([inputs.fingerprint, startDate, kstDate(now).slice(0, 4)]);
+  let spec = specMemo.get(key);
+  if (spec === undefined) {
+    spec = buildScheduleSpec({ ...inputs, startDate, now });
+    if (specMemo.size >= specMemoSize) specMemo.clear();
+    specMemo.set(key, spec);
+  }
+  return spec;
 }
 
 const revisionMemo = new Map<string, string>();

@@ -17,8 +17,8 @@ import { kstDate, kstInstant } from '../domain/kst.js';
 import { missedSlotWindow } from '../domain/missed-slots.js';
 import type { Logger } from '../logger.js';
 import { loadCalendarInputs, type CalendarInputs } from '../schedules/inputs.js';
-import { scheduleDrift } from '../schedules/reconcile.js';
-import { buildLinkSchedules, buildScheduleSpec, pauseReason, type ScheduleSettings } from '../schedules/spec.js';
+import { desiredLinkSchedules, scheduleDrift } from '../schedules/reconcile.js';
+import { pauseReason, type ScheduleSettings } from '../schedules/spec.js';
 import { parseScheduleId } from '../temporal/names.js';
 import { MallIdKey } from '../temporal/search-attributes.js';
 import { findMissedSlots } from './missed-slots.js';
@@ -153,7 +153,7 @@ async function temporalFactsOf(
 ): Promise<Pick<LinkAlertFacts, 'missedSlots' | 'scheduleDrift'>> {
   const { settings } = deps;
   try {
-    const desiredAt = (at: Date) => buildLinkSchedules(link, buildScheduleSpec({ ...inputs, startDate: link.link_start_date, now: at }), settings.schedules);
+    const desiredAt = (at: Date) => desiredLinkSchedules(link, inputs, settings.schedules, at);
     // The holiday horizon moves with the year: until the daily reconcile (00:05 KST) has run, a
     // schedule written yesterday is still in line.
     const yesterday = desiredAt(new Date(now.getTime() - 24 * hourMs));
