@@ -8,6 +8,7 @@ import { freePort } from '../src/dev/ports.js';
 import { benchCatalogueImport } from './catalogue-import.js';
 import { benchConfigApi, type ConfigApiMeasure } from './config-api.js';
 import { benchProductLinkUpload } from './product-link-upload.js';
+import { benchTemporalFloor } from './temporal-floor/index.js';
 import { collectionCalls, collectionCheck, createMalls, reconcileSchedules, runDirect, runSlot, startWorker, type SlotMeasure } from './slots.js';
 import { startBenchStack } from './stack.js';
 
@@ -21,6 +22,7 @@ import { startBenchStack } from './stack.js';
  *   D  GET status / PATCH / POST collections from a second process, against a bare Hono route
  *   I  카페24 상품 가져오기 of a 5,000-variant catalogue (bench/catalogue-import.ts)
  *   U  a 5,000-row link sheet upload (bench/product-link-upload.ts)
+ *   T  Temporal alone: B's 500 runs as empty workflows, schedule-triggered and client-started (bench/temporal-floor/)
  * --direct adds A and B with the same activities in-process without Temporal (durability overhead).
  * --quick: A 2,000 orders, B 50 malls. --profile: CPU profiles of the worker and API processes in bench/results/profiles/<process>/.
  * --keep-logs keeps the processes' logs.
@@ -30,7 +32,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { quick: { type: 'boolean', default: false }, direct: { type: 'boolean', default: false }, latency: { type: 'string', default: '20' }, profile: { type: 'boolean', default: false }, 'keep-logs': { type: 'boolean', default: false } },
 });
-const cases = new Set(positionals.length > 0 ? positionals.map((p) => p.toUpperCase()) : ['A', 'B', 'C', 'D', 'I', 'U']);
+const cases = new Set(positionals.length > 0 ? positionals.map((p) => p.toUpperCase()) : ['A', 'B', 'C', 'D', 'I', 'U', 'T']);
 if (cases.has('C')) cases.add('B');
 const latencyMs = Number(values.latency);
 const sizes = values.quick ? { aOrders: 2_000, bMalls: 50, bOrders: 40 } : { aOrders: 20_000, bMalls: 500, bOrders: 40 };
@@ -41,6 +43,7 @@ let configApi: ConfigApiMeasure[] = [];
 const productLinking: Record<string, Record<string, string>> = {};
 if (cases.has('I')) productLinking['I: catalogue import of 5,000 variants'] = await benchCatalogueImport();
 if (cases.has('U')) productLinking['U: a 5,000-row link sheet upload'] = await benchProductLinkUpload();
+const temporalAlone = cases.has('T') ? await benchTemporalFloor(sizes.bMalls) : null;
 const startedAt = new Date();
 const loadBefore = loadavg();
 
@@ -160,7 +163,7 @@ if (configApi.length > 0) {
     for (const s of busiest.slice(0, 5)) process.stdout.write(`  ${s.totalMs.toFixed(0).padStart(7)} ms ${String(s.calls).padStart(6)} calls ${s.meanMs.toFixed(2).padStart(7)} ms/call  ${s.query.replace(/\s+/g, ' ').slice(0, 110)}\n`);
   }
 }
-for (const [name, measure] of Object.entries(productLinking)) {
+for (const [name, measure] of Object.entries({ ...productLinking, ...(temporalAlone ? { [`T: Temporal alone, ${sizes.bMalls} empty runs`]: temporalAlone } : {}) })) {
   process.stdout.write(`\n${name}\n`);
   for (const [key, value] of Object.entries(measure)) process.stdout.write(`  ${key}: ${value}\n`);
 }

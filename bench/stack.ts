@@ -171,7 +171,7 @@ function readLog(file: string): string {
 }
 
 /** The `temporal server start-dev` process serving `address` (the global setup starts it and does not hand over its pid). */
-function devServerPid(address: string): number | null {
+export function devServerPid(address: string): number | null {
   const port = address.split(':').at(-1)!;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

@@ -11,6 +11,7 @@ const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, e
 export interface ThrowAwayStack {
   db: Db;
   client: Client;
+  temporalAddress: string;
   nativeConnection: NativeConnection;
   workflowBundle: Awaited<ReturnType<typeof bundleWorkflowCode>>;
 }
@@ -27,7 +28,7 @@ export async function withThrowAwayStack<T>(work: (stack: ThrowAwayStack) => Pro
     const connection = await Connection.connect({ address: provided.temporalAddress });
     const nativeConnection = await NativeConnection.connect({ address: provided.temporalAddress });
     try {
-      return await work({ db, client: new Client({ connection }), nativeConnection, workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quietBundler }) });
+      return await work({ db, client: new Client({ connection }), temporalAddress: provided.temporalAddress!, nativeConnection, workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quietBundler }) });
     } finally {
       await connection.close();
       await nativeConnection.close();
