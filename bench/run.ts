@@ -47,74 +47,77 @@ const temporalAlone = cases.has('T') ? await benchTemporalFloor(sizes.bMalls) : 
 const startedAt = new Date();
 const loadBefore = loadavg();
 
-const stack = await startBenchStack({ latencyMs, keepLogs: values['keep-logs'], ...(values.profile ? { profileDir: path.join(repoRoot, 'bench/results/profiles') } : {}) });
-try {
-  const log = (message: string) => process.stdout.write(`[bench] ${message}\n`);
-  log(`stack up; latency ${latencyMs} ms per simulated call; creating malls`);
-  const a = cases.has('A') ? await createMalls(stack, 'a', 1, sizes.aOrders) : [];
-  const aDirect = cases.has('A') && values.direct ? await createMalls(stack, 'ad', 1, sizes.aOrders) : [];
-  const b = cases.has('B') ? await createMalls(stack, 'b', sizes.bMalls, sizes.bOrders) : [];
-  const b2 = cases.has('B') ? await createMalls(stack, 'bt', sizes.bMalls, sizes.bOrders) : [];
-  const bDirect = cases.has('B') && values.direct ? await createMalls(stack, 'bd', sizes.bMalls, sizes.bOrders) : [];
-  // The links D's requests address: the malls made above, else 20 of its own.
-  if (cases.has('D') && a.length + b.length === 0) await createMalls(stack, 'd', 20, 10);
-  log('malls created; creating schedules');
-  await reconcileSchedules(stack);
-  const worker1 = await startWorker(stack, 'worker-1');
-  const api = await stack.startProcess('api', 'src/api/main.ts', 'api listening', { API_PORT: String(await freePort()), API_HOST: '127.0.0.1' });
-  const pids = { worker1: worker1.process.pid!, api: api.process.pid! };
+// The slot stack (PostgreSQL, Temporal, simulators, worker and API processes) only for the cases that use it.
+if (['A', 'B', 'C', 'D'].some((c) => cases.has(c))) {
+  const stack = await startBenchStack({ latencyMs, keepLogs: values['keep-logs'], ...(values.profile ? { profileDir: path.join(repoRoot, 'bench/results/profiles') } : {}) });
+  try {
+    const log = (message: string) => process.stdout.write(`[bench] ${message}\n`);
+    log(`stack up; latency ${latencyMs} ms per simulated call; creating malls`);
+    const a = cases.has('A') ? await createMalls(stack, 'a', 1, sizes.aOrders) : [];
+    const aDirect = cases.has('A') && values.direct ? await createMalls(stack, 'ad', 1, sizes.aOrders) : [];
+    const b = cases.has('B') ? await createMalls(stack, 'b', sizes.bMalls, sizes.bOrders) : [];
+    const b2 = cases.has('B') ? await createMalls(stack, 'bt', sizes.bMalls, sizes.bOrders) : [];
+    const bDirect = cases.has('B') && values.direct ? await createMalls(stack, 'bd', sizes.bMalls, sizes.bOrders) : [];
+    // The links D's requests address: the malls made above, else 20 of its own.
+    if (cases.has('D') && a.length + b.length === 0) await createMalls(stack, 'd', 20, 10);
+    log('malls created; creating schedules');
+    await reconcileSchedules(stack);
+    const worker1 = await startWorker(stack, 'worker-1');
+    const api = await stack.startProcess('api', 'src/api/main.ts', 'api listening', { API_PORT: String(await freePort()), API_HOST: '127.0.0.1' });
+    const pids = { worker1: worker1.process.pid!, api: api.process.pid! };
 
-  if (cases.has('A')) {
-    log('A: one mall');
-    slots.push(await runSlot(stack, { name: 'A', malls: a, job: 'collect-orders', workerPids: [pids.worker1], apiPid: pids.api, latencyMs, least: collectionCalls, check: collectionCheck(stack, a) }));
-    if (values.direct) slots.push(await runDirect(stack, 'A --direct', aDirect, latencyMs));
+    if (cases.has('A')) {
+      log('A: one mall');
+      slots.push(await runSlot(stack, { name: 'A', malls: a, job: 'collect-orders', workerPids: [pids.worker1], apiPid: pids.api, latencyMs, least: collectionCalls, check: collectionCheck(stack, a) }));
+      if (values.direct) slots.push(await runDirect(stack, 'A --direct', aDirect, latencyMs));
+    }
+    if (cases.has('B')) {
+      log(`B: ${b.length} malls at once, one worker`);
+      slots.push(await runSlot(stack, { name: 'B', malls: b, job: 'collect-orders', workerPids: [pids.worker1], apiPid: pids.api, latencyMs, least: collectionCalls, check: collectionCheck(stack, b) }));
+      if (values.direct) slots.push(await runDirect(stack, 'B --direct', bDirect, latencyMs));
+    }
+    if (cases.has('C')) {
+      log('C: invoice sync of B');
+      for (const m of b) for (const outbound of stack.fms.control.outbounds(m.link.cst_cd)) stack.fms.control.shipNow(m.link.cst_cd, outbound.slipNo);
+      const control = cafe24SimControl(stack.cafe24.url);
+      slots.push(
+        await runSlot(stack, {
+          name: 'C',
+          malls: b,
+          job: 'sync-invoices',
+          workerPids: [pids.worker1],
+          apiPid: pids.api,
+          latencyMs,
+          // One delivery list from FMS, Cafe24 shipments 100 per call.
+          least: (orders) => ({ cafe24: Math.ceil(orders / 100), fms: 1 }),
+          check: async () => {
+            let duplicates = 0;
+            let missing = 0;
+            for (const m of b) {
+              const shipments = await control.shipments(m.link.mall_id);
+              const distinct = new Set(shipments.map((s) => s.tracking_no)).size;
+              duplicates += shipments.length - distinct;
+              missing += m.orders - distinct;
+            }
+            return { duplicates, missing };
+          },
+        }),
+      );
+    }
+    if (cases.has('B')) {
+      const worker2 = await startWorker(stack, 'worker-2');
+      log(`B2: ${b2.length} malls at once, two workers`);
+      slots.push(
+        await runSlot(stack, { name: 'B2 (2 workers)', malls: b2, job: 'collect-orders', workerPids: [pids.worker1, worker2.process.pid!], apiPid: pids.api, latencyMs, least: collectionCalls, check: collectionCheck(stack, b2) }),
+      );
+    }
+    if (cases.has('D')) {
+      log('D: config API under load');
+      configApi = await benchConfigApi(stack, { quick: values.quick });
+    }
+  } finally {
+    await stack.close();
   }
-  if (cases.has('B')) {
-    log(`B: ${b.length} malls at once, one worker`);
-    slots.push(await runSlot(stack, { name: 'B', malls: b, job: 'collect-orders', workerPids: [pids.worker1], apiPid: pids.api, latencyMs, least: collectionCalls, check: collectionCheck(stack, b) }));
-    if (values.direct) slots.push(await runDirect(stack, 'B --direct', bDirect, latencyMs));
-  }
-  if (cases.has('C')) {
-    log('C: invoice sync of B');
-    for (const m of b) for (const outbound of stack.fms.control.outbounds(m.link.cst_cd)) stack.fms.control.shipNow(m.link.cst_cd, outbound.slipNo);
-    const control = cafe24SimControl(stack.cafe24.url);
-    slots.push(
-      await runSlot(stack, {
-        name: 'C',
-        malls: b,
-        job: 'sync-invoices',
-        workerPids: [pids.worker1],
-        apiPid: pids.api,
-        latencyMs,
-        // One delivery list from FMS, Cafe24 shipments 100 per call.
-        least: (orders) => ({ cafe24: Math.ceil(orders / 100), fms: 1 }),
-        check: async () => {
-          let duplicates = 0;
-          let missing = 0;
-          for (const m of b) {
-            const shipments = await control.shipments(m.link.mall_id);
-            const distinct = new Set(shipments.map((s) => s.tracking_no)).size;
-            duplicates += shipments.length - distinct;
-            missing += m.orders - distinct;
-          }
-          return { duplicates, missing };
-        },
-      }),
-    );
-  }
-  if (cases.has('B')) {
-    const worker2 = await startWorker(stack, 'worker-2');
-    log(`B2: ${b2.length} malls at once, two workers`);
-    slots.push(
-      await runSlot(stack, { name: 'B2 (2 workers)', malls: b2, job: 'collect-orders', workerPids: [pids.worker1, worker2.process.pid!], apiPid: pids.api, latencyMs, least: collectionCalls, check: collectionCheck(stack, b2) }),
-    );
-  }
-  if (cases.has('D')) {
-    log('D: config API under load');
-    configApi = await benchConfigApi(stack, { quick: values.quick });
-  }
-} finally {
-  await stack.close();
 }
 
 const fmt = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
