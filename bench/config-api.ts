@@ -11,7 +11,7 @@ import type { BenchStack, StatementStat } from './stack.js';
 /**
  * D: the config API (`npm run api`) under open-loop load from a second process — GET …/status,
  * PATCH (minutesAfterPayment alternating 10 and 20, so about half are real changes with their
- * schedule sync), POST …/collections — spread over up to 20 links, and a bare Hono route in a
+ * schedule sync), POST …/collections — spread over 20 small malls of its own, and a bare Hono route in a
  * process of its own as the baseline, at the same offered rates. PostgreSQL's top statements by
  * total time (pg_stat_statements) are kept for each config API load. At 500 req/s once more with
  * two API processes taking the requests in turn, as replicas behind a load balancer would.
@@ -41,10 +41,9 @@ async function load(plan: object): Promise<LoadResult & { byLabel: Record<string
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
-export async function benchConfigApi(stack: BenchStack, options: { quick: boolean }): Promise<ConfigApiMeasure[]> {
+export async function benchConfigApi(stack: BenchStack, options: { quick: boolean; linkIds: string[] }): Promise<ConfigApiMeasure[]> {
   const key = generateApiKey();
   await insertApiKey(stack.db, { name: 'bench', scope: { role: 'admin', cstCd: null }, displayPrefix: key.displayPrefix, hash: key.hash });
-  const links = await stack.db.selectFrom('mall_links').select(['id']).orderBy('created_at').limit(20).execute();
   const apiUrls: string[] = [];
   for (const name of ['api-d', 'api-d2']) {
     const port = await freePort();
@@ -58,7 +57,7 @@ export async function benchConfigApi(stack: BenchStack, options: { quick: boolea
     const seconds = options.quick ? 5 : 15;
     const results: ConfigApiMeasure[] = [];
     const bareMix = [{ label: 'bare', weight: 1, method: 'GET', path: '/status' }];
-    const apiMix = links.flatMap(({ id }) => [
+    const apiMix = options.linkIds.flatMap((id) => [
       { label: 'GET status', weight: 32, method: 'GET', path: `/v1/mall-links/${id}/status` },
       ...[10, 20].map((minutesAfterPayment) => ({ label: 'PATCH', weight: 3, method: 'PATCH', path: `/v1/mall-links/${id}`, body: { minutesAfterPayment } })),
       { label: 'POST collections', weight: 2, method: 'POST', path: `/v1/mall-links/${id}/collections`, body: {} },
