@@ -40,12 +40,12 @@ const sizes = values.quick ? { aOrders: 2_000, bMalls: 50, bOrders: 40 } : { aOr
 const slots: SlotMeasure[] = [];
 let configApi: ConfigApiMeasure[] = [];
 // Product-linking cases run on stacks of their own, before the slot stack starts.
+const startedAt = new Date();
+const loadBefore = loadavg();
 const productLinking: Record<string, Record<string, string>> = {};
 if (cases.has('I')) productLinking['I: catalogue import of 5,000 variants'] = await benchCatalogueImport();
 if (cases.has('U')) productLinking['U: a 5,000-row link sheet upload'] = await benchProductLinkUpload();
 const temporalAlone = cases.has('T') ? await benchTemporalFloor(sizes.bMalls) : null;
-const startedAt = new Date();
-const loadBefore = loadavg();
 
 // The slot stack (PostgreSQL, Temporal, simulators, worker and API processes) only for the cases that use it.
 if (['A', 'B', 'C', 'D'].some((c) => cases.has(c))) {
@@ -176,7 +176,7 @@ process.stdout.write(`\nmachine: ${machine.cpus} × ${machine.cpuModel}, ${machi
 const resultsDir = path.join(repoRoot, 'bench/results');
 mkdirSync(resultsDir, { recursive: true });
 const file = path.join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ startedAt, options: { ...values, cases: [...cases], sizes, latencyMs }, machine, slots, configApi, productLinking }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ startedAt, options: { ...values, cases: [...cases], sizes, latencyMs }, machine, slots, configApi, productLinking, temporalAlone }, null, 2)}\n`);
 process.stdout.write(`written ${path.relative(repoRoot, file)}\n`);
 
 function printTable(table: Record<string, string>[]): void {

@@ -54,7 +54,7 @@ export interface SlotMeasure {
   workerCpuSeconds: number[];
   /** The Temporal dev server's CPU seconds during the slot (null: --direct, or its process not found). */
   temporalCpuSeconds: number | null;
-  /** From the trigger to the last run's start (its ledger row): how long Temporal took to start them all. */
+  /** From the trigger to the last run's start as Temporal records it: how long Temporal took to start them all. */
   lastStartSeconds: number | null;
   benchCpuSeconds: number;
   floorSeconds: number;
@@ -161,16 +161,20 @@ function cafe24Requests(stack: BenchStack, malls: Mall[]): number {
   return malls.reduce((sum, m) => sum + stack.cafe24.state.mall(m.link.mall_id).stats.requests, 0);
 }
 
-async function historyEventsSince(stack: BenchStack, workflowType: string, since: Date, minimumRuns: number): Promise<number | null> {
+/**
+ * The slot's runs as Temporal lists them: their history events (continue-as-new included) and when
+ * the last of them started (a workflow's first execution: Temporal's start, before any worker sees it).
+ */
+async function runsSince(stack: BenchStack, workflowType: string, since: Date, minimumRuns: number): Promise<{ events: number; lastStart: Date } | null> {
   // Visibility catches up a little after the runs close.
   for (let attempt = 0; attempt < 50; attempt++) {
-    let runs = 0;
     let events = 0;
+    const firstStarts = new Map<string, number>();
     for await (const execution of stack.temporal.workflow.list({ query: `WorkflowType = '${workflowType}' AND StartTime >= '${since.toISOString()}' AND ExecutionStatus != 'Running'` })) {
-      runs += 1;
       events += execution.historyLength;
+      firstStarts.set(execution.workflowId, Math.min(firstStarts.get(execution.workflowId) ?? Infinity, execution.startTime.getTime()));
     }
-    if (runs >= minimumRuns) return events;
+    if (firstStarts.size >= minimumRuns) return { events, lastStart: new Date(Math.max(...firstStarts.values())) };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return null;
@@ -218,18 +222,16 @@ export async function runSlot(
   const started = new Date();
   await Promise.all(ids.map((id) => stack.temporal.schedule.getHandle(scheduleIdFor(job, id)).trigger()));
   let last: Date | null = null;
-  let lastStart: Date | null = null;
   for (;;) {
     const row = await stack.db
       .selectFrom(table)
-      .select((eb) => [eb.fn.countAll<string>().as('finished'), eb.fn.max('finished_at').as('last'), eb.fn.max('started_at').as('lastStart')])
+      .select((eb) => [eb.fn.countAll<string>().as('finished'), eb.fn.max('finished_at').as('last')])
       .where('mall_link_id', 'in', ids)
       .where('finished_at', 'is not', null)
       .where('started_at', '>=', new Date(started.getTime() - 1_000))
       .executeTakeFirstOrThrow();
     if (Number(row.finished) >= ids.length) {
       last = row.last as Date;
-      lastStart = row.lastStart as Date;
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -250,7 +252,8 @@ export async function runSlot(
   const fmsAfter = stack.fms.control.stats();
   const orders = malls.reduce((n, m) => n + m.orders, 0);
   const least = malls.reduce((sum, m) => ({ cafe24: sum.cafe24 + options.least(m.orders).cafe24, fms: sum.fms + options.least(m.orders).fms }), { cafe24: 0, fms: 0 });
-  const events = await historyEventsSince(stack, job === 'collect-orders' ? 'collectOrders' : 'syncInvoices', started, malls.length);
+  const runs = await runsSince(stack, job === 'collect-orders' ? 'collectOrders' : 'syncInvoices', started, malls.length);
+  const events = runs?.events ?? null;
   const floorSeconds = slotFloorSeconds(malls, options.latencyMs, options.least);
   return {
     case: options.name,
@@ -269,7 +272,7 @@ export async function runSlot(
     apiPeakRssMiB: options.apiPid ? peaks.at(-1)! : null,
     workerCpuSeconds: options.workerPids.map((pid, i) => cpuSeconds(pid) - cpuBefore[i]!),
     temporalCpuSeconds,
-    lastStartSeconds: (lastStart.getTime() - started.getTime()) / 1000,
+    lastStartSeconds: runs === null ? null : (runs.lastStart.getTime() - started.getTime()) / 1000,
     benchCpuSeconds: (benchCpu.user + benchCpu.system) / 1e6,
     floorSeconds,
     overFloor: wallSeconds / floorSeconds,

@@ -118,19 +118,6 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
       });
       heartbeat();
       const mappings = await findCarrierMappings(db);
-      await recordFmsProgress(
-        db,
-        invoiceSyncRunId,
-        requests.map((request) => {
-          const seen = progress.get(request.ord_no);
-          return {
-            ordNo: request.ord_no,
-            progress: seen
-              ? { status: seen.status, rawStatus: seen.rawStatus, invoices: parcelsOf(seen).map((p) => ({ invoiceNo: p.invoiceNo, carrierKey: p.carrier?.key ?? null, carrierName: p.carrier?.name ?? null })) }
-              : null,
-          };
-        }),
-      );
       // The page's planned registrations are written in one statement; a hold writes those planned before it first, so an item
       // listed by two requests ends as their order leaves it.
       let planned: ShippedItemEntry[] = [];
@@ -163,6 +150,21 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
         itemsShipped += entries.length;
       }
       await planInvoiceRegistrations(db, mallLinkId, planned);
+      // Recorded after the planning: a retry of an attempt that failed before it still reads FMS
+      // with the statuses it knew before (a request gone DONE since is read in detail again).
+      await recordFmsProgress(
+        db,
+        invoiceSyncRunId,
+        requests.map((request) => {
+          const seen = progress.get(request.ord_no);
+          return {
+            ordNo: request.ord_no,
+            progress: seen
+              ? { status: seen.status, rawStatus: seen.rawStatus, invoices: parcelsOf(seen).map((p) => ({ invoiceNo: p.invoiceNo, carrierKey: p.carrier?.key ?? null, carrierName: p.carrier?.name ?? null })) }
+              : null,
+          };
+        }),
+      );
       const last = requests[requests.length - 1]!;
       return { examined: requests.length, itemsShipped, nextAfterOrdNo: requests.length === requestsPerProgressPage ? last.ord_no : null };
     },

@@ -39,12 +39,17 @@ export interface ShippedItemEntry {
 /**
  * Records the shipped items FMS reported, pending or held as each entry says; held items are planned
  * again each run, so a mapping added since releases them. Items already sent, registered or refused
- * are never touched. A page of requests takes one statement per 1,000 items; an item listed twice
- * takes its last entry, as one statement per entry would leave it.
+ * are never touched. A page of requests takes one statement per 1,000 items. An item listed twice
+ * ends as one statement per entry would leave it: its order and request (ord_no) from the first
+ * entry, which inserts the row, its tracking number, carrier and hold from the last, which updates it.
  */
 export async function planInvoiceRegistrations(db: Db, mallLinkId: string, entries: readonly ShippedItemEntry[]): Promise<void> {
-  const lastOfEach = [...new Map(entries.map((e) => [e.orderItemCode, e])).values()];
-  for (const part of chunk(lastOfEach, registrationsPerStatement)) await insertPlannedRegistrations(db, mallLinkId, part);
+  const merged = new Map<string, ShippedItemEntry>();
+  for (const entry of entries) {
+    const first = merged.get(entry.orderItemCode);
+    merged.set(entry.orderItemCode, first ? { ...entry, orderId: first.orderId, shopNo: first.shopNo, ordNo: first.ordNo } : entry);
+  }
+  for (const part of chunk([...merged.values()], registrationsPerStatement)) await insertPlannedRegistrations(db, mallLinkId, part);
 }
 
 /** Rows per planning insert: 11 parameters each, far below PostgreSQL's 65,535. */

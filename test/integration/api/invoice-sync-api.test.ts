@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FmsCanceller, FmsProgressReader, FmsRequestProgress, OrderStatusReader, RegisteredShipment, ShipmentRegistrar, ShipmentToRegister } from '../../../src/activities/invoices/ports.js';
 import { upsertCollectedOrders } from '../../../src/db/repositories/collected-orders.js';
 import { markShipmentCreated, recordFmsProgress, recordShipmentIntent } from '../../../src/db/repositories/fms-shipment-requests.js';
-import { planInvoiceRegistrations } from '../../../src/db/repositories/invoice-registrations.js';
+import { markInvoicesSynced, planInvoiceRegistrations } from '../../../src/db/repositories/invoice-registrations.js';
 import { normalizeFmsCarrier } from '../../../src/domain/fms-progress.js';
 import { newRegistrationHold } from '../../../src/domain/invoice-sync.js';
 import { ordNoOf } from '../../support/end-to-end.js';
@@ -254,6 +254,40 @@ describe('invoice sync API: manual runs, run history, link status, order detail'
     const plain = await json(await call('GET', `/v1/mall-links/${link.id}/orders/INV-3`, { key: admin }));
     expect(plain.fmsProgress).toBeNull();
     expect(plain.items[0].invoice).toBeNull();
+  });
+
+  it('writes a page of progress, registrations and Cafe24 answers in one statement each, leaving the rows as one statement per row would', async () => {
+    const listed = await requestedOrder(database.db, link, 'INV-B1', 2);
+    const unlisted = await requestedOrder(database.db, link, 'INV-B2', 1);
+    const cj = normalizeFmsCarrier('04', 'CJ대한통운');
+    await recordFmsProgress(database.db, 7, [{ ordNo: unlisted.ordNo, progress: { status: 'WORKING', rawStatus: '2', invoices: [] } }]);
+    await recordFmsProgress(database.db, 8, [
+      { ordNo: listed.ordNo, progress: { status: 'DONE', rawStatus: '3', invoices: [{ invoiceNo: '600000000001', carrierKey: 'CJ', carrierName: 'CJ대한통운' }] } },
+      { ordNo: unlisted.ordNo, progress: null },
+    ]);
+    const requests = await database.db.selectFrom('fms_shipment_requests').select(['ord_no', 'fms_status', 'fms_status_raw', 'invoices', 'invoice_listed', 'invoice_run_id']).where('ord_no', 'in', [listed.ordNo, unlisted.ordNo]).orderBy('ord_no').execute();
+    expect(requests).toEqual(
+      [
+        { ord_no: listed.ordNo, fms_status: 'DONE', fms_status_raw: '3', invoices: [{ invoiceNo: '600000000001', carrierKey: 'CJ', carrierName: 'CJ대한통운' }], invoice_listed: true, invoice_run_id: 8 },
+        // Not listed this time: what the last run saw stays.
+        { ord_no: unlisted.ordNo, fms_status: 'WORKING', fms_status_raw: '2', invoices: [], invoice_listed: false, invoice_run_id: 8 },
+      ].sort((a, b) => a.ord_no.localeCompare(b.ord_no)),
+    );
+
+    // The same item from two requests in one page: the first entry inserts the row, the last updates its tracking number.
+    const entry = (ordNo: string, invoiceNo: string) => ({ orderItemCode: listed.itemCodes[0]!, orderId: 'INV-B1', shopNo: 1, ordNo, invoiceNo, carrier: cj, shippingCompanyCode: '0006', hold: null });
+    await planInvoiceRegistrations(database.db, link.id, [entry(listed.ordNo, '600000000001'), entry(unlisted.ordNo, '600000000002'), { ...entry(listed.ordNo, '600000000003'), orderItemCode: listed.itemCodes[1]! }]);
+    const registrations = () => database.db.selectFrom('invoice_registrations').select(['order_item_code', 'ord_no', 'invoice_no', 'status', 'shipping_code']).where('order_item_code', 'in', listed.itemCodes).orderBy('order_item_code').execute();
+    expect(await registrations()).toEqual([
+      { order_item_code: listed.itemCodes[0], ord_no: listed.ordNo, invoice_no: '600000000002', status: 'pending', shipping_code: null },
+      { order_item_code: listed.itemCodes[1], ord_no: listed.ordNo, invoice_no: '600000000003', status: 'pending', shipping_code: null },
+    ]);
+
+    await markInvoicesSynced(database.db, link.id, [{ orderItemCode: listed.itemCodes[0]!, shippingCode: 'SHIP-A' }, { orderItemCode: listed.itemCodes[1]!, shippingCode: null }], 8);
+    expect(await registrations()).toEqual([
+      { order_item_code: listed.itemCodes[0], ord_no: listed.ordNo, invoice_no: '600000000002', status: 'synced', shipping_code: 'SHIP-A' },
+      { order_item_code: listed.itemCodes[1], ord_no: listed.ordNo, invoice_no: '600000000003', status: 'synced', shipping_code: null },
+    ]);
   });
 
   it('answers 409 invoice-sync-not-possible with the reason when the link cannot sync, and starts nothing', async () => {
