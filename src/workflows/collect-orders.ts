@@ -15,7 +15,7 @@ import {
 } from '../temporal/collection.js';
 import { databaseActivityOptions, localRemoteActivityOptions, remoteActivityOptions } from './activity-options.js';
 import { failureMessage } from './failure-message.js';
-import { recordEarlyRunAttributes, recordRunAttributes, runSlot, runTrigger } from './slot.js';
+import { continuedSlotInput, recordEarlyRunAttributes, recordRunAttributes, runSlot, runTrigger } from './slot.js';
 
 const nonRetryableErrorTypes = Object.values(collectionErrorTypes);
 
@@ -172,7 +172,7 @@ export async function collectOrders(input: CollectOrdersInput): Promise<CollectO
     );
     throw error;
   }
-  if (next !== null) return continueAsNew<typeof collectOrders>({ mallLinkId: input.mallLinkId, slotAt, trigger, ...(input.attributesSetAtStart ? { attributesSetAtStart: true } : {}), resume: next });
+  if (next !== null) return continueAsNew<typeof collectOrders>({ ...continuedSlotInput(input, slotAt, trigger), resume: next });
 
   const finished = await database.finishCollection.executeWithOptions({ summary: 'ledger, unlinked range, release' }, [
     { ...run, window, status: 'completed', outcome: 'collected', counts: result.counts, ordersFetched: result.ordersFetched, itemsFetched: result.itemsFetched, error: null },

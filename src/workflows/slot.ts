@@ -23,6 +23,14 @@ export function runTrigger(input: { trigger?: RunTrigger }): RunTrigger {
   return input.trigger ?? (workflowInfo().typedSearchAttributes.get(TemporalScheduledStartTimeKey) ? 'schedule' : 'manual');
 }
 
+/**
+ * The input a continued execution starts with: the same link, slot and trigger, and the start's
+ * `attributesSetAtStart`, so every execution of the run upserts alike.
+ */
+export function continuedSlotInput(input: SlotInput & { mallLinkId: string }, slotAt: string, trigger: RunTrigger) {
+  return { mallLinkId: input.mallLinkId, slotAt, trigger, ...(input.attributesSetAtStart ? { attributesSetAtStart: true as const } : {}) };
+}
+
 /** What a run records as search attributes, besides its mall. */
 export interface RunAttributes {
   trigger: RunTrigger;

@@ -13,7 +13,7 @@ import {
 } from '../temporal/invoices.js';
 import { databaseActivityOptions, localRemoteActivityOptions, remoteActivityOptions } from './activity-options.js';
 import { failureMessage } from './failure-message.js';
-import { recordEarlyRunAttributes, recordRunAttributes, runSlot, runTrigger } from './slot.js';
+import { continuedSlotInput, recordEarlyRunAttributes, recordRunAttributes, runSlot, runTrigger } from './slot.js';
 
 const nonRetryableErrorTypes = Object.values(invoiceErrorTypes);
 
@@ -136,7 +136,7 @@ export async function syncInvoices(input: SyncInvoicesInput): Promise<SyncInvoic
     await CancellationScope.nonCancellable(() => (startLocally ? local : database).finishInvoiceSync({ ...run, status: 'failed', error: failureMessage(error), cancellations: result.cancellations }));
     throw error;
   }
-  if (next !== null) return continueAsNew<typeof syncInvoices>({ mallLinkId: input.mallLinkId, slotAt, trigger, ...(input.attributesSetAtStart ? { attributesSetAtStart: true } : {}), resume: next });
+  if (next !== null) return continueAsNew<typeof syncInvoices>({ ...continuedSlotInput(input, slotAt, trigger), resume: next });
 
   books ??= await (startLocally ? local : database).finishInvoiceSync.executeWithOptions({ summary: 'count requests, settle, close ledger' }, [
     { ...run, status: 'completed', error: null, cancellations: result.cancellations },
