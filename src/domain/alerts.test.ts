@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alertKey, cafe24SellerAction, currentAlertConditions, diffAlerts, type AlertFacts, type LinkAlertFacts, type OpenAlertRef } from './alerts.js';
+import { randomUUID } from 'node:crypto';
+import { alertKey, cafe24SellerAction, currentAlertConditions, diffAlerts, isScheduleDescribeRound, scheduleDescribeRounds, type AlertFacts, type LinkAlertFacts, type OpenAlertRef } from './alerts.js';
 
 const now = new Date('2026-11-30T09:00:00Z');
 const rules = { tokenExpiryWarningMs: 3 * 24 * 3600_000, unlinkedOrderAgeHours: 24, now };
@@ -91,5 +92,25 @@ describe('diffing open alerts against the conditions', () => {
     expect(cafe24SellerAction('authorized')).toBeNull();
     expect(cafe24SellerAction('reauth_required')).toContain('installUrl');
     expect(cafe24SellerAction('not_installed')).toContain('installUrl');
+  });
+});
+
+describe('isScheduleDescribeRound', () => {
+  const intervalMs = 5 * 60_000;
+  const evaluations = (count: number) => Array.from({ length: count }, (_, i) => new Date(now.getTime() + i * intervalMs));
+
+  it('describes each link once in every run of scheduleDescribeRounds evaluations, at the same place', () => {
+    for (const id of [randomUUID(), randomUUID(), '00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-4fff-bfff-ffffffffffff']) {
+      const rounds = evaluations(3 * scheduleDescribeRounds).flatMap((at, i) => (isScheduleDescribeRound(id, at, intervalMs) ? [i] : []));
+      expect(rounds).toHaveLength(3);
+      expect(rounds.map((i) => i % scheduleDescribeRounds)).toEqual([rounds[0]! % scheduleDescribeRounds, rounds[0]! % scheduleDescribeRounds, rounds[0]! % scheduleDescribeRounds]);
+    }
+  });
+
+  it('spreads links over the rounds: no evaluation describes every link', () => {
+    const ids = Array.from({ length: 1_200 }, () => randomUUID());
+    const perEvaluation = evaluations(scheduleDescribeRounds).map((at) => ids.filter((id) => isScheduleDescribeRound(id, at, intervalMs)).length);
+    expect(perEvaluation.reduce((sum, count) => sum + count, 0)).toBe(ids.length);
+    expect(Math.max(...perEvaluation)).toBeLessThan(ids.length / 4);
   });
 });

@@ -57,6 +57,23 @@ export interface FailedRunFact {
  * What is known about one link. A field left undefined was not assessed this time (Temporal did
  * not answer, or the check does not apply): alerts of that kind are then neither opened nor closed.
  */
+/**
+ * Evaluations over which every link's schedules are described once: with an evaluation every 5
+ * minutes, once an hour. A describe is a query to the schedule's own workflow (10-20 ms of the
+ * Temporal server's CPU), so describing every link at every evaluation cost the server more than a
+ * slot's starts; between its rounds a link is described only when a cheaper fact points at drift.
+ */
+export const scheduleDescribeRounds = 12;
+
+/**
+ * Whether the evaluation at `now` is the link's describe round: one evaluation in
+ * scheduleDescribeRounds, by the link's id (a random uuid, so the links spread evenly).
+ */
+export function isScheduleDescribeRound(mallLinkId: string, now: Date, evaluationIntervalMs: number): boolean {
+  const linkRound = (Number.parseInt(mallLinkId.replaceAll('-', '').slice(-8), 16) || 0) % scheduleDescribeRounds;
+  return Math.floor(now.getTime() / evaluationIntervalMs) % scheduleDescribeRounds === linkRound;
+}
+
 export interface LinkAlertFacts {
   mallLinkId: string;
   mallId: string;

@@ -3,13 +3,13 @@ import { alertScheduleId, workflowTypes } from '../temporal/names.js';
 import { ensureSystemSchedule } from './system-schedules.js';
 
 /** How often alerts are evaluated: a missed slot or a lapsing token shows within this. */
-export const alertEvaluationInterval = '5 minutes';
+export const alertEvaluationIntervalMs = 5 * 60_000;
 
 /** The alert evaluation schedule, created (or brought up to date) by every worker at start. */
 export async function ensureAlertSchedule(client: Client, taskQueue: string): Promise<'created' | 'updated'> {
   return ensureSystemSchedule(client, {
     scheduleId: alertScheduleId,
-    spec: { intervals: [{ every: alertEvaluationInterval }] },
+    spec: { intervals: [{ every: alertEvaluationIntervalMs }] },
     action: {
       type: 'startWorkflow',
       workflowType: workflowTypes.evaluateAlerts,

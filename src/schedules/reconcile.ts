@@ -119,8 +119,11 @@ function isInSync(current: ScheduleDescription, desired: LinkScheduleOptions, re
   );
 }
 
-/** Why the server's copy of a schedule differs from the desired one; null when it is in line. */
-export async function scheduleDrift(temporal: Client, desired: LinkScheduleOptions): Promise<string | null> {
+/**
+ * Why the server's copy of a schedule differs from the desired one; null when it is in line with
+ * it, or with `alsoInLine` (the same schedule as an earlier day's inputs gave it). One describe.
+ */
+export async function scheduleDrift(temporal: Client, desired: LinkScheduleOptions, alsoInLine?: LinkScheduleOptions): Promise<string | null> {
   let current: ScheduleDescription;
   try {
     current = await temporal.schedule.getHandle(desired.scheduleId).describe();
@@ -128,6 +131,7 @@ export async function scheduleDrift(temporal: Client, desired: LinkScheduleOptio
     if (error instanceof ScheduleNotFoundError) return 'missing on the server';
     throw error;
   }
+  if (alsoInLine && isInSync(current, alsoInLine, scheduleRevision(alsoInLine))) return null;
   if (current.state.paused !== desired.state?.paused) return current.state.paused ? 'paused on the server, active in the database' : 'running on the server, paused in the database';
   return isInSync(current, desired, scheduleRevision(desired)) ? null : 'spec, action or note differs from the database';
 }

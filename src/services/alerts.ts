@@ -11,17 +11,18 @@ import {
   openAlertRef,
   refreshOpenAlert,
 } from '../db/repositories/alerts.js';
-import { currentAlertConditions, diffAlerts, type AlertCondition, type AlertFacts, type AlertKind, type FailedRunFact, type LinkAlertFacts } from '../domain/alerts.js';
+import { currentAlertConditions, diffAlerts, isScheduleDescribeRound, type AlertCondition, type AlertFacts, type AlertKind, type FailedRunFact, type LinkAlertFacts } from '../domain/alerts.js';
 import { holidayDataYears } from '../domain/business-calendar.js';
 import { kstDate, kstInstant } from '../domain/kst.js';
 import { missedSlotWindow } from '../domain/missed-slots.js';
 import type { Logger } from '../logger.js';
 import { loadCalendarInputs, type CalendarInputs } from '../schedules/inputs.js';
-import { desiredLinkSchedules, scheduleDrift } from '../schedules/reconcile.js';
-import { pauseReason, type ScheduleSettings } from '../schedules/spec.js';
+import { alertEvaluationIntervalMs } from '../schedules/alert-schedule.js';
+import { desiredLinkScheduleRevision, desiredLinkSchedules, scheduleDrift } from '../schedules/reconcile.js';
+import { pauseReason, type LinkScheduleOptions, type ScheduleSettings } from '../schedules/spec.js';
 import { parseScheduleId } from '../temporal/names.js';
 import { MallIdKey } from '../temporal/search-attributes.js';
-import { findMissedSlots } from './missed-slots.js';
+import { findMissedSlots, ledgerSlotsOfLinks, noSlotsServed, type LedgerSlots } from './missed-slots.js';
 
 /** A refresh token lapsing within this is alerted (the daily refresh renews them 7 days ahead). */
 export const tokenExpiryWarningMs = 3 * 24 * 3600_000;
@@ -144,11 +145,50 @@ async function groupedByLink<Row extends { mall_link_id: string }>(rows: Promise
   return new Map((await rows).map((row) => [row.mall_link_id, row]));
 }
 
+/** What the server shows of every schedule in one list; seconds behind a change (see listedSchedules). */
+type ListedSchedules = Map<string, { paused: boolean; note?: string | undefined }>;
+
+/**
+ * Every schedule's pause and note from one list: a visibility read per page of 1,000, about a
+ * millisecond of the server's CPU per schedule against 10-20 for a describe. The list is written by
+ * each schedule's own workflow after it applies a change, so it can lag a change by seconds.
+ */
+async function listedSchedules(temporal: Client): Promise<ListedSchedules> {
+  const listed: ListedSchedules = new Map();
+  for await (const schedule of temporal.schedule.list()) listed.set(schedule.scheduleId, schedule.state);
+  return listed;
+}
+
+/** What decides, for each link, whether this evaluation describes its schedules. */
+interface ScheduleDescribeHints {
+  /** undefined: the list failed, so every link is described. */
+  listed: ListedSchedules | undefined;
+  /** Links with an open schedule_out_of_line alert: it closes only on what a describe shows. */
+  openDriftLinks: ReadonlySet<string>;
+}
+
+/**
+ * Whether the evaluation describes the link's schedules. Cheaper facts clear most links: the link
+ * row holds the revision its last sync applied, the list shows each schedule's pause and note. What
+ * neither shows (an action or spec edited on the server) is found in the link's describe round.
+ */
+function schedulesToDescribe(link: MallLinkRow, desired: LinkScheduleOptions[], recordedInLine: boolean, hints: ScheduleDescribeHints, now: Date): boolean {
+  const { listed } = hints;
+  if (listed === undefined || !recordedInLine || hints.openDriftLinks.has(link.id)) return true;
+  if (isScheduleDescribeRound(link.id, now, alertEvaluationIntervalMs)) return true;
+  return desired.some((options) => {
+    const shown = listed.get(options.scheduleId);
+    return shown === undefined || shown.paused !== Boolean(options.state?.paused) || shown.note !== options.state?.note;
+  });
+}
+
 /** The Temporal-side facts of one link; undefined fields when Temporal does not answer. */
 async function temporalFactsOf(
   deps: AlertEvaluationDeps,
   link: MallLinkRow,
   inputs: CalendarInputs,
+  hints: ScheduleDescribeHints,
+  ledger: LedgerSlots,
   now: Date,
 ): Promise<Pick<LinkAlertFacts, 'missedSlots' | 'scheduleDrift'>> {
   const { settings } = deps;
@@ -156,13 +196,18 @@ async function temporalFactsOf(
     const desiredAt = (at: Date) => desiredLinkSchedules(link, inputs, settings.schedules, at);
     // The holiday horizon moves with the year: until the daily reconcile (00:05 KST) has run, a
     // schedule written yesterday is still in line.
-    const yesterday = desiredAt(new Date(now.getTime() - 24 * hourMs));
+    const yesterdayAt = new Date(now.getTime() - 24 * hourMs);
+    const desired = desiredAt(now);
+    const recordedInLine =
+      link.schedule_state === 'synced' &&
+      [now, yesterdayAt].some((at) => link.schedule_revision === desiredLinkScheduleRevision(link, inputs, settings.schedules, at));
     const scheduleDriftFacts: { job: string; reason: string }[] = [];
-    for (const [index, options] of desiredAt(now).entries()) {
-      let reason = await scheduleDrift(deps.temporal, options);
-      if (reason !== null && (await scheduleDrift(deps.temporal, yesterday[index]!)) === null) reason = null;
-      reason ??= link.schedule_state === 'pending' ? 'the last sync did not reach Temporal' : null;
-      if (reason) scheduleDriftFacts.push({ job: parseScheduleId(options.scheduleId)!.job, reason });
+    if (schedulesToDescribe(link, desired, recordedInLine, hints, now)) {
+      const yesterday = desiredAt(yesterdayAt);
+      for (const [index, options] of desired.entries()) {
+        const reason = (await scheduleDrift(deps.temporal, options, yesterday[index])) ?? (link.schedule_state === 'pending' ? 'the last sync did not reach Temporal' : null);
+        if (reason) scheduleDriftFacts.push({ job: parseScheduleId(options.scheduleId)!.job, reason });
+      }
     }
     // Only an active auto link is expected to run; a paused one's slots are not missed.
     if (pauseReason(link) !== undefined) return { scheduleDrift: scheduleDriftFacts, missedSlots: [] };
@@ -173,7 +218,7 @@ async function temporalFactsOf(
       linkStartAt: kstInstant(link.link_start_date),
       lastChangedAt: link.updated_at,
     });
-    return { scheduleDrift: scheduleDriftFacts, missedSlots: await findMissedSlots(deps, link, window, inputs) };
+    return { scheduleDrift: scheduleDriftFacts, missedSlots: await findMissedSlots(deps, link, window, inputs, ledger) };
   } catch (error) {
     deps.log.warn({ err: error, mallLinkId: link.id }, 'alert facts from Temporal unavailable for link');
     return {};
@@ -181,12 +226,12 @@ async function temporalFactsOf(
 }
 
 /** Everything the alert rules look at, read now from PostgreSQL and Temporal. */
-export async function gatherAlertFacts(deps: AlertEvaluationDeps, now: Date): Promise<AlertFacts> {
+export async function gatherAlertFacts(deps: AlertEvaluationDeps, now: Date, openDriftLinks: ReadonlySet<string>): Promise<AlertFacts> {
   const { db, settings } = deps;
   const unlinkedBefore = new Date(now.getTime() - settings.unlinkedOrderAgeHours * hourMs);
   const cancellationsSince = new Date(now.getTime() - settings.lateCancellationLookbackDays * 24 * hourMs);
   const failuresSince = new Date(now.getTime() - settings.failedRunLookbackHours * hourMs);
-  const [links, tokens, aged, held, late, ledgerFailures, inputs] = await Promise.all([
+  const [links, tokens, aged, held, late, ledgerFailures, servedSlots, inputs] = await Promise.all([
     db.selectFrom('mall_links').selectAll().orderBy('created_at').execute(),
     groupedByLink(db.selectFrom('cafe24_tokens').select(['mall_link_id', 'refresh_token_expires_at']).execute()),
     groupedByLink(
@@ -216,10 +261,16 @@ export async function gatherAlertFacts(deps: AlertEvaluationDeps, now: Date): Pr
         .execute(),
     ),
     failedRunsInLedgers(db, failuresSince),
+    // Every link's missed-slot window lies within the look-back.
+    ledgerSlotsOfLinks(db, { from: new Date(now.getTime() - settings.missedSlotLookbackHours * hourMs), to: now }),
     loadCalendarInputs(db),
   ]);
   const temporalFailures = await failedRunsInTemporal(deps.temporal, failuresSince).catch((error: unknown) => {
     deps.log.warn({ err: error }, 'failed runs in Temporal visibility unavailable');
+    return undefined;
+  });
+  const listed = await listedSchedules(deps.temporal).catch((error: unknown) => {
+    deps.log.warn({ err: error }, 'schedule list unavailable: describing every link’s schedules');
     return undefined;
   });
 
@@ -238,7 +289,7 @@ export async function gatherAlertFacts(deps: AlertEvaluationDeps, now: Date): Pr
       heldInvoices: heldRow ? { count: Number(heldRow.count), oldestAt: heldRow.oldest, reasons: heldRow.reasons } : null,
       lateCancellations: lateRow ? { count: Number(lateRow.count), firstDetectedAt: lateRow.first, ordNos: lateRow.ord_nos } : null,
       ...(temporalFailures ? { failingRuns: mergeFailures(temporalFailures.get(link.mall_id), ledgerFailures.get(link.id)) } : {}),
-      ...(await temporalFactsOf(deps, link, inputs, now)),
+      ...(await temporalFactsOf(deps, link, inputs, { listed, openDriftLinks }, servedSlots.get(link.id) ?? noSlotsServed(), now)),
     });
   }
   const nextYear = Number(kstDate(now).slice(0, 4)) + 1;
@@ -254,9 +305,10 @@ export interface AlertEvaluation {
 
 /** Reads the facts, opens what newly holds, closes what cleared; one log event per change. */
 export async function evaluateAlerts(deps: AlertEvaluationDeps, now: Date): Promise<AlertEvaluation> {
-  const facts = await gatherAlertFacts(deps, now);
-  const current = currentAlertConditions(facts, { tokenExpiryWarningMs, unlinkedOrderAgeHours: deps.settings.unlinkedOrderAgeHours, now });
   const open = (await listOpenAlerts(deps.db)).map(openAlertRef);
+  const openDriftLinks = new Set(open.flatMap((alert) => (alert.kind === 'schedule_out_of_line' && alert.mallLinkId !== null ? [alert.mallLinkId] : [])));
+  const facts = await gatherAlertFacts(deps, now, openDriftLinks);
+  const current = currentAlertConditions(facts, { tokenExpiryWarningMs, unlinkedOrderAgeHours: deps.settings.unlinkedOrderAgeHours, now });
   const changes = diffAlerts(open, current, facts);
   const opened = await insertOpenAlerts(deps.db, changes.toOpen);
   const closed = await closeAlerts(deps.db, changes.toClose.map((alert) => alert.id));

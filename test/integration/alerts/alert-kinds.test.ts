@@ -5,8 +5,9 @@ import { recordCancellation } from '../../../src/db/repositories/cancellations.j
 import { finishCollectionRun, startCollectionRun } from '../../../src/db/repositories/collection-runs.js';
 import { holdInvoiceRegistrations } from '../../../src/db/repositories/invoice-registrations.js';
 import { resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
-import type { AlertKind } from '../../../src/domain/alerts.js';
+import { isScheduleDescribeRound, type AlertKind } from '../../../src/domain/alerts.js';
 import { kstInstant } from '../../../src/domain/kst.js';
+import { alertEvaluationIntervalMs } from '../../../src/schedules/alert-schedule.js';
 import { reconcileLink } from '../../../src/schedules/reconcile.js';
 import { evaluateAlerts, type AlertEvaluationDeps } from '../../../src/services/alerts.js';
 import { findMissedSlots } from '../../../src/services/missed-slots.js';
@@ -18,6 +19,7 @@ import { insertTestMallLink } from '../../support/mall-link-fixtures.js';
 import { reconcileDepsFor } from '../../support/schedules.js';
 import { connectTestTemporal, type TestTemporal } from '../../support/temporal.js';
 import { ordNoOf } from '../../support/end-to-end.js';
+import { until } from '../../support/wait.js';
 
 const hourMs = 3600_000;
 
@@ -47,6 +49,20 @@ describe('alert kinds', () => {
   const open = async (link: MallLinkRow | null, kind: AlertKind) => (await alertsOf(database.db, link?.id ?? null, kind)).filter((a) => a.status === 'open');
   /** A link that should not run on its own: no missed slots, so each test sees only its kind. */
   const manualLink = (overrides: Parameters<typeof insertTestMallLink>[1] = {}) => insertTestMallLink(database.db, { collection_method: 'manual', ...overrides });
+  /** The pause and note the schedule list shows for the link's schedules (seconds behind a change). */
+  const listedStates = async (link: MallLinkRow) => {
+    const states = new Map<string, { paused: boolean }>();
+    for await (const schedule of temporal.client.schedule.list()) if (schedule.scheduleId.endsWith(link.id)) states.set(schedule.scheduleId, schedule.state);
+    return states;
+  };
+  /** A time within the hour whose evaluation is (or is not) the link's describe round. */
+  const evaluationTime = (link: MallLinkRow, { describeRound }: { describeRound: boolean }) => {
+    const base = Date.now();
+    for (let step = 0; ; step++) {
+      const at = new Date(base + step * alertEvaluationIntervalMs);
+      if (isScheduleDescribeRound(link.id, at, alertEvaluationIntervalMs) === describeRound) return at;
+    }
+  };
   const logEvents = (alertId: number, event: string) => deps.lines.filter((line) => line.event === event && line.alertId === alertId);
 
   /** Opens on `makeTrue`, stays one alert over a second evaluation, closes on `makeFalse`; one log event each. */
@@ -181,9 +197,12 @@ describe('alert kinds', () => {
     await reconcileLink(reconcileDepsFor(database.db, temporal.client, temporal.taskQueue), link.id);
     await evaluate();
     expect(await alerts()).toEqual(scheduleJobNames.map((job) => [job, 'closed', { reason: 'missing on the server' }]));
-    // Paused by hand in the Temporal UI while the database says it runs (a manual link: paused in the database).
+    // Paused by hand in the Temporal UI while the database says it runs (a manual link: paused in the
+    // database). Outside the link's describe round the schedule list shows it, once the schedule's
+    // own workflow has applied the change.
     await temporal.client.schedule.getHandle(scheduleIdFor('collect-orders', link.id)).unpause('test');
-    await evaluate();
+    await until(async () => (await listedStates(link)).get(scheduleIdFor('collect-orders', link.id))?.paused === false, 'the list to show the schedule unpaused');
+    await evaluate(evaluationTime(link, { describeRound: false }));
     expect((await alertsOf(database.db, link.id, 'schedule_out_of_line')).filter((a) => a.status === 'open').map((a) => [a.subject, a.details])).toEqual([
       ['collect-orders', { reason: 'running on the server, paused in the database' }],
     ]);
@@ -198,6 +217,43 @@ describe('alert kinds', () => {
     expect(await open(link, 'schedule_out_of_line')).toEqual([]);
     await evaluate(kstInstant('2027-01-02', '00:02'));
     expect((await open(link, 'schedule_out_of_line')).map((a) => [a.subject, a.details])).toEqual(scheduleJobNames.map((job) => [job, { reason: 'spec, action or note differs from the database' }]));
+    for (const job of scheduleJobNames) await temporal.client.schedule.getHandle(scheduleIdFor(job, link.id)).delete();
+  });
+
+  it('schedule_out_of_line: a link in line by its row and the list is described only in its round, or while its alert is open', async () => {
+    const link = await manualLink();
+    await reconcileLink(reconcileDepsFor(database.db, temporal.client, temporal.taskQueue), link.id);
+    await until(async () => (await listedStates(link)).size === scheduleJobNames.length, 'the list to show both schedules');
+    const described: string[] = [];
+    const schedule = Object.assign(Object.create(temporal.client.schedule) as typeof temporal.client.schedule, {
+      getHandle: (scheduleId: string) => (described.push(scheduleId), temporal.client.schedule.getHandle(scheduleId)),
+    });
+    const countingDeps = { ...deps, temporal: Object.assign(Object.create(temporal.client) as typeof temporal.client, { schedule }) };
+    const evaluateAt = async (describeRound: boolean) => {
+      described.length = 0;
+      await evaluateAlerts(countingDeps, evaluationTime(link, { describeRound }));
+      return described.filter((id) => id.endsWith(link.id)).length;
+    };
+    const openDrift = async () => (await open(link, 'schedule_out_of_line')).map((a) => [a.subject, a.details]);
+
+    expect(await evaluateAt(false)).toBe(0);
+    expect(await evaluateAt(true)).toBe(scheduleJobNames.length);
+    expect(await openDrift()).toEqual([]);
+
+    // The action edited on the server: neither the row nor the list shows it, the describe round does.
+    const handle = temporal.client.schedule.getHandle(scheduleIdFor('sync-invoices', link.id));
+    await handle.update((previous) => ({ ...previous, action: { ...previous.action, memo: { scheduleRevision: 'edited on the server' } } }));
+    expect(await evaluateAt(false)).toBe(0);
+    expect(await openDrift()).toEqual([]);
+    expect(await evaluateAt(true)).toBe(scheduleJobNames.length);
+    expect(await openDrift()).toEqual([['sync-invoices', { reason: 'spec, action or note differs from the database' }]]);
+    // While the alert is open the link is described at every evaluation, so it closes once repaired.
+    expect(await evaluateAt(false)).toBe(scheduleJobNames.length);
+    expect(await openDrift()).toHaveLength(1);
+    await reconcileLink(reconcileDepsFor(database.db, temporal.client, temporal.taskQueue), link.id);
+    expect(await evaluateAt(false)).toBe(scheduleJobNames.length);
+    expect(await openDrift()).toEqual([]);
+    expect(await evaluateAt(false)).toBe(0);
     for (const job of scheduleJobNames) await temporal.client.schedule.getHandle(scheduleIdFor(job, link.id)).delete();
   });
 
