@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { cafe24SimControl } from '../src/sim/cafe24/index.js';
 import { repoRoot } from '../src/dev/paths.js';
 import { freePort } from '../src/dev/ports.js';
+import { benchAlertEvaluation } from './alert-evaluation.js';
 import { benchCatalogueImport } from './catalogue-import.js';
 import { benchConfigApi, type ConfigApiMeasure } from './config-api.js';
 import { benchProductLinkUpload } from './product-link-upload.js';
@@ -23,6 +24,7 @@ import { startBenchStack } from './stack.js';
  *   I  카페24 상품 가져오기 of a 5,000-variant catalogue (bench/catalogue-import.ts)
  *   U  a 5,000-row link sheet upload (bench/product-link-upload.ts)
  *   T  Temporal alone: B's 500 runs as empty workflows, schedule-triggered and client-started (bench/temporal-floor/)
+ *   E  one alert evaluation over every link of the slot stack, and one describing every link's schedules (bench/alert-evaluation.ts)
  * --direct adds A and B with the same activities in-process without Temporal (durability overhead).
  * --quick: A 2,000 orders, B 50 malls. --profile: CPU profiles of the worker and API processes in bench/results/profiles/<process>/.
  * --keep-logs keeps the processes' logs.
@@ -32,7 +34,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { quick: { type: 'boolean', default: false }, direct: { type: 'boolean', default: false }, latency: { type: 'string', default: '20' }, profile: { type: 'boolean', default: false }, 'keep-logs': { type: 'boolean', default: false } },
 });
-const cases = new Set(positionals.length > 0 ? positionals.map((p) => p.toUpperCase()) : ['A', 'B', 'C', 'D', 'I', 'U', 'T']);
+const cases = new Set(positionals.length > 0 ? positionals.map((p) => p.toUpperCase()) : ['A', 'B', 'C', 'D', 'I', 'U', 'T', 'E']);
 if (cases.has('C')) cases.add('B');
 const latencyMs = Number(values.latency);
 const sizes = values.quick ? { aOrders: 2_000, bMalls: 50, bOrders: 40 } : { aOrders: 20_000, bMalls: 500, bOrders: 40 };
@@ -48,7 +50,8 @@ if (cases.has('U')) productLinking['U: a 5,000-row link sheet upload'] = await b
 const temporalAlone = cases.has('T') ? await benchTemporalFloor(sizes.bMalls) : null;
 
 // The slot stack (PostgreSQL, Temporal, simulators, worker and API processes) only for the cases that use it.
-if (['A', 'B', 'C', 'D'].some((c) => cases.has(c))) {
+let alertEvaluation: Record<string, string> | null = null;
+if (['A', 'B', 'C', 'D', 'E'].some((c) => cases.has(c))) {
   const stack = await startBenchStack({ latencyMs, keepLogs: values['keep-logs'], ...(values.profile ? { profileDir: path.join(repoRoot, 'bench/results/profiles') } : {}) });
   try {
     const log = (message: string) => process.stdout.write(`[bench] ${message}\n`);
@@ -61,6 +64,8 @@ if (['A', 'B', 'C', 'D'].some((c) => cases.has(c))) {
     // D's requests address 20 small malls of their own: a POST on A's mall would collect 20,000
     // orders again beside the measured requests.
     const d = cases.has('D') ? await createMalls(stack, 'd', 20, 10) : [];
+    // E alone evaluates B's number of links of its own.
+    if (cases.has('E') && !cases.has('B')) await createMalls(stack, 'e', 3 * sizes.bMalls, 1);
     log('malls created; creating schedules');
     await reconcileSchedules(stack);
     const worker1 = await startWorker(stack, 'worker-1');
@@ -116,6 +121,10 @@ if (['A', 'B', 'C', 'D'].some((c) => cases.has(c))) {
       log('D: config API under load');
       configApi = await benchConfigApi(stack, { quick: values.quick, linkIds: d.map((m) => m.link.id) });
     }
+    if (cases.has('E')) {
+      log('E: alert evaluation');
+      alertEvaluation = await benchAlertEvaluation(stack);
+    }
   } finally {
     await stack.close();
   }
@@ -167,7 +176,7 @@ if (configApi.length > 0) {
     for (const s of busiest.slice(0, 5)) process.stdout.write(`  ${s.totalMs.toFixed(0).padStart(7)} ms ${String(s.calls).padStart(6)} calls ${s.meanMs.toFixed(2).padStart(7)} ms/call  ${s.query.replace(/\s+/g, ' ').slice(0, 110)}\n`);
   }
 }
-for (const [name, measure] of Object.entries({ ...productLinking, ...(temporalAlone ? { [`T: Temporal alone, ${sizes.bMalls} empty runs`]: temporalAlone } : {}) })) {
+for (const [name, measure] of Object.entries({ ...productLinking, ...(temporalAlone ? { [`T: Temporal alone, ${sizes.bMalls} empty runs`]: temporalAlone } : {}), ...(alertEvaluation ? { 'E: alert evaluation': alertEvaluation } : {}) })) {
   process.stdout.write(`\n${name}\n`);
   for (const [key, value] of Object.entries(measure)) process.stdout.write(`  ${key}: ${value}\n`);
 }
@@ -176,7 +185,7 @@ process.stdout.write(`\nmachine: ${machine.cpus} × ${machine.cpuModel}, ${machi
 const resultsDir = path.join(repoRoot, 'bench/results');
 mkdirSync(resultsDir, { recursive: true });
 const file = path.join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ startedAt, options: { ...values, cases: [...cases], sizes, latencyMs }, machine, slots, configApi, productLinking, temporalAlone }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ startedAt, options: { ...values, cases: [...cases], sizes, latencyMs }, machine, slots, configApi, productLinking, temporalAlone, alertEvaluation }, null, 2)}\n`);
 process.stdout.write(`written ${path.relative(repoRoot, file)}\n`);
 
 function printTable(table: Record<string, string>[]): void {
