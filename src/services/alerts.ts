@@ -115,16 +115,19 @@ async function failedRunsInTemporal(temporal: Client, since: Date): Promise<Map<
   return byMall;
 }
 
-/** The latest finished run per link of each run ledger, when it recorded failed within the look-back. */
+/**
+ * The latest run per link of each run ledger that finished within the look-back, when it recorded
+ * failed. Only the look-back's rows are read (by the finished_at index), however long the ledgers.
+ */
 async function failedRunsInLedgers(db: Db, since: Date): Promise<Map<string, FailedRunFact[]>> {
   const byLink = new Map<string, FailedRunFact[]>();
   for (const [table, workflowType] of [['collection_runs', 'collectOrders'], ['invoice_sync_runs', 'syncInvoices']] as const) {
-    const { rows } = await sql<{ mall_link_id: string; workflow_id: string; status: string; finished_at: Date | null }>`
+    const { rows } = await sql<{ mall_link_id: string; workflow_id: string; status: string; finished_at: Date }>`
       select distinct on (mall_link_id) mall_link_id, workflow_id, status, finished_at
-      from ${sql.table(table)} where status <> 'running' order by mall_link_id, id desc
+      from ${sql.table(table)} where status <> 'running' and finished_at >= ${since} order by mall_link_id, id desc
     `.execute(db);
     for (const row of rows) {
-      if (row.status !== 'failed' || !row.finished_at || row.finished_at < since) continue;
+      if (row.status !== 'failed') continue;
       byLink.set(row.mall_link_id, [...(byLink.get(row.mall_link_id) ?? []), { workflowType, workflowId: row.workflow_id, status: 'failed', at: row.finished_at }]);
     }
   }
