@@ -3,6 +3,7 @@ import pino from 'pino';
 import { loadConfig } from '../src/config/env.js';
 import { scheduleSettings } from '../src/schedules/temporal-schedule-sync.js';
 import { alertSettings, evaluateAlerts } from '../src/services/alerts.js';
+import { countingScheduleCalls } from '../test/support/schedules.js';
 import { cpuSeconds, type BenchStack } from './stack.js';
 
 /**
@@ -15,12 +16,9 @@ export async function benchAlertEvaluation(stack: BenchStack): Promise<Record<st
   const settings = alertSettings(config, scheduleSettings(config));
   const links = Number((await stack.db.selectFrom('mall_links').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
   const measure = async (describeEveryLink: boolean) => {
-    let describes = 0;
-    const schedule = Object.assign(Object.create(stack.temporal.schedule) as Client['schedule'], {
-      getHandle: (scheduleId: string) => (describes++, stack.temporal.schedule.getHandle(scheduleId)),
-      ...(describeEveryLink ? { list: () => { throw new Error('bench: the evaluation as it was before the schedule list'); } } : {}),
-    });
-    const temporal = Object.assign(Object.create(stack.temporal) as Client, { schedule });
+    const counting = countingScheduleCalls(stack.temporal, 'describe');
+    // A list that fails makes the evaluation describe every link, as it did before it read the list.
+    const temporal = describeEveryLink ? withFailingScheduleList(counting.client) : counting.client;
     const serverBefore = stack.temporalPid === null ? null : cpuSeconds(stack.temporalPid);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
@@ -28,11 +26,23 @@ export async function benchAlertEvaluation(stack: BenchStack): Promise<Record<st
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const server = serverBefore === null ? 'n/a' : `${(cpuSeconds(stack.temporalPid!) - serverBefore).toFixed(1)} CPU s`;
-    return `${seconds.toFixed(1)} s, ${describes} schedules described, evaluation ${((cpu.user + cpu.system) / 1e6).toFixed(1)} CPU s, Temporal ${server}; ${evaluation.open} alerts open`;
+    return `${seconds.toFixed(1)} s, ${counting.calls.length} schedules described, evaluation ${((cpu.user + cpu.system) / 1e6).toFixed(1)} CPU s, Temporal ${server}; ${evaluation.open} alerts open`;
   };
   return {
     links: String(links),
     'one evaluation': await measure(false),
     'one evaluation describing every link (as before)': await measure(true),
   };
+}
+
+function withFailingScheduleList(client: Client): Client {
+  const schedule = new Proxy(client.schedule, {
+    get: (target, property, receiver) =>
+      property === 'list'
+        ? () => {
+            throw new Error('bench: no schedule list');
+          }
+        : Reflect.get(target, property, receiver),
+  });
+  return new Proxy(client, { get: (target, property) => (property === 'schedule' ? schedule : Reflect.get(target, property, target)) });
 }

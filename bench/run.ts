@@ -64,7 +64,7 @@ if (['A', 'B', 'C', 'D', 'E'].some((c) => cases.has(c))) {
     // D's requests address 20 small malls of their own: a POST on A's mall would collect 20,000
     // orders again beside the measured requests.
     const d = cases.has('D') ? await createMalls(stack, 'd', 20, 10) : [];
-    // E alone evaluates B's number of links of its own.
+    // E alone evaluates as many links of its own as a full run holds (1,500).
     if (cases.has('E') && !cases.has('B')) await createMalls(stack, 'e', 3 * sizes.bMalls, 1);
     log('malls created; creating schedules');
     await reconcileSchedules(stack);

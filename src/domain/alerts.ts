@@ -54,10 +54,6 @@ export interface FailedRunFact {
 }
 
 /**
- * What is known about one link. A field left undefined was not assessed this time (Temporal did
- * not answer, or the check does not apply): alerts of that kind are then neither opened nor closed.
- */
-/**
  * Evaluations over which every link's schedules are described once: with an evaluation every 5
  * minutes, once an hour. A describe is a query to the schedule's own workflow (10-20 ms of the
  * Temporal server's CPU), so describing every link at every evaluation cost the server more than a
@@ -67,13 +63,19 @@ export const scheduleDescribeRounds = 12;
 
 /**
  * Whether the evaluation at `now` is the link's describe round: one evaluation in
- * scheduleDescribeRounds, by the link's id (a random uuid, so the links spread evenly).
+ * scheduleDescribeRounds, by the link's id (a random uuid, so the links spread evenly). `now` is
+ * rounded to the nearest interval: an evaluation runs moments after its scheduled time, by a clock
+ * that may be a little behind the server's, and must not fall into the round before.
  */
 export function isScheduleDescribeRound(mallLinkId: string, now: Date, evaluationIntervalMs: number): boolean {
   const linkRound = (Number.parseInt(mallLinkId.replaceAll('-', '').slice(-8), 16) || 0) % scheduleDescribeRounds;
-  return Math.floor(now.getTime() / evaluationIntervalMs) % scheduleDescribeRounds === linkRound;
+  return Math.round(now.getTime() / evaluationIntervalMs) % scheduleDescribeRounds === linkRound;
 }
 
+/**
+ * What is known about one link. A field left undefined was not assessed this time (Temporal did
+ * not answer, or the check does not apply): alerts of that kind are then neither opened nor closed.
+ */
 export interface LinkAlertFacts {
   mallLinkId: string;
   mallId: string;

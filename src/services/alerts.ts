@@ -18,7 +18,7 @@ import { missedSlotWindow } from '../domain/missed-slots.js';
 import type { Logger } from '../logger.js';
 import { loadCalendarInputs, type CalendarInputs } from '../schedules/inputs.js';
 import { alertEvaluationIntervalMs } from '../schedules/alert-schedule.js';
-import { desiredLinkScheduleRevision, desiredLinkSchedules, scheduleDrift } from '../schedules/reconcile.js';
+import { desiredLinkSchedules, isRecordedScheduleCurrent, listSchedules, scheduleDrift, type ListedSchedules } from '../schedules/reconcile.js';
 import { pauseReason, type LinkScheduleOptions, type ScheduleSettings } from '../schedules/spec.js';
 import { parseScheduleId } from '../temporal/names.js';
 import { MallIdKey } from '../temporal/search-attributes.js';
@@ -148,20 +148,6 @@ async function groupedByLink<Row extends { mall_link_id: string }>(rows: Promise
   return new Map((await rows).map((row) => [row.mall_link_id, row]));
 }
 
-/** What the server shows of every schedule in one list; seconds behind a change (see listedSchedules). */
-type ListedSchedules = Map<string, { paused: boolean; note?: string | undefined }>;
-
-/**
- * Every schedule's pause and note from one list: a visibility read per page of 1,000, about a
- * millisecond of the server's CPU per schedule against 10-20 for a describe. The list is written by
- * each schedule's own workflow after it applies a change, so it can lag a change by seconds.
- */
-async function listedSchedules(temporal: Client): Promise<ListedSchedules> {
-  const listed: ListedSchedules = new Map();
-  for await (const schedule of temporal.schedule.list()) listed.set(schedule.scheduleId, schedule.state);
-  return listed;
-}
-
 /** What decides, for each link, whether this evaluation describes its schedules. */
 interface ScheduleDescribeHints {
   /** undefined: the list failed, so every link is described. */
@@ -201,9 +187,7 @@ async function temporalFactsOf(
     // schedule written yesterday is still in line.
     const yesterdayAt = new Date(now.getTime() - 24 * hourMs);
     const desired = desiredAt(now);
-    const recordedInLine =
-      link.schedule_state === 'synced' &&
-      [now, yesterdayAt].some((at) => link.schedule_revision === desiredLinkScheduleRevision(link, inputs, settings.schedules, at));
+    const recordedInLine = [now, yesterdayAt].some((at) => isRecordedScheduleCurrent(link, inputs, settings.schedules, at));
     const scheduleDriftFacts: { job: string; reason: string }[] = [];
     if (schedulesToDescribe(link, desired, recordedInLine, hints, now)) {
       const yesterday = desiredAt(yesterdayAt);
@@ -272,7 +256,7 @@ export async function gatherAlertFacts(deps: AlertEvaluationDeps, now: Date, ope
     deps.log.warn({ err: error }, 'failed runs in Temporal visibility unavailable');
     return undefined;
   });
-  const listed = await listedSchedules(deps.temporal).catch((error: unknown) => {
+  const listed = await listSchedules(deps.temporal).catch((error: unknown) => {
     deps.log.warn({ err: error }, 'schedule list unavailable: describing every link’s schedules');
     return undefined;
   });

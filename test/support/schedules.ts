@@ -12,11 +12,12 @@ export function insertMallLinkStartingTomorrow(db: Db, overrides: Partial<NewMal
 }
 
 /**
- * The real client, with every schedule update counted on its way to the server, so tests can
- * prove that a reconcile with nothing changed sends none.
+ * The real client, with the schedules each call of one schedule-handle method addresses recorded
+ * on its way to the server: tests prove that a reconcile with nothing changed sends no update, or
+ * which schedules an alert evaluation describes.
  */
-export function countingScheduleUpdates(client: Client): { client: Client; updates: () => number } {
-  let updates = 0;
+export function countingScheduleCalls(client: Client, method: 'update' | 'describe'): { client: Client; calls: string[] } {
+  const calls: string[] = [];
   const schedule = new Proxy(client.schedule, {
     get(target, property, receiver) {
       if (property !== 'getHandle') return Reflect.get(target, property, receiver);
@@ -24,10 +25,10 @@ export function countingScheduleUpdates(client: Client): { client: Client; updat
         const handle = target.getHandle(scheduleId);
         return new Proxy(handle, {
           get(handleTarget, handleProperty, handleReceiver) {
-            if (handleProperty !== 'update') return Reflect.get(handleTarget, handleProperty, handleReceiver);
-            return (...args: Parameters<typeof handle.update>) => {
-              updates += 1;
-              return handleTarget.update(...args);
+            if (handleProperty !== method) return Reflect.get(handleTarget, handleProperty, handleReceiver);
+            return (...args: unknown[]) => {
+              calls.push(scheduleId);
+              return (handleTarget[method] as (...a: unknown[]) => unknown)(...args);
             };
           },
         });
@@ -35,7 +36,7 @@ export function countingScheduleUpdates(client: Client): { client: Client; updat
     },
   });
   const counted = new Proxy(client, { get: (target, property) => (property === 'schedule' ? schedule : Reflect.get(target, property, target)) });
-  return { client: counted, updates: () => updates };
+  return { client: counted, calls };
 }
 
 export function reconcileDepsFor(db: Db, temporal: Client, taskQueue: string): ReconcileDeps {

@@ -16,7 +16,7 @@ import { MallIdKey, SlotAtKey } from '../../../src/temporal/search-attributes.js
 import { alertDepsFor, alertsOf } from '../../support/alerts.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { insertTestMallLink } from '../../support/mall-link-fixtures.js';
-import { reconcileDepsFor } from '../../support/schedules.js';
+import { countingScheduleCalls, reconcileDepsFor } from '../../support/schedules.js';
 import { connectTestTemporal, type TestTemporal } from '../../support/temporal.js';
 import { ordNoOf } from '../../support/end-to-end.js';
 import { until } from '../../support/wait.js';
@@ -51,7 +51,7 @@ describe('alert kinds', () => {
   const manualLink = (overrides: Parameters<typeof insertTestMallLink>[1] = {}) => insertTestMallLink(database.db, { collection_method: 'manual', ...overrides });
   /** The pause and note the schedule list shows for the link's schedules (seconds behind a change). */
   const listedStates = async (link: MallLinkRow) => {
-    const states = new Map<string, { paused: boolean }>();
+    const states = new Map<string, { paused: boolean; note?: string | undefined }>();
     for await (const schedule of temporal.client.schedule.list()) if (schedule.scheduleId.endsWith(link.id)) states.set(schedule.scheduleId, schedule.state);
     return states;
   };
@@ -224,15 +224,11 @@ describe('alert kinds', () => {
     const link = await manualLink();
     await reconcileLink(reconcileDepsFor(database.db, temporal.client, temporal.taskQueue), link.id);
     await until(async () => (await listedStates(link)).size === scheduleJobNames.length, 'the list to show both schedules');
-    const described: string[] = [];
-    const schedule = Object.assign(Object.create(temporal.client.schedule) as typeof temporal.client.schedule, {
-      getHandle: (scheduleId: string) => (described.push(scheduleId), temporal.client.schedule.getHandle(scheduleId)),
-    });
-    const countingDeps = { ...deps, temporal: Object.assign(Object.create(temporal.client) as typeof temporal.client, { schedule }) };
+    const counting = countingScheduleCalls(temporal.client, 'describe');
     const evaluateAt = async (describeRound: boolean) => {
-      described.length = 0;
-      await evaluateAlerts(countingDeps, evaluationTime(link, { describeRound }));
-      return described.filter((id) => id.endsWith(link.id)).length;
+      counting.calls.length = 0;
+      await evaluateAlerts({ ...deps, temporal: counting.client }, evaluationTime(link, { describeRound }));
+      return counting.calls.filter((id) => id.endsWith(link.id)).length;
     };
     const openDrift = async () => (await open(link, 'schedule_out_of_line')).map((a) => [a.subject, a.details]);
 
@@ -254,6 +250,15 @@ describe('alert kinds', () => {
     expect(await evaluateAt(false)).toBe(scheduleJobNames.length);
     expect(await openDrift()).toEqual([]);
     expect(await evaluateAt(false)).toBe(0);
+
+    // A note changed on the server shows in the list: found outside the round too.
+    await handle.update((previous) => ({ ...previous, state: { ...previous.state, note: 'changed in the Temporal UI' } }));
+    await until(async () => (await listedStates(link)).get(handle.scheduleId)?.note === 'changed in the Temporal UI', 'the list to show the new note');
+    expect(await evaluateAt(false)).toBe(scheduleJobNames.length);
+    expect(await openDrift()).toEqual([['sync-invoices', { reason: 'spec, action or note differs from the database' }]]);
+    await reconcileLink(reconcileDepsFor(database.db, temporal.client, temporal.taskQueue), link.id);
+    expect(await evaluateAt(false)).toBe(scheduleJobNames.length);
+    expect(await openDrift()).toEqual([]);
     for (const job of scheduleJobNames) await temporal.client.schedule.getHandle(scheduleIdFor(job, link.id)).delete();
   });
 

@@ -13,7 +13,7 @@ import { createTemporalScheduleSync, syncEveryLink } from '../../../src/schedule
 import { CstCdKey, MallIdKey, TriggerKey } from '../../../src/temporal/search-attributes.js';
 import { unreachableTemporal } from '../../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { countingScheduleUpdates, insertMallLinkStartingTomorrow, reconcileDepsFor } from '../../support/schedules.js';
+import { countingScheduleCalls, insertMallLinkStartingTomorrow, reconcileDepsFor } from '../../support/schedules.js';
 import { connectTestTemporal, type TestTemporal } from '../../support/temporal.js';
 
 async function matchingTimes(client: Client, scheduleId: string, from: Date, to: Date): Promise<string[]> {
@@ -29,7 +29,7 @@ const isGone = async (client: Client, scheduleId: string) =>
 describe('schedule reconcile against the real Temporal dev server', () => {
   let database: TestDatabase;
   let temporal: TestTemporal;
-  let counting: ReturnType<typeof countingScheduleUpdates>;
+  let counting: ReturnType<typeof countingScheduleCalls>;
   let deps: ReconcileDeps;
   const calendar = businessCalendar();
   // The first weekday public holiday at least two days ahead, from the package data; the link
@@ -40,7 +40,7 @@ describe('schedule reconcile against the real Temporal dev server', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     temporal = await connectTestTemporal();
-    counting = countingScheduleUpdates(temporal.client);
+    counting = countingScheduleCalls(temporal.client, 'update');
     deps = reconcileDepsFor(database.db, counting.client, temporal.taskQueue);
   });
   afterAll(async () => {
@@ -90,10 +90,10 @@ describe('schedule reconcile against the real Temporal dev server', () => {
   });
 
   it('a second run with nothing changed sends no update', async () => {
-    const before = counting.updates();
+    const before = counting.calls.length;
     const summary = await reconcileAll(deps);
     expect(summary.outcomes).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
-    expect(counting.updates() - before).toBe(0);
+    expect(counting.calls.length - before).toBe(0);
   });
 
   it('pauses by config with a note saying why, unpauses, and drops invoice sync when it is turned off', async () => {
