@@ -159,7 +159,8 @@ interface ScheduleDescribeHints {
 /**
  * Whether the evaluation describes the link's schedules. Cheaper facts clear most links: the link
  * row holds the revision its last sync applied, the list shows each schedule's pause and note. What
- * neither shows (an action or spec edited on the server) is found in the link's describe round.
+ * neither shows (an action edited on the server: its revision memo) is found in the link's describe
+ * round.
  */
 function schedulesToDescribe(link: MallLinkRow, desired: LinkScheduleOptions[], recordedInLine: boolean, hints: ScheduleDescribeHints, now: Date): boolean {
   const { listed } = hints;
