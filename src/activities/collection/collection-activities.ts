@@ -1,16 +1,17 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { sql } from 'kysely';
 import { concurrencyLimit } from '../concurrency.js';
 import { heartbeat, heartbeating, keepHeartbeating, stopIfCancelled } from '../heartbeat.js';
 import type { Db } from '../../db/database.js';
-import { acquireCollectionLease, releaseCollectionLease, renewCollectionLease } from '../../db/repositories/collection-leases.js';
-import { findCollectionRunOf, finishCollectionRun, startCollectionRun } from '../../db/repositories/collection-runs.js';
+import { acquireCollectionLease, releaseCollectionLease, releaseCollectionLeaseQuery, renewCollectionLease } from '../../db/repositories/collection-leases.js';
+import { findCollectionRunOf, finishCollectionRun, finishCollectionRunQuery, startCollectionRun } from '../../db/repositories/collection-runs.js';
 import { findCollectedOrders, findOrderIdsWithSlip, recordShipmentOutcomes, upsertCollectedOrders } from '../../db/repositories/collected-orders.js';
 import { findActiveShopNos } from '../../db/repositories/mall-link-shops.js';
 import { collectionRulesOf, findMallLinkById } from '../../db/repositories/mall-links.js';
 import { appendOutcomeChanges } from '../../db/repositories/order-trail.js';
 import { findProductLinks } from '../../db/repositories/product-links.js';
-import { markUnlinkedNotEligible, markUnlinkedOutsideRange, resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
-import { addCounts, assertAccounted, orderItemOutcomes, type ItemOutcome } from '../../domain/collection-accounting.js';
+import { markUnlinkedNotEligible, markUnlinkedOutsideRangeQuery, resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../db/repositories/unlinked-orders.js';
+import { addCounts, assertAccounted, orderItemOutcomes, type ItemOutcome, type ItemOutcomeRecord } from '../../domain/collection-accounting.js';
 import { collectPage, type CollectionPageSteps } from '../../domain/collection-page.js';
 import { collectionBlocker } from '../../domain/collection-run.js';
 import { collectionWindow } from '../../domain/collection-window.js';
@@ -22,8 +23,12 @@ import {
   type CollectionActivities,
   type CollectionPlan,
   type CollectionStart,
+  type FetchedPage,
+  type FetchOrderPageInput,
   type LeaseHolder,
   type PlanCollectionInput,
+  type RecordOutcomesInput,
+  type RequestShipmentsInput,
   type RunRef,
   type SkipOutcome,
 } from '../../temporal/collection.js';
@@ -56,6 +61,17 @@ export interface CollectionActivityDeps {
   fmsCreatesInFlight?: number;
 }
 
+/**
+ * What the steps of one activity share: the link as it read it, and when (performance.now()) its
+ * lease is next due for renewal. An activity starts with a fresh scope; startCollection's steps
+ * share the one its plan filled.
+ */
+interface RunScope {
+  link: MallLinkRow | null;
+  leaseRenewDue: number;
+}
+const freshScope = (): RunScope => ({ link: null, leaseRenewDue: 0 });
+
 interface FetchProgress {
   cursor: string | null;
   orderIds: string[];
@@ -82,141 +98,165 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
     return link;
   }
 
-  /** The lock is the real guard against two runs on one mall: lose it and the run stops. */
-  async function holdLease({ mallLinkId, lease }: RunRef): Promise<void> {
+  /**
+   * The lease is the real guard against two runs on one mall: lose it and the run stops. Another
+   * run can take the mall only once the lease has expired, so a step renews it only when half a
+   * lease has passed (by this process's clock) since the last renewal, or always (`now`) before it
+   * asks FMS for anything: that check must not lean on a clock a suspended machine can stop.
+   */
+  async function holdLease({ mallLinkId, lease }: RunRef, scope: RunScope, renew: 'when due' | 'now' = 'when due'): Promise<void> {
+    if (renew === 'when due' && performance.now() < scope.leaseRenewDue) return;
+    const asked = performance.now();
     if (!(await renewCollectionLease(db, mallLinkId, lease, leaseTtlMs))) {
       throw ApplicationFailure.nonRetryable(`run ${lease.workflowId} no longer holds mall link ${mallLinkId}`, collectionErrorTypes.leaseLost);
     }
+    scope.leaseRenewDue = asked + leaseTtlMs / 2;
   }
 
-  const activities: Omit<CollectionActivities, 'startCollection'> = {
-    async planCollection(input) {
-      const link = await findMallLinkById(db, input.mallLinkId);
-      const start = { mallLinkId: input.mallLinkId, workflowId: input.lease.workflowId, runId: input.lease.runId, trigger: input.trigger, slotAt: input.slotAt };
-      const skip = async (outcome: SkipOutcome, heldBy: LeaseHolder | null = null): Promise<CollectionPlan> => {
-        const run = await startCollectionRun(db, { ...start, window: null, status: 'skipped', outcome });
-        return { kind: 'skipped', outcome, collectionRunId: run.id, mallId: link?.mall_id ?? null, cstCd: link?.cst_cd ?? null, heldBy };
-      };
-      if (!link) return skip('link_not_found');
-      const reason = collectionBlocker(link, input.slotAt);
-      if (reason) return skip(reason);
-      const lease = await acquireCollectionLease(db, link.id, input.lease, leaseTtlMs);
-      if (!lease.acquired) return skip('another_run_in_progress', lease.heldBy);
+  /** Holds the lease and reads the link (unless the scope has it) at the start of a step. */
+  async function enterStep(run: RunRef, scope: RunScope, renew?: 'when due' | 'now'): Promise<MallLinkRow> {
+    await holdLease(run, scope, renew);
+    scope.link ??= await loadLink(run.mallLinkId);
+    return scope.link;
+  }
 
-      const rules = collectionRulesOf(link);
-      const window = collectionWindow(rules, input.slotAt);
-      const run = await startCollectionRun(db, { ...start, window, status: 'running', outcome: 'running' });
-      return { kind: 'ready', collectionRunId: run.id, mallId: link.mall_id, cstCd: link.cst_cd, rules, window, shops: await findActiveShopNos(db, link.id) };
-    },
+  async function planIn(input: PlanCollectionInput, scope: RunScope): Promise<CollectionPlan> {
+    const link = await findMallLinkById(db, input.mallLinkId);
+    const start = { mallLinkId: input.mallLinkId, workflowId: input.lease.workflowId, runId: input.lease.runId, trigger: input.trigger, slotAt: input.slotAt };
+    const skip = async (outcome: SkipOutcome, heldBy: LeaseHolder | null = null): Promise<CollectionPlan> => {
+      const run = await startCollectionRun(db, { ...start, window: null, status: 'skipped', outcome });
+      return { kind: 'skipped', outcome, collectionRunId: run.id, mallId: link?.mall_id ?? null, cstCd: link?.cst_cd ?? null, heldBy };
+    };
+    if (!link) return skip('link_not_found');
+    const reason = collectionBlocker(link, input.slotAt);
+    if (reason) return skip(reason);
+    const asked = performance.now();
+    const lease = await acquireCollectionLease(db, link.id, input.lease, leaseTtlMs);
+    if (!lease.acquired) return skip('another_run_in_progress', lease.heldBy);
+    scope.link = link;
+    scope.leaseRenewDue = asked + leaseTtlMs / 2;
 
-    /**
-     * Pages through the source until up to 500 orders are stored, heartbeating the cursor after
-     * each stored page; a retry resumes from the last heartbeat instead of starting over.
-     */
-    async fetchOrderPage(input) {
-      const resumed = Context.current().info.heartbeatDetails as FetchProgress | undefined;
-      const heartbeats = keepHeartbeating();
-      try {
-        await holdLease(input);
-        const link = await loadLink(input.mallLinkId);
-        const orders = new Map<string, OrderSummary>();
-        if (resumed) {
-          for (const row of await findCollectedOrders(db, link.id, resumed.orderIds)) orders.set(row.order_id, summarizeOrder(row.raw as StoredOrder));
-        }
-        let cursor = resumed ? resumed.cursor : input.cursor;
-        let done = resumed !== undefined && resumed.cursor === null;
-        while (!done && orders.size + sourcePageSize <= ordersPerFetch) {
-          const page = await orderSource.fetchPaidOrders({ mall: sourceMallOf(link), shopNo: input.shopNo, from: input.window.from, to: input.window.to, cursor, limit: sourcePageSize });
-          await upsertCollectedOrders(db, link.id, page.orders);
-          for (const order of page.orders) orders.set(order.orderId, summarizeOrder(order));
-          cursor = page.nextCursor;
-          done = cursor === null;
-          heartbeats.beat({ cursor, orderIds: [...orders.keys()] } satisfies FetchProgress);
-          await holdLease(input);
-        }
-        const requestedOrderIds = await findOrderIdsWithSlip(db, link.id, [...orders.keys()], input.collectionRunId);
-        return { orders: [...orders.values()], requestedOrderIds, nextCursor: done ? null : cursor };
-      } finally {
-        heartbeats.stop();
+    const rules = collectionRulesOf(link);
+    const window = collectionWindow(rules, input.slotAt);
+    const run = await startCollectionRun(db, { ...start, window, status: 'running', outcome: 'running' });
+    return { kind: 'ready', collectionRunId: run.id, mallId: link.mall_id, cstCd: link.cst_cd, rules, window, shops: await findActiveShopNos(db, link.id) };
+  }
+
+  /**
+   * Pages through the source until up to 500 orders are stored, heartbeating the cursor after
+   * each stored page; a retry resumes from the last heartbeat instead of starting over.
+   */
+  async function fetchPage(input: FetchOrderPageInput, scope: RunScope): Promise<FetchedPage> {
+    const resumed = Context.current().info.heartbeatDetails as FetchProgress | undefined;
+    const heartbeats = keepHeartbeating();
+    try {
+      const link = await enterStep(input, scope);
+      const orders = new Map<string, OrderSummary>();
+      if (resumed) {
+        for (const row of await findCollectedOrders(db, link.id, resumed.orderIds)) orders.set(row.order_id, summarizeOrder(row.raw as StoredOrder));
       }
-    },
+      let cursor = resumed ? resumed.cursor : input.cursor;
+      let done = resumed !== undefined && resumed.cursor === null;
+      while (!done && orders.size + sourcePageSize <= ordersPerFetch) {
+        const page = await orderSource.fetchPaidOrders({ mall: sourceMallOf(link), shopNo: input.shopNo, from: input.window.from, to: input.window.to, cursor, limit: sourcePageSize });
+        await upsertCollectedOrders(db, link.id, page.orders);
+        for (const order of page.orders) orders.set(order.orderId, summarizeOrder(order));
+        cursor = page.nextCursor;
+        done = cursor === null;
+        heartbeats.beat({ cursor, orderIds: [...orders.keys()] } satisfies FetchProgress);
+        await holdLease(input, scope);
+      }
+      const requestedOrderIds = await findOrderIdsWithSlip(db, link.id, [...orders.keys()], input.collectionRunId);
+      return { orders: [...orders.values()], requestedOrderIds, nextCursor: done ? null : cursor };
+    } finally {
+      heartbeats.stop();
+    }
+  }
+
+  /**
+   * Requests shipment through the exactly-once requester, `fmsBatchSize` orders per FMS call;
+   * orders with a recorded slip are not sent again. Records each answer, the item trail, and
+   * resolves held orders that went out. An order left without an answer (its create may still be
+   * in flight) fails the activity after the others are recorded, so a retry asks only for it.
+   */
+  async function requestShipmentsOf(input: RequestShipmentsInput, scope: RunScope): Promise<ItemOutcomeRecord[]> {
+    const link = await enterStep(input, scope, 'now');
+    const shipmentLink = shipmentLinkOf(link);
+    const stored = new Map((await findCollectedOrders(db, link.id, input.orders.map((o) => o.orderId))).map((row) => [row.order_id, row]));
+    const outcomes = new Map<string, ItemOutcome>();
+    const toRequest = input.orders.filter((order) => {
+      const row = stored.get(order.orderId);
+      // A purged row has no recipient: only the fetch of this run may supply the order.
+      if (!row || row.raw_purged_at !== null) throw new Error(`order ${order.orderId} was not stored by the fetch step`);
+      if (row.slip_no === null) return true;
+      // Recorded by this very run in an earlier attempt of this activity counts as requested here.
+      outcomes.set(order.orderId, row.requested_run_id === input.collectionRunId ? 'requested' : 'already_requested');
+      return false;
+    });
+    let unanswered: Error | null = null;
+    const requestBatch = async (batch: typeof toRequest) => {
+      const answers = await createCall(() =>
+        shipmentRequester.requestShipments(
+          batch.map((order) => ({ link: shipmentLink, shopNo: order.shopNo, order: stored.get(order.orderId)!.raw as StoredOrder, lines: order.lines, items: order.items })),
+        ),
+      );
+      const answered = batch.flatMap((order, i) => {
+        const answer = answers[i]!;
+        if ('error' in answer) {
+          unanswered ??= answer.error;
+          return [];
+        }
+        return [{ orderId: order.orderId, outcome: answer.outcome }];
+      });
+      await recordShipmentOutcomes(db, link.id, input.collectionRunId, answered);
+      // No run had recorded a slip for these orders, so this run is the one that requested them, even
+      // when FMS already held the request (an earlier create whose answer was lost, or a crash
+      // before the slip was recorded); request_outcome keeps which of the two it was.
+      for (const { orderId, outcome } of answered) outcomes.set(orderId, outcome.kind === 'rejected' ? 'rejected' : 'requested');
+      heartbeat(outcomes.size);
+    };
+    // A few create calls in flight at once: each waits mostly on FMS, and the locks keep them apart per ordNo.
+    const batches = chunk(toRequest, fmsBatchSize);
+    const lane = async () => {
+      for (let batch = batches.shift(); batch; batch = batches.shift()) {
+        stopIfCancelled();
+        await requestBatch(batch);
+      }
+    };
+    // Every lane ends before the activity does, so a retry never overlaps a create of this attempt.
+    const lanes = await Promise.allSettled(Array.from({ length: Math.min(fmsCreateConcurrency, batches.length) }, lane));
+    const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (unanswered) throw unanswered;
+    const records = input.orders.flatMap((order) => orderItemOutcomes(order, outcomes.get(order.orderId)!));
+    const shipped = input.orders.filter((order) => outcomes.get(order.orderId) !== 'rejected').map((order) => order.orderId);
+    await appendOutcomeChanges(db, link.id, input.collectionRunId, records);
+    await resolveUnlinkedOrders(db, link.id, shipped, input.collectionRunId);
+    return records;
+  }
+
+  async function recordOutcomesOf(input: RecordOutcomesInput, scope: RunScope): Promise<void> {
+    await holdLease(input, scope);
+    await db.transaction().execute(async (trx) => {
+      await appendOutcomeChanges(trx, input.mallLinkId, input.collectionRunId, input.records);
+      await upsertUnlinkedOrders(trx, input.mallLinkId, input.unlinked);
+      await markUnlinkedNotEligible(trx, input.mallLinkId, input.changedOrderIds);
+    });
+  }
+
+  const requestShipmentsIn = heartbeating(requestShipmentsOf);
+
+  const activities: Omit<CollectionActivities, 'startCollection'> = {
+    planCollection: (input) => planIn(input, freshScope()),
+    fetchOrderPage: (input) => fetchPage(input, freshScope()),
+    requestShipments: (input) => requestShipmentsIn(input, freshScope()),
 
     async loadProductLinks(input) {
       const links = await findProductLinks(db, input.mallLinkId, input.variantCodes);
       return links.map((l) => [l.variantCode, l.components]);
     },
 
-    /**
-     * Requests shipment through the exactly-once requester, `fmsBatchSize` orders per FMS call;
-     * orders with a recorded slip are not sent again. Records each answer, the item trail, and
-     * resolves held orders that went out. An order left without an answer (its create may still be
-     * in flight) fails the activity after the others are recorded, so a retry asks only for it.
-     */
-    async requestShipments(input) {
-      await holdLease(input);
-      const link = await loadLink(input.mallLinkId);
-      const shipmentLink = shipmentLinkOf(link);
-      const stored = new Map((await findCollectedOrders(db, link.id, input.orders.map((o) => o.orderId))).map((row) => [row.order_id, row]));
-      const outcomes = new Map<string, ItemOutcome>();
-      const toRequest = input.orders.filter((order) => {
-        const row = stored.get(order.orderId);
-        // A purged row has no recipient: only the fetch of this run may supply the order.
-        if (!row || row.raw_purged_at !== null) throw new Error(`order ${order.orderId} was not stored by the fetch step`);
-        if (row.slip_no === null) return true;
-        // Recorded by this very run in an earlier attempt of this activity counts as requested here.
-        outcomes.set(order.orderId, row.requested_run_id === input.collectionRunId ? 'requested' : 'already_requested');
-        return false;
-      });
-      let unanswered: Error | null = null;
-      const requestBatch = async (batch: typeof toRequest) => {
-        const answers = await createCall(() =>
-          shipmentRequester.requestShipments(
-            batch.map((order) => ({ link: shipmentLink, shopNo: order.shopNo, order: stored.get(order.orderId)!.raw as StoredOrder, lines: order.lines, items: order.items })),
-          ),
-        );
-        const answered = batch.flatMap((order, i) => {
-          const answer = answers[i]!;
-          if ('error' in answer) {
-            unanswered ??= answer.error;
-            return [];
-          }
-          return [{ orderId: order.orderId, outcome: answer.outcome }];
-        });
-        await recordShipmentOutcomes(db, link.id, input.collectionRunId, answered);
-        // No run had recorded a slip for these orders, so this run is the one that requested them, even
-        // when FMS already held the request (an earlier create whose answer was lost, or a crash
-        // before the slip was recorded); request_outcome keeps which of the two it was.
-        for (const { orderId, outcome } of answered) outcomes.set(orderId, outcome.kind === 'rejected' ? 'rejected' : 'requested');
-        heartbeat(outcomes.size);
-      };
-      // A few create calls in flight at once: each waits mostly on FMS, and the locks keep them apart per ordNo.
-      const batches = chunk(toRequest, fmsBatchSize);
-      const lane = async () => {
-        for (let batch = batches.shift(); batch; batch = batches.shift()) {
-          stopIfCancelled();
-          await requestBatch(batch);
-        }
-      };
-      // Every lane ends before the activity does, so a retry never overlaps a create of this attempt.
-      const lanes = await Promise.allSettled(Array.from({ length: Math.min(fmsCreateConcurrency, batches.length) }, lane));
-      const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
-      if (failed) throw failed.reason;
-      if (unanswered) throw unanswered;
-      const records = input.orders.flatMap((order) => orderItemOutcomes(order, outcomes.get(order.orderId)!));
-      const shipped = input.orders.filter((order) => outcomes.get(order.orderId) !== 'rejected').map((order) => order.orderId);
-      await appendOutcomeChanges(db, link.id, input.collectionRunId, records);
-      await resolveUnlinkedOrders(db, link.id, shipped, input.collectionRunId);
-      return records;
-    },
-
-    async recordOutcomes(input) {
-      await holdLease(input);
-      await db.transaction().execute(async (trx) => {
-        await appendOutcomeChanges(trx, input.mallLinkId, input.collectionRunId, input.records);
-        await upsertUnlinkedOrders(trx, input.mallLinkId, input.unlinked);
-        await markUnlinkedNotEligible(trx, input.mallLinkId, input.changedOrderIds);
-      });
-    },
+    recordOutcomes: (input) => recordOutcomesOf(input, freshScope()),
 
     async failCollection({ mallLinkId, lease, error }) {
       const run = await findCollectionRunOf(db, lease);
@@ -226,33 +266,30 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
       await releaseCollectionLease(db, mallLinkId, lease);
     },
 
+    /**
+     * Closes the run's books and frees the mall in one statement: held orders paid before a
+     * completed run's window are outside its range, the ledger row gets its outcome, the lease goes.
+     */
     async finishCollection(input) {
-      const unlinkedOutsideRange = await db.transaction().execute(async (trx) => {
-        const marked = input.status === 'completed' ? await markUnlinkedOutsideRange(trx, input.mallLinkId, input.window.from) : 0;
-        await finishCollectionRun(trx, input.collectionRunId, {
-          status: input.status,
-          outcome: input.outcome,
-          counts: input.counts as Record<string, number>,
-          ordersFetched: input.ordersFetched,
-          itemsFetched: input.itemsFetched,
-          error: input.error,
-        });
-        return marked;
-      });
-      await releaseCollectionLease(db, input.mallLinkId, input.lease);
-      return { unlinkedOutsideRange };
+      const finish = { status: input.status, outcome: input.outcome, counts: input.counts as Record<string, number>, ordersFetched: input.ordersFetched, itemsFetched: input.itemsFetched, error: input.error };
+      const finished = finishCollectionRunQuery(db, input.collectionRunId, finish);
+      const released = releaseCollectionLeaseQuery(db, input.mallLinkId, input.lease);
+      const marked = input.status === 'completed' ? markUnlinkedOutsideRangeQuery(db, input.mallLinkId, input.window.from).returning('order_id') : sql`select null::text as order_id where false`;
+      const { rows } = await sql<{ marked: number }>`with finished as (${finished}), released as (${released}), marked as (${marked}) select count(*)::int as marked from marked`.execute(db);
+      return { unlinkedOutsideRange: rows[0]!.marked };
     },
   };
-  const requestShipments = heartbeating(activities.requestShipments);
 
+  /** The plan and the first pages in one activity, its steps sharing one scope: the link read once, the lease renewed only when due. */
   async function startCollection(input: PlanCollectionInput): Promise<CollectionStart> {
-    const plan = await activities.planCollection(input);
+    const scope = freshScope();
+    const plan = await planIn(input, scope);
     if (plan.kind !== 'ready') return { plan, collected: null };
     const run: RunRef = { mallLinkId: input.mallLinkId, collectionRunId: plan.collectionRunId, lease: input.lease };
     const steps: CollectionPageSteps = {
       loadProductLinks: (variantCodes) => activities.loadProductLinks({ mallLinkId: input.mallLinkId, variantCodes }),
-      requestShipments: (orders) => requestShipments({ ...run, orders }),
-      recordOutcomes: (records, unlinked, changedOrderIds) => activities.recordOutcomes({ ...run, records, unlinked, changedOrderIds }),
+      requestShipments: (orders) => requestShipmentsIn({ ...run, orders }, scope),
+      recordOutcomes: (records, unlinked, changedOrderIds) => recordOutcomesOf({ ...run, records, unlinked, changedOrderIds }, scope),
     };
     const seen = new Set<string>();
     const collected: NonNullable<CollectionStart['collected']> = { shops: [], ordersFetched: 0, itemsFetched: 0, counts: {}, orderIds: [], next: null, unlinkedOutsideRange: 0 };
@@ -262,7 +299,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
         break;
       }
       stopIfCancelled();
-      const page = await activities.fetchOrderPage({ ...run, shopNo, window: plan.window, cursor: null });
+      const page = await fetchPage({ ...run, shopNo, window: plan.window, cursor: null }, scope);
       const fresh = page.orders.filter((o) => !seen.has(o.orderId));
       for (const o of fresh) seen.add(o.orderId);
       const items = fresh.reduce((n, o) => n + o.items.length, 0);
@@ -294,5 +331,5 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
     return { plan, collected };
   }
 
-  return { ...activities, requestShipments, startCollection };
+  return { ...activities, startCollection };
 }

@@ -37,7 +37,12 @@ export async function renewCollectionLease(db: Db, mallLinkId: string, holder: L
 }
 
 export async function releaseCollectionLease(db: Db, mallLinkId: string, holder: LeaseHolder): Promise<void> {
-  await db.deleteFrom('collection_leases').where('mall_link_id', '=', mallLinkId).where('workflow_id', '=', holder.workflowId).where('run_id', '=', holder.runId).execute();
+  await releaseCollectionLeaseQuery(db, mallLinkId, holder).execute();
+}
+
+/** The delete of releaseCollectionLease, unexecuted, so a run's closing statement can carry it. */
+export function releaseCollectionLeaseQuery(db: Db, mallLinkId: string, holder: LeaseHolder) {
+  return db.deleteFrom('collection_leases').where('mall_link_id', '=', mallLinkId).where('workflow_id', '=', holder.workflowId).where('run_id', '=', holder.runId);
 }
 
 export async function findActiveCollectionLease(db: Db, mallLinkId: string): Promise<LeaseHolder | undefined> {

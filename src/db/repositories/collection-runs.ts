@@ -50,7 +50,12 @@ export interface CollectionRunFinish {
 }
 
 export async function finishCollectionRun(db: Db, id: number, finish: CollectionRunFinish): Promise<void> {
-  await db
+  await finishCollectionRunQuery(db, id, finish).execute();
+}
+
+/** The update of finishCollectionRun, unexecuted, so a run's closing statement can carry it. */
+export function finishCollectionRunQuery(db: Db, id: number, finish: CollectionRunFinish) {
+  return db
     .updateTable('collection_runs')
     .set({
       status: finish.status,
@@ -61,8 +66,7 @@ export async function finishCollectionRun(db: Db, id: number, finish: Collection
       error: finish.error,
       finished_at: sql<Date>`now()`,
     })
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', id);
 }
 
 /** Newest first; the position is the run id, so the next page holds older runs. */

@@ -46,36 +46,43 @@ export type ShipmentLedgerEntry = FmsShipmentRequestRow & {
   sent_ms_ago: number | null;
 };
 
-/** The ledger rows of the ordNos, each inserted as pending when there is none yet; in no particular order. */
+/**
+ * The ledger rows of the ordNos, each inserted as pending when there is none yet; in no particular
+ * order. One statement: the rows it inserts, and those that were there before it. Every writer of
+ * an ordNo's row holds its lock (withShipmentRequestLocks), so none can slip in between; should
+ * one ever, its row is read on its own rather than left out.
+ */
 export async function recordShipmentIntents(db: Db, intents: readonly ShipmentIntent[]): Promise<ShipmentLedgerEntry[]> {
   if (intents.length === 0) return [];
-  await db
-    .insertInto('fms_shipment_requests')
-    .values(
-      intents.map((intent) => ({
-        ord_no: intent.ordNo,
-        mall_link_id: intent.mallLinkId,
-        shop_no: intent.shopNo,
-        order_id: intent.orderId,
-        cst_cd: intent.cstCd,
-        ord_dt: intent.ordDt,
-        payload_hash: intent.payloadHash,
-        items: JSON.stringify(intent.items),
-        status: 'pending' as const,
-      })),
+  const ordNos = intents.map((i) => i.ordNo);
+  const sentMsAgo = sql<number | null>`(extract(epoch from now() - last_sent_at) * 1000)::float8`.as('sent_ms_ago');
+  const rows = await db
+    .with('inserted', (q) =>
+      q
+        .insertInto('fms_shipment_requests')
+        .values(
+          intents.map((intent) => ({
+            ord_no: intent.ordNo,
+            mall_link_id: intent.mallLinkId,
+            shop_no: intent.shopNo,
+            order_id: intent.orderId,
+            cst_cd: intent.cstCd,
+            ord_dt: intent.ordDt,
+            payload_hash: intent.payloadHash,
+            items: JSON.stringify(intent.items),
+            status: 'pending' as const,
+          })),
+        )
+        .onConflict((oc) => oc.column('ord_no').doNothing())
+        .returningAll(),
     )
-    .onConflict((oc) => oc.column('ord_no').doNothing())
-    .execute();
-  return db
-    .selectFrom('fms_shipment_requests')
+    .selectFrom('inserted')
     .selectAll()
-    .select(sql<number | null>`(extract(epoch from now() - last_sent_at) * 1000)::float8`.as('sent_ms_ago'))
-    .where(
-      'ord_no',
-      'in',
-      intents.map((i) => i.ordNo),
-    )
+    .select(sentMsAgo)
+    .unionAll((eb) => eb.selectFrom('fms_shipment_requests').selectAll().select(sentMsAgo).where('ord_no', 'in', ordNos))
     .execute();
+  if (rows.length === ordNos.length) return rows;
+  return db.selectFrom('fms_shipment_requests').selectAll().select(sentMsAgo).where('ord_no', 'in', ordNos).execute();
 }
 
 /** The ledger row of the ordNo, inserted as pending when there is none yet. */

@@ -57,16 +57,12 @@ export async function markUnlinkedNotEligible(db: Db, mallLinkId: string, orderI
   return Number(result.numUpdatedRows);
 }
 
-/** Open held orders paid before the window's start will not be collected by any later slot. */
-export async function markUnlinkedOutsideRange(db: Db, mallLinkId: string, windowFrom: string): Promise<number> {
-  const result = await db
-    .updateTable('unlinked_orders')
-    .set({ status: 'outside_range' })
-    .where('mall_link_id', '=', mallLinkId)
-    .where('status', '=', 'open')
-    .where('paid_at', '<', new Date(windowFrom))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/**
+ * Open held orders paid before the window's start will not be collected by any later slot: the
+ * update, unexecuted, so a run's closing statement can carry it (collection activities).
+ */
+export function markUnlinkedOutsideRangeQuery(db: Db, mallLinkId: string, windowFrom: string) {
+  return db.updateTable('unlinked_orders').set({ status: 'outside_range' }).where('mall_link_id', '=', mallLinkId).where('status', '=', 'open').where('paid_at', '<', new Date(windowFrom));
 }
 
 /** Position of a held order in the list: payment time in whole microseconds (null: unknown, listed first) and order id. */

@@ -3,7 +3,7 @@ import { acquireCollectionLease, findActiveCollectionLease, releaseCollectionLea
 import { startCollectionRun } from '../../../src/db/repositories/collection-runs.js';
 import { appendOutcomeChanges, findRequestedItemCodes, listOrderTrail } from '../../../src/db/repositories/order-trail.js';
 import { findProductLinks, replaceProductLink } from '../../../src/db/repositories/product-links.js';
-import { listUnlinkedOrders, markUnlinkedOutsideRange, resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
+import { listUnlinkedOrders, markUnlinkedOutsideRangeQuery, resolveUnlinkedOrders, upsertUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { insertTestMallLink } from '../../support/mall-link-fixtures.js';
 
@@ -76,7 +76,7 @@ describe('collection repositories on real PostgreSQL', () => {
     const held = (orderId: string, paidAt: string) => ({ kind: 'unlinked' as const, orderId, shopNo: 1, paidAt, items: [{ orderItemCode: `${orderId}-01`, variantCode: 'V', reason: 'no_link' as const }] });
     await upsertUnlinkedOrders(db, link.id, [held('OLD', '2026-11-20T00:00:00Z'), held('NEW', '2026-11-30T00:00:00Z'), held('DONE', '2026-11-30T00:00:00Z')]);
     expect(await resolveUnlinkedOrders(db, link.id, ['DONE'], 1)).toBe(1);
-    expect(await markUnlinkedOutsideRange(db, link.id, '2026-11-28T00:00:00Z')).toBe(1);
+    expect((await markUnlinkedOutsideRangeQuery(db, link.id, '2026-11-28T00:00:00Z').executeTakeFirst()).numUpdatedRows).toBe(1n);
     const rows = (await listUnlinkedOrders(db, link.id, ['open', 'outside_range', 'resolved'], { limit: 10 })).rows;
     expect(Object.fromEntries(rows.map((r) => [r.order_id, r.status]))).toEqual({ OLD: 'outside_range', NEW: 'open', DONE: 'resolved' });
     expect(rows.find((r) => r.order_id === 'DONE')!.resolved_at).toBeInstanceOf(Date);
