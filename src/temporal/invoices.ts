@@ -63,7 +63,7 @@ export interface RegistrationBatch {
   rejected: number;
   /** Cafe24 calls made: registrations and read-backs. */
   cafe24Calls: number;
-  /** false once nothing is left to send. */
+  /** false when nothing waits beyond this call's batch. */
   more: boolean;
 }
 

@@ -59,10 +59,12 @@ export interface CollectionActivityDeps {
    * FMS latency and time out.
    */
   fmsCreatesInFlight?: number;
+  /** A monotonic clock in milliseconds (performance.now); tests move their own. */
+  monotonicNow?: () => number;
 }
 
 /**
- * What the steps of one activity share: the link as it read it, and when (performance.now()) its
+ * What the steps of one activity share: the link as it read it, and when (monotonicNow) its
  * lease is next due for renewal. An activity starts with a fresh scope; startCollection's steps
  * share the one its plan filled.
  */
@@ -87,7 +89,7 @@ const shipmentLinkOf = (link: MallLinkRow): ShipmentLink => ({
   senderPhone: link.sender_phone,
 });
 
-export function createCollectionActivities({ db, orderSource, shipmentRequester, sourcePageSize = 100, ordersPerFetch = maxOrdersPerFetch, leaseTtlMs = 10 * 60_000, fmsBatchSize = 100, fmsCreateConcurrency = 4, fmsCreatesInFlight = 6 }: CollectionActivityDeps): CollectionActivities {
+export function createCollectionActivities({ db, orderSource, shipmentRequester, sourcePageSize = 100, ordersPerFetch = maxOrdersPerFetch, leaseTtlMs = 10 * 60_000, fmsBatchSize = 100, fmsCreateConcurrency = 4, fmsCreatesInFlight = 6, monotonicNow = () => performance.now() }: CollectionActivityDeps): CollectionActivities {
   if (ordersPerFetch < 1 || ordersPerFetch > maxOrdersPerFetch) throw new RangeError(`ordersPerFetch must be within 1..${maxOrdersPerFetch}`);
   if (sourcePageSize < 1 || sourcePageSize > ordersPerFetch) throw new RangeError(`sourcePageSize must be within 1..${ordersPerFetch}`);
   const createCall = concurrencyLimit(fmsCreatesInFlight);
@@ -105,8 +107,8 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
    * asks FMS for anything: that check must not lean on a clock a suspended machine can stop.
    */
   async function holdLease({ mallLinkId, lease }: RunRef, scope: RunScope, renew: 'when due' | 'now' = 'when due'): Promise<void> {
-    if (renew === 'when due' && performance.now() < scope.leaseRenewDue) return;
-    const asked = performance.now();
+    if (renew === 'when due' && monotonicNow() < scope.leaseRenewDue) return;
+    const asked = monotonicNow();
     if (!(await renewCollectionLease(db, mallLinkId, lease, leaseTtlMs))) {
       throw ApplicationFailure.nonRetryable(`run ${lease.workflowId} no longer holds mall link ${mallLinkId}`, collectionErrorTypes.leaseLost);
     }
@@ -130,7 +132,7 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
     if (!link) return skip('link_not_found');
     const reason = collectionBlocker(link, input.slotAt);
     if (reason) return skip(reason);
-    const asked = performance.now();
+    const asked = monotonicNow();
     const lease = await acquireCollectionLease(db, link.id, input.lease, leaseTtlMs);
     if (!lease.acquired) return skip('another_run_in_progress', lease.heldBy);
     scope.link = link;

@@ -60,11 +60,16 @@ const requestsPerProgressPage = 500;
 const shipmentsPerCall = 100;
 /** Open requests checked for cancellations per activity: one Cafe24 read per shop and order day. */
 const requestsPerCancellationPage = 100;
+/** Requests the books read per statement. */
+const requestsPerBooksPage = 1000;
 /** Orders read back from Cafe24 between two heartbeats (at worst one paced call each). */
 const ordersPerStatusRead = 25;
 
-/** Registration calls startInvoiceSync makes before it hands over to the workflow (≤100 items each; the last finds none left). */
+/** Registration calls startInvoiceSync makes before it hands over to the workflow (≤100 items each). */
 const registrationCallsAtStart = 3;
+
+/** The mall as the steps need it; a step run as an activity of its own reads it from the link. */
+type InvoiceMall = MallRef & { cstCd: string };
 
 export interface InvoiceActivityDeps {
   db: Db;
@@ -76,7 +81,7 @@ export interface InvoiceActivityDeps {
 }
 
 export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatus, canceller }: InvoiceActivityDeps): InvoiceSyncActivities {
-  async function mallOf(mallLinkId: string): Promise<MallRef & { cstCd: string }> {
+  async function mallOf(mallLinkId: string): Promise<InvoiceMall> {
     const link = await findMallLinkById(db, mallLinkId);
     if (!link) throw ApplicationFailure.nonRetryable(`mall link ${mallLinkId} no longer exists`, invoiceErrorTypes.linkNotFound);
     return { mallLinkId, mallId: link.mall_id, cstCd: link.cst_cd };
@@ -91,7 +96,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
   const cancelInFms = (cstCd: string, request: FmsShipmentRequestRow, record: Omit<Parameters<typeof recordCancellation>[1], 'outcome'>, alreadyCancelled: boolean) =>
     cancelInFmsOnce(db, canceller, cstCd, request, record, alreadyCancelled);
 
-  const activities: Omit<InvoiceSyncActivities, 'startInvoiceSync'> = {
+  const activities = {
     async planInvoiceSync(input): Promise<InvoiceSyncPlan> {
       const link = await findMallLinkById(db, input.mallLinkId);
       const start = { mallLinkId: input.mallLinkId, workflowId: input.workflowId, runId: input.runId, trigger: input.trigger, slotAt: input.slotAt };
@@ -108,8 +113,8 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
      * Reads FMS progress for the next page of unsettled requests, records it on each request, and
      * plans a registration for every item FMS has shipped (held when it cannot be registered yet).
      */
-    async readFmsProgress({ mallLinkId, invoiceSyncRunId, afterOrdNo, watchOnly = false }) {
-      const mall = await mallOf(mallLinkId);
+    async readFmsProgress({ mallLinkId, invoiceSyncRunId, afterOrdNo, watchOnly = false }, known?: InvoiceMall) {
+      const mall = known ?? (await mallOf(mallLinkId));
       const requests = await findUnsettledShipmentRequests(db, mallLinkId, { afterOrdNo, limit: requestsPerProgressPage });
       if (requests.length === 0) return { examined: 0, itemsShipped: 0, nextAfterOrdNo: null };
       const progress = await fmsProgress.readProgress({
@@ -173,8 +178,8 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
      * Checks the next page of open requests against their orders as Cafe24 holds them now, decides
      * with the pure rule and acts: records a hold or a too-late flag, or cancels in FMS (below).
      */
-    async sweepCancellations({ mallLinkId, invoiceSyncRunId, afterOrdNo }) {
-      const mall = await mallOf(mallLinkId);
+    async sweepCancellations({ mallLinkId, invoiceSyncRunId, afterOrdNo }, known?: InvoiceMall) {
+      const mall = known ?? (await mallOf(mallLinkId));
       const requests = await findRequestsToSweep(db, mallLinkId, { afterOrdNo, limit: requestsPerCancellationPage, invoiceSyncRunId });
       if (requests.length === 0) return { examined: 0, counts: {}, nextAfterOrdNo: null };
       const states = new Map<string, Cafe24ItemState[]>();
@@ -212,10 +217,10 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
      * whose answer was lost (left `sending`) are read back from Cafe24 first and only sent again when
      * Cafe24 does not hold them; a refused one counts only after reading back that it is not there.
      */
-    async registerInvoices({ mallLinkId, invoiceSyncRunId }) {
-      const mall = await mallOf(mallLinkId);
+    async registerInvoices({ mallLinkId, invoiceSyncRunId }, known?: InvoiceMall) {
+      const mall = known ?? (await mallOf(mallLinkId));
       return withInvoiceRegistrationLock(db, mallLinkId, async (conn) => {
-        const rows = await nextInvoiceRegistrations(conn, mallLinkId, shipmentsPerCall);
+        const { rows, more } = await nextInvoiceRegistrations(conn, mallLinkId, shipmentsPerCall);
         if (rows.length === 0) return { synced: 0, rejected: 0, cafe24Calls: 0, more: false };
         const shopNo = rows[0]!.shop_no;
         let synced = 0;
@@ -244,7 +249,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
           await markInvoicesPending(conn, mallLinkId, missing.map((r) => r.order_item_code));
           toSend.push(...missing);
         }
-        if (toSend.length === 0) return { synced, rejected, cafe24Calls, more: true };
+        if (toSend.length === 0) return { synced, rejected, cafe24Calls, more };
 
         const shipments = [...groupBy(toSend, (r) => `${r.order_id}\u0000${r.invoice_no}\u0000${r.shipping_company_code}`).values()];
         const objects: ShipmentToRegister[] = shipments.map((group) => ({
@@ -272,7 +277,8 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
           await markInvoicesRejected(conn, mallLinkId, missing.map((row) => row.order_item_code), answer.message, invoiceSyncRunId);
           rejected += missing.length;
         }
-        return { synced, rejected, cafe24Calls, more: true };
+        // Every row of this batch is answered or read back by now (or the attempt failed above).
+        return { synced, rejected, cafe24Calls, more };
       });
     },
 
@@ -281,8 +287,9 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
       const counts: InvoiceOutcomeCounts = {};
       let requestsExamined = 0;
       let afterOrdNo: string | null = null;
-      for (;;) {
-        const requests = await findRequestsExaminedBy(db, invoiceSyncRunId, { afterOrdNo, limit: 1000 });
+      for (let more = true; more; ) {
+        const requests = await findRequestsExaminedBy(db, invoiceSyncRunId, { afterOrdNo, limit: requestsPerBooksPage });
+        more = requests.length === requestsPerBooksPage;
         if (requests.length === 0) break;
         const registrations = groupBy(await findInvoiceRegistrationsByOrdNo(db, requests.map((r) => r.ord_no)), (r) => r.ord_no);
         const settled: string[] = [];
@@ -308,11 +315,14 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
       });
       return { requestsExamined, counts, itemsSynced };
     },
-  };
+  } satisfies Omit<InvoiceSyncActivities, 'startInvoiceSync'>;
+
   async function startInvoiceSync(input: PlanInvoiceSyncInput): Promise<InvoiceSyncStart> {
     const plan = await activities.planInvoiceSync(input);
     if (plan.kind !== 'ready') return { plan, progress: null };
     const run: InvoiceRunRef = { mallLinkId: input.mallLinkId, invoiceSyncRunId: plan.invoiceSyncRunId, watchOnly: plan.watchOnly };
+    // The steps below run in this activity right after the plan read the link: they take the mall from it.
+    const mall: InvoiceMall = { mallLinkId: input.mallLinkId, mallId: plan.mallId, cstCd: plan.cstCd };
     const progress: NonNullable<InvoiceSyncStart['progress']> = {
       phase: 'read',
       afterOrdNo: null,
@@ -326,13 +336,13 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
       books: null,
     };
     stopIfCancelled();
-    const read = await activities.readFmsProgress({ ...run, afterOrdNo: null });
+    const read = await activities.readFmsProgress({ ...run, afterOrdNo: null }, mall);
     progress.requestsExamined += read.examined;
     progress.itemsShipped += read.itemsShipped;
     if (read.nextAfterOrdNo !== null) return { plan, progress: { ...progress, afterOrdNo: read.nextAfterOrdNo } };
     progress.phase = 'cancellations';
     stopIfCancelled();
-    const swept = await activities.sweepCancellations({ ...run, afterOrdNo: null });
+    const swept = await activities.sweepCancellations({ ...run, afterOrdNo: null }, mall);
     progress.cancellationsExamined += swept.examined;
     for (const [kind, n] of Object.entries(swept.counts)) progress.cancellations[kind] = (progress.cancellations[kind] ?? 0) + (n ?? 0);
     if (swept.nextAfterOrdNo !== null) return { plan, progress: { ...progress, afterOrdNo: swept.nextAfterOrdNo } };
@@ -340,7 +350,7 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
     for (let call = 0; !plan.watchOnly; call += 1) {
       if (call === registrationCallsAtStart) return { plan, progress };
       stopIfCancelled();
-      const registered = await activities.registerInvoices(run);
+      const registered = await activities.registerInvoices(run, mall);
       progress.itemsSynced += registered.synced;
       progress.itemsRejected += registered.rejected;
       progress.cafe24Calls += registered.cafe24Calls;

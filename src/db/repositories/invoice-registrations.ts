@@ -112,29 +112,24 @@ export async function holdInvoiceRegistrations(
 
 /**
  * The next registrations to send for one shop of the mall: unanswered ones (`sending`) first, so a
- * lost answer is read back before anything new goes out, then pending ones; at most `limit`.
+ * lost answer is read back before anything new goes out, then pending ones; at most `limit`. One
+ * statement reads one row past them, so `more` tells whether any registration of the mall waits
+ * beyond this batch.
  */
-export async function nextInvoiceRegistrations(db: Db, mallLinkId: string, limit: number): Promise<InvoiceRegistrationRow[]> {
-  const first = await db
-    .selectFrom('invoice_registrations')
-    .select('shop_no')
-    .where('mall_link_id', '=', mallLinkId)
-    .where('status', 'in', ['sending', 'pending'])
-    .orderBy('shop_no')
-    .limit(1)
-    .executeTakeFirst();
-  if (!first) return [];
-  return db
+export async function nextInvoiceRegistrations(db: Db, mallLinkId: string, limit: number): Promise<{ rows: InvoiceRegistrationRow[]; more: boolean }> {
+  const found = await db
     .selectFrom('invoice_registrations')
     .selectAll()
     .where('mall_link_id', '=', mallLinkId)
-    .where('shop_no', '=', first.shop_no)
     .where('status', 'in', ['sending', 'pending'])
+    .orderBy('shop_no')
     .orderBy(sql`status = 'sending'`, 'desc')
     .orderBy('order_id')
     .orderBy('order_item_code')
-    .limit(limit)
+    .limit(limit + 1)
     .execute();
+  const rows = found.filter((row, i) => i < limit && row.shop_no === found[0]!.shop_no);
+  return { rows, more: found.length > rows.length };
 }
 
 /** Committed before the call: from here on the outcome is unknown until read back from Cafe24. */

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCollectionActivities } from '../../../src/activities/collection/collection-activities.js';
+import { createCollectionActivities, type CollectionActivityDeps } from '../../../src/activities/collection/collection-activities.js';
 import type { RunRef } from '../../../src/temporal/collection.js';
 import { acquireCollectionLease } from '../../../src/db/repositories/collection-leases.js';
 import { findCollectedOrder, upsertCollectedOrders } from '../../../src/db/repositories/collected-orders.js';
@@ -25,12 +25,12 @@ describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () 
   afterAll(async () => database?.drop());
 
   /** A link with `orderCount` orders in its source, activities over them, and a run holding the link's lease. */
-  async function runningCollection(workflowId: string, options: { orderCount: number; sourcePageSize: number; requester?: InMemoryShipmentRequester }) {
+  async function runningCollection(workflowId: string, options: { orderCount: number; sourcePageSize: number; requester?: InMemoryShipmentRequester; deps?: Partial<CollectionActivityDeps> }) {
     const link = await insertTestMallLink(database.db);
     const source = new InMemoryOrderSource();
     source.put(link.id, orders(options.orderCount));
     const requester = options.requester ?? new InMemoryShipmentRequester();
-    const activities = createCollectionActivities({ db: database.db, orderSource: source, shipmentRequester: requester, sourcePageSize: options.sourcePageSize });
+    const activities = createCollectionActivities({ db: database.db, orderSource: source, shipmentRequester: requester, sourcePageSize: options.sourcePageSize, ...options.deps });
     const lease = { workflowId, runId: 'first-run' };
     expect(await acquireCollectionLease(database.db, link.id, lease, 60_000)).toEqual({ acquired: true });
     const ledger = await startCollectionRun(database.db, { mallLinkId: link.id, workflowId, runId: 'first-run', trigger: 'schedule', slotAt: window.to, window, status: 'running', outcome: 'running' });
@@ -88,6 +88,28 @@ describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () 
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: 'CollectionLeaseLost', nonRetryable: true });
     expect(source.queries).toEqual([]);
+  });
+
+  it('a step renews the lease once half of it has passed since the last renewal, and finds it taken then', async () => {
+    let clock = 0;
+    const { link, source, activities, run } = await runningCollection('wf-due', { orderCount: 9, sourcePageSize: 3, deps: { leaseTtlMs: 60_000, monotonicNow: () => clock } });
+    const fetch = source.fetchPaidOrders.bind(source);
+    source.fetchPaidOrders = async (query) => {
+      const page = await fetch(query);
+      if (source.queries.length === 1) {
+        // Taken (as after an expiry) while the first page was fetched, short of half a lease: not checked yet.
+        await database.db.updateTable('collection_leases').set({ workflow_id: 'someone-else' }).where('mall_link_id', '=', link.id).execute();
+        clock += 29_000;
+      } else {
+        clock += 2_000;
+      }
+      return page;
+    };
+
+    const failure = await runIn(new MockActivityEnvironment(), activities.fetchOrderPage, { ...run, shopNo: 1, window, cursor: null }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ type: 'CollectionLeaseLost', nonRetryable: true });
+    // The renewal that fell due after the second page found the lease gone; no third page was asked.
+    expect(source.queries).toHaveLength(2);
   });
 
   it('requestShipments records slips, warnings and rejections and returns the outcome of every item; a rejected order is asked again later, a slip never', async () => {
