@@ -146,6 +146,8 @@ const rows = slots.map((s) => ({
   'API RSS MiB': fmt(s.apiPeakRssMiB, 0),
   'worker CPU s': s.workerCpuSeconds.map((c) => c.toFixed(1)).join('+'),
   'Temporal CPU s': fmt(s.temporalCpuSeconds),
+  'PG CPU s': fmt(s.postgresCpuSeconds),
+  'statements/run': fmt(s.statementsPerRun),
   'dup/missing': `${s.duplicates}/${s.missing}`,
 }));
 for (const direct of slots.filter((s) => s.case.endsWith('--direct'))) {

@@ -17,7 +17,7 @@ import type { MallLinkRow } from '../db/schema.js';
 import { authorizeLink, configFor, connectCafe24, createLink, linkableVariantCodes } from '../test/support/cafe24.js';
 import { until } from '../test/support/wait.js';
 import type { ManagedChild } from '../src/dev/child-process.js';
-import { cpuSeconds, watchPeakRss, type BenchStack } from './stack.js';
+import { benchPollColumn, cpuSeconds, postgresCpuSeconds, watchPeakRss, type BenchStack } from './stack.js';
 
 /**
  * Whole slots on the embedded stack: malls with paid, linked orders in the Cafe24 simulator,
@@ -54,6 +54,10 @@ export interface SlotMeasure {
   workerCpuSeconds: number[];
   /** The Temporal dev server's CPU seconds during the slot (null: --direct, or its process not found). */
   temporalCpuSeconds: number | null;
+  /** PostgreSQL's CPU seconds during the slot, every backend's. */
+  postgresCpuSeconds: number;
+  /** PostgreSQL statements per run (pg_stat_statements; the bench's own polls left out). */
+  statementsPerRun: number;
   /** From the trigger to the last run's start as Temporal records it: how long Temporal took to start them all. */
   lastStartSeconds: number | null;
   benchCpuSeconds: number;
@@ -218,6 +222,8 @@ export async function runSlot(
   const cpuBefore = options.workerPids.map(cpuSeconds);
   const temporalCpuBefore = stack.temporalPid === null ? null : cpuSeconds(stack.temporalPid);
   const benchCpuBefore = process.cpuUsage();
+  await stack.statements.reset();
+  const postgresCpuBefore = postgresCpuSeconds();
   const rss = watchPeakRss([...options.workerPids, ...(options.apiPid ? [options.apiPid] : [])]);
   const started = new Date();
   await Promise.all(ids.map((id) => stack.temporal.schedule.getHandle(scheduleIdFor(job, id)).trigger()));
@@ -225,7 +231,7 @@ export async function runSlot(
   for (;;) {
     const row = await stack.db
       .selectFrom(table)
-      .select((eb) => [eb.fn.countAll<string>().as('finished'), eb.fn.max('finished_at').as('last')])
+      .select((eb) => [eb.fn.countAll<string>().as(benchPollColumn), eb.fn.max('finished_at').as('last')])
       .where('mall_link_id', 'in', ids)
       .where('finished_at', 'is not', null)
       .where('started_at', '>=', new Date(started.getTime() - 1_000))
@@ -237,6 +243,8 @@ export async function runSlot(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const wallSeconds = (last.getTime() - started.getTime()) / 1000;
+  const statements = await stack.statements.count();
+  const postgresCpu = postgresCpuSeconds() - postgresCpuBefore;
   const peaks = rss.stop();
   const temporalCpuSeconds = temporalCpuBefore === null ? null : cpuSeconds(stack.temporalPid!) - temporalCpuBefore;
   const benchCpu = process.cpuUsage(benchCpuBefore);
@@ -272,6 +280,8 @@ export async function runSlot(
     apiPeakRssMiB: options.apiPid ? peaks.at(-1)! : null,
     workerCpuSeconds: options.workerPids.map((pid, i) => cpuSeconds(pid) - cpuBefore[i]!),
     temporalCpuSeconds,
+    postgresCpuSeconds: postgresCpu,
+    statementsPerRun: statements / malls.length,
     lastStartSeconds: runs === null ? null : (runs.lastStart.getTime() - started.getTime()) / 1000,
     benchCpuSeconds: (benchCpu.user + benchCpu.system) / 1e6,
     floorSeconds,
@@ -294,6 +304,8 @@ export async function runDirect(stack: BenchStack, name: string, malls: Mall[], 
   const cafe24Before = cafe24Requests(stack, malls);
   const fmsBefore = stack.fms.control.stats();
   const cpuBefore = process.cpuUsage();
+  await stack.statements.reset();
+  const postgresCpuBefore = postgresCpuSeconds();
   const rss = watchPeakRss([process.pid]);
   const started = performance.now();
   try {
@@ -303,6 +315,8 @@ export async function runDirect(stack: BenchStack, name: string, malls: Mall[], 
     await cafe24.close();
   }
   const wallSeconds = (performance.now() - started) / 1000;
+  const statements = await stack.statements.count();
+  const postgresCpu = postgresCpuSeconds() - postgresCpuBefore;
   const cpu = process.cpuUsage(cpuBefore);
   const fmsAfter = stack.fms.control.stats();
   const orders = malls.reduce((n, m) => n + m.orders, 0);
@@ -324,6 +338,8 @@ export async function runDirect(stack: BenchStack, name: string, malls: Mall[], 
     apiPeakRssMiB: null,
     workerCpuSeconds: [(cpu.user + cpu.system) / 1e6],
     temporalCpuSeconds: null,
+    postgresCpuSeconds: postgresCpu,
+    statementsPerRun: statements / malls.length,
     lastStartSeconds: null,
     benchCpuSeconds: (cpu.user + cpu.system) / 1e6,
     floorSeconds,

@@ -53,6 +53,8 @@ export interface StatementStats {
   reset(): Promise<void>;
   /** The statements with the most total execution time since the last reset. */
   top(limit: number): Promise<StatementStat[]>;
+  /** Statements executed since the last reset, the bench's own polls for finished runs left out. */
+  count(): Promise<number>;
 }
 
 function statementStats(db: Db): StatementStats {
@@ -69,8 +71,20 @@ function statementStats(db: Db): StatementStats {
         limit ${limit}`.execute(db);
       return rows;
     },
+    async count() {
+      const { rows } = await sql<{ calls: number }>`
+        select coalesce(sum(calls), 0)::float8 as calls
+        from pg_stat_statements
+        where dbid = (select oid from pg_database where datname = current_database())
+          and query not like ${`%as "${benchPollColumn}"%`}
+          and query not like '%pg_stat_statements%'`.execute(db);
+      return rows[0]!.calls;
+    },
   };
 }
+
+/** The column the bench's poll for finished runs names, so the statement count can leave the polls out. */
+export const benchPollColumn = 'finished';
 
 /** The worker's V8 heap cap (package.json `worker`, docker-compose.yml): 1 GiB also keeps the SDK's workflow cache at ~500 runs. */
 const workerHeapFlag = '--max-old-space-size=1024';
@@ -191,6 +205,21 @@ export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   // utime and stime are fields 14 and 15 of stat; after "pid (comm) " they are at 11 and 12.
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds of every PostgreSQL process now (the embedded server is the only one on a bench machine). */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres') total += cpuSeconds(Number(entry));
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return total;
 }
 
 /** Resident set size in MiB now, from /proc (0 once the process is gone). */
