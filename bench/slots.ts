@@ -17,7 +17,7 @@ import type { MallLinkRow } from '../db/schema.js';
 import { authorizeLink, configFor, connectCafe24, createLink, linkableVariantCodes } from '../test/support/cafe24.js';
 import { until } from '../test/support/wait.js';
 import type { ManagedChild } from '../src/dev/child-process.js';
-import { benchPollColumn, cpuSeconds, postgresCpuSeconds, watchPeakRss, type BenchStack } from './stack.js';
+import { benchPollColumn, cpuSeconds, postgresCpuSeconds, watchPeakRss, type BenchStack, type StatementStat } from './stack.js';
 
 /**
  * Whole slots on the embedded stack: malls with paid, linked orders in the Cafe24 simulator,
@@ -58,6 +58,8 @@ export interface SlotMeasure {
   postgresCpuSeconds: number;
   /** PostgreSQL statements per run (pg_stat_statements; the bench's own polls left out). */
   statementsPerRun: number;
+  /** PostgreSQL's statements of the slot by total time. */
+  topStatements: StatementStat[];
   /** From the trigger to the last run's start as Temporal records it: how long Temporal took to start them all. */
   lastStartSeconds: number | null;
   benchCpuSeconds: number;
@@ -243,8 +245,9 @@ export async function runSlot(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const wallSeconds = (last.getTime() - started.getTime()) / 1000;
-  const statements = await stack.statements.count();
   const postgresCpu = postgresCpuSeconds() - postgresCpuBefore;
+  const statements = await stack.statements.count();
+  const topStatements = await stack.statements.top(12);
   const peaks = rss.stop();
   const temporalCpuSeconds = temporalCpuBefore === null ? null : cpuSeconds(stack.temporalPid!) - temporalCpuBefore;
   const benchCpu = process.cpuUsage(benchCpuBefore);
@@ -282,6 +285,7 @@ export async function runSlot(
     temporalCpuSeconds,
     postgresCpuSeconds: postgresCpu,
     statementsPerRun: statements / malls.length,
+    topStatements,
     lastStartSeconds: runs === null ? null : (runs.lastStart.getTime() - started.getTime()) / 1000,
     benchCpuSeconds: (benchCpu.user + benchCpu.system) / 1e6,
     floorSeconds,
@@ -315,8 +319,9 @@ export async function runDirect(stack: BenchStack, name: string, malls: Mall[], 
     await cafe24.close();
   }
   const wallSeconds = (performance.now() - started) / 1000;
-  const statements = await stack.statements.count();
   const postgresCpu = postgresCpuSeconds() - postgresCpuBefore;
+  const statements = await stack.statements.count();
+  const topStatements = await stack.statements.top(12);
   const cpu = process.cpuUsage(cpuBefore);
   const fmsAfter = stack.fms.control.stats();
   const orders = malls.reduce((n, m) => n + m.orders, 0);
@@ -340,6 +345,7 @@ export async function runDirect(stack: BenchStack, name: string, malls: Mall[], 
     temporalCpuSeconds: null,
     postgresCpuSeconds: postgresCpu,
     statementsPerRun: statements / malls.length,
+    topStatements,
     lastStartSeconds: null,
     benchCpuSeconds: (cpu.user + cpu.system) / 1e6,
     floorSeconds,
