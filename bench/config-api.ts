@@ -6,7 +6,7 @@ import { generateApiKey } from '../src/domain/api-keys.js';
 import { startChild } from '../src/dev/child-process.js';
 import { repoRoot } from '../src/dev/paths.js';
 import { freePort } from '../src/dev/ports.js';
-import type { BenchStack, StatementStat } from './stack.js';
+import { apiSettledLine, type BenchStack, type StatementStat } from './stack.js';
 
 /**
  * D: the config API (`npm run api`) under open-loop load from a second process — GET …/status,
@@ -47,7 +47,7 @@ export async function benchConfigApi(stack: BenchStack, options: { quick: boolea
   const apiUrls: string[] = [];
   for (const name of ['api-d', 'api-d2']) {
     const port = await freePort();
-    await stack.startProcess(name, 'src/api/main.ts', 'api listening', { API_PORT: String(port), API_HOST: '127.0.0.1' });
+    await stack.startProcess(name, 'src/api/main.ts', apiSettledLine, { API_PORT: String(port), API_HOST: '127.0.0.1' });
     apiUrls.push(`http://127.0.0.1:${port}`);
   }
   const barePort = await freePort();

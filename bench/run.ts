@@ -11,7 +11,7 @@ import { benchConfigApi, type ConfigApiMeasure } from './config-api.js';
 import { benchProductLinkUpload } from './product-link-upload.js';
 import { benchTemporalFloor } from './temporal-floor/index.js';
 import { collectionCalls, collectionCheck, createMalls, reconcileSchedules, runDirect, runSlot, startWorker, type SlotMeasure } from './slots.js';
-import { startBenchStack } from './stack.js';
+import { apiSettledLine, startBenchStack } from './stack.js';
 
 /**
  * `npm run bench [-- A B C D] [--quick] [--direct] [--latency 20]`: whole slots on the embedded
@@ -69,7 +69,7 @@ if (['A', 'B', 'C', 'D', 'E'].some((c) => cases.has(c))) {
     log('malls created; creating schedules');
     await reconcileSchedules(stack);
     const worker1 = await startWorker(stack, 'worker-1');
-    const api = await stack.startProcess('api', 'src/api/main.ts', 'api listening', { API_PORT: String(await freePort()), API_HOST: '127.0.0.1' });
+    const api = await stack.startProcess('api', 'src/api/main.ts', apiSettledLine, { API_PORT: String(await freePort()), API_HOST: '127.0.0.1' });
     const pids = { worker1: worker1.process.pid!, api: api.process.pid! };
 
     if (cases.has('A')) {

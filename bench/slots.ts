@@ -225,7 +225,7 @@ export async function runSlot(
   const temporalCpuBefore = stack.temporalPid === null ? null : cpuSeconds(stack.temporalPid);
   const benchCpuBefore = process.cpuUsage();
   await stack.statements.reset();
-  const postgresCpuBefore = postgresCpuSeconds();
+  const postgresCpuBefore = postgresCpuSeconds(stack.postgresPid);
   const rss = watchPeakRss([...options.workerPids, ...(options.apiPid ? [options.apiPid] : [])]);
   const started = new Date();
   await Promise.all(ids.map((id) => stack.temporal.schedule.getHandle(scheduleIdFor(job, id)).trigger()));
@@ -245,7 +245,7 @@ export async function runSlot(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const wallSeconds = (last.getTime() - started.getTime()) / 1000;
-  const postgresCpu = postgresCpuSeconds() - postgresCpuBefore;
+  const postgresCpu = postgresCpuSeconds(stack.postgresPid) - postgresCpuBefore;
   const statements = await stack.statements.count();
   const topStatements = await stack.statements.top(12);
   const peaks = rss.stop();
@@ -309,7 +309,7 @@ export async function runDirect(stack: BenchStack, name: string, malls: Mall[], 
   const fmsBefore = stack.fms.control.stats();
   const cpuBefore = process.cpuUsage();
   await stack.statements.reset();
-  const postgresCpuBefore = postgresCpuSeconds();
+  const postgresCpuBefore = postgresCpuSeconds(stack.postgresPid);
   const rss = watchPeakRss([process.pid]);
   const started = performance.now();
   try {
@@ -319,7 +319,7 @@ export async function runDirect(stack: BenchStack, name: string, malls: Mall[], 
     await cafe24.close();
   }
   const wallSeconds = (performance.now() - started) / 1000;
-  const postgresCpu = postgresCpuSeconds() - postgresCpuBefore;
+  const postgresCpu = postgresCpuSeconds(stack.postgresPid) - postgresCpuBefore;
   const statements = await stack.statements.count();
   const topStatements = await stack.statements.top(12);
   const cpu = process.cpuUsage(cpuBefore);

@@ -28,6 +28,8 @@ export interface BenchStack {
   temporalAddress: string;
   /** The Temporal dev server's process, for its CPU seconds; null when it cannot be found. */
   temporalPid: number | null;
+  /** The bench PostgreSQL server's postmaster, the parent of every backend. */
+  postgresPid: number;
   taskQueue: string;
   cafe24: Cafe24Simulator;
   fms: RunningFmsSimulator;
@@ -83,6 +85,12 @@ function statementStats(db: Db): StatementStats {
   };
 }
 
+/**
+ * What an API process logs once its start-up sync of every link's schedules is over: until then
+ * it reads and syncs every link beside serving, which a measure would count as its own.
+ */
+export const apiSettledLine = 'schedules of every link synced at start-up';
+
 /** The column the bench's poll for finished runs names, so the statement count can leave the polls out. */
 export const benchPollColumn = 'finished';
 
@@ -94,13 +102,16 @@ const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, e
 export async function startBenchStack(options: { latencyMs: number; profileDir?: string; keepLogs?: boolean }): Promise<BenchStack> {
   const provided: Record<string, string> = {};
   const teardown = await setup({ provide: (key: string, value: string) => (provided[key] = value) } as never, {
-    postgresSettings: { shared_preload_libraries: 'pg_stat_statements' },
+    // Room for every distinct statement of a full run, so none is evicted with its count.
+    postgresSettings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.max': '20000' },
   });
   const workDir = mkdtempSync(path.join(tmpdir(), 'c2f-bench-'));
   const children: ManagedChild[] = [];
   try {
     const { url: databaseUrl, db } = await createScratchDatabase(provided.postgresAdminUrl!, `bench_${Date.now().toString(36)}`);
     await sql`create extension if not exists pg_stat_statements`.execute(db);
+    const { rows: backend } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
+    const postgresPid = parentPid(backend[0]!.pid);
     const connection = await Connection.connect({ address: provided.temporalAddress });
     const temporal = new Client({ connection });
     const cafe24 = await startCafe24Simulator({ seed: 'bench', latencyMs: options.latencyMs });
@@ -134,6 +145,7 @@ export async function startBenchStack(options: { latencyMs: number; profileDir?:
       temporal,
       temporalAddress: provided.temporalAddress!,
       temporalPid: devServerPid(provided.temporalAddress!),
+      postgresPid,
       taskQueue,
       cafe24,
       fms,
@@ -200,27 +212,31 @@ export function devServerPid(address: string): number | null {
   return null;
 }
 
+const statFields = (pid: number | string) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // After "pid (comm) ": state, ppid, …; utime, stime, cutime and cstime (stat fields 14–17) at 11–14.
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+};
+
+const parentPid = (pid: number) => Number(statFields(pid)[1]);
+
 /** CPU seconds (user + system) a process has used, from /proc. */
 export function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime are fields 14 and 15 of stat; after "pid (comm) " they are at 11 and 12.
+  const fields = statFields(pid);
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /**
- * CPU seconds of the PostgreSQL server now: every postgres process's own, and the postmaster's
- * exited children's (a backend that ends during a measure keeps counting). The embedded server is
- * the only one on a bench machine.
+ * CPU seconds of the PostgreSQL server now: the postmaster's and each backend's own, and the
+ * postmaster's exited children's (a backend that ends during a measure keeps counting).
  */
-export function postgresCpuSeconds(): number {
+export function postgresCpuSeconds(postmasterPid: number): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime, stime, cutime and cstime: fields 14–17 of stat, at 11–14 after "pid (comm) ".
+      const fields = statFields(entry);
+      if (Number(entry) !== postmasterPid && Number(fields[1]) !== postmasterPid) continue;
       total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
     } catch {
       // Gone between the listing and the read.

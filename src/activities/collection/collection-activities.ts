@@ -46,7 +46,7 @@ export interface CollectionActivityDeps {
   sourcePageSize?: number;
   /** Most orders one fetch returns (and startCollection takes before it hands over); 500 by default, less in tests of paging. */
   ordersPerFetch?: number;
-  /** How long a run's hold on a mall lasts without renewal (every activity renews it). */
+  /** How long a run's hold on a mall lasts without renewal (every activity renews it as it starts; its later steps once half of it has passed, and before FMS). */
   leaseTtlMs?: number;
   /** Orders per call of the shipment requester (one FMS create call each); 100 by default. */
   fmsBatchSize?: number;

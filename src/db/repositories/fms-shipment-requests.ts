@@ -48,8 +48,8 @@ export type ShipmentLedgerEntry = FmsShipmentRequestRow & {
 
 /**
  * The ledger rows of the ordNos, each inserted as pending when there is none yet; in no particular
- * order. One statement: the rows it inserts, and those that were there before it. Every writer of
- * an ordNo's row holds its lock (withShipmentRequestLocks), so none can slip in between; should
+ * order. One statement: the rows it inserts, and those that were there before it. Every inserter
+ * of an ordNo's row holds its lock (withShipmentRequestLocks), so none can slip in between; should
  * one ever, its row is read on its own rather than left out.
  */
 export async function recordShipmentIntents(db: Db, intents: readonly ShipmentIntent[]): Promise<ShipmentLedgerEntry[]> {

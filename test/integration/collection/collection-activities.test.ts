@@ -6,6 +6,7 @@ import type { RunRef } from '../../../src/temporal/collection.js';
 import { acquireCollectionLease } from '../../../src/db/repositories/collection-leases.js';
 import { findCollectedOrder, upsertCollectedOrders } from '../../../src/db/repositories/collected-orders.js';
 import { startCollectionRun } from '../../../src/db/repositories/collection-runs.js';
+import { listUnlinkedOrders, upsertUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { InMemoryOrderSource, InMemoryShipmentRequester } from '../../support/in-memory-collection-ports.js';
 import { insertTestMallLink } from '../../support/mall-link-fixtures.js';
@@ -110,6 +111,18 @@ describe('collection activities (MockActivityEnvironment, real PostgreSQL)', () 
     expect(failure).toMatchObject({ type: 'CollectionLeaseLost', nonRetryable: true });
     // The renewal that fell due after the second page found the lease gone; no third page was asked.
     expect(source.queries).toHaveLength(2);
+  });
+
+  it('finishCollection closes a failed run’s books and frees the mall in one statement, leaving held orders as they are', async () => {
+    const { link, activities, run } = await runningCollection('wf-finish-failed', { orderCount: 0, sourcePageSize: 3 });
+    await upsertUnlinkedOrders(database.db, link.id, [{ kind: 'unlinked', orderId: 'H-1', shopNo: 1, paidAt: '2026-11-01T00:00:00.000Z', items: [{ orderItemCode: 'H-1-01', variantCode: 'V-NONE', reason: 'no_link' }] }]);
+    const finish = { ...run, window, counts: {}, ordersFetched: 0, itemsFetched: 0 };
+
+    const failed = await runIn(new MockActivityEnvironment(), activities.finishCollection, { ...finish, status: 'failed', outcome: 'failed', error: 'boom' });
+    expect(failed).toEqual({ unlinkedOutsideRange: 0 });
+    expect(await database.db.selectFrom('collection_runs').select(['status', 'outcome', 'error']).where('id', '=', run.collectionRunId).executeTakeFirstOrThrow()).toEqual({ status: 'failed', outcome: 'failed', error: 'boom' });
+    expect(await database.db.selectFrom('collection_leases').selectAll().where('mall_link_id', '=', link.id).execute()).toEqual([]);
+    expect((await listUnlinkedOrders(database.db, link.id, ['open'], { limit: 10 })).rows.map((r) => r.order_id)).toEqual(['H-1']);
   });
 
   it('requestShipments records slips, warnings and rejections and returns the outcome of every item; a rejected order is asked again later, a slip never', async () => {
