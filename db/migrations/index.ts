@@ -15,8 +15,9 @@ import * as m2026120101 from './2026120101_ledger_time_indexes.js';
 /**
  * Every migration, by its sortable name. Listed statically (not read from the folder) so the same
  * code runs under tsx, vitest and the compiled build. Add new ones at the end; never edit a landed one:
- * `landed.json` pins each file's SHA-256 and test/unit/landed-migrations.test.ts fails on a change, so
- * a new migration also gets its line there in the commit that adds it.
+ * each file's SHA-256 is pinned (`landed.json` for the first ones, `landed/<file>.sha256` for each
+ * later one) and test/unit/landed-migrations.test.ts fails on a change, so a new migration also gets
+ * its pin file in the commit that adds it.
  */
 export const migrations: Record<string, Migration> = {
   '2026113001_mall_links': m2026113001,

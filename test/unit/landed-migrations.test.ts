@@ -7,15 +7,24 @@ import { migrations } from '../../db/migrations/index.js';
 
 /*
  * Migrations are frozen once landed: a database that already ran one never runs it again, so an
- * edit would leave old and new databases different. `db/migrations/landed.json` pins the SHA-256
- * of every migration file; the author of a new migration adds its line there (and its entry in
- * `db/migrations/index.ts`) in the same commit.
+ * edit would leave old and new databases different. Every migration file's SHA-256 is pinned:
+ * those of the first ones in `db/migrations/landed.json`, every later one in a file of its own,
+ * `db/migrations/landed/<migration>.ts.sha256`, so landing a migration adds files and changes none
+ * (the author adds its pin and its entry in `db/migrations/index.ts` in the same commit).
  */
 const folder = fileURLToPath(new URL('../../db/migrations/', import.meta.url));
 const migrationFiles = readdirSync(folder)
   .filter((name) => name.endsWith('.ts') && name !== 'index.ts')
   .sort();
-const pins: Record<string, string> = landed;
+const pinFolder = `${folder}landed/`;
+const pins: Record<string, string> = {
+  ...landed,
+  ...Object.fromEntries(
+    readdirSync(pinFolder)
+      .filter((name) => name.endsWith('.ts.sha256'))
+      .map((name) => [name.replace(/\.sha256$/, ''), readFileSync(`${pinFolder}${name}`, 'utf8').trim()]),
+  ),
+};
 const sha256 = (name: string) => createHash('sha256').update(readFileSync(`${folder}${name}`)).digest('hex');
 
 describe('landed migrations', () => {
@@ -28,7 +37,7 @@ describe('landed migrations', () => {
 
   it('are all pinned', () => {
     for (const name of migrationFiles) {
-      expect(pins, `pin ${name} in db/migrations/landed.json (its SHA-256) when it lands`).toHaveProperty([name]);
+      expect(pins, `pin ${name} (its SHA-256) in db/migrations/landed/${name}.sha256 when it lands`).toHaveProperty([name]);
     }
   });
 
