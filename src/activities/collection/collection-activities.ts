@@ -107,8 +107,8 @@ export function createCollectionActivities({ db, orderSource, shipmentRequester,
    * asks FMS for anything: that check must not lean on a clock a suspended machine can stop.
    */
   async function holdLease({ mallLinkId, lease }: RunRef, scope: RunScope, renew: 'when due' | 'now' = 'when due'): Promise<void> {
-    if (renew === 'when due' && monotonicNow() < scope.leaseRenewDue) return;
     const asked = monotonicNow();
+    if (renew === 'when due' && asked < scope.leaseRenewDue) return;
     if (!(await renewCollectionLease(db, mallLinkId, lease, leaseTtlMs))) {
       throw ApplicationFailure.nonRetryable(`run ${lease.workflowId} no longer holds mall link ${mallLinkId}`, collectionErrorTypes.leaseLost);
     }

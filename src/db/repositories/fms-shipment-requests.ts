@@ -56,6 +56,7 @@ export async function recordShipmentIntents(db: Db, intents: readonly ShipmentIn
   if (intents.length === 0) return [];
   const ordNos = intents.map((i) => i.ordNo);
   const sentMsAgo = sql<number | null>`(extract(epoch from now() - last_sent_at) * 1000)::float8`.as('sent_ms_ago');
+  const existing = db.selectFrom('fms_shipment_requests').selectAll().select(sentMsAgo).where('ord_no', 'in', ordNos);
   const rows = await db
     .with('inserted', (q) =>
       q
@@ -79,10 +80,9 @@ export async function recordShipmentIntents(db: Db, intents: readonly ShipmentIn
     .selectFrom('inserted')
     .selectAll()
     .select(sentMsAgo)
-    .unionAll((eb) => eb.selectFrom('fms_shipment_requests').selectAll().select(sentMsAgo).where('ord_no', 'in', ordNos))
+    .unionAll(existing)
     .execute();
-  if (rows.length === ordNos.length) return rows;
-  return db.selectFrom('fms_shipment_requests').selectAll().select(sentMsAgo).where('ord_no', 'in', ordNos).execute();
+  return rows.length === ordNos.length ? rows : existing.execute();
 }
 
 /** The ledger row of the ordNo, inserted as pending when there is none yet. */
