@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import type { Page, PageRequest } from '../db/page.js';
 import { insertAuditEntry, listAuditEntries } from '../db/repositories/audit-log.js';
 import { hasCollectedOrders } from '../db/repositories/collected-orders.js';
-import { findLinkStatusRows } from '../db/read-models/link-status.js';
+import { findLinkWithStatusRows, type LinkWithStatusRows } from '../db/read-models/link-status.js';
 import { decideMallLinkShop, listMallLinkShops, listShopsOfMallLinks, requestMallLinkShop } from '../db/repositories/mall-link-shops.js';
 import {
   deleteMallLinkIfVersion,
@@ -336,12 +336,15 @@ async function scheduleStatus({ temporal, db, log }: MallLinkServiceDeps, link: 
     });
 }
 
-/** Everything the link status shows, from PostgreSQL and (when the record does not settle the schedule part) Temporal. */
-export async function mallLinkStatus(deps: MallLinkServiceDeps, link: MallLinkRow, scheduleSettings: ScheduleSettings): Promise<MallLinkStatus> {
-  const { db } = deps;
+/** The link with this id and what its status shows from PostgreSQL, read together; undefined when there is no such link. */
+export async function findLinkForStatus(deps: Pick<MallLinkServiceDeps, 'db'>, mallLinkId: string): Promise<LinkWithStatusRows | undefined> {
+  return findLinkWithStatusRows(deps.db, mallLinkId);
+}
+
+/** Everything the link status shows: the rows read with the link, and the schedule from its record or (when that does not settle it) Temporal. */
+export async function mallLinkStatus(deps: MallLinkServiceDeps, { link, rows }: LinkWithStatusRows, scheduleSettings: ScheduleSettings): Promise<MallLinkStatus> {
   const settings = settingsOf(link);
-  // The database read runs while Temporal answers, so a slow Temporal costs its deadline once.
-  const [schedule, rows] = await Promise.all([scheduleStatus(deps, link, scheduleSettings), findLinkStatusRows(db, link.id)]);
+  const schedule = await scheduleStatus(deps, link, scheduleSettings);
   return {
     link,
     fmsLink: { gaps: fmsLinkGaps(settings), sellerChecklist: sellerChecklist(settings) },

@@ -15,7 +15,16 @@ export const isUuid = (id: string) => uuid.test(id);
  * cannot enumerate links they do not own.
  */
 export async function loadAccessibleMallLink(c: Context<AppEnv>, id: string): Promise<MallLinkRow> {
-  const link = isUuid(id) ? await findMallLinkById(c.get('deps').db, id) : undefined;
-  if (!link || !canAccessCustomer(c.get('principal'), link.cst_cd)) throw notFound(`mall link ${id}`);
+  const { link } = await loadAccessibleMallLinkWith(c, id, async (uuid) => {
+    const row = await findMallLinkById(c.get('deps').db, uuid);
+    return row && { link: row };
+  });
   return link;
+}
+
+/** As loadAccessibleMallLink, with what `read` fetches together with the link (one round trip for both). */
+export async function loadAccessibleMallLinkWith<T extends { link: MallLinkRow }>(c: Context<AppEnv>, id: string, read: (id: string) => Promise<T | undefined>): Promise<T> {
+  const found = isUuid(id) ? await read(id) : undefined;
+  if (!found || !canAccessCustomer(c.get('principal'), found.link.cst_cd)) throw notFound(`mall link ${id}`);
+  return found;
 }

@@ -8,7 +8,7 @@ import { collectionRunJson } from '../collections/collection-run-json.js';
 import { invoiceSyncRunJson } from '../invoice-syncs/invoice-sync-run-json.js';
 import { assertAdmin, canAccessCustomer } from '../lib/auth.js';
 import { etagOf, ifMatchAccepts } from '../lib/etag.js';
-import { loadAccessibleMallLink } from '../lib/mall-link-access.js';
+import { loadAccessibleMallLink, loadAccessibleMallLinkWith } from '../lib/mall-link-access.js';
 import { ProblemError } from '../lib/problem.js';
 import { createRouter } from '../lib/router.js';
 import { isoTimeOrNull } from '../lib/time.js';
@@ -92,8 +92,9 @@ export const mallLinksRouter = createRouter()
     return c.body(null, 204);
   })
   .openapi(getMallLinkStatus, async (c) => {
-    const link = await loadAccessibleMallLink(c, c.req.valid('param').id);
-    const status = await mallLinks.mallLinkStatus(serviceDeps(c), link, scheduleSettings(c.get('deps').config));
+    const found = await loadAccessibleMallLinkWith(c, c.req.valid('param').id, (id) => mallLinks.findLinkForStatus(serviceDeps(c), id));
+    const { link } = found;
+    const status = await mallLinks.mallLinkStatus(serviceDeps(c), found, scheduleSettings(c.get('deps').config));
     return c.json(
       {
         mallLinkId: link.id,
