@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { pino } from 'pino';
 import { createApp } from '../src/api/app.js';
+import { uncachedApiKeyLookup } from '../src/api/lib/api-key-lookup.js';
 import { createCafe24Connection } from '../src/clients/cafe24/connection.js';
 import { createFmsClient, fmsClientOptions } from '../src/clients/fms/fms-client.js';
 import { temporalProbeOver } from '../src/clients/temporal.js';
@@ -38,7 +39,7 @@ export async function benchProductLinkUpload(): Promise<Record<string, string>> 
     const log = pino({ level: 'silent' });
     const fmsGoods = createFmsClient(fmsClientOptions(config));
     const cafe24 = createCafe24Connection(config, { db, log });
-    const app = createApp({ config, db, temporal: client, temporalProbe: temporalProbeOver(client.connection), log, schedules: noScheduleSync, cafe24, fmsGoods });
+    const app = createApp({ config, db, temporal: client, temporalProbe: temporalProbeOver(client.connection), log, schedules: noScheduleSync, cafe24, fmsGoods, apiKeys: uncachedApiKeyLookup(db) });
     try {
       fms.control.replaceGoods(cstCd, Array.from({ length: variants * 2 }, (_, i) => ({ cstGodCd: goodsOf(i), godNm: `벤치 상품 ${i}` })));
       const link = await insertTestMallLink(db, { cst_cd: cstCd });

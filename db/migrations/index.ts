@@ -11,6 +11,7 @@ import * as m2026113011 from './2026113011_alerts.js';
 import * as m2026113012 from './2026113012_raw_order_retention.js';
 import * as m2026113015 from './2026113015_schedule_revision.js';
 import * as m2026120101 from './2026120101_ledger_time_indexes.js';
+import * as m2026120102 from './2026120102_api_key_change_notify.js';
 
 /**
  * Every migration, by its sortable name. Listed statically (not read from the folder) so the same
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026113012_raw_order_retention': m2026113012,
   '2026113015_schedule_revision': m2026113015,
   '2026120101_ledger_time_indexes': m2026120101,
+  '2026120102_api_key_change_notify': m2026120102,
 };

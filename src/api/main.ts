@@ -3,11 +3,14 @@ import { createCafe24Connection } from '../clients/cafe24/connection.js';
 import { createFmsClient, fmsClientOptions } from '../clients/fms/fms-client.js';
 import { createTemporalClient, createTemporalProbe } from '../clients/temporal.js';
 import { loadConfigOrExit } from '../config/env.js';
+import { listenForChanges } from '../db/change-listener.js';
 import { createDb } from '../db/database.js';
+import { apiKeyChangesChannel, findActiveApiKeyByHash } from '../db/repositories/api-keys.js';
 import { createLogger } from '../logger.js';
 import { createScheduleSyncFromConfig, syncEveryLink } from '../schedules/temporal-schedule-sync.js';
 import { createReauthorizationHandler } from '../services/reauthorization.js';
 import { createApp } from './app.js';
+import { cachedApiKeyLookup } from './lib/api-key-lookup.js';
 import { createApiMetrics, serveMetrics } from './metrics.js';
 
 const config = loadConfigOrExit();
@@ -19,7 +22,9 @@ const schedules = createScheduleSyncFromConfig(config, { db, temporal, log });
 const cafe24 = createCafe24Connection(config, { db, log, onReauthRequired: createReauthorizationHandler({ db, log, schedules }) });
 const fms = createFmsClient(fmsClientOptions(config));
 const metrics = config.API_METRICS_PORT === undefined ? undefined : createApiMetrics();
-const app = createApp({ config, db, temporal, temporalProbe, log, schedules, cafe24, fmsGoods: fms, metrics });
+const apiKeys = cachedApiKeyLookup((hash) => findActiveApiKeyByHash(db, hash), { trusted: () => apiKeyChanges.listening });
+const apiKeyChanges = listenForChanges(config.DATABASE_URL, apiKeyChangesChannel, { changed: apiKeys.invalidate, lost: apiKeys.invalidate }, log);
+const app = createApp({ config, db, temporal, temporalProbe, log, schedules, cafe24, fmsGoods: fms, metrics, apiKeys });
 const metricsServer = metrics && config.API_METRICS_PORT !== undefined ? await serveMetrics(metrics.registry, { host: config.METRICS_HOST, port: config.API_METRICS_PORT }) : undefined;
 if (metricsServer) log.info({ url: metricsServer.url }, 'api metrics listening');
 
@@ -40,7 +45,7 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'api stopping');
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await startupSync;
-  await Promise.allSettled([db.destroy(), temporal.connection.close(), temporalProbe.close(), cafe24.close(), fms.close(), metricsServer?.close()]);
+  await Promise.allSettled([apiKeyChanges.close(), db.destroy(), temporal.connection.close(), temporalProbe.close(), cafe24.close(), fms.close(), metricsServer?.close()]);
   process.exit(0);
 }
 process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
 import { createApp } from '../../src/api/app.js';
+import { uncachedApiKeyLookup } from '../../src/api/lib/api-key-lookup.js';
 import { createCafe24Connection, type Cafe24Connection } from '../../src/clients/cafe24/connection.js';
 import { createFmsClient, fmsClientOptions } from '../../src/clients/fms/fms-client.js';
 import { temporalProbeOver, type TemporalProbe } from '../../src/clients/temporal.js';
@@ -29,7 +30,7 @@ export function createTestApp(options: {
   const fmsGoods =
     options.fmsGoods ?? createFmsClient(fmsClientOptions(config));
   const temporalProbe = options.temporalProbe ?? temporalProbeOver(options.temporal.connection);
-  return createApp({ config, db: options.db, temporal: options.temporal, temporalProbe, log, schedules: options.schedules ?? noScheduleSync, cafe24, fmsGoods });
+  return createApp({ config, db: options.db, temporal: options.temporal, temporalProbe, log, schedules: options.schedules ?? noScheduleSync, cafe24, fmsGoods, apiKeys: uncachedApiKeyLookup(options.db) });
 }
 
 /**

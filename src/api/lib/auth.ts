@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { findActiveApiKeyByHash, touchApiKey } from '../../db/repositories/api-keys.js';
+import { touchApiKey } from '../../db/repositories/api-keys.js';
 import { hashApiKey } from '../../domain/api-keys.js';
 import { ProblemError } from './problem.js';
 import type { AppEnv, Principal } from './types.js';
@@ -22,8 +22,8 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization') ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw unauthorized('send `Authorization: Bearer <api key>`');
-  const { db } = c.get('deps');
-  const key = await findActiveApiKeyByHash(db, hashApiKey(match[1]!));
+  const { db, apiKeys } = c.get('deps');
+  const key = await apiKeys.find(hashApiKey(match[1]!));
   if (!key) throw unauthorized('the API key is unknown or revoked');
   const principal: Principal = key.role === 'admin' ? { keyId: key.id, role: 'admin', cstCd: null } : { keyId: key.id, role: 'customer', cstCd: key.cst_cd! };
   c.set('principal', principal);

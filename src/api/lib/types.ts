@@ -7,6 +7,7 @@ import type { Logger } from '../../logger.js';
 import type { FmsGoodsSource } from '../../services/fms-goods.js';
 import type { ScheduleSync } from '../../schedules/schedule-sync.js';
 import type { ApiMetrics } from '../metrics.js';
+import type { ApiKeyLookup } from './api-key-lookup.js';
 
 /** What the API needs from the outside world; tests pass their own. */
 export interface ApiDeps {
@@ -24,6 +25,8 @@ export interface ApiDeps {
   metrics?: ApiMetrics;
   /** FMS's goods API, behind the cached goods list (fms-goods). */
   fmsGoods: FmsGoodsSource;
+  /** The active key of a hash, for the auth middleware (cached in the API process). */
+  apiKeys: ApiKeyLookup;
 }
 
 /** Who is calling: an admin key, or a key bound to one FMS customer code. */

@@ -1,6 +1,9 @@
 import type { Db } from '../database.js';
 import type { ApiKeyRow } from '../../../db/schema.js';
 
+/** The channel every change that can refuse a key notifies (migration 2026120102's trigger). */
+export const apiKeyChangesChannel = 'api_key_changes';
+
 export type ApiKeyScope = { role: 'admin'; cstCd: null } | { role: 'customer'; cstCd: string };
 
 export async function insertApiKey(

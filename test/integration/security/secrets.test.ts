@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/api/app.js';
+import { uncachedApiKeyLookup } from '../../../src/api/lib/api-key-lookup.js';
 import { createCafe24Connection, type Cafe24Connection } from '../../../src/clients/cafe24/connection.js';
 import { createTokenCipher } from '../../../src/clients/cafe24/token-cipher.js';
 import { createFmsClient, fmsClientOptions, type FmsClient } from '../../../src/clients/fms/fms-client.js';
@@ -48,7 +49,7 @@ describe('no secrets or personal data at rest, in logs or in workflow histories'
     const log = pino({ level: 'debug' }, new Writable({ write: (chunk, _encoding, done) => (apiLog.push(String(chunk)), done()) }));
     cafe24 = createCafe24Connection(config, { db: e2e.database.db, log });
     fms = createFmsClient(fmsClientOptions(config));
-    app = createApp({ config, db: e2e.database.db, temporal: e2e.temporal.client, temporalProbe: temporalProbeOver(e2e.temporal.client.connection), log, schedules: noScheduleSync, cafe24, fmsGoods: fms });
+    app = createApp({ config, db: e2e.database.db, temporal: e2e.temporal.client, temporalProbe: temporalProbeOver(e2e.temporal.client.connection), log, schedules: noScheduleSync, cafe24, fmsGoods: fms, apiKeys: uncachedApiKeyLookup(e2e.database.db) });
     call = apiCaller(app);
     admin = await createTestApiKey(e2e.database.db, adminScope);
     customer = await createTestApiKey(e2e.database.db, customerScope(cstCd));

@@ -1,0 +1,91 @@
+import { sql } from 'kysely';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cachedApiKeyLookup } from '../../../src/api/lib/api-key-lookup.js';
+import { listenForChanges, type ChangeListener } from '../../../src/db/change-listener.js';
+import { apiKeyChangesChannel, findActiveApiKeyByHash, revokeApiKey, touchApiKey } from '../../../src/db/repositories/api-keys.js';
+import { hashApiKey } from '../../../src/domain/api-keys.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { adminScope, createTestApiKey, customerScope } from '../../support/mall-link-api.js';
+import { until } from '../../support/wait.js';
+
+/**
+ * The API's key cache against a real PostgreSQL: the api_keys trigger notifies every change that
+ * can refuse a key, the listener hears it (and reports a lost connection, then listens again), and
+ * a cached key stops working once its revocation commits, wherever it was made.
+ */
+describe('API key changes reach the cache', () => {
+  let database: TestDatabase;
+  let listener: ChangeListener;
+  const heard = { changed: 0, lost: 0 };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    listener = listenForChanges(database.url, apiKeyChangesChannel, { changed: () => (heard.changed += 1), lost: () => (heard.lost += 1) }, pino({ level: 'silent' }));
+    await until(() => listener.listening, 'the listener to listen');
+  });
+  afterAll(async () => {
+    await listener?.close();
+    await database?.drop();
+  });
+
+  it('a revocation notifies; touching last_used_at does not', async () => {
+    const touched = await createTestApiKey(database.db, adminScope);
+    const revoked = await createTestApiKey(database.db, customerScope('CST1'));
+    const before = heard.changed;
+    await touchApiKey(database.db, touched.id);
+    await revokeApiKey(database.db, revoked.id);
+    await until(() => heard.changed > before, 'the revocation to be heard');
+    // Notifications arrive in commit order: a notifying touch would have come first.
+    expect(heard.changed).toBe(before + 1);
+  });
+
+  it('changing a key\'s customer or deleting keys notifies too', async () => {
+    const key = await createTestApiKey(database.db, customerScope('CST2'));
+    let before = heard.changed;
+    await database.db.updateTable('api_keys').set({ cst_cd: 'CST3' }).where('id', '=', key.id).execute();
+    await until(() => heard.changed > before, 'the customer change to be heard');
+    before = heard.changed;
+    await database.db.deleteFrom('api_keys').where('id', '=', key.id).execute();
+    await until(() => heard.changed > before, 'the deletion to be heard');
+  });
+
+  it('a lost connection is reported, and the listener listens again', async () => {
+    const lostBefore = heard.lost;
+    const { rows } = await sql<{ ended: boolean }>`
+      select pg_terminate_backend(pid) as ended from pg_stat_activity where application_name = ${`listen ${apiKeyChangesChannel}`} and datname = current_database()`.execute(database.db);
+    expect(rows.map((r) => r.ended)).toEqual([true]);
+    // Reported on the loss and again once listening afresh: either way the cache forgets what it holds.
+    await until(() => heard.lost > lostBefore, 'the loss to be reported');
+    await until(() => listener.listening, 'the listener to listen again');
+    const before = heard.changed;
+    const key = await createTestApiKey(database.db, adminScope);
+    await revokeApiKey(database.db, key.id);
+    await until(() => heard.changed > before, 'a revocation to be heard after the reconnect');
+  });
+
+  it('a cached key is refused once its revocation commits elsewhere', async () => {
+    let reads = 0;
+    const lookup = cachedApiKeyLookup(
+      async (hash) => {
+        reads += 1;
+        return findActiveApiKeyByHash(database.db, hash);
+      },
+      { trusted: () => cacheListener.listening },
+    );
+    const cacheListener = listenForChanges(database.url, apiKeyChangesChannel, { changed: lookup.invalidate, lost: lookup.invalidate }, pino({ level: 'silent' }));
+    try {
+      await until(() => cacheListener.listening, 'the cache to listen');
+      const key = await createTestApiKey(database.db, customerScope('CST4'));
+      const hash = hashApiKey(key.plaintext);
+      expect((await lookup.find(hash))?.id).toBe(key.id);
+      expect((await lookup.find(hash))?.id).toBe(key.id);
+      expect(reads).toBe(1);
+      // As `npm run apikey -- revoke` does, on a connection of its own.
+      await revokeApiKey(database.db, key.id);
+      await until(async () => (await lookup.find(hash)) === undefined, 'the revoked key to be refused', 10_000);
+    } finally {
+      await cacheListener.close();
+    }
+  });
+});
