@@ -8,6 +8,7 @@ import { findLinkWithStatusRows, type LinkWithStatusRows } from '../db/read-mode
 import { decideMallLinkShop, listMallLinkShops, listShopsOfMallLinks, requestMallLinkShop } from '../db/repositories/mall-link-shops.js';
 import {
   deleteMallLinkIfVersion,
+  findMallLinkById,
   findMallLinkByMallId,
   findMallLinkVersion,
   insertMallLink,
@@ -108,6 +109,33 @@ function assertValid(settings: MallLinkSettings): void {
 
 function assertVersion(link: MallLinkRow, accepts: VersionCheck): void {
   if (!accepts(link.version)) throw new VersionMismatchError('link', link.version);
+}
+
+/** Thrown inside a change's transaction, rolling it back, when a concurrent writer changed the link first. */
+class LinkChangedMeanwhile extends Error {}
+
+/** How often an unconditional change is applied again while concurrent writers keep changing the link under it. */
+const changeAttempts = 5;
+
+/**
+ * Runs `change` on the link as the caller read it. When a concurrent writer changed the link first
+ * (`change` threw LinkChangedMeanwhile), reads it again and runs `change` on that: a request without
+ * If-Match applies to the link as it now stands, while one whose If-Match named the version it read
+ * is refused by `accepts`. Throws VersionMismatchError, NotFoundError (the link was deleted meanwhile).
+ */
+async function changeCurrentLink<T>(db: Db, link: MallLinkRow, accepts: VersionCheck, change: (link: MallLinkRow) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    assertVersion(link, accepts);
+    try {
+      return await change(link);
+    } catch (error) {
+      if (!(error instanceof LinkChangedMeanwhile)) throw error;
+    }
+    const current = await findMallLinkById(db, link.id);
+    if (!current) throw new NotFoundError(mallLinkWhat(link.id));
+    if (attempt === changeAttempts) throw new VersionMismatchError('link', current.version);
+    link = current;
+  }
 }
 
 /** A concurrent writer got there first (or deleted the link). */
@@ -211,8 +239,9 @@ export async function viewMallLink(deps: Pick<MallLinkServiceDeps, 'db'>, link: 
 }
 
 /**
- * Applies the changed settings if `accepts` admits the stored version. Nothing changed: nothing is
- * written and the schedules are left alone. Throws VersionMismatchError, InvalidInputError, NotFoundError.
+ * Applies the changed settings if `accepts` admits the stored version; a change another writer
+ * committed meanwhile is kept and this one applied on top of it. Nothing changed: nothing is written
+ * and the schedules are left alone. Throws VersionMismatchError, InvalidInputError, NotFoundError.
  */
 export async function updateMallLink(
   deps: MallLinkServiceDeps,
@@ -221,25 +250,26 @@ export async function updateMallLink(
   accepts: VersionCheck,
   changes: { [K in keyof MallLinkSettings]?: MallLinkSettings[K] | undefined },
 ): Promise<MallLinkView> {
-  assertVersion(link, accepts);
-  const current = settingsOf(link);
-  const next: MallLinkSettings = { ...current, ...withoutUndefined(changes) };
-  // Contradictions within the request are refused by the API schema; what is left conflicts with the stored settings.
-  const problems = settingsProblems(next);
-  if (problems.length > 0) {
-    throw new ConflictError('settings-conflict', 'Conflict', `${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}; the link's stored settings do not allow this change alone`);
-  }
-  const diff = settingsDiff(current, next);
-  if (!diff) return viewMallLink(deps, link);
   const { db } = deps;
-  const updated = await db.transaction().execute(async (tx) => {
-    const row = await updateMallLinkIfVersion(tx, link.id, link.version, settingsColumns(next));
-    if (!row) return lostRace(tx, link.id);
-    await insertAuditEntry(tx, { mallLinkId: link.id, actorKeyId: actor.keyId, action: auditAction.updated, ...diff });
-    return row;
+  return changeCurrentLink(db, link, accepts, async (link) => {
+    const current = settingsOf(link);
+    const next: MallLinkSettings = { ...current, ...withoutUndefined(changes) };
+    // Contradictions within the request are refused by the API schema; what is left conflicts with the stored settings.
+    const problems = settingsProblems(next);
+    if (problems.length > 0) {
+      throw new ConflictError('settings-conflict', 'Conflict', `${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}; the link's stored settings do not allow this change alone`);
+    }
+    const diff = settingsDiff(current, next);
+    if (!diff) return viewMallLink(deps, link);
+    const updated = await db.transaction().execute(async (tx) => {
+      const row = await updateMallLinkIfVersion(tx, link.id, link.version, settingsColumns(next));
+      if (!row) throw new LinkChangedMeanwhile();
+      await insertAuditEntry(tx, { mallLinkId: link.id, actorKeyId: actor.keyId, action: auditAction.updated, ...diff });
+      return row;
+    });
+    const scheduleState = await syncSchedules(deps, link.id);
+    return { link: updated, shops: await listMallLinkShops(db, link.id), scheduleState };
   });
-  const scheduleState = await syncSchedules(deps, link.id);
-  return { link: updated, shops: await listMallLinkShops(db, link.id), scheduleState };
 }
 
 /**
@@ -247,15 +277,16 @@ export async function updateMallLink(
  * through it: their history would lose its link. Throws VersionMismatchError, ConflictError, NotFoundError.
  */
 export async function deleteMallLink(deps: MallLinkServiceDeps, actor: Actor, link: MallLinkRow, accepts: VersionCheck): Promise<void> {
-  assertVersion(link, accepts);
   const { db } = deps;
-  if (await hasCollectedOrders(db, link.id)) {
-    throw new ConflictError('link-has-orders', 'Link Has Orders', 'orders were collected through this link; disable it instead (PATCH enabled: false) to keep their history');
-  }
-  const shops = await listMallLinkShops(db, link.id);
-  await db.transaction().execute(async (tx) => {
-    await insertAuditEntry(tx, { mallLinkId: link.id, actorKeyId: actor.keyId, action: auditAction.deleted, before: mallLinkRecord(link, shops), after: null });
-    if (!(await deleteMallLinkIfVersion(tx, link.id, link.version))) await lostRace(tx, link.id);
+  await changeCurrentLink(db, link, accepts, async (link) => {
+    if (await hasCollectedOrders(db, link.id)) {
+      throw new ConflictError('link-has-orders', 'Link Has Orders', 'orders were collected through this link; disable it instead (PATCH enabled: false) to keep their history');
+    }
+    const shops = await listMallLinkShops(db, link.id);
+    await db.transaction().execute(async (tx) => {
+      await insertAuditEntry(tx, { mallLinkId: link.id, actorKeyId: actor.keyId, action: auditAction.deleted, before: mallLinkRecord(link, shops), after: null });
+      if (!(await deleteMallLinkIfVersion(tx, link.id, link.version))) throw new LinkChangedMeanwhile();
+    });
   });
   // The reconcile removes the schedules of a link that no longer exists.
   await syncSchedules(deps, link.id);

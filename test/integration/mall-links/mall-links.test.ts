@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, json } from '../../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
@@ -20,6 +21,9 @@ import { startInvoiceSyncRun } from '../../../src/db/repositories/invoice-sync-r
 import { markUnlinkedNotEligible, upsertUnlinkedOrders } from '../../../src/db/repositories/unlinked-orders.js';
 import { defaultLinkStartDate } from '../../../src/domain/mall-links.js';
 import { createTemporalScheduleSync } from '../../../src/schedules/temporal-schedule-sync.js';
+import { findMallLinkById } from '../../../src/db/repositories/mall-links.js';
+import { VersionMismatchError } from '../../../src/services/errors.js';
+import { deleteMallLink, updateMallLink } from '../../../src/services/mall-links.js';
 
 describe('mall link resource', () => {
   let database: TestDatabase;
@@ -171,6 +175,32 @@ describe('mall link resource', () => {
       expect((await auditOf(body.id)).map((entry) => entry.action)).toEqual(['mall_link.created', 'mall_link.updated']);
     });
 
+    it('applies a PATCH without If-Match on top of a change committed since the link was read', async () => {
+      const { body } = await create();
+      const read = (await findMallLinkById(database.db, body.id))!;
+      expect((await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { enabled: false } })).status).toBe(200);
+      const deps = { db: database.db, temporal: temporal.client, schedules, log: pino({ level: 'silent' }) };
+      const view = await updateMallLink(deps, { keyId: admin.id }, read, () => true, { minutesAfterPayment: 40 });
+      expect(view.link).toMatchObject({ version: 3, enabled: false, minutes_after_payment: 40 });
+      // With the version it read pinned (If-Match), the same late change is refused.
+      await expect(updateMallLink(deps, { keyId: admin.id }, read, (version) => version === read.version, { collectionRangeDays: 7 })).rejects.toBeInstanceOf(VersionMismatchError);
+      const row = await database.db.selectFrom('mall_links').select(['version', 'collection_range_days']).where('id', '=', body.id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ version: 3, collection_range_days: 3 });
+      expect((await auditOf(body.id)).map((entry) => entry.action)).toEqual(['mall_link.created', 'mall_link.updated', 'mall_link.updated']);
+    });
+
+    it('answers 200 to every one of concurrent PATCHes without If-Match and audits each change', async () => {
+      const { body } = await create();
+      const values = [20, 40, 20, 40, 20, 40, 20, 40];
+      const answers = await Promise.all(values.map((minutesAfterPayment) => call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { minutesAfterPayment } })));
+      expect(answers.map((res) => res.status)).toEqual(values.map(() => 200));
+      const row = await database.db.selectFrom('mall_links').select(['version', 'minutes_after_payment']).where('id', '=', body.id).executeTakeFirstOrThrow();
+      const updates = (await auditOf(body.id)).filter((entry) => entry.action === 'mall_link.updated');
+      expect(updates.length).toBeGreaterThan(0);
+      expect(row.version).toBe(1 + updates.length);
+      expect(values).toContain(row.minutes_after_payment);
+    });
+
     it('keeps the version when nothing changes', async () => {
       const { body } = await create();
       const res = await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { minutesAfterPayment: 10 } });
@@ -243,6 +273,18 @@ describe('mall link resource', () => {
       const res = await call('DELETE', `/v1/mall-links/${body.id}`, { key: admin, headers: { 'if-match': '"1"' } });
       expect(res.status).toBe(412);
       expect((await call('GET', `/v1/mall-links/${body.id}`, { key: admin })).status).toBe(200);
+    });
+
+    it('deletes without If-Match a link changed since it was read, recording it as it stood', async () => {
+      const { body } = await create();
+      const read = (await findMallLinkById(database.db, body.id))!;
+      expect((await call('PATCH', `/v1/mall-links/${body.id}`, { key: admin, body: { enabled: false } })).status).toBe(200);
+      const deps = { db: database.db, temporal: temporal.client, schedules, log: pino({ level: 'silent' }) };
+      await deleteMallLink(deps, { keyId: admin.id }, read, () => true);
+      expect((await call('GET', `/v1/mall-links/${body.id}`, { key: admin })).status).toBe(404);
+      const trail = await auditOf(body.id);
+      expect(trail.map((entry) => entry.action)).toEqual(['mall_link.created', 'mall_link.updated', 'mall_link.deleted']);
+      expect(trail[2]).toMatchObject({ before: { enabled: false } });
     });
   });
 
