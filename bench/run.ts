@@ -7,7 +7,7 @@ import { repoRoot } from '../src/dev/paths.js';
 import { freePort } from '../src/dev/ports.js';
 import { benchAlertEvaluation } from './alert-evaluation.js';
 import { benchCatalogueImport } from './catalogue-import.js';
-import { benchConfigApi, type ConfigApiMeasure } from './config-api.js';
+import { benchConfigApi, type ConfigApiMeasure, type EndpointCost } from './config-api.js';
 import { benchProductLinkUpload } from './product-link-upload.js';
 import { benchTemporalFloor } from './temporal-floor/index.js';
 import { collectionCalls, collectionCheck, createMalls, reconcileSchedules, runDirect, runSlot, startWorker, type SlotMeasure } from './slots.js';
@@ -41,6 +41,7 @@ const sizes = values.quick ? { aOrders: 2_000, bMalls: 50, bOrders: 40 } : { aOr
 
 const slots: SlotMeasure[] = [];
 let configApi: ConfigApiMeasure[] = [];
+let endpointCosts: EndpointCost[] = [];
 // Product-linking cases run on stacks of their own, before the slot stack starts.
 const startedAt = new Date();
 const loadBefore = loadavg();
@@ -71,6 +72,8 @@ if (['A', 'B', 'C', 'D', 'E'].some((c) => cases.has(c))) {
     const worker1 = await startWorker(stack, 'worker-1');
     const api = await stack.startProcess('api', 'src/api/main.ts', apiSettledLine, { API_PORT: String(await freePort()), API_HOST: '127.0.0.1' });
     const pids = { worker1: worker1.process.pid!, api: api.process.pid! };
+    // Every worker on the task queue, for D's CPU seconds.
+    const workerPids = [pids.worker1];
 
     if (cases.has('A')) {
       log('A: one mall');
@@ -112,6 +115,7 @@ if (['A', 'B', 'C', 'D', 'E'].some((c) => cases.has(c))) {
     }
     if (cases.has('B')) {
       const worker2 = await startWorker(stack, 'worker-2');
+      workerPids.push(worker2.process.pid!);
       log(`B2: ${b2.length} malls at once, two workers`);
       slots.push(
         await runSlot(stack, { name: 'B2 (2 workers)', malls: b2, job: 'collect-orders', workerPids: [pids.worker1, worker2.process.pid!], apiPid: pids.api, latencyMs, least: collectionCalls, check: collectionCheck(stack, b2) }),
@@ -119,7 +123,7 @@ if (['A', 'B', 'C', 'D', 'E'].some((c) => cases.has(c))) {
     }
     if (cases.has('D')) {
       log('D: config API under load');
-      configApi = await benchConfigApi(stack, { quick: values.quick, linkIds: d.map((m) => m.link.id) });
+      ({ loads: configApi, endpointCosts } = await benchConfigApi(stack, { quick: values.quick, linkIds: d.map((m) => m.link.id), workerPids }));
     }
     if (cases.has('E')) {
       log('E: alert evaluation');
@@ -172,6 +176,20 @@ if (configApi.length > 0) {
       })),
     ),
   );
+  process.stdout.write('\nCPU seconds during each config API load (API, worker, Temporal, PostgreSQL, load generator and simulators):\n');
+  for (const d of configApi.filter((m) => m.cpuSeconds)) {
+    const cpu = d.cpuSeconds!;
+    process.stdout.write(`  ${d.target} at ${d.offeredRate} req/s: ${cpu.api.map((c) => c.toFixed(1)).join(' + ')}, ${cpu.worker.toFixed(1)}, ${fmt(cpu.temporal)}, ${cpu.postgres.toFixed(1)}, ${cpu.loadAndSimulators.toFixed(1)}\n`);
+  }
+  if (endpointCosts.length > 0) {
+    process.stdout.write('\nEach endpoint alone, one API process (per request: CPU ms of the API, worker, Temporal, PostgreSQL, load generator and simulators; PostgreSQL statements):\n');
+    for (const e of endpointCosts) {
+      const cpu = e.cpuMsPerRequest;
+      process.stdout.write(
+        `  ${e.endpoint} at ${e.offeredRate} req/s: p50 ${e.p50Ms.toFixed(1)} ms, p99 ${e.p99Ms.toFixed(1)} ms; CPU ms ${[cpu.api, cpu.worker, cpu.temporal, cpu.postgres, cpu.loadAndSimulators].map((c) => fmt(c, 2)).join(', ')}; statements ${e.statementsPerRequest.toFixed(1)}\n`,
+      );
+    }
+  }
   const busiest = configApi.at(-1)?.topStatements ?? [];
   if (busiest.length > 0) {
     process.stdout.write(`\nPostgreSQL top statements by total time, config API at ${configApi.at(-1)!.offeredRate} req/s (pg_stat_statements):\n`);
@@ -187,7 +205,7 @@ process.stdout.write(`\nmachine: ${machine.cpus} × ${machine.cpuModel}, ${machi
 const resultsDir = path.join(repoRoot, 'bench/results');
 mkdirSync(resultsDir, { recursive: true });
 const file = path.join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ startedAt, options: { ...values, cases: [...cases], sizes, latencyMs }, machine, slots, configApi, productLinking, temporalAlone, alertEvaluation }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ startedAt, options: { ...values, cases: [...cases], sizes, latencyMs }, machine, slots, configApi, configApiEndpointCosts: endpointCosts, productLinking, temporalAlone, alertEvaluation }, null, 2)}\n`);
 process.stdout.write(`written ${path.relative(repoRoot, file)}\n`);
 
 function printTable(table: Record<string, string>[]): void {

@@ -226,6 +226,12 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** A process's own CPU seconds and those of its children that have exited and been waited for. */
+const withReapedChildren = (fields: string[]) => (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+
+/** CPU seconds of this process and of the children it has waited for (e.g. a load generator run to its end). */
+export const ownAndReapedCpuSeconds = () => withReapedChildren(statFields(process.pid));
+
 /**
  * CPU seconds of the PostgreSQL server now: the postmaster's and each backend's own, and the
  * postmaster's exited children's (a backend that ends during a measure keeps counting).
@@ -237,7 +243,7 @@ export function postgresCpuSeconds(postmasterPid: number): number {
     try {
       const fields = statFields(entry);
       if (Number(entry) !== postmasterPid && Number(fields[1]) !== postmasterPid) continue;
-      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+      total += withReapedChildren(fields);
     } catch {
       // Gone between the listing and the read.
     }
