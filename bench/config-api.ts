@@ -10,7 +10,7 @@ import { apiSettledLine, benchPollColumn, cpuSeconds, ownAndReapedCpuSeconds, po
 
 /**
  * D: the config API (`npm run api`) under open-loop load from a second process — GET …/status,
- * PATCH (minutesAfterPayment alternating 10 and 20, so about half are real changes with their
+ * PATCH (minutesAfterPayment 10 or 20: in the order sent, about a third are real changes with their
  * schedule sync), POST …/collections — spread over 20 small malls of its own, and a bare Hono route in a
  * process of its own as the baseline, at the same offered rates. PostgreSQL's top statements by
  * total time (pg_stat_statements) are kept for each config API load. At 500 req/s once more with

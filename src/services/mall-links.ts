@@ -8,7 +8,6 @@ import { findLinkWithStatusRows, type LinkWithStatusRows } from '../db/read-mode
 import { decideMallLinkShop, listMallLinkShops, listShopsOfMallLinks, requestMallLinkShop } from '../db/repositories/mall-link-shops.js';
 import {
   deleteMallLinkIfVersion,
-  findMallLinkById,
   findMallLinkByMallId,
   findMallLinkVersion,
   insertMallLink,
@@ -114,28 +113,26 @@ function assertVersion(link: MallLinkRow, accepts: VersionCheck): void {
 /** Thrown inside a change's transaction, rolling it back, when a concurrent writer changed the link first. */
 class LinkChangedMeanwhile extends Error {}
 
-/** How often an unconditional change is applied again while concurrent writers keep changing the link under it. */
-const changeAttempts = 5;
-
 /**
- * Runs `change` on the link as the caller read it. When a concurrent writer changed the link first
- * (`change` threw LinkChangedMeanwhile), reads it again and runs `change` on that: a request without
- * If-Match applies to the link as it now stands, while one whose If-Match named the version it read
- * is refused by `accepts`. Throws VersionMismatchError, NotFoundError (the link was deleted meanwhile).
+ * Runs `change` in a transaction on the link as the caller read it, without a lock (the common
+ * case: nobody else writes the link). When a concurrent writer changed it first (`change` threw
+ * LinkChangedMeanwhile), runs `change` once more on the link as it now stands, read under its row
+ * lock so that no writer can come between: a request without If-Match applies on top of the other
+ * change, while one whose If-Match named the version it read is refused by `accepts`.
+ * Throws VersionMismatchError, NotFoundError (the link was deleted meanwhile).
  */
-async function changeCurrentLink<T>(db: Db, link: MallLinkRow, accepts: VersionCheck, change: (link: MallLinkRow) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    assertVersion(link, accepts);
-    try {
-      return await change(link);
-    } catch (error) {
-      if (!(error instanceof LinkChangedMeanwhile)) throw error;
-    }
-    const current = await findMallLinkById(db, link.id);
-    if (!current) throw new NotFoundError(mallLinkWhat(link.id));
-    if (attempt === changeAttempts) throw new VersionMismatchError('link', current.version);
-    link = current;
+async function changeLink<T>(db: Db, link: MallLinkRow, accepts: VersionCheck, change: (tx: Db, link: MallLinkRow) => Promise<T>): Promise<T> {
+  assertVersion(link, accepts);
+  try {
+    return await db.transaction().execute((tx) => change(tx, link));
+  } catch (error) {
+    if (!(error instanceof LinkChangedMeanwhile)) throw error;
   }
+  return db.transaction().execute(async (tx) => {
+    const current = (await lockMallLink(tx, link.id)) ?? (await lostRace(tx, link.id));
+    assertVersion(current, accepts);
+    return change(tx, current);
+  });
 }
 
 /** A concurrent writer got there first (or deleted the link). */
@@ -250,8 +247,7 @@ export async function updateMallLink(
   accepts: VersionCheck,
   changes: { [K in keyof MallLinkSettings]?: MallLinkSettings[K] | undefined },
 ): Promise<MallLinkView> {
-  const { db } = deps;
-  return changeCurrentLink(db, link, accepts, async (link) => {
+  const settingsChange = (link: MallLinkRow) => {
     const current = settingsOf(link);
     const next: MallLinkSettings = { ...current, ...withoutUndefined(changes) };
     // Contradictions within the request are refused by the API schema; what is left conflicts with the stored settings.
@@ -260,16 +256,23 @@ export async function updateMallLink(
       throw new ConflictError('settings-conflict', 'Conflict', `${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}; the link's stored settings do not allow this change alone`);
     }
     const diff = settingsDiff(current, next);
-    if (!diff) return viewMallLink(deps, link);
-    const updated = await db.transaction().execute(async (tx) => {
-      const row = await updateMallLinkIfVersion(tx, link.id, link.version, settingsColumns(next));
-      if (!row) throw new LinkChangedMeanwhile();
-      await insertAuditEntry(tx, { mallLinkId: link.id, actorKeyId: actor.keyId, action: auditAction.updated, ...diff });
-      return row;
-    });
-    const scheduleState = await syncSchedules(deps, link.id);
-    return { link: updated, shops: await listMallLinkShops(db, link.id), scheduleState };
+    return diff && { next, diff };
+  };
+  assertVersion(link, accepts);
+  if (!settingsChange(link)) return viewMallLink(deps, link);
+  const { db } = deps;
+  const written = await changeLink(db, link, accepts, async (tx, link) => {
+    const change = settingsChange(link);
+    // Another writer made this very change meanwhile.
+    if (!change) return { link, changed: false };
+    const row = await updateMallLinkIfVersion(tx, link.id, link.version, settingsColumns(change.next));
+    if (!row) throw new LinkChangedMeanwhile();
+    await insertAuditEntry(tx, { mallLinkId: link.id, actorKeyId: actor.keyId, action: auditAction.updated, ...change.diff });
+    return { link: row, changed: true };
   });
+  if (!written.changed) return viewMallLink(deps, written.link);
+  const scheduleState = await syncSchedules(deps, link.id);
+  return { link: written.link, shops: await listMallLinkShops(db, link.id), scheduleState };
 }
 
 /**
@@ -278,15 +281,13 @@ export async function updateMallLink(
  */
 export async function deleteMallLink(deps: MallLinkServiceDeps, actor: Actor, link: MallLinkRow, accepts: VersionCheck): Promise<void> {
   const { db } = deps;
-  await changeCurrentLink(db, link, accepts, async (link) => {
-    if (await hasCollectedOrders(db, link.id)) {
+  await changeLink(db, link, accepts, async (tx, link) => {
+    if (await hasCollectedOrders(tx, link.id)) {
       throw new ConflictError('link-has-orders', 'Link Has Orders', 'orders were collected through this link; disable it instead (PATCH enabled: false) to keep their history');
     }
-    const shops = await listMallLinkShops(db, link.id);
-    await db.transaction().execute(async (tx) => {
-      await insertAuditEntry(tx, { mallLinkId: link.id, actorKeyId: actor.keyId, action: auditAction.deleted, before: mallLinkRecord(link, shops), after: null });
-      if (!(await deleteMallLinkIfVersion(tx, link.id, link.version))) throw new LinkChangedMeanwhile();
-    });
+    const shops = await listMallLinkShops(tx, link.id);
+    await insertAuditEntry(tx, { mallLinkId: link.id, actorKeyId: actor.keyId, action: auditAction.deleted, before: mallLinkRecord(link, shops), after: null });
+    if (!(await deleteMallLinkIfVersion(tx, link.id, link.version))) throw new LinkChangedMeanwhile();
   });
   // The reconcile removes the schedules of a link that no longer exists.
   await syncSchedules(deps, link.id);

@@ -182,6 +182,8 @@ describe('mall link resource', () => {
       const deps = { db: database.db, temporal: temporal.client, schedules, log: pino({ level: 'silent' }) };
       const view = await updateMallLink(deps, { keyId: admin.id }, read, () => true, { minutesAfterPayment: 40 });
       expect(view.link).toMatchObject({ version: 3, enabled: false, minutes_after_payment: 40 });
+      // The same late change once more finds it made already: nothing is written.
+      expect((await updateMallLink(deps, { keyId: admin.id }, read, () => true, { minutesAfterPayment: 40 })).link).toMatchObject({ version: 3, minutes_after_payment: 40 });
       // With the version it read pinned (If-Match), the same late change is refused.
       await expect(updateMallLink(deps, { keyId: admin.id }, read, (version) => version === read.version, { collectionRangeDays: 7 })).rejects.toBeInstanceOf(VersionMismatchError);
       const row = await database.db.selectFrom('mall_links').select(['version', 'collection_range_days']).where('id', '=', body.id).executeTakeFirstOrThrow();
