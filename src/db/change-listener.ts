@@ -14,47 +14,93 @@ export interface ChangeListener {
 
 export interface ChangeHandlers {
   /** A notification arrived: something the cache holds may have changed. */
-  changed(): void;
+  changed(payload: string): void;
   /** The connection is gone: changes go unheard until it is back. */
   lost(): void;
 }
 
-/** How long the listener waits before connecting again after a loss or a failed connect. */
-const reconnectDelayMs = 1_000;
+export interface ChangeListenerTiming {
+  /** How long the listener waits before connecting again after a loss or a failed connect. */
+  reconnectDelayMs: number;
+  /** How often an idle connection proves it is alive with a query. */
+  heartbeatMs: number;
+  /** How long a connect or a heartbeat may take before the connection counts as lost. */
+  deadlineMs: number;
+}
 
-export function listenForChanges(databaseUrl: string, channel: string, handlers: ChangeHandlers, log: Logger): ChangeListener {
+/**
+ * A connection that died without a word (a dropped route, a paused peer) delivers nothing and
+ * reports nothing: the heartbeat finds it within heartbeatMs + deadlineMs, well inside the
+ * minute a cached key may live anyway.
+ */
+const defaultTiming: ChangeListenerTiming = { reconnectDelayMs: 1_000, heartbeatMs: 10_000, deadlineMs: 5_000 };
+
+export function listenForChanges(
+  databaseUrl: string,
+  channel: string,
+  handlers: ChangeHandlers,
+  log: Logger,
+  timing: ChangeListenerTiming = defaultTiming,
+): ChangeListener {
   let current: pg.Client | null = null;
   let listening = false;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  /** Settles with `work`, or rejects once the deadline passes first. */
+  const withinDeadline = <T>(work: Promise<T>, what: string): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} took longer than ${timing.deadlineMs} ms`)), timing.deadlineMs);
+    });
+    return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+  };
+
+  /** Ends the client without waiting on a peer that may never answer. */
+  const release = (client: pg.Client) => withinDeadline(client.end(), 'closing the connection').catch(() => {});
 
   const drop = (client: pg.Client, err?: unknown) => {
     if (client !== current) return;
     current = null;
+    clearTimeout(heartbeat);
     if (listening) log.warn({ err, channel }, 'stopped listening for changes; caches behind it are bypassed until it is back');
     listening = false;
     handlers.lost();
-    client.end().catch(() => {});
-    if (!closed) retry = setTimeout(connect, reconnectDelayMs);
+    void release(client);
+    if (!closed) retry = setTimeout(connect, timing.reconnectDelayMs);
+  };
+
+  const beat = (client: pg.Client) => {
+    heartbeat = setTimeout(() => {
+      withinDeadline(client.query('select 1'), 'a heartbeat').then(
+        () => {
+          if (client === current) beat(client);
+        },
+        (err: unknown) => drop(client, err),
+      );
+    }, timing.heartbeatMs);
   };
 
   function connect() {
-    const client = new pg.Client({ connectionString: databaseUrl, application_name: `listen ${channel}` });
+    const client = new pg.Client({ connectionString: databaseUrl, application_name: `listen ${channel}`, keepAlive: true });
     current = client;
     client.on('notification', (message) => {
-      if (message.channel === channel) handlers.changed();
+      if (message.channel === channel) handlers.changed(message.payload ?? '');
     });
     client.on('error', (err) => drop(client, err));
     client.on('end', () => drop(client));
-    client
-      .connect()
-      .then(() => client.query(`listen ${client.escapeIdentifier(channel)}`))
+    withinDeadline(
+      client.connect().then(() => client.query(`listen ${client.escapeIdentifier(channel)}`)),
+      'connecting and listening',
+    )
       .then(() => {
         if (client !== current) return;
         // Anything that changed while nobody listened is unknown: start from nothing.
         handlers.lost();
         listening = true;
         log.info({ channel }, 'listening for changes');
+        beat(client);
       })
       .catch((err: unknown) => {
         if (!closed) log.warn({ err, channel }, 'could not listen for changes; retrying');
@@ -70,10 +116,11 @@ export function listenForChanges(databaseUrl: string, channel: string, handlers:
     async close() {
       closed = true;
       clearTimeout(retry);
+      clearTimeout(heartbeat);
       const client = current;
       current = null;
       listening = false;
-      await client?.end().catch(() => {});
+      if (client) await release(client);
     },
   };
 }

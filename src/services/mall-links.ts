@@ -282,6 +282,10 @@ export async function updateMallLink(
 export async function deleteMallLink(deps: MallLinkServiceDeps, actor: Actor, link: MallLinkRow, accepts: VersionCheck): Promise<void> {
   const { db } = deps;
   await changeLink(db, link, accepts, async (tx, link) => {
+    // Locked before the check: a collection still writing its first orders holds the link's key
+    // share lock, so the check waits for them to commit instead of missing them and cascading them away.
+    const locked = await lockMallLink(tx, link.id);
+    if (locked?.version !== link.version) throw new LinkChangedMeanwhile();
     if (await hasCollectedOrders(tx, link.id)) {
       throw new ConflictError('link-has-orders', 'Link Has Orders', 'orders were collected through this link; disable it instead (PATCH enabled: false) to keep their history');
     }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, json } from '../../support/api.js';
@@ -13,6 +14,7 @@ import {
 } from '../../support/mall-link-api.js';
 import { connectTestTemporal, type TestTemporal } from '../../support/temporal.js';
 import { reconcileDepsFor } from '../../support/schedules.js';
+import { until } from '../../support/wait.js';
 import { storedItem, storedOrder } from '../../support/stored-orders.js';
 import { saveCafe24Tokens } from '../../../src/db/repositories/cafe24-tokens.js';
 import { upsertCollectedOrders } from '../../../src/db/repositories/collected-orders.js';
@@ -267,6 +269,27 @@ describe('mall link resource', () => {
       expect((await json(res)).detail).toMatch(/enabled.*false|disable/i);
       expect(schedules.calls).toEqual([]);
       expect((await call('GET', `/v1/mall-links/${body.id}`, { key: admin })).status).toBe(200);
+    });
+
+    it('refuses with 409 while a collection is still writing the link\'s first orders, once they commit', async () => {
+      const { body, etag } = await create();
+      let deleting: Promise<Response> | undefined;
+      await database.db.transaction().execute(async (tx) => {
+        await upsertCollectedOrders(tx, body.id, [storedOrder('20261201-0000002', '2026-12-01T01:00:00.000Z', [storedItem('20261201-0000002', 1)])]);
+        deleting = Promise.resolve(call('DELETE', `/v1/mall-links/${body.id}`, { key: admin, headers: { 'if-match': etag } }));
+        // The deletion waits on the collection's lock on the link; the orders commit while it waits.
+        await until(async () => {
+          const { rows } = await sql<{ waiting: number }>`
+            select count(*)::int as waiting from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`.execute(database.db);
+          return rows[0]!.waiting > 0;
+        }, 'the deletion to wait for the collection');
+      });
+      const res = await deleting!;
+      expect(res.status).toBe(409);
+      expect((await json(res)).type).toBe('/problems/link-has-orders');
+      expect((await call('GET', `/v1/mall-links/${body.id}`, { key: admin })).status).toBe(200);
+      expect(await database.db.selectFrom('collected_orders').select('order_id').where('mall_link_id', '=', body.id).execute()).toEqual([{ order_id: '20261201-0000002' }]);
     });
 
     it('answers 412 to a stale If-Match and keeps the link', async () => {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,11 +18,17 @@ import { until } from '../../support/wait.js';
 describe('API key changes reach the cache', () => {
   let database: TestDatabase;
   let listener: ChangeListener;
-  const heard = { changed: 0, lost: 0 };
+  const heard = { changed: 0, lost: 0, payloads: [] as string[] };
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    listener = listenForChanges(database.url, apiKeyChangesChannel, { changed: () => (heard.changed += 1), lost: () => (heard.lost += 1) }, pino({ level: 'silent' }));
+    listener = listenForChanges(database.url, apiKeyChangesChannel, {
+        changed: (payload) => {
+          heard.changed += 1;
+          heard.payloads.push(payload);
+        },
+        lost: () => (heard.lost += 1),
+      }, pino({ level: 'silent' }));
     await until(() => listener.listening, 'the listener to listen');
   });
   afterAll(async () => {
@@ -32,12 +39,13 @@ describe('API key changes reach the cache', () => {
   it('a revocation notifies; touching last_used_at does not', async () => {
     const touched = await createTestApiKey(database.db, adminScope);
     const revoked = await createTestApiKey(database.db, customerScope('CST1'));
-    const before = heard.changed;
+    const before = heard.payloads.length;
     await touchApiKey(database.db, touched.id);
     await revokeApiKey(database.db, revoked.id);
-    await until(() => heard.changed > before, 'the revocation to be heard');
-    // Notifications arrive in commit order: a notifying touch would have come first.
-    expect(heard.changed).toBe(before + 1);
+    await sql`select pg_notify(${apiKeyChangesChannel}, 'marker')`.execute(database.db);
+    // Notifications arrive in commit order: once the marker is heard, everything before it was.
+    await until(() => heard.payloads.includes('marker'), 'the marker to be heard');
+    expect(heard.payloads.slice(before)).toEqual(['', 'marker']);
   });
 
   it('changing a key\'s customer or deleting keys notifies too', async () => {
@@ -62,6 +70,35 @@ describe('API key changes reach the cache', () => {
     const key = await createTestApiKey(database.db, adminScope);
     await revokeApiKey(database.db, key.id);
     await until(() => heard.changed > before, 'a revocation to be heard after the reconnect');
+  });
+
+  it('a connection that goes silent is found by the heartbeat, reported, and replaced', async () => {
+    const proxy = await freezableProxy(new URL(database.url));
+    const silent = { changed: 0, lost: 0 };
+    const silentListener = listenForChanges(
+      proxy.url(database.url),
+      apiKeyChangesChannel,
+      { changed: () => (silent.changed += 1), lost: () => (silent.lost += 1) },
+      pino({ level: 'silent' }),
+      { reconnectDelayMs: 100, heartbeatMs: 100, deadlineMs: 500 },
+    );
+    try {
+      await until(() => silentListener.listening, 'the listener to listen through the proxy');
+      const lostBefore = silent.lost;
+      // Neither side hears a close: only the heartbeat can tell.
+      proxy.freeze();
+      await until(() => !silentListener.listening, 'the silent connection to count as lost');
+      expect(silent.lost).toBeGreaterThan(lostBefore);
+      proxy.thaw();
+      await until(() => silentListener.listening, 'the listener to listen again');
+      const before = silent.changed;
+      const key = await createTestApiKey(database.db, adminScope);
+      await revokeApiKey(database.db, key.id);
+      await until(() => silent.changed > before, 'a revocation to be heard on the new connection');
+    } finally {
+      await silentListener.close();
+      await proxy.close();
+    }
   });
 
   it('a cached key is refused once its revocation commits elsewhere', async () => {
@@ -89,3 +126,60 @@ describe('API key changes reach the cache', () => {
     }
   });
 });
+
+/**
+ * A TCP proxy to PostgreSQL that can stop forwarding without closing anything, as a dead route
+ * does: frozen, it passes nothing on its connections, old or new; thawed, it drops the frozen ones
+ * and forwards new ones.
+ */
+async function freezableProxy(target: URL) {
+  let frozen = false;
+  const pairs = new Set<[net.Socket, net.Socket]>();
+  const server = net.createServer((downstream) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    const pair: [net.Socket, net.Socket] = [downstream, upstream];
+    pairs.add(pair);
+    const forget = () => {
+      pairs.delete(pair);
+      downstream.destroy();
+      upstream.destroy();
+    };
+    downstream.on('close', forget).on('error', forget);
+    upstream.on('close', forget).on('error', forget);
+    if (!frozen) {
+      downstream.pipe(upstream);
+      upstream.pipe(downstream);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    url(databaseUrl: string) {
+      const url = new URL(databaseUrl);
+      url.hostname = '127.0.0.1';
+      url.port = String(port);
+      return url.toString();
+    },
+    freeze() {
+      frozen = true;
+      for (const [downstream, upstream] of pairs) {
+        downstream.unpipe(upstream).pause();
+        upstream.unpipe(downstream).pause();
+      }
+    },
+    thaw() {
+      frozen = false;
+      for (const [downstream, upstream] of [...pairs]) {
+        downstream.destroy();
+        upstream.destroy();
+      }
+    },
+    async close() {
+      for (const [downstream, upstream] of pairs) {
+        downstream.destroy();
+        upstream.destroy();
+      }
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
