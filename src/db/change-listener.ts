@@ -83,7 +83,9 @@ export function listenForChanges(
   };
 
   function connect() {
-    const client = new pg.Client({ connectionString: databaseUrl, application_name: `listen ${channel}`, keepAlive: true });
+    // pg's own connect timeout closes the socket of a connect that hangs; ending a client that is
+    // still connecting would only half-close it.
+    const client = new pg.Client({ connectionString: databaseUrl, application_name: `listen ${channel}`, connectionTimeoutMillis: timing.deadlineMs });
     current = client;
     client.on('notification', (message) => {
       if (message.channel === channel) handlers.changed(message.payload ?? '');

@@ -274,17 +274,23 @@ describe('mall link resource', () => {
     it('refuses with 409 while a collection is still writing the link\'s first orders, once they commit', async () => {
       const { body, etag } = await create();
       let deleting: Promise<Response> | undefined;
-      await database.db.transaction().execute(async (tx) => {
-        await upsertCollectedOrders(tx, body.id, [storedOrder('20261201-0000002', '2026-12-01T01:00:00.000Z', [storedItem('20261201-0000002', 1)])]);
-        deleting = Promise.resolve(call('DELETE', `/v1/mall-links/${body.id}`, { key: admin, headers: { 'if-match': etag } }));
-        // The deletion waits on the collection's lock on the link; the orders commit while it waits.
-        await until(async () => {
-          const { rows } = await sql<{ waiting: number }>`
-            select count(*)::int as waiting from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`.execute(database.db);
-          return rows[0]!.waiting > 0;
-        }, 'the deletion to wait for the collection');
-      });
+      try {
+        await database.db.transaction().execute(async (tx) => {
+          await upsertCollectedOrders(tx, body.id, [storedOrder('20261201-0000002', '2026-12-01T01:00:00.000Z', [storedItem('20261201-0000002', 1)])]);
+          const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx);
+          const collectionPid = rows[0]!.pid;
+          deleting = Promise.resolve(call('DELETE', `/v1/mall-links/${body.id}`, { key: admin, headers: { 'if-match': etag } }));
+          // The deletion waits on the collection's lock on the link; the orders commit while it waits.
+          await until(async () => {
+            const { rows } = await sql<{ blocked: boolean }>`
+              select exists (select 1 from pg_stat_activity where ${collectionPid}::int = any(pg_blocking_pids(pid))) as blocked`.execute(database.db);
+            return rows[0]!.blocked;
+          }, 'the deletion to wait for the collection');
+        });
+      } catch (error) {
+        await deleting?.catch(() => {});
+        throw error;
+      }
       const res = await deleting!;
       expect(res.status).toBe(409);
       expect((await json(res)).type).toBe('/problems/link-has-orders');

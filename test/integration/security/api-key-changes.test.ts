@@ -89,6 +89,10 @@ describe('API key changes reach the cache', () => {
       proxy.freeze();
       await until(() => !silentListener.listening, 'the silent connection to count as lost');
       expect(silent.lost).toBeGreaterThan(lostBefore);
+      // A connect that gets no answer is given up on too, and tried again.
+      const connectsBefore = proxy.connections;
+      await until(() => proxy.connections >= connectsBefore + 2, 'a hung connect to be given up on and tried again');
+      expect(silentListener.listening).toBe(false);
       proxy.thaw();
       await until(() => silentListener.listening, 'the listener to listen again');
       const before = silent.changed;
@@ -134,8 +138,10 @@ describe('API key changes reach the cache', () => {
  */
 async function freezableProxy(target: URL) {
   let frozen = false;
+  let connections = 0;
   const pairs = new Set<[net.Socket, net.Socket]>();
   const server = net.createServer((downstream) => {
+    connections += 1;
     const upstream = net.connect(Number(target.port), target.hostname);
     const pair: [net.Socket, net.Socket] = [downstream, upstream];
     pairs.add(pair);
@@ -154,6 +160,10 @@ async function freezableProxy(target: URL) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
   return {
+    /** Connections accepted so far. */
+    get connections() {
+      return connections;
+    },
     url(databaseUrl: string) {
       const url = new URL(databaseUrl);
       url.hostname = '127.0.0.1';
