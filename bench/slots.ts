@@ -1,3 +1,4 @@
+import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { pino } from 'pino';
 import { createActivities } from '../src/activities/index.js';
@@ -228,7 +229,8 @@ export async function runSlot(
   const postgresCpuBefore = postgresCpuSeconds(stack.postgresPid);
   const rss = watchPeakRss([...options.workerPids, ...(options.apiPid ? [options.apiPid] : [])]);
   const started = new Date();
-  await Promise.all(ids.map((id) => stack.temporal.schedule.getHandle(scheduleIdFor(job, id)).trigger()));
+  // With the schedules' own overlap policy, as their slot would start them (trigger() alone means ALLOW_ALL).
+  await Promise.all(ids.map((id) => stack.temporal.schedule.getHandle(scheduleIdFor(job, id)).trigger(ScheduleOverlapPolicy.SKIP)));
   let last: Date | null = null;
   for (;;) {
     const row = await stack.db

@@ -1,4 +1,4 @@
-import { Client } from '@temporalio/client';
+import { Client, ScheduleOverlapPolicy } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createAlertActivities } from '../activities/alerts.js';
@@ -86,7 +86,8 @@ const startupTasks = temporal
     log.info({ scheduleId: rawOrderPurgeScheduleId, outcome: purgeOutcome, retentionDays: config.RETENTION_DAYS }, 'raw order purge schedule in place');
     log.info({ scheduleId: alertScheduleId, outcome: await ensureAlertSchedule(temporal, config.TEMPORAL_TASK_QUEUE) }, 'alert evaluation schedule in place');
     // Evaluate now: what went wrong while no worker ran (missed slots) shows at once.
-    await temporal.schedule.getHandle(alertScheduleId).trigger();
+    // SKIP, the schedule's own policy: trigger() alone would start a second evaluation beside a running one.
+    await temporal.schedule.getHandle(alertScheduleId).trigger(ScheduleOverlapPolicy.SKIP);
   })
   .catch((error: unknown) => log.error({ err: error }, 'start-up schedule tasks failed'));
 try {
