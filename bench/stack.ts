@@ -1,13 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { startChild, type ManagedChild } from '../src/dev/child-process.js';
 import { repoRoot } from '../src/dev/paths.js';
 import type { Db } from '../src/db/database.js';
-import { workflowsPath } from '../src/worker/workflows-source.js';
 import { startCafe24Simulator, type Cafe24Simulator } from '../src/sim/cafe24/index.js';
 import { startFmsSimulator, type RunningFmsSimulator } from '../src/sim/fms/server.js';
 import { testEncryptionKey } from '../test/support/cafe24.js';
@@ -97,8 +95,6 @@ export const benchPollColumn = 'finished';
 /** The worker's V8 heap cap (package.json `worker`, docker-compose.yml): 1 GiB also keeps the SDK's workflow cache at ~500 runs. */
 const workerHeapFlag = '--max-old-space-size=1024';
 
-const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-
 export async function startBenchStack(options: { latencyMs: number; profileDir?: string; keepLogs?: boolean }): Promise<BenchStack> {
   const provided: Record<string, string> = {};
   const teardown = await setup({ provide: (key: string, value: string) => (provided[key] = value) } as never, {
@@ -117,9 +113,6 @@ export async function startBenchStack(options: { latencyMs: number; profileDir?:
     const cafe24 = await startCafe24Simulator({ seed: 'bench', latencyMs: options.latencyMs });
     const fms = await startFmsSimulator({ seed: 'bench' });
     fms.control.updateSettings({ faults: { latencyMs: options.latencyMs } });
-    const bundle = await bundleWorkflowCode({ workflowsPath, logger: quietBundler });
-    const bundlePath = path.join(workDir, 'workflow-bundle.js');
-    writeFileSync(bundlePath, bundle.code);
     const taskQueue = 'bench';
     const env: Record<string, string> = {
       NODE_ENV: 'production',
@@ -136,7 +129,7 @@ export async function startBenchStack(options: { latencyMs: number; profileDir?:
       FMS_BASE_URL: fms.url,
       FMS_API_CD: fms.apiCd,
       FMS_API_KEY: fms.apiKey,
-      WORKFLOW_BUNDLE_PATH: bundlePath,
+      WORKFLOW_BUNDLE_PATH: provided.workflowBundlePath!,
       WORKER_SHUTDOWN_GRACE_MS: '5000',
     };
     return {

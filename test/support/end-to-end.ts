@@ -66,6 +66,9 @@ export async function startEndToEnd(servers: { postgresAdminUrl?: string; tempor
       CAFE24_CLIENT_SECRET: cafe24Sim.clientSecret,
       CAFE24_API_BASE_URL: cafe24Sim.apiBaseUrlTemplate,
       WORKER_SHUTDOWN_GRACE_MS: '5000',
+      // Worker processes load the run's prebuilt bundle, as production workers do (the dev stack's
+      // `npm start` and the process tests still bundle from source).
+      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
       ...fmsEnv,
     },
     async close() {

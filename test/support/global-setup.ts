@@ -1,6 +1,7 @@
-import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import { mkdtemp, rm, chmod, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { loadDevStackConfig, searchPath } from '../../src/config/env.js';
 import { ensureBrowserPackages } from '../../src/dev/browser.js';
@@ -9,6 +10,7 @@ import { freePort } from '../../src/dev/ports.js';
 import { startEmbeddedPostgres } from '../../src/dev/postgres.js';
 import { resolveTemporalCli } from '../../src/dev/temporal-cli.js';
 import { startTemporalDevServer } from '../../src/dev/temporal-server.js';
+import { workflowsPath } from '../../src/worker/workflows-source.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,12 +20,19 @@ declare module 'vitest' {
     temporalNamespace: string;
     /** The dev server's web UI (test/integration/operations/temporal-ui.test.ts drives it). */
     temporalUiUrl: string;
+    /**
+     * The workflow bundle, built once per run from src/workflows: workers in test files and the
+     * worker processes tests start load it (WORKFLOW_BUNDLE_PATH, as production workers do).
+     */
+    workflowBundlePath: string;
   }
 }
 
+const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
 /**
  * One real PostgreSQL and one real Temporal dev server for the whole integration run, on free
- * ports, torn down afterwards even when tests fail. Never skipped: what it needs it installs.
+ * ports, and the workflow bundle, torn down afterwards even when tests fail. Never skipped: what it needs it installs.
  * The bench starts the same stack with extra PostgreSQL settings (pg_stat_statements).
  */
 export default async function setup(project: TestProject, options: { postgresSettings?: Record<string, string> } = {}) {
@@ -63,10 +72,14 @@ export default async function setup(project: TestProject, options: { postgresSet
     });
     stops.push(temporal.stop);
 
+    const workflowBundlePath = path.join(workDir, 'workflow-bundle.js');
+    await writeFile(workflowBundlePath, (await bundleWorkflowCode({ workflowsPath, logger: quietBundler })).code);
+
     project.provide('postgresAdminUrl', postgres.databaseUrl);
     project.provide('temporalAddress', temporal.address);
     project.provide('temporalNamespace', 'default');
     project.provide('temporalUiUrl', temporal.uiUrl!);
+    project.provide('workflowBundlePath', workflowBundlePath);
   } catch (error) {
     await teardown();
     throw error;

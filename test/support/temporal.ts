@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { workflowsPath } from '../../src/worker/workflows-source.js';
 
 export interface TestTemporal {
   client: Client;
@@ -30,9 +30,9 @@ export async function connectTestTemporal(address = inject('temporalAddress')): 
   };
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** The real workflow bundle, built once per test file. */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+let bundle: Promise<WorkflowBundle> | undefined;
+/** The real workflow bundle, built once per run by the test setup. */
+export function workflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= readFile(inject('workflowBundlePath'), 'utf8').then((code) => ({ code }));
   return bundle;
 }

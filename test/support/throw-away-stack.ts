@@ -1,19 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { Db } from '../../src/db/database.js';
-import { workflowsPath } from '../../src/worker/workflows-source.js';
 import setup from './global-setup.js';
 import { createScratchDatabase } from './scratch-database.js';
-
-const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 export interface ThrowAwayStack {
   db: Db;
   client: Client;
   temporalAddress: string;
   nativeConnection: NativeConnection;
-  workflowBundle: Awaited<ReturnType<typeof bundleWorkflowCode>>;
+  workflowBundle: WorkflowBundle;
 }
 
 /**
@@ -28,7 +26,13 @@ export async function withThrowAwayStack<T>(work: (stack: ThrowAwayStack) => Pro
     const connection = await Connection.connect({ address: provided.temporalAddress });
     const nativeConnection = await NativeConnection.connect({ address: provided.temporalAddress });
     try {
-      return await work({ db, client: new Client({ connection }), temporalAddress: provided.temporalAddress!, nativeConnection, workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quietBundler }) });
+      return await work({
+        db,
+        client: new Client({ connection }),
+        temporalAddress: provided.temporalAddress!,
+        nativeConnection,
+        workflowBundle: { code: await readFile(provided.workflowBundlePath!, 'utf8') },
+      });
     } finally {
       await connection.close();
       await nativeConnection.close();
