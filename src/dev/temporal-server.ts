@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { customSearchAttributes } from '../temporal/search-attributes.js';
 import { startChild } from './child-process.js';
@@ -71,7 +72,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited) throw new Error(`temporal server start-dev stopped (${exited}); see ${options.logFile}`);
+    if (exited) throw new Error(`temporal server start-dev stopped (${exited}) before serving ${address}; the end of ${options.logFile}:\n${logTail(options.logFile)}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       try {
@@ -87,5 +88,14 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
       }
       await new Promise((r) => setTimeout(r, 250));
     }
+  }
+}
+
+/** The last lines of a log, so an early exit says why even where the log is removed with its directory. */
+function logTail(logFile: string, lines = 20): string {
+  try {
+    return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log written)';
   }
 }

@@ -62,13 +62,13 @@ export default async function setup(project: TestProject, options: { postgresSet
     // The Temporal UI test drives the system Chromium; as with the CLI, what is missing is installed
     // (apt-get, as root) rather than the test skipped.
     ensureBrowserPackages({ configuredPath: config.CHROMIUM_PATH, searchPath: searchPath(), log });
-    const temporal = await startTemporalDevServer({
-      cli,
-      port: temporalPort,
-      uiPort: temporalUiPort,
-      dbFile: null,
-      namespace: 'default',
-      logFile: path.join(workDir, 'temporal.log'),
+    const startTemporal = async (port: number, uiPort: number, attempt: number) =>
+      startTemporalDevServer({ cli, port, uiPort, dbFile: null, namespace: 'default', logFile: path.join(workDir, `temporal-${attempt}.log`) });
+    // The dev server picks more ports of its own at random beside ours; once, a start exited with
+    // code 2 (a Go panic) and the next ran clean. One more try on fresh ports, saying why.
+    const temporal = await startTemporal(temporalPort, temporalUiPort, 1).catch(async (error: unknown) => {
+      log(`the Temporal dev server did not start, trying once more on fresh ports: ${String(error)}`);
+      return startTemporal(await freePort(), await freePort(), 2);
     });
     stops.push(temporal.stop);
 
