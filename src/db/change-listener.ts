@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { withinDeadline } from '../deadline.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -48,17 +49,10 @@ export function listenForChanges(
   let retry: NodeJS.Timeout | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
 
-  /** Settles with `work`, or rejects once the deadline passes first. */
-  const withinDeadline = <T>(work: Promise<T>, what: string): Promise<T> => {
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} took longer than ${timing.deadlineMs} ms`)), timing.deadlineMs);
-    });
-    return Promise.race([work, expired]).finally(() => clearTimeout(timer));
-  };
+  const inTime = <T>(work: Promise<T>, what: string) => withinDeadline(work, timing.deadlineMs, `${what} took longer than ${timing.deadlineMs} ms`);
 
   /** Ends the client without waiting on a peer that may never answer. */
-  const release = (client: pg.Client) => withinDeadline(client.end(), 'closing the connection').catch(() => {});
+  const release = (client: pg.Client) => inTime(client.end(), 'closing the connection').catch(() => {});
 
   const drop = (client: pg.Client, err?: unknown) => {
     if (client !== current) return;
@@ -73,7 +67,7 @@ export function listenForChanges(
 
   const beat = (client: pg.Client) => {
     heartbeat = setTimeout(() => {
-      withinDeadline(client.query('select 1'), 'a heartbeat').then(
+      inTime(client.query('select 1'), 'a heartbeat').then(
         () => {
           if (client === current) beat(client);
         },
@@ -92,7 +86,7 @@ export function listenForChanges(
     });
     client.on('error', (err) => drop(client, err));
     client.on('end', () => drop(client));
-    withinDeadline(
+    inTime(
       client.connect().then(() => client.query(`listen ${client.escapeIdentifier(channel)}`)),
       'connecting and listening',
     )

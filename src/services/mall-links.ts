@@ -118,15 +118,24 @@ class LinkChangedMeanwhile extends Error {}
  * case: nobody else writes the link). When a concurrent writer changed it first (`change` threw
  * LinkChangedMeanwhile), runs `change` once more on the link as it now stands, read under its row
  * lock so that no writer can come between: a request without If-Match applies on top of the other
- * change, while one whose If-Match named the version it read is refused by `accepts`.
+ * change, while one whose If-Match named the version it read is refused by `accepts`. `locked`
+ * skips the lock-free try, for a change that must hold the lock before it reads anything else.
  * Throws VersionMismatchError, NotFoundError (the link was deleted meanwhile).
  */
-async function changeLink<T>(db: Db, link: MallLinkRow, accepts: VersionCheck, change: (tx: Db, link: MallLinkRow) => Promise<T>): Promise<T> {
+async function changeLink<T>(
+  db: Db,
+  link: MallLinkRow,
+  accepts: VersionCheck,
+  change: (tx: Db, link: MallLinkRow) => Promise<T>,
+  { locked = false }: { locked?: boolean } = {},
+): Promise<T> {
   assertVersion(link, accepts);
-  try {
-    return await db.transaction().execute((tx) => change(tx, link));
-  } catch (error) {
-    if (!(error instanceof LinkChangedMeanwhile)) throw error;
+  if (!locked) {
+    try {
+      return await db.transaction().execute((tx) => change(tx, link));
+    } catch (error) {
+      if (!(error instanceof LinkChangedMeanwhile)) throw error;
+    }
   }
   return db.transaction().execute(async (tx) => {
     const current = (await lockMallLink(tx, link.id)) ?? (await lostRace(tx, link.id));
@@ -281,18 +290,23 @@ export async function updateMallLink(
  */
 export async function deleteMallLink(deps: MallLinkServiceDeps, actor: Actor, link: MallLinkRow, accepts: VersionCheck): Promise<void> {
   const { db } = deps;
-  await changeLink(db, link, accepts, async (tx, link) => {
-    // Locked before the check: a collection still writing its first orders holds the link's key
-    // share lock, so the check waits for them to commit instead of missing them and cascading them away.
-    const locked = await lockMallLink(tx, link.id);
-    if (locked?.version !== link.version) throw new LinkChangedMeanwhile();
-    if (await hasCollectedOrders(tx, link.id)) {
-      throw new ConflictError('link-has-orders', 'Link Has Orders', 'orders were collected through this link; disable it instead (PATCH enabled: false) to keep their history');
-    }
-    const shops = await listMallLinkShops(tx, link.id);
-    await insertAuditEntry(tx, { mallLinkId: link.id, actorKeyId: actor.keyId, action: auditAction.deleted, before: mallLinkRecord(link, shops), after: null });
-    if (!(await deleteMallLinkIfVersion(tx, link.id, link.version))) throw new LinkChangedMeanwhile();
-  });
+  // Under the link's lock from the start: a collection still writing its first orders holds the
+  // link's key share lock, so the check waits for them to commit instead of missing them and
+  // cascading them away.
+  await changeLink(
+    db,
+    link,
+    accepts,
+    async (tx, link) => {
+      if (await hasCollectedOrders(tx, link.id)) {
+        throw new ConflictError('link-has-orders', 'Link Has Orders', 'orders were collected through this link; disable it instead (PATCH enabled: false) to keep their history');
+      }
+      const shops = await listMallLinkShops(tx, link.id);
+      await insertAuditEntry(tx, { mallLinkId: link.id, actorKeyId: actor.keyId, action: auditAction.deleted, before: mallLinkRecord(link, shops), after: null });
+      await deleteMallLinkIfVersion(tx, link.id, link.version);
+    },
+    { locked: true },
+  );
   // The reconcile removes the schedules of a link that no longer exists.
   await syncSchedules(deps, link.id);
 }

@@ -32,7 +32,8 @@ const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, e
 
 /**
  * One real PostgreSQL and one real Temporal dev server for the whole integration run, on free
- * ports, and the workflow bundle, torn down afterwards even when tests fail. Never skipped: what it needs it installs.
+ * ports, and the workflow bundle; torn down afterwards even when tests fail. Never skipped: what
+ * it needs it installs.
  * The bench starts the same stack with extra PostgreSQL settings (pg_stat_statements).
  */
 export default async function setup(project: TestProject, options: { postgresSettings?: Record<string, string> } = {}) {
@@ -45,6 +46,9 @@ export default async function setup(project: TestProject, options: { postgresSet
     await rm(workDir, { recursive: true, force: true });
   };
 
+  // Bundled while the servers start (most of their start is waiting on them).
+  const bundling = bundleWorkflowCode({ workflowsPath, logger: quietBundler });
+  bundling.catch(() => {}); // awaited below, unless a server fails to start first
   try {
     const [pgPort, temporalPort, temporalUiPort] = [await freePort(), await freePort(), await freePort()];
     const postgres = await startEmbeddedPostgres({
@@ -62,7 +66,7 @@ export default async function setup(project: TestProject, options: { postgresSet
     // The Temporal UI test drives the system Chromium; as with the CLI, what is missing is installed
     // (apt-get, as root) rather than the test skipped.
     ensureBrowserPackages({ configuredPath: config.CHROMIUM_PATH, searchPath: searchPath(), log });
-    const startTemporal = async (port: number, uiPort: number, attempt: number) =>
+    const startTemporal = (port: number, uiPort: number, attempt: number) =>
       startTemporalDevServer({ cli, port, uiPort, dbFile: null, namespace: 'default', logFile: path.join(workDir, `temporal-${attempt}.log`) });
     // The dev server picks more ports of its own at random beside ours; once, a start exited with
     // code 2 (a Go panic) and the next ran clean. One more try on fresh ports, saying why.
@@ -73,7 +77,7 @@ export default async function setup(project: TestProject, options: { postgresSet
     stops.push(temporal.stop);
 
     const workflowBundlePath = path.join(workDir, 'workflow-bundle.js');
-    await writeFile(workflowBundlePath, (await bundleWorkflowCode({ workflowsPath, logger: quietBundler })).code);
+    await writeFile(workflowBundlePath, (await bundling).code);
 
     project.provide('postgresAdminUrl', postgres.databaseUrl);
     project.provide('temporalAddress', temporal.address);

@@ -1,26 +1,16 @@
 import { sql } from 'kysely';
+import { withinDeadline } from '../../deadline.js';
 import { createRouter } from '../lib/router.js';
 import { healthz, readyz } from './health.routes.js';
 
 const checkTimeoutMs = 2_000;
 
 async function check(probe: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
-  let timer: NodeJS.Timeout | undefined;
-  const probing = probe();
-  // A probe that fails after the timeout already answered must not become an unhandled rejection.
-  probing.catch(() => {});
   try {
-    await Promise.race([
-      probing,
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${checkTimeoutMs} ms`)), checkTimeoutMs);
-      }),
-    ]);
+    await withinDeadline(probe(), checkTimeoutMs, `no answer within ${checkTimeoutMs} ms`);
     return { ok: true };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -18,17 +18,13 @@ import { until } from '../../support/wait.js';
 describe('API key changes reach the cache', () => {
   let database: TestDatabase;
   let listener: ChangeListener;
-  const heard = { changed: 0, lost: 0, payloads: [] as string[] };
+  /** Every notification's payload, in the order heard, and how often the connection was reported lost. */
+  const heard = { payloads: [] as string[], lost: 0 };
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    listener = listenForChanges(database.url, apiKeyChangesChannel, {
-        changed: (payload) => {
-          heard.changed += 1;
-          heard.payloads.push(payload);
-        },
-        lost: () => (heard.lost += 1),
-      }, pino({ level: 'silent' }));
+    const handlers = { changed: (payload: string) => void heard.payloads.push(payload), lost: () => void (heard.lost += 1) };
+    listener = listenForChanges(database.url, apiKeyChangesChannel, handlers, pino({ level: 'silent' }));
     await until(() => listener.listening, 'the listener to listen');
   });
   afterAll(async () => {
@@ -50,12 +46,12 @@ describe('API key changes reach the cache', () => {
 
   it('changing a key\'s customer or deleting keys notifies too', async () => {
     const key = await createTestApiKey(database.db, customerScope('CST2'));
-    let before = heard.changed;
+    let before = heard.payloads.length;
     await database.db.updateTable('api_keys').set({ cst_cd: 'CST3' }).where('id', '=', key.id).execute();
-    await until(() => heard.changed > before, 'the customer change to be heard');
-    before = heard.changed;
+    await until(() => heard.payloads.length > before, 'the customer change to be heard');
+    before = heard.payloads.length;
     await database.db.deleteFrom('api_keys').where('id', '=', key.id).execute();
-    await until(() => heard.changed > before, 'the deletion to be heard');
+    await until(() => heard.payloads.length > before, 'the deletion to be heard');
   });
 
   it('a lost connection is reported, and the listener listens again', async () => {
@@ -66,10 +62,10 @@ describe('API key changes reach the cache', () => {
     // Reported on the loss and again once listening afresh: either way the cache forgets what it holds.
     await until(() => heard.lost > lostBefore, 'the loss to be reported');
     await until(() => listener.listening, 'the listener to listen again');
-    const before = heard.changed;
+    const before = heard.payloads.length;
     const key = await createTestApiKey(database.db, adminScope);
     await revokeApiKey(database.db, key.id);
-    await until(() => heard.changed > before, 'a revocation to be heard after the reconnect');
+    await until(() => heard.payloads.length > before, 'a revocation to be heard after the reconnect');
   });
 
   it('a connection that goes silent is found by the heartbeat, reported, and replaced', async () => {
@@ -157,6 +153,12 @@ async function freezableProxy(target: URL) {
       upstream.pipe(downstream);
     }
   });
+  const dropAll = () => {
+    for (const [downstream, upstream] of [...pairs]) {
+      downstream.destroy();
+      upstream.destroy();
+    }
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
   return {
@@ -179,16 +181,10 @@ async function freezableProxy(target: URL) {
     },
     thaw() {
       frozen = false;
-      for (const [downstream, upstream] of [...pairs]) {
-        downstream.destroy();
-        upstream.destroy();
-      }
+      dropAll();
     },
     async close() {
-      for (const [downstream, upstream] of pairs) {
-        downstream.destroy();
-        upstream.destroy();
-      }
+      dropAll();
       await new Promise((resolve) => server.close(resolve));
     },
   };
