@@ -4,6 +4,7 @@ import {
   cleanInvoiceNo,
   findRegisteredShipment,
   invoiceRequestOutcome,
+  registrationOnItem,
   invoiceSettled,
   shippedItems,
   type ShippedParcel,
@@ -133,5 +134,17 @@ describe('tracking numbers', () => {
     const shipments = [{ trackingNo: '6012-3456-7890', orderItemCodes: ['o-01', 'o-02'], shippingCode: 'D-1' }];
     expect(findRegisteredShipment(shipments, { orderItemCode: 'o-02', invoiceNo: '601234567890' })).toBe('D-1');
     expect(findRegisteredShipment(shipments, { orderItemCode: 'o-03', invoiceNo: '601234567890' })).toBeNull();
+  });
+
+  it('reads a registration off an item of the order list: found, absent only before 배송중, else unknown', () => {
+    const item = (status: string, trackingNo: string | null, shippingCode: string | null = trackingNo && 'D-1') => ({ orderItemCode: 'o-01', status, trackingNo, shippingCode });
+    expect(registrationOnItem(item('N30', '6012-3456-7890'), '601234567890')).toEqual({ kind: 'found', shippingCode: 'D-1' });
+    for (const status of ['N10', 'N20', 'N21', 'N22']) expect(registrationOnItem(item(status, null, status === 'N20' ? 'D-0' : null), '601234567890')).toEqual({ kind: 'absent' });
+    // Shipped under another invoice (ours may be an extra one), standby under someone else's, delivered, cancelled, or not listed.
+    expect(registrationOnItem(item('N30', '999999999999'), '601234567890')).toEqual({ kind: 'unknown' });
+    expect(registrationOnItem(item('N21', '999999999999'), '601234567890')).toEqual({ kind: 'unknown' });
+    expect(registrationOnItem(item('N40', null), '601234567890')).toEqual({ kind: 'unknown' });
+    expect(registrationOnItem(item('C40', null), '601234567890')).toEqual({ kind: 'unknown' });
+    expect(registrationOnItem(undefined, '601234567890')).toEqual({ kind: 'unknown' });
   });
 });

@@ -10,7 +10,7 @@ const answerOf = (outcome: ShipmentRegistrationOutcome): ShipmentRegistrationAns
  * `shipping`. When Cafe24 refuses a call of several shipments as a whole without saying which one
  * is wrong, each is sent again on its own, so one bad shipment does not sink the good ones.
  */
-export function createCafe24ShipmentRegistrar(admin: Pick<Cafe24AdminClient, 'registerShipments' | 'listOrderShipments'>): ShipmentRegistrar {
+export function createCafe24ShipmentRegistrar(admin: Pick<Cafe24AdminClient, 'registerShipments' | 'listOrderShipments' | 'itemShippingById'>): ShipmentRegistrar {
   return {
     async register(mall, shopNo, shipments) {
       const registrations: ShipmentRegistration[] = shipments.map((s) => ({ ...s, status: 'shipping' }));
@@ -34,6 +34,14 @@ export function createCafe24ShipmentRegistrar(admin: Pick<Cafe24AdminClient, 're
       try {
         const shipments = await admin.listOrderShipments(mall, shopNo, orderId);
         return shipments.flatMap((s) => (s.trackingNo === null ? [] : [{ shippingCode: s.shippingCode, trackingNo: s.trackingNo, orderItemCodes: s.orderItemCodes }]));
+      } catch (error) {
+        throw asActivityFailure(error);
+      }
+    },
+
+    async itemShipping(mall, shopNo, orderIds) {
+      try {
+        return await admin.itemShippingById(mall, shopNo, orderIds);
       } catch (error) {
         throw asActivityFailure(error);
       }

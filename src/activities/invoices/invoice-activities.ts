@@ -35,6 +35,7 @@ import {
   invoiceRunMode,
   invoiceSettled,
   newRegistrationHold,
+  registrationOnItem,
   shippedItems,
   type InvoiceOutcomeCounts,
 } from '../../domain/invoice-sync.js';
@@ -227,25 +228,45 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
         let rejected = 0;
         let cafe24Calls = 0;
 
-        const readBack = async (orderId: string, candidates: readonly InvoiceRegistrationRow[]): Promise<InvoiceRegistrationRow[]> => {
-          const shipments = await registrar.shipmentsOf(mall, shopNo, orderId);
-          cafe24Calls += 1;
-          const missing: InvoiceRegistrationRow[] = [];
+        // Reads these registrations back and marks the ones Cafe24 holds synced; answers the ones it
+        // does not. The order list tells most of them at once (registrationOnItem), 25 orders a call;
+        // an item it leaves unknown is looked for in its order's shipments.
+        const readBack = async (candidates: readonly InvoiceRegistrationRow[]): Promise<InvoiceRegistrationRow[]> => {
           const found: { orderItemCode: string; shippingCode: string }[] = [];
-          for (const row of candidates) {
-            const shippingCode = findRegisteredShipment(shipments, { orderItemCode: row.order_item_code, invoiceNo: row.invoice_no });
-            if (shippingCode === null) missing.push(row);
-            else found.push({ orderItemCode: row.order_item_code, shippingCode });
+          const missing: InvoiceRegistrationRow[] = [];
+          const unknown: InvoiceRegistrationRow[] = [];
+          const byOrder = groupBy(candidates, (r) => r.order_id);
+          for (const orderIds of chunk([...byOrder.keys()], ordersPerStatusRead)) {
+            const { items, calls } = await registrar.itemShipping(mall, shopNo, orderIds);
+            cafe24Calls += calls;
+            heartbeat();
+            const itemByCode = new Map(items.map((item) => [item.orderItemCode, item]));
+            for (const row of orderIds.flatMap((orderId) => byOrder.get(orderId)!)) {
+              const seen = registrationOnItem(itemByCode.get(row.order_item_code), row.invoice_no);
+              if (seen.kind === 'found') found.push({ orderItemCode: row.order_item_code, shippingCode: seen.shippingCode });
+              else if (seen.kind === 'absent') missing.push(row);
+              else unknown.push(row);
+            }
+          }
+          for (const [orderId, rows] of groupBy(unknown, (r) => r.order_id)) {
+            const shipments = await registrar.shipmentsOf(mall, shopNo, orderId);
+            cafe24Calls += 1;
+            heartbeat();
+            for (const row of rows) {
+              const shippingCode = findRegisteredShipment(shipments, { orderItemCode: row.order_item_code, invoiceNo: row.invoice_no });
+              if (shippingCode === null) missing.push(row);
+              else found.push({ orderItemCode: row.order_item_code, shippingCode });
+            }
           }
           await markInvoicesSynced(conn, mallLinkId, found, invoiceSyncRunId);
           synced += found.length;
-          heartbeat();
           return missing;
         };
 
         const toSend: InvoiceRegistrationRow[] = rows.filter((r) => r.status === 'pending');
-        for (const [orderId, unanswered] of groupBy(rows.filter((r) => r.status === 'sending'), (r) => r.order_id)) {
-          const missing = await readBack(orderId, unanswered);
+        const unanswered = rows.filter((r) => r.status === 'sending');
+        if (unanswered.length > 0) {
+          const missing = await readBack(unanswered);
           await markInvoicesPending(conn, mallLinkId, missing.map((r) => r.order_item_code));
           toSend.push(...missing);
         }
@@ -269,12 +290,17 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
         });
         await markInvoicesSynced(conn, mallLinkId, accepted, invoiceSyncRunId);
         synced += accepted.length;
+        // "Already registered" and refusals alike count only after reading the orders back.
+        const refusal = new Map<string, string>();
         for (const [i, group] of shipments.entries()) {
           const answer = answers[i]!;
-          if (answer.ok) continue;
-          // "Already registered" and refusals alike count only after reading the order back.
-          const missing = await readBack(group[0]!.order_id, group);
-          await markInvoicesRejected(conn, mallLinkId, missing.map((row) => row.order_item_code), answer.message, invoiceSyncRunId);
+          if (!answer.ok) for (const row of group) refusal.set(row.order_item_code, answer.message);
+        }
+        if (refusal.size > 0) {
+          const missing = await readBack(toSend.filter((row) => refusal.has(row.order_item_code)));
+          for (const [message, rowsRefused] of groupBy(missing, (row) => refusal.get(row.order_item_code)!)) {
+            await markInvoicesRejected(conn, mallLinkId, rowsRefused.map((row) => row.order_item_code), message, invoiceSyncRunId);
+          }
           rejected += missing.length;
         }
         // Every row of this batch is answered or read back by now (or the attempt failed above).

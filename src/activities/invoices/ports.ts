@@ -1,5 +1,5 @@
 import type { FmsProgressStatus } from '../../domain/fms-progress.js';
-import type { ShippedParcel } from '../../domain/invoice-sync.js';
+import type { ItemShippingState, ShippedParcel } from '../../domain/invoice-sync.js';
 
 /**
  * The two outside systems the invoice activities talk to, as narrow ports; the worker wires them to
@@ -51,8 +51,14 @@ export interface RegisteredShipment {
 export interface ShipmentRegistrar {
   /** At most 100 shipments of one shop in one call (status `shipping`); one answer per shipment, same order. */
   register(mall: MallRef, shopNo: number, shipments: readonly ShipmentToRegister[]): Promise<ShipmentRegistrationAnswer[]>;
-  /** The order's shipments as Cafe24 holds them now. */
+  /** The order's shipments as Cafe24 holds them now: the word on whether a registration is there. */
   shipmentsOf(mall: MallRef, shopNo: number, orderId: string): Promise<RegisteredShipment[]>;
+  /**
+   * Each item of these orders with its status and main invoice, read with the orders by id (a call
+   * per ≤100 ids of one order day), and the calls it took: tells many registrations at once
+   * (registrationOnItem), where shipmentsOf reads one order per call.
+   */
+  itemShipping(mall: MallRef, shopNo: number, orderIds: readonly string[]): Promise<{ items: ItemShippingState[]; calls: number }>;
 }
 
 /** The Cafe24 item states of one order as Cafe24 holds them now. */

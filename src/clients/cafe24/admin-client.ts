@@ -2,6 +2,7 @@ import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { halve, splitByMonths, type DayWindow } from '../../domain/date-windows.js';
 import { chunk, groupBy } from '../../domain/grouping.js';
+import type { ItemShippingState } from '../../domain/invoice-sync.js';
 import type { StoredOrder } from '../../domain/order.js';
 import {
   Cafe24Forbidden,
@@ -295,16 +296,39 @@ export class Cafe24AdminClient {
 
   /**
    * These orders of one shop as Cafe24 holds them now (items embedded; no receivers or buyer), read
-   * back by id: grouped by the date in the id, at most `orderIdsPerCall` ids per call. An id Cafe24
-   * does not list is absent from the answer.
+   * back by id. An id Cafe24 does not list is absent from the answer.
    */
   async ordersById(mall: Cafe24MallRef, shopNo: number, orderIds: readonly string[]): Promise<StoredOrder[]> {
+    const orders: StoredOrder[] = [];
+    for await (const page of this.orderPagesById(mall, shopNo, orderIds)) orders.push(...page.map(toStoredOrder));
+    return orders;
+  }
+
+  /**
+   * Each item of these orders with its status and main invoice (`tracking_no` and its
+   * `shipping_code`), read with the orders by id; also answers how many calls it took.
+   */
+  async itemShippingById(mall: Cafe24MallRef, shopNo: number, orderIds: readonly string[]): Promise<{ items: ItemShippingState[]; calls: number }> {
+    const items: ItemShippingState[] = [];
+    let calls = 0;
+    for await (const page of this.orderPagesById(mall, shopNo, orderIds)) {
+      calls += 1;
+      for (const order of page) {
+        for (const item of order.items ?? []) {
+          items.push({ orderItemCode: item.order_item_code, status: item.order_status, trackingNo: item.tracking_no || null, shippingCode: item.shipping_code || null });
+        }
+      }
+    }
+    return { items, calls };
+  }
+
+  /** GET /orders by id, one page per call: grouped by the date in the id, at most `orderIdsPerCall` ids per call. */
+  private async *orderPagesById(mall: Cafe24MallRef, shopNo: number, orderIds: readonly string[]): AsyncGenerator<s.Cafe24Order[]> {
     const byWindow = groupBy(new Set(orderIds), (orderId) => {
       const window = orderIdWindow(orderId);
       if (!window) throw new RangeError(`order_id ${JSON.stringify(orderId)} is not YYYYMMDD-NNNNNNN`);
       return `${window.from}/${window.to}`;
     });
-    const orders: StoredOrder[] = [];
     for (const [key, ids] of byWindow) {
       const [from, to] = key.split('/') as [string, string];
       for (const batch of chunk(ids, orderIdsPerCall)) {
@@ -314,10 +338,9 @@ export class Cafe24AdminClient {
           query: { shop_no: shopNo, date_type: 'order_date', start_date: orderQueryDate(from), end_date: orderQueryDate(to), order_id: batch.join(','), embed: 'items', limit: batch.length },
           schema: s.ordersResponse,
         });
-        orders.push(...data.orders.filter((o) => batch.includes(o.order_id)).map(toStoredOrder));
+        yield data.orders.filter((o) => batch.includes(o.order_id));
       }
     }
-    return orders;
   }
 
   async listPaidOrders(mall: Cafe24MallRef, query: OrderQuery): Promise<StoredOrder[]> {

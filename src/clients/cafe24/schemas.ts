@@ -33,6 +33,9 @@ export const orderItemSchema = z.looseObject({
   quantity: z.coerce.number().int(),
   order_status: codeText,
   claim_code: text,
+  /** Filled once the item ships: its main invoice and the shipment it belongs to. */
+  tracking_no: codeText.nullish(),
+  shipping_code: text,
   product_bundle: tf.nullish(),
   product_bundle_type: z.string().nullish(),
   product_bundle_list: z

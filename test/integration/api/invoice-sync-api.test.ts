@@ -57,6 +57,14 @@ class RecordingRegistrar implements ShipmentRegistrar {
   async shipmentsOf(_mall: unknown, _shopNo: number, orderId: string): Promise<RegisteredShipment[]> {
     return this.shipments.filter((s) => s.orderId === orderId).map((s) => ({ shippingCode: s.shippingCode, trackingNo: s.trackingNo, orderItemCodes: s.orderItemCodes }));
   }
+
+  /** Every item of a registered shipment as shipped under it; the test's other items are not listed. */
+  async itemShipping(_mall: unknown, _shopNo: number, orderIds: readonly string[]) {
+    const items = this.shipments
+      .filter((s) => orderIds.includes(s.orderId))
+      .flatMap((s) => s.orderItemCodes.map((orderItemCode) => ({ orderItemCode, status: 'N30', trackingNo: s.trackingNo, shippingCode: s.shippingCode })));
+    return { items, calls: 1 };
+  }
 }
 
 /** A collected order with an FMS request that FMS accepted (slip given), as collection leaves it. */

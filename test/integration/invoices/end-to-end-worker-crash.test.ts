@@ -47,6 +47,8 @@ describe('syncInvoices end to end: the worker process killed with SIGKILL betwee
     const fmsInvoice = new Map(e2e.fms.control.outbounds(cstCd).map((o) => [o.slipNo, o.invoiceNos]));
     expect(perItem.size).toBe(orderCount);
     for (const order of orders) expect(perItem.get(order.orderItemCodes[0]!), order.orderId).toEqual(fmsInvoice.get(order.slipNo));
+    // Whether the call in flight at the kill reached Cafe24 or not, the orders' items told: no order was read one by one.
+    expect((await e2e.cafe24Control.stats(link.mall_id))?.byRoute['GET /orders/{order_id}/shipments']).toBeUndefined();
     const ledger = await e2e.database.db.selectFrom('invoice_registrations').select('status').where('mall_link_id', '=', link.id).execute();
     expect(ledger.filter((r) => r.status === 'synced')).toHaveLength(orderCount);
   });

@@ -111,6 +111,8 @@ describe('syncInvoices end to end: FMS shipments reach Cafe24 exactly once', () 
     const [registration] = await findInvoiceRegistrationsOfOrder(e2e.database.db, link.id, cancelled.orderId);
     expect(registration).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/.+/) });
     expect((await e2e.cafe24Control.shipments(link.mall_id)).map((s) => s.order_id)).toEqual([shipped.orderId]);
+    // Refused counts only once the order's own shipments show the tracking number is not there.
+    expect((await e2e.cafe24Control.stats(link.mall_id))?.byRoute['GET /orders/{order_id}/shipments']).toBe(1);
 
     // Refused is final: the request is settled and no later run sends it again.
     expect(await runInvoiceSync(e2e, link)).toMatchObject({ requestsExamined: 0, itemsSynced: 0, itemsRejected: 0, counts: {} });
@@ -128,10 +130,31 @@ describe('syncInvoices end to end: FMS shipments reach Cafe24 exactly once', () 
     expect(result).toMatchObject({ status: 'completed', requestsExamined: 12, itemsSynced: 12, itemsRejected: 0, counts: { synced: 12 } });
     const stats = await e2e.cafe24Control.stats(link.mall_id);
     expect(stats).toMatchObject({ lostAnswers: 1, rateLimitedInjected: 6 });
+    // The lost batch was found from its items' tracking numbers, without reading any order's shipments.
+    expect(stats?.byRoute['GET /orders/{order_id}/shipments']).toBeUndefined();
     const perItem = trackingNumbersPerItem(await e2e.cafe24Control.shipments(link.mall_id));
     expect(perItem.size).toBe(12);
     for (const order of orders) expect(perItem.get(order.orderItemCodes[0]!)).toEqual(fmsInvoices(cstCd, order.slipNo));
     const registrations = await e2e.database.db.selectFrom('invoice_registrations').select(['status']).where('mall_link_id', '=', link.id).execute();
     expect(registrations.every((r) => r.status === 'synced')).toBe(true);
+  });
+
+  it('a registration call dropped before Cafe24 carried it out: the orders\' items show it missing and it is sent once more', async () => {
+    const cstCd = 'INVDROP';
+    const { link, orders } = await requestedOrders(e2e, cstCd, Array.from({ length: 30 }, (_, i) => [[i % 3, 1]] as [number, number][]));
+    for (const order of orders) e2e.fms.control.shipNow(cstCd, order.slipNo);
+    await e2e.cafe24Control.injectFault({ kind: 'drop', mallId: link.mall_id, route: 'POST /shipments', count: 1 });
+
+    expect(await runInvoiceSync(e2e, link)).toMatchObject({ status: 'completed', itemsSynced: 30, itemsRejected: 0, counts: { synced: 30 } });
+    const stats = (await e2e.cafe24Control.stats(link.mall_id))!;
+    // The dropped call is counted among the requests but under no route (as are token calls); the one that carried it out is.
+    const routed = Object.values(stats.byRoute).reduce((sum, n) => sum + n, 0);
+    expect(stats.requests - routed - stats.rateLimitedByBucket - stats.tokenExchanges - stats.tokenRefreshes).toBe(1);
+    expect(stats.byRoute['POST /shipments']).toBe(1);
+    // Absence read off the orders' items: no order's shipments were read one by one.
+    expect(stats.byRoute['GET /orders/{order_id}/shipments']).toBeUndefined();
+    const perItem = trackingNumbersPerItem(await e2e.cafe24Control.shipments(link.mall_id));
+    expect(perItem.size).toBe(30);
+    for (const order of orders) expect(perItem.get(order.orderItemCodes[0]!)).toEqual(fmsInvoices(cstCd, order.slipNo));
   });
 });
