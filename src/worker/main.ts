@@ -1,9 +1,6 @@
 import { Client, ScheduleOverlapPolicy } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
-import { createActivities } from '../activities/index.js';
-import { createAlertActivities } from '../activities/alerts.js';
 import { maxHeartbeatThrottleInterval } from '../activities/heartbeat.js';
-import { createScheduleActivities } from '../activities/schedules.js';
 import { createCafe24Connection } from '../clients/cafe24/connection.js';
 import { loadConfigOrExit } from '../config/env.js';
 import { createDb } from '../db/database.js';
@@ -17,6 +14,7 @@ import { alertWebhookFromConfig } from '../services/alert-webhook.js';
 import { alertSettings } from '../services/alerts.js';
 import { createReauthorizationHandler } from '../services/reauthorization.js';
 import { alertScheduleId, rawOrderPurgeScheduleId, tokenRefreshScheduleId } from '../temporal/names.js';
+import { createWorkerActivities } from './activities.js';
 import { createRemotePorts } from './remote-ports.js';
 import { workflowSource } from './workflows-source.js';
 
@@ -55,11 +53,17 @@ const worker = await Worker.create({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  activities: {
-    ...createActivities({ db, cafe24, collection: remote.collection, invoices: remote.invoices, retentionDays: config.RETENTION_DAYS }),
-    ...createScheduleActivities(reconcileDeps),
-    ...createAlertActivities({ alerts: alertDeps, webhook: alertWebhookFromConfig(config) }),
-  },
+  activities: createWorkerActivities({
+    db,
+    temporal,
+    log,
+    cafe24,
+    remote,
+    schedules: reconcileDeps.settings,
+    alerts: alertDeps.settings,
+    webhook: alertWebhookFromConfig(config),
+    retentionDays: config.RETENTION_DAYS,
+  }),
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
   maxHeartbeatThrottleInterval,
   ...workflowSource(config.WORKFLOW_BUNDLE_PATH),

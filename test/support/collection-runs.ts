@@ -71,16 +71,21 @@ export function decodedHistoryText(history: WorkflowHistory): string {
  * A worker on the test's task queue with the collection activities over the given ports; stop()
  * drains it. `cafe24` is the connection the other activities get (an idle one by default).
  */
-export async function startCollectionWorker(
+export function startCollectionWorker(
   options: { db: Db; temporal: TestTemporal; cafe24?: Cafe24Connection; invoices?: Omit<InvoiceActivityDeps, 'db'> } & Omit<CollectionActivityDeps, 'db'>,
 ) {
   const { db, temporal, cafe24, invoices, ...collection } = options;
+  return startTestWorker(temporal, createActivities({ db, cafe24: cafe24 ?? idleCafe24Connection(db), collection, ...(invoices ? { invoices } : {}) }));
+}
+
+/** A worker on the test's task queue with these activities and the run's workflow bundle; stop() drains it. */
+export async function startTestWorker(temporal: TestTemporal, activities: object) {
   const worker = await Worker.create({
     connection: temporal.nativeConnection,
     namespace: temporal.namespace,
     taskQueue: temporal.taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ db, cafe24: cafe24 ?? idleCafe24Connection(db), collection, ...(invoices ? { invoices } : {}) }),
+    activities,
     maxHeartbeatThrottleInterval,
   });
   const running = worker.run();

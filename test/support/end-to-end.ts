@@ -6,11 +6,14 @@ import { decideMallLinkShop, requestMallLinkShop } from '../../src/db/repositori
 import { shipmentOrdNo } from '../../src/domain/shipment-key.js';
 import { startFmsSimulator, type RunningFmsSimulator } from '../../src/sim/fms/server.js';
 import type { Cafe24Simulator, Cafe24SimControl } from '../../src/sim/cafe24/index.js';
+import { createWorkerActivities } from '../../src/worker/activities.js';
 import { createRemotePorts } from '../../src/worker/remote-ports.js';
 import type { MallLinkRow, NewMallLink } from '../../db/schema.js';
 import { configFor, connectCafe24, createAuthorizedMall, startTestSimulator, testEncryptionKey } from './cafe24.js';
-import { startCollectionWorker } from './collection-runs.js';
+import { testAlertSettings } from './alerts.js';
+import { startTestWorker } from './collection-runs.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { reconcileDepsFor } from './schedules.js';
 import { connectTestTemporal, type TestTemporal } from './temporal.js';
 
 /**
@@ -81,12 +84,29 @@ export async function startEndToEnd(servers: { postgresAdminUrl?: string; tempor
   };
 }
 
-/** An in-process worker with the real collection ports (its own Cafe24 connection and FMS client). */
+/**
+ * An in-process worker with the real ports (its own Cafe24 connection and FMS client) and every
+ * activity a production worker registers: worker processes a test starts on the same task queue
+ * create the system schedules, whose runs this worker may be handed.
+ */
 export async function startRealPortsWorker(e2e: EndToEnd) {
   const log = pino({ level: 'silent' });
   const cafe24 = connectCafe24(e2e.cafe24Sim, e2e.database.db);
   const remote = createRemotePorts(e2e.config, { db: e2e.database.db, cafe24, log });
-  const worker = await startCollectionWorker({ db: e2e.database.db, temporal: e2e.temporal, cafe24, ...remote.collection, invoices: remote.invoices });
+  const { taskQueue } = e2e.temporal;
+  const worker = await startTestWorker(
+    e2e.temporal,
+    createWorkerActivities({
+      db: e2e.database.db,
+      temporal: e2e.temporal.client,
+      log,
+      cafe24,
+      remote,
+      schedules: reconcileDepsFor(e2e.database.db, e2e.temporal.client, taskQueue).settings,
+      alerts: testAlertSettings(taskQueue),
+      retentionDays: e2e.config.RETENTION_DAYS,
+    }),
+  );
   return {
     async stop() {
       await worker.stop();

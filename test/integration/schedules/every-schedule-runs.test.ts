@@ -2,15 +2,13 @@ import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createAlertActivities } from '../../../src/activities/alerts.js';
-import { createActivities } from '../../../src/activities/index.js';
-import { createScheduleActivities } from '../../../src/activities/schedules.js';
 import { ensureAlertSchedule } from '../../../src/schedules/alert-schedule.js';
 import { reconcileAll } from '../../../src/schedules/reconcile.js';
 import { ensureRawOrderPurgeSchedule } from '../../../src/schedules/system-schedules.js';
 import { ensureTokenRefreshSchedule } from '../../../src/schedules/token-refresh-schedule.js';
 import { alertScheduleId, parseScheduleId, rawOrderPurgeScheduleId, reconcileScheduleId, scheduleIdFor, scheduleJobNames, tokenRefreshScheduleId } from '../../../src/temporal/names.js';
 import * as workflows from '../../../src/workflows/index.js';
+import { createWorkerActivities } from '../../../src/worker/activities.js';
 import { createRemotePorts } from '../../../src/worker/remote-ports.js';
 import { connectCafe24 } from '../../support/cafe24.js';
 import { createInstalledLink, startEndToEnd, type EndToEnd } from '../../support/end-to-end.js';
@@ -44,11 +42,16 @@ describe('every schedule starts a workflow the worker registers, and its run com
       namespace: e2e.temporal.namespace,
       taskQueue: e2e.temporal.taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: {
-        ...createActivities({ db: e2e.database.db, cafe24, collection: remote.collection, invoices: remote.invoices, retentionDays: e2e.config.RETENTION_DAYS }),
-        ...createScheduleActivities(reconcileDepsFor(e2e.database.db, workerClient, e2e.temporal.taskQueue)),
-        ...createAlertActivities({ alerts: { db: e2e.database.db, temporal: workerClient, log: pino({ level: 'silent' }), settings: testAlertSettings(e2e.temporal.taskQueue) } }),
-      },
+      activities: createWorkerActivities({
+        db: e2e.database.db,
+        temporal: workerClient,
+        log: pino({ level: 'silent' }),
+        cafe24,
+        remote,
+        schedules: reconcileDepsFor(e2e.database.db, workerClient, e2e.temporal.taskQueue).settings,
+        alerts: testAlertSettings(e2e.temporal.taskQueue),
+        retentionDays: e2e.config.RETENTION_DAYS,
+      }),
     });
     running = worker.run();
     close = async () => {
