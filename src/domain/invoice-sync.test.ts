@@ -136,15 +136,18 @@ describe('tracking numbers', () => {
     expect(findRegisteredShipment(shipments, { orderItemCode: 'o-03', invoiceNo: '601234567890' })).toBeNull();
   });
 
-  it('reads a registration off an item of the order list: found, absent only before 배송중, else unknown', () => {
-    const item = (status: string, trackingNo: string | null, shippingCode: string | null = trackingNo && 'D-1') => ({ orderItemCode: 'o-01', status, trackingNo, shippingCode });
-    expect(registrationOnItem(item('N30', '6012-3456-7890'), '601234567890')).toEqual({ kind: 'found', shippingCode: 'D-1' });
-    for (const status of ['N10', 'N20', 'N21', 'N22']) expect(registrationOnItem(item(status, null, status === 'N20' ? 'D-0' : null), '601234567890')).toEqual({ kind: 'absent' });
-    // Shipped under another invoice (ours may be an extra one), standby under someone else's, delivered, cancelled, or not listed.
-    expect(registrationOnItem(item('N30', '999999999999'), '601234567890')).toEqual({ kind: 'unknown' });
-    expect(registrationOnItem(item('N21', '999999999999'), '601234567890')).toEqual({ kind: 'unknown' });
-    expect(registrationOnItem(item('N40', null), '601234567890')).toEqual({ kind: 'unknown' });
-    expect(registrationOnItem(item('C40', null), '601234567890')).toEqual({ kind: 'unknown' });
+  it('reads a registration off an item of the order list: found, absent only before shipping without a number, else unknown', () => {
+    const item = (beforeShipping: boolean, trackingNo: string | null, shippingCode: string | null = trackingNo && 'D-1') => ({ orderItemCode: 'o-01', trackingNo, shippingCode, beforeShipping });
+    expect(registrationOnItem(item(false, '6012-3456-7890'), '601234567890')).toEqual({ kind: 'found', shippingCode: 'D-1' });
+    // Not shipped: no number at all, with or without a shipping code (N20 has one).
+    expect(registrationOnItem(item(true, null), '601234567890')).toEqual({ kind: 'absent' });
+    expect(registrationOnItem(item(true, null, 'D-0'), '601234567890')).toEqual({ kind: 'absent' });
+    // Shipped under another invoice (ours may be an extra one), standby under someone else's number,
+    // shipped or closed without a number, our number without a shipping code, or not listed.
+    expect(registrationOnItem(item(false, '999999999999'), '601234567890')).toEqual({ kind: 'unknown' });
+    expect(registrationOnItem(item(true, '999999999999'), '601234567890')).toEqual({ kind: 'unknown' });
+    expect(registrationOnItem(item(false, null), '601234567890')).toEqual({ kind: 'unknown' });
+    expect(registrationOnItem(item(false, '601234567890', null), '601234567890')).toEqual({ kind: 'unknown' });
     expect(registrationOnItem(undefined, '601234567890')).toEqual({ kind: 'unknown' });
   });
 });

@@ -155,31 +155,27 @@ export function findRegisteredShipment(
   return found?.shippingCode ?? null;
 }
 
-/** An order item as the order list shows it: its status and, once shipped, its main invoice. */
+/** An order item as the order list shows it: its main invoice once shipped, and whether its status comes before shipping. */
 export interface ItemShippingState {
   orderItemCode: string;
-  status: string;
   trackingNo: string | null;
   shippingCode: string | null;
+  /** Its status holds no registration with status `shipping` (src/clients/cafe24/unconfirmed.ts). */
+  beforeShipping: boolean;
 }
 
 export type RegistrationOnItem = { kind: 'found'; shippingCode: string } | { kind: 'absent' } | { kind: 'unknown' };
 
 /**
- * Statuses before 배송중 (paid, preparing, 배송대기, 배송보류). We register with status `shipping`,
- * which moves an item to N30 (Cafe24 §5.1), so an item still in one of these holds none of ours.
- */
-const notYetShipped = new Set(['N00', 'N02', 'N10', 'N20', 'N21', 'N22']);
-
-/**
- * What an item as the order list shows it says of our registration on it: found when its main
- * invoice is ours, absent when it has not shipped, unknown otherwise (shipped under another invoice,
- * where ours may be an extra one, closed by a claim, or not listed): only the order's shipments tell.
+ * What an item as the order list shows it says of our registration on it (we register with status
+ * `shipping`): found when its main invoice is ours, absent when it carries none and has not shipped,
+ * unknown otherwise (shipped under another invoice, where ours may be an extra one, closed by a
+ * claim, or not listed): only the order's shipments tell.
  */
 export function registrationOnItem(item: ItemShippingState | undefined, invoiceNo: string): RegistrationOnItem {
   if (!item) return { kind: 'unknown' };
   if (item.shippingCode !== null && cleanInvoiceNo(item.trackingNo) === invoiceNo) return { kind: 'found', shippingCode: item.shippingCode };
-  if (item.trackingNo === null && notYetShipped.has(item.status)) return { kind: 'absent' };
+  if (item.trackingNo === null && item.beforeShipping) return { kind: 'absent' };
   return { kind: 'unknown' };
 }
 

@@ -17,7 +17,8 @@ export interface WorkerActivityDeps {
   cafe24: Cafe24Connection;
   remote: Pick<ReturnType<typeof createRemotePorts>, 'collection' | 'invoices'>;
   schedules: ScheduleSettings;
-  alerts: AlertSettings;
+  /** The alert evaluation's settings; it creates and checks schedules with `schedules` above. */
+  alerts: Omit<AlertSettings, 'schedules'>;
   webhook?: AlertActivityDeps['webhook'];
   retentionDays: number;
 }
@@ -30,6 +31,6 @@ export function createWorkerActivities({ db, temporal, log, cafe24, remote, sche
   return {
     ...createActivities({ db, cafe24, collection: remote.collection, invoices: remote.invoices, retentionDays }),
     ...createScheduleActivities({ db, temporal, log, settings: schedules }),
-    ...createAlertActivities({ alerts: { db, temporal, log, settings: alerts }, webhook }),
+    ...createAlertActivities({ alerts: { db, temporal, log, settings: { ...alerts, schedules } }, webhook }),
   };
 }

@@ -229,24 +229,21 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
         let cafe24Calls = 0;
 
         // Reads these registrations back and marks the ones Cafe24 holds synced; answers the ones it
-        // does not. The order list tells most of them at once (registrationOnItem), 25 orders a call;
-        // an item it leaves unknown is looked for in its order's shipments.
+        // does not. The order list tells most of them at once (registrationOnItem), up to 100 orders
+        // of one order day a call; an item it leaves unknown is looked for in its order's shipments.
         const readBack = async (candidates: readonly InvoiceRegistrationRow[]): Promise<InvoiceRegistrationRow[]> => {
           const found: { orderItemCode: string; shippingCode: string }[] = [];
           const missing: InvoiceRegistrationRow[] = [];
           const unknown: InvoiceRegistrationRow[] = [];
-          const byOrder = groupBy(candidates, (r) => r.order_id);
-          for (const orderIds of chunk([...byOrder.keys()], ordersPerStatusRead)) {
-            const { items, calls } = await registrar.itemShipping(mall, shopNo, orderIds);
-            cafe24Calls += calls;
-            heartbeat();
-            const itemByCode = new Map(items.map((item) => [item.orderItemCode, item]));
-            for (const row of orderIds.flatMap((orderId) => byOrder.get(orderId)!)) {
-              const seen = registrationOnItem(itemByCode.get(row.order_item_code), row.invoice_no);
-              if (seen.kind === 'found') found.push({ orderItemCode: row.order_item_code, shippingCode: seen.shippingCode });
-              else if (seen.kind === 'absent') missing.push(row);
-              else unknown.push(row);
-            }
+          const { items, calls } = await registrar.itemShipping(mall, shopNo, [...new Set(candidates.map((r) => r.order_id))]);
+          cafe24Calls += calls;
+          heartbeat();
+          const itemByCode = new Map(items.map((item) => [item.orderItemCode, item]));
+          for (const row of candidates) {
+            const seen = registrationOnItem(itemByCode.get(row.order_item_code), row.invoice_no);
+            if (seen.kind === 'found') found.push({ orderItemCode: row.order_item_code, shippingCode: seen.shippingCode });
+            else if (seen.kind === 'absent') missing.push(row);
+            else unknown.push(row);
           }
           for (const [orderId, rows] of groupBy(unknown, (r) => r.order_id)) {
             const shipments = await registrar.shipmentsOf(mall, shopNo, orderId);

@@ -54,8 +54,8 @@ export interface ShipmentRegistrar {
   /** The order's shipments as Cafe24 holds them now: the word on whether a registration is there. */
   shipmentsOf(mall: MallRef, shopNo: number, orderId: string): Promise<RegisteredShipment[]>;
   /**
-   * Each item of these orders with its status and main invoice, read with the orders by id (a call
-   * per ≤100 ids of one order day), and the calls it took: tells many registrations at once
+   * Each item of these orders with its main invoice and whether it has shipped, read with the
+   * orders by id (a call per ≤100 ids of one order day), and the calls it took: tells many registrations at once
    * (registrationOnItem), where shipmentsOf reads one order per call.
    */
   itemShipping(mall: MallRef, shopNo: number, orderIds: readonly string[]): Promise<{ items: ItemShippingState[]; calls: number }>;

@@ -19,7 +19,7 @@ import { cafe24BaseUrl, sleep } from './http.js';
 import { toStoredOrder } from './order-mapping.js';
 import type { Cafe24Pacer } from './pacer.js';
 import * as s from './schemas.js';
-import { multiStatusEntry, orderIdsPerCall, orderIdWindow, orderQueryDate, retryAfterMs, shipmentItemCodes } from './unconfirmed.js';
+import { multiStatusEntry, orderIdsPerCall, orderIdWindow, orderQueryDate, retryAfterMs, shipmentItemCodes, statusesBeforeShipping } from './unconfirmed.js';
 
 /** Which mall a call is for: tokens are kept per link, URLs and pacing per Cafe24 mall id. */
 export interface Cafe24MallRef {
@@ -305,8 +305,9 @@ export class Cafe24AdminClient {
   }
 
   /**
-   * Each item of these orders with its status and main invoice (`tracking_no` and its
-   * `shipping_code`), read with the orders by id; also answers how many calls it took.
+   * Each item of these orders with its main invoice (`tracking_no` and its `shipping_code`) and
+   * whether its status comes before shipping, read with the orders by id; also answers how many
+   * calls it took.
    */
   async itemShippingById(mall: Cafe24MallRef, shopNo: number, orderIds: readonly string[]): Promise<{ items: ItemShippingState[]; calls: number }> {
     const items: ItemShippingState[] = [];
@@ -315,7 +316,7 @@ export class Cafe24AdminClient {
       calls += 1;
       for (const order of page) {
         for (const item of order.items ?? []) {
-          items.push({ orderItemCode: item.order_item_code, status: item.order_status, trackingNo: item.tracking_no || null, shippingCode: item.shipping_code || null });
+          items.push({ orderItemCode: item.order_item_code, trackingNo: item.tracking_no, shippingCode: item.shipping_code, beforeShipping: statusesBeforeShipping.has(item.order_status) });
         }
       }
     }

@@ -99,6 +99,13 @@ describe('Cafe24 order → StoredOrder', () => {
     expect(toStoredOrder(orderSchema.parse({ ...apiOrder, canceled: undefined })).canceled).toBe('F');
   });
 
+  it('reads an item\'s invoice fields leniently: a number as text, empty or odd values as null, never a failed page', () => {
+    const items = (fields: Record<string, unknown>) => orderSchema.parse({ ...apiOrder, items: [{ ...apiOrder.items[0], ...fields }] }).items![0]!;
+    expect(items({ tracking_no: 601234567890, shipping_code: 'D-20250601-0000013-00' })).toMatchObject({ tracking_no: '601234567890', shipping_code: 'D-20250601-0000013-00' });
+    expect(items({ tracking_no: '', shipping_code: { code: 'D-1' } })).toMatchObject({ tracking_no: null, shipping_code: null });
+    expect(items({})).toMatchObject({ tracking_no: null, shipping_code: null });
+  });
+
   it('rejects an order without the fields we rely on', () => {
     expect(orderSchema.safeParse({ ...apiOrder, order_id: undefined }).success).toBe(false);
   });

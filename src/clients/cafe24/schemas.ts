@@ -9,6 +9,8 @@ import { z } from 'zod';
 const text = z.string().nullish();
 /** Numbers and codes arrive as numbers or as text; read as text. */
 const codeText = z.union([z.string(), z.number()]).transform(String);
+/** Text or a number as text; anything else, empty text included, reads as null instead of failing the page. */
+const optionalText = z.unknown().optional().transform((value): string | null => (typeof value === 'number' ? String(value) : typeof value === 'string' && value !== '' ? value : null));
 
 /**
  * A T/F-style flag read in its known forms (also true/false); left out or null reads as undefined,
@@ -33,9 +35,9 @@ export const orderItemSchema = z.looseObject({
   quantity: z.coerce.number().int(),
   order_status: codeText,
   claim_code: text,
-  /** Filled once the item ships: its main invoice and the shipment it belongs to. */
-  tracking_no: codeText.nullish(),
-  shipping_code: text,
+  /** Filled once the item ships: its main invoice and the shipment it belongs to. Read leniently (empty or odd → null): collection never needs them. */
+  tracking_no: optionalText,
+  shipping_code: optionalText,
   product_bundle: tf.nullish(),
   product_bundle_type: z.string().nullish(),
   product_bundle_list: z

@@ -99,6 +99,15 @@ export function shipmentItemCodes(entry: unknown): string[] {
 }
 
 /**
+ * Item statuses that hold no shipment registered with status `shipping`: such a registration moves
+ * its items to 배송중, N30 (§5.1), and these come before it. INFERRED: that the order list shows the
+ * move as soon as the registration call has answered is not documented. The invoice read-back relies
+ * on it to send again, without reading the order's shipments, a lost registration whose items are
+ * still here (a resend Cafe24 did hold after all is refused and read back before it counts).
+ */
+export const statusesBeforeShipping: ReadonlySet<string> = new Set(['N00', 'N02', 'N10', 'N20', 'N21', 'N22']);
+
+/**
  * Reading orders back by id (§4.2 lists `order_id` as a comma list of GET /orders): whether the
  * date window may be left out, and how many ids one call takes, are unknown. We send a window of the
  * days around the date in the id (`YYYYMMDD-…` is the order date, KST, in every documented example)

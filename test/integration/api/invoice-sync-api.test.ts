@@ -62,7 +62,7 @@ class RecordingRegistrar implements ShipmentRegistrar {
   async itemShipping(_mall: unknown, _shopNo: number, orderIds: readonly string[]) {
     const items = this.shipments
       .filter((s) => orderIds.includes(s.orderId))
-      .flatMap((s) => s.orderItemCodes.map((orderItemCode) => ({ orderItemCode, status: 'N30', trackingNo: s.trackingNo, shippingCode: s.shippingCode })));
+      .flatMap((s) => s.orderItemCodes.map((orderItemCode) => ({ orderItemCode, trackingNo: s.trackingNo, shippingCode: s.shippingCode, beforeShipping: false })));
     return { items, calls: 1 };
   }
 }

@@ -168,7 +168,7 @@ describe('Cafe24 shipments against the simulator', () => {
     expect((await control.shipments(link.mall_id)).filter((s) => s.tracking_no === '608000000001')).toHaveLength(1);
   });
 
-  it('reads each item\'s status and main invoice for many orders in one call', async () => {
+  it('reads each item\'s main invoice, and whether it has shipped, for many orders in one call', async () => {
     const [whole, partial, unshipped] = await twoItemOrders(3);
     await cafe24.admin.registerShipments(mall, 1, [registration(whole!, '609000000001'), registration(partial!, '609000000002', [partial!.itemCodes[1]!])]);
     const before = (await control.stats(link.mall_id))!.requests;
@@ -176,9 +176,9 @@ describe('Cafe24 shipments against the simulator', () => {
     const { items, calls } = await cafe24.admin.itemShippingById(mall, 1, [whole!.orderId, partial!.orderId, unshipped!.orderId]);
     expect(calls).toBe(1);
     expect((await control.stats(link.mall_id))!.requests - before).toBe(1);
-    type State = { status: string; trackingNo: string | null; shippingCode: string | null };
-    const shipped = (trackingNo: string, orderId: string): State => ({ status: 'N30', trackingNo, shippingCode: `D-${orderId}-00` });
-    const waiting: State = { status: 'N10', trackingNo: null, shippingCode: null };
+    type State = { trackingNo: string | null; shippingCode: string | null; beforeShipping: boolean };
+    const shipped = (trackingNo: string, orderId: string): State => ({ trackingNo, shippingCode: `D-${orderId}-00`, beforeShipping: false });
+    const waiting: State = { trackingNo: null, shippingCode: null, beforeShipping: true };
     expect(new Map(items.map(({ orderItemCode, ...state }) => [orderItemCode, state]))).toEqual(
       new Map<string, State>([
         ...whole!.itemCodes.map((code) => [code, shipped('609000000001', whole!.orderId)] as const),

@@ -111,7 +111,7 @@ describe('syncInvoices end to end: FMS shipments reach Cafe24 exactly once', () 
     const [registration] = await findInvoiceRegistrationsOfOrder(e2e.database.db, link.id, cancelled.orderId);
     expect(registration).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/.+/) });
     expect((await e2e.cafe24Control.shipments(link.mall_id)).map((s) => s.order_id)).toEqual([shipped.orderId]);
-    // Refused counts only once the order's own shipments show the tracking number is not there.
+    // A cancelled item says nothing of the registration on the order list: refused counts only once the order's shipments show it is not there.
     expect((await e2e.cafe24Control.stats(link.mall_id))?.byRoute['GET /orders/{order_id}/shipments']).toBe(1);
 
     // Refused is final: the request is settled and no later run sends it again.
