@@ -16,15 +16,17 @@ export function createCafe24ShipmentRegistrar(admin: Pick<Cafe24AdminClient, 're
       const registrations: ShipmentRegistration[] = shipments.map((s) => ({ ...s, status: 'shipping' }));
       try {
         const outcomes = await admin.registerShipments(mall, shopNo, registrations);
+        let calls = 1;
         const answers: ShipmentRegistrationAnswer[] = [];
         for (const [index, outcome] of outcomes.entries()) {
           if (outcome.outcome === 'failed' && outcome.scope === 'call') {
             answers.push(answerOf((await admin.registerShipments(mall, shopNo, [registrations[index]!]))[0]!));
+            calls += 1;
           } else {
             answers.push(answerOf(outcome));
           }
         }
-        return answers;
+        return { answers, calls };
       } catch (error) {
         throw asActivityFailure(error);
       }

@@ -277,8 +277,8 @@ export function createInvoiceActivities({ db, fmsProgress, registrar, orderStatu
           shippingCompanyCode: group[0]!.shipping_company_code!,
         }));
         await markInvoicesSending(conn, mallLinkId, toSend.map((r) => r.order_item_code));
-        const answers = await registrar.register(mall, shopNo, objects);
-        cafe24Calls += 1;
+        const { answers, calls } = await registrar.register(mall, shopNo, objects);
+        cafe24Calls += calls;
         heartbeat();
         // Every accepted shipment in one statement, before any read-back of a refused one can fail the attempt.
         const accepted = shipments.flatMap((group, i) => {

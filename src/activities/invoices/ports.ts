@@ -49,8 +49,11 @@ export interface RegisteredShipment {
 }
 
 export interface ShipmentRegistrar {
-  /** At most 100 shipments of one shop in one call (status `shipping`); one answer per shipment, same order. */
-  register(mall: MallRef, shopNo: number, shipments: readonly ShipmentToRegister[]): Promise<ShipmentRegistrationAnswer[]>;
+  /**
+   * At most 100 shipments of one shop in one call (status `shipping`); one answer per shipment, same
+   * order, and the calls it took (more than one when a refused call is split).
+   */
+  register(mall: MallRef, shopNo: number, shipments: readonly ShipmentToRegister[]): Promise<{ answers: ShipmentRegistrationAnswer[]; calls: number }>;
   /** The order's shipments as Cafe24 holds them now: the word on whether a registration is there. */
   shipmentsOf(mall: MallRef, shopNo: number, orderId: string): Promise<RegisteredShipment[]>;
   /**

@@ -47,11 +47,12 @@ class RecordingRegistrar implements ShipmentRegistrar {
   readonly shipments: (ShipmentToRegister & { shippingCode: string })[] = [];
 
   async register(_mall: unknown, _shopNo: number, shipments: readonly ShipmentToRegister[]) {
-    return shipments.map((s) => {
+    const answers = shipments.map((s) => {
       const shippingCode = `SHIP-${this.shipments.length + 1}`;
       this.shipments.push({ ...s, shippingCode });
       return { ok: true as const, shippingCode };
     });
+    return { answers, calls: 1 };
   }
 
   async shipmentsOf(_mall: unknown, _shopNo: number, orderId: string): Promise<RegisteredShipment[]> {

@@ -157,4 +157,18 @@ describe('syncInvoices end to end: FMS shipments reach Cafe24 exactly once', () 
     expect(perItem.size).toBe(30);
     for (const order of orders) expect(perItem.get(order.orderItemCodes[0]!)).toEqual(fmsInvoices(cstCd, order.slipNo));
   });
+
+  it('a call of several shipments Cafe24 refuses as a whole is split: each is sent on its own, registered once, and every call counted', async () => {
+    const cstCd = 'INVSPLIT';
+    const { link, orders } = await requestedOrders(e2e, cstCd, [[[0, 1]], [[1, 1]], [[2, 1]]]);
+    for (const order of orders) e2e.fms.control.shipNow(cstCd, order.slipNo);
+    await e2e.cafe24Control.injectFault({ kind: 'server_error', status: 422, mallId: link.mall_id, route: 'POST /shipments', count: 1 });
+
+    const result = await runInvoiceSync(e2e, link);
+    // The refused call and one call per shipment; nothing was lost, so nothing is read back.
+    expect(result).toMatchObject({ status: 'completed', itemsSynced: 3, counts: { synced: 3 }, cafe24Calls: 4 });
+    expect((await e2e.cafe24Control.stats(link.mall_id))!.byRoute['POST /shipments']).toBe(3);
+    const perItem = trackingNumbersPerItem(await e2e.cafe24Control.shipments(link.mall_id));
+    for (const order of orders) expect(perItem.get(order.orderItemCodes[0]!)).toEqual(fmsInvoices(cstCd, order.slipNo));
+  });
 });
