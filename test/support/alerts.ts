@@ -4,6 +4,7 @@ import type { AlertRow } from '../../db/schema.js';
 import type { Db } from '../../src/db/database.js';
 import type { AlertKind } from '../../src/domain/alerts.js';
 import type { AlertEvaluationDeps, AlertSettings } from '../../src/services/alerts.js';
+import { testScheduleSettings } from './schedules.js';
 
 /** A logger whose lines the test reads back as objects. */
 export function capturedLog() {
@@ -18,7 +19,7 @@ export const testAlertSettings = (taskQueue: string, overrides: Partial<AlertSet
   missedSlotGraceMinutes: 10,
   failedRunLookbackHours: 48,
   lateCancellationLookbackDays: 7,
-  schedules: { taskQueue, catchupWindowMs: 10 * 60_000 },
+  schedules: testScheduleSettings(taskQueue),
   ...overrides,
 });
 

@@ -13,7 +13,7 @@ import { configFor, connectCafe24, createAuthorizedMall, startTestSimulator, tes
 import { testAlertSettings } from './alerts.js';
 import { startTestWorker } from './collection-runs.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { reconcileDepsFor } from './schedules.js';
+import { testScheduleSettings } from './schedules.js';
 import { connectTestTemporal, type TestTemporal } from './temporal.js';
 
 /**
@@ -102,7 +102,7 @@ export async function startRealPortsWorker(e2e: EndToEnd) {
       log,
       cafe24,
       remote,
-      schedules: reconcileDepsFor(e2e.database.db, e2e.temporal.client, taskQueue).settings,
+      schedules: testScheduleSettings(taskQueue),
       alerts: testAlertSettings(taskQueue),
       retentionDays: e2e.config.RETENTION_DAYS,
     }),

@@ -5,6 +5,7 @@ import type { Db } from '../../src/db/database.js';
 import { addDays, kstDate } from '../../src/domain/kst.js';
 import { insertTestMallLink } from './mall-link-fixtures.js';
 import type { ReconcileDeps } from '../../src/schedules/reconcile.js';
+import type { ScheduleSettings } from '../../src/schedules/spec.js';
 
 /** A mall link (enabled, automatic, authorized) starting tomorrow (KST), so its whole schedule lies ahead. */
 export function insertMallLinkStartingTomorrow(db: Db, overrides: Partial<NewMallLink> = {}): Promise<MallLinkRow> {
@@ -39,6 +40,9 @@ export function countingScheduleCalls(client: Client, method: 'update' | 'descri
   return { client: counted, calls };
 }
 
+/** The schedules' settings for the test's task queue. */
+export const testScheduleSettings = (taskQueue: string): ScheduleSettings => ({ taskQueue, catchupWindowMs: 10 * 60_000 });
+
 export function reconcileDepsFor(db: Db, temporal: Client, taskQueue: string): ReconcileDeps {
-  return { db, temporal, log: pino({ level: 'silent' }), settings: { taskQueue, catchupWindowMs: 10 * 60_000 } };
+  return { db, temporal, log: pino({ level: 'silent' }), settings: testScheduleSettings(taskQueue) };
 }

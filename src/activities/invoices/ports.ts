@@ -58,8 +58,8 @@ export interface ShipmentRegistrar {
   shipmentsOf(mall: MallRef, shopNo: number, orderId: string): Promise<RegisteredShipment[]>;
   /**
    * Each item of these orders with its main invoice and whether it has shipped, read with the
-   * orders by id (a call per ≤100 ids of one order day), and the calls it took: tells many registrations at once
-   * (registrationOnItem), where shipmentsOf reads one order per call.
+   * orders by id (a call per ≤100 ids of one order day), and the calls it took: tells many
+   * registrations at once (registrationOnItem), where shipmentsOf reads one order per call.
    */
   itemShipping(mall: MallRef, shopNo: number, orderIds: readonly string[]): Promise<{ items: ItemShippingState[]; calls: number }>;
 }

@@ -13,7 +13,7 @@ import { createRemotePorts } from '../../../src/worker/remote-ports.js';
 import { connectCafe24 } from '../../support/cafe24.js';
 import { createInstalledLink, startEndToEnd, type EndToEnd } from '../../support/end-to-end.js';
 import { testAlertSettings } from '../../support/alerts.js';
-import { reconcileDepsFor } from '../../support/schedules.js';
+import { reconcileDepsFor, testScheduleSettings } from '../../support/schedules.js';
 import { workflowBundle } from '../../support/temporal.js';
 import { upsertedSearchAttributes } from '../../support/collection-runs.js';
 import { CstCdKey, MallIdKey, TemporalScheduledStartTimeKey, TriggerKey } from '../../../src/temporal/search-attributes.js';
@@ -48,7 +48,7 @@ describe('every schedule starts a workflow the worker registers, and its run com
         log: pino({ level: 'silent' }),
         cafe24,
         remote,
-        schedules: reconcileDepsFor(e2e.database.db, workerClient, e2e.temporal.taskQueue).settings,
+        schedules: testScheduleSettings(e2e.temporal.taskQueue),
         alerts: testAlertSettings(e2e.temporal.taskQueue),
         retentionDays: e2e.config.RETENTION_DAYS,
       }),
